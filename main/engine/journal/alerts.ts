@@ -1,0 +1,166 @@
+import type { AlertDetailDto, AlertStatus, AlertSummaryDto } from '../../../shared/dto.js';
+import type { Db } from './database.js';
+
+export interface NewAlert {
+  id: string;
+  receivedAt: number;
+  source: string;
+  dialect: string | null;
+  strategy: string | null;
+  action: string | null;
+  symbol: string | null;
+  /** null when the alert was rejected before it could be keyed. */
+  idemKey: string | null;
+  /** Duplicates are looked for among alerts received at or after this time (0: forever). */
+  idemSince: number;
+  body: string;
+  signal: unknown;
+  status: 'accepted' | 'rejected';
+  httpStatus: number;
+  reasonCode: string | null;
+  reason: string | null;
+}
+
+export type RecordResult =
+  | { outcome: 'accepted'; alert: AlertSummaryDto }
+  | { outcome: 'duplicate'; alert: AlertSummaryDto; firstId: string }
+  | { outcome: 'rejected'; alert: AlertSummaryDto };
+
+interface AlertRow {
+  seq: number;
+  id: string;
+  received_at: number;
+  source: string;
+  dialect: string | null;
+  strategy: string | null;
+  action: string | null;
+  symbol: string | null;
+  body: string;
+  signal: string | null;
+  status: AlertStatus;
+  http_status: number;
+  reason_code: string | null;
+  reason: string | null;
+  duplicate_of: string | null;
+}
+
+const SUMMARY_COLS =
+  'seq, id, received_at, source, dialect, strategy, action, symbol, status, http_status, reason_code, reason, duplicate_of';
+
+/** The alerts table: every webhook request that reached the intake, accepted or not. */
+export class AlertStore {
+  private readonly insert;
+  private readonly findDup;
+  private readonly byId;
+  private readonly setStatusStmt;
+  private readonly countStmt;
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      `INSERT INTO alerts (id, received_at, source, dialect, strategy, action, symbol, idem_key, body, signal,
+         status, http_status, reason_code, reason, duplicate_of, updated_at)
+       VALUES (@id, @received_at, @source, @dialect, @strategy, @action, @symbol, @idem_key, @body, @signal,
+         @status, @http_status, @reason_code, @reason, @duplicate_of, @received_at)
+       RETURNING seq`,
+    );
+    this.findDup = db.prepare(
+      `SELECT id FROM alerts WHERE idem_key = ? AND received_at >= ? AND status NOT IN ('rejected', 'duplicate')
+       ORDER BY seq LIMIT 1`,
+    );
+    this.byId = db.prepare(`SELECT * FROM alerts WHERE id = ?`);
+    this.setStatusStmt = db.prepare(
+      `UPDATE alerts SET status = @status, reason_code = @reason_code, reason = @reason, updated_at = @now WHERE id = @id`,
+    );
+    this.countStmt = db.prepare(`SELECT count(*) AS n FROM alerts`);
+  }
+
+  /** Records one alert; call inside a transaction when batching. Duplicates are stored as such. */
+  record(a: NewAlert): RecordResult {
+    let duplicateOf: string | null = null;
+    if (a.status === 'accepted' && a.idemKey) {
+      const dup = this.findDup.get(a.idemKey, a.idemSince) as { id: string } | undefined;
+      if (dup) duplicateOf = dup.id;
+    }
+    const status: AlertStatus = duplicateOf ? 'duplicate' : a.status;
+    const row = {
+      id: a.id,
+      received_at: a.receivedAt,
+      source: a.source,
+      dialect: a.dialect,
+      strategy: a.strategy,
+      action: a.action,
+      symbol: a.symbol,
+      idem_key: a.idemKey,
+      body: a.body,
+      signal: a.signal === undefined || a.signal === null ? null : JSON.stringify(a.signal),
+      status,
+      http_status: a.httpStatus,
+      reason_code: duplicateOf ? 'duplicate' : a.reasonCode,
+      reason: duplicateOf ? `Same alert as ${duplicateOf}: not executed again.` : a.reason,
+      duplicate_of: duplicateOf,
+    };
+    const { seq } = this.insert.get(row) as { seq: number };
+    const alert = toSummary({ ...row, seq } as AlertRow);
+    if (duplicateOf) return { outcome: 'duplicate', alert, firstId: duplicateOf };
+    return { outcome: status === 'accepted' ? 'accepted' : 'rejected', alert };
+  }
+
+  get(id: string): AlertDetailDto | null {
+    const row = this.byId.get(id) as AlertRow | undefined;
+    if (!row) return null;
+    return { ...toSummary(row), body: row.body, signal: row.signal ? JSON.parse(row.signal) : null };
+  }
+
+  setStatus(id: string, status: AlertStatus, reasonCode: string | null, reason: string | null, now: number): void {
+    this.setStatusStmt.run({ id, status, reason_code: reasonCode, reason, now });
+  }
+
+  list(opts: { limit?: number; beforeSeq?: number; status?: string; strategy?: string }): AlertSummaryDto[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: opts.limit ?? 50 };
+    if (opts.beforeSeq) {
+      where.push('seq < @before');
+      params.before = opts.beforeSeq;
+    }
+    if (opts.status) {
+      where.push('status = @status');
+      params.status = opts.status;
+    }
+    if (opts.strategy) {
+      where.push('strategy = @strategy');
+      params.strategy = opts.strategy;
+    }
+    const sql = `SELECT ${SUMMARY_COLS} FROM alerts ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT @limit`;
+    return (this.db.prepare(sql).all(params) as AlertRow[]).map(toSummary);
+  }
+
+  /** Accepted alerts not yet taken by the execution worker, oldest first. */
+  pending(limit = 1000): AlertDetailDto[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM alerts WHERE status IN ('accepted', 'executing') ORDER BY seq LIMIT ?`)
+      .all(limit) as AlertRow[];
+    return rows.map((row) => ({ ...toSummary(row), body: row.body, signal: row.signal ? JSON.parse(row.signal) : null }));
+  }
+
+  count(): number {
+    return (this.countStmt.get() as { n: number }).n;
+  }
+}
+
+function toSummary(r: AlertRow): AlertSummaryDto {
+  return {
+    id: r.id,
+    seq: r.seq,
+    receivedAt: r.received_at,
+    source: r.source,
+    dialect: r.dialect,
+    strategy: r.strategy,
+    action: r.action,
+    symbol: r.symbol,
+    status: r.status,
+    httpStatus: r.http_status,
+    reasonCode: r.reason_code,
+    reason: r.reason,
+    duplicateOf: r.duplicate_of,
+  };
+}

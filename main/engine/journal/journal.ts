@@ -1,0 +1,36 @@
+import { AlertStore } from './alerts.js';
+import { openDatabase, type Db, type OpenOptions } from './database.js';
+import { EventStore } from './events.js';
+
+/**
+ * The durable journal: one SQLite file in the data dir. Stores hang off it by concept; a
+ * `transaction` groups writes so one fsync covers them.
+ */
+export class Journal {
+  readonly alerts: AlertStore;
+  readonly events: EventStore;
+
+  private constructor(
+    readonly db: Db,
+    readonly path: string,
+  ) {
+    this.alerts = new AlertStore(db);
+    this.events = new EventStore(db);
+  }
+
+  static open(path: string, options?: OpenOptions): Journal {
+    return new Journal(openDatabase(path, options), path);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

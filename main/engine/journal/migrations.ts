@@ -1,0 +1,110 @@
+/**
+ * Versioned schema migrations, applied forward in order inside one transaction each.
+ * `PRAGMA user_version` holds the version reached. Never edit a shipped migration: add one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'alerts, order intents, fills, positions, events',
+    sql: `
+      CREATE TABLE alerts (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        id           TEXT NOT NULL UNIQUE,
+        received_at  INTEGER NOT NULL,
+        source       TEXT NOT NULL,
+        dialect      TEXT,
+        strategy     TEXT,
+        action       TEXT,
+        symbol       TEXT,
+        idem_key     TEXT,
+        body         TEXT NOT NULL,
+        signal       TEXT,
+        status       TEXT NOT NULL,
+        http_status  INTEGER NOT NULL,
+        reason_code  TEXT,
+        reason       TEXT,
+        duplicate_of TEXT,
+        updated_at   INTEGER NOT NULL
+      );
+      CREATE INDEX alerts_idem ON alerts(idem_key, received_at) WHERE idem_key IS NOT NULL;
+      CREATE INDEX alerts_status ON alerts(status, seq);
+      CREATE INDEX alerts_received ON alerts(received_at);
+
+      CREATE TABLE order_intents (
+        client_order_id   TEXT PRIMARY KEY,
+        alert_id          TEXT NOT NULL REFERENCES alerts(id),
+        leg               INTEGER NOT NULL,
+        account           TEXT NOT NULL,
+        mode              TEXT NOT NULL,
+        exchange          TEXT NOT NULL,
+        strategy          TEXT NOT NULL,
+        symbol            TEXT NOT NULL,
+        side              TEXT NOT NULL,
+        type              TEXT NOT NULL,
+        amount            REAL NOT NULL,
+        price             REAL,
+        params            TEXT,
+        purpose           TEXT NOT NULL DEFAULT 'entry',
+        status            TEXT NOT NULL,
+        exchange_order_id TEXT,
+        filled            REAL NOT NULL DEFAULT 0,
+        average           REAL,
+        error_code        TEXT,
+        error_message     TEXT,
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        created_at        INTEGER NOT NULL,
+        sent_at           INTEGER,
+        updated_at        INTEGER NOT NULL,
+        UNIQUE (alert_id, leg)
+      );
+      CREATE INDEX intents_status ON order_intents(status);
+      CREATE INDEX intents_strategy ON order_intents(account, strategy, symbol, status);
+
+      CREATE TABLE fills (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        intent_id     TEXT NOT NULL REFERENCES order_intents(client_order_id),
+        trade_id      TEXT NOT NULL,
+        account       TEXT NOT NULL,
+        mode          TEXT NOT NULL,
+        strategy      TEXT NOT NULL,
+        symbol        TEXT NOT NULL,
+        side          TEXT NOT NULL,
+        amount        REAL NOT NULL,
+        price         REAL NOT NULL,
+        fee           REAL NOT NULL DEFAULT 0,
+        fee_currency  TEXT,
+        ts            INTEGER NOT NULL,
+        UNIQUE (intent_id, trade_id)
+      );
+      CREATE INDEX fills_ts ON fills(ts);
+
+      CREATE TABLE positions (
+        account       TEXT NOT NULL,
+        mode          TEXT NOT NULL,
+        strategy      TEXT NOT NULL,
+        symbol        TEXT NOT NULL,
+        qty           REAL NOT NULL DEFAULT 0,
+        avg_entry     REAL NOT NULL DEFAULT 0,
+        realized_pnl  REAL NOT NULL DEFAULT 0,
+        fees          REAL NOT NULL DEFAULT 0,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (account, mode, strategy, symbol)
+      );
+
+      CREATE TABLE events (
+        seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts     INTEGER NOT NULL,
+        type   TEXT NOT NULL,
+        level  TEXT NOT NULL,
+        data   TEXT NOT NULL
+      );
+      CREATE INDEX events_ts ON events(ts);
+    `,
+  },
+];
