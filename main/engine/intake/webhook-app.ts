@@ -4,7 +4,6 @@ import type { NewAlert, RecordResult } from '../journal/alerts.js';
 import { ulid } from '../ids.js';
 import type { Redactor } from '../logging/redactor.js';
 import { parseBody, readSignal, type Rejection } from '../signals/read-alert.js';
-import type { Signal } from '../signals/signal.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalWriter } from './journal-writer.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -197,7 +196,7 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
     base: { receivedAt: number; source: string },
     body: string | null,
     r: Rejection,
-    partial: Partial<Pick<Signal, 'strategy' | 'action' | 'symbol'>> = {},
+    partial: PartialFields = {},
   ): Promise<string> {
     const recorded = await record(ctx, {
       id: ulid(base.receivedAt),
@@ -274,7 +273,9 @@ function redactSecretField(text: string, pathSecret: string | undefined): string
   return out;
 }
 
-function partialSignal(json: Record<string, unknown>): Partial<Pick<Signal, 'strategy' | 'action' | 'symbol'>> {
+type PartialFields = { strategy?: string; action?: string; symbol?: string };
+
+function partialSignal(json: Record<string, unknown>): PartialFields {
   const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 64) : undefined);
   return compactStrings({ strategy: str(json.strategy), action: str(json.action), symbol: str(json.symbol) ?? str(json.ticker) });
 }

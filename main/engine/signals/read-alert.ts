@@ -30,7 +30,7 @@ export function parseBody(text: string): ParsedBody {
     json = JSON.parse(trimmed);
   } catch (e) {
     const placeholders = findPlaceholders(trimmed);
-    if (placeholders.length > 0) return placeholderRejection(placeholders, null);
+    if (placeholders.length > 0) return { ok: false, rejection: placeholderRejection(placeholders, null) };
     if (!/^[[{]/.test(trimmed)) {
       return reject(
         400,

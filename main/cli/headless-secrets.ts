@@ -1,0 +1,14 @@
+import type { Logger } from '../engine/logging/logger.js';
+import type { SecretStore } from '../engine/ports.js';
+import { createEnvStore, createFileStore, layerStores, openKeychainStore } from '../engine/secrets/index.js';
+
+/**
+ * Headless secret lookup: environment variables first, then the OS keychain when a Secret
+ * Service answers, else 0600 files in the data dir.
+ */
+export async function headlessSecretStore(dataDir: string, env: NodeJS.ProcessEnv, logger?: Logger): Promise<SecretStore> {
+  const keychain = env.PINEBRIDGE_NO_KEYCHAIN === '1' ? null : await openKeychainStore();
+  const writable = keychain ?? createFileStore(dataDir);
+  if (!keychain) logger?.debug({ dataDir }, 'no OS keychain: secrets kept in 0600 files in the data dir');
+  return layerStores([createEnvStore(env), writable], writable);
+}

@@ -1,0 +1,66 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { MODES, type Mode } from '../../shared/dto.js';
+import type { DeepPartial, Settings } from '../engine/config.js';
+import { defaultDataDir } from '../engine/paths.js';
+
+export function usage(message: string): Error {
+  return Object.assign(new Error(message), { code: 'usage' });
+}
+
+export function parse<T extends ParseArgsConfig['options']>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+}
+
+export const commonOptions = {
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const serveOptions = {
+  ...commonOptions,
+  'webhook-port': { type: 'string' },
+  'webhook-host': { type: 'string' },
+  'control-port': { type: 'string' },
+  mode: { type: 'string' },
+  exchange: { type: 'string' },
+  'exchange-url': { type: 'string' },
+  tunnel: { type: 'string' },
+  'json-logs': { type: 'boolean' },
+  'log-level': { type: 'string' },
+} as const;
+
+export function dataDirFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return flag ?? env.PINEBRIDGE_DATA_DIR ?? defaultDataDir(env);
+}
+
+function portFrom(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usage(`${name} must be a port number 0-65535, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Flags win over environment variables, which win over settings.json. */
+export function serveOverrides(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): DeepPartial<Settings> {
+  const str = (k: string) => values[k] as string | undefined;
+  const mode = str('mode') ?? env.PINEBRIDGE_MODE;
+  if (mode !== undefined && !MODES.includes(mode as Mode)) throw usage(`--mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  const tunnel = str('tunnel');
+  if (tunnel !== undefined && !['localtunnel', 'none', 'manual'].includes(tunnel)) throw usage(`--tunnel must be localtunnel or none`);
+  const exchangeUrl = str('exchange-url') ?? env.PINEBRIDGE_EXCHANGE_URL;
+  const o: DeepPartial<Settings> = {};
+  if (mode) o.mode = mode as Mode;
+  if (str('exchange')) o.exchange = str('exchange');
+  if (exchangeUrl) o.exchangeUrl = exchangeUrl;
+  const wp = portFrom(str('webhook-port') ?? env.PINEBRIDGE_WEBHOOK_PORT, '--webhook-port');
+  const wh = str('webhook-host');
+  if (wp !== undefined || wh !== undefined) o.webhook = { ...(wp !== undefined ? { port: wp } : {}), ...(wh ? { host: wh } : {}) };
+  const cp = portFrom(str('control-port') ?? env.PINEBRIDGE_CONTROL_PORT, '--control-port');
+  if (cp !== undefined) o.control = { port: cp };
+  if (tunnel) o.tunnel = { provider: tunnel as 'localtunnel' | 'none' | 'manual' };
+  return o;
+}

@@ -1,0 +1,96 @@
+import { fileURLToPath } from 'node:url';
+import { createControlServer } from '../engine/control/control-server.js';
+import { loadOrCreateControlToken } from '../engine/control/token.js';
+import { createEngine } from '../engine/engine.js';
+import { acquireLock } from '../engine/lock.js';
+import { dataPaths } from '../engine/paths.js';
+import type { LogLevel } from '../../shared/dto.js';
+import { headlessSecretStore } from './headless-secrets.js';
+import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values } = parse(argv, serveOptions);
+  if (values.help) {
+    const { HELP } = await import('../cli.js');
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const level = (values['log-level'] ?? env.PINEBRIDGE_LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LEVELS.includes(level)) throw usage(`--log-level must be one of ${LEVELS.join(', ')}`);
+  const json = values['json-logs'] === true;
+  const dataDir = dataDirFrom(values['data-dir'], env);
+  const overrides = serveOverrides(values, env);
+  const paths = dataPaths(dataDir);
+
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const releaseLock = acquireLock(paths.lockFile);
+
+  const secrets = await headlessSecretStore(dataDir, env);
+  const engine = await createEngine({
+    dataDir,
+    overrides,
+    secrets,
+    webhookSecret: env.PINEBRIDGE_WEBHOOK_SECRET || undefined,
+    log: { level, json },
+  });
+  const log = engine.logger;
+  for (const k of ['PINEBRIDGE_API_KEY', 'PINEBRIDGE_API_SECRET', 'PINEBRIDGE_API_PASSWORD']) engine.addSecret(env[k]);
+
+  process.on('unhandledRejection', (e) => log.error({ err: engine.redactor.scrub(String((e as Error)?.stack ?? e)) }, 'unhandled rejection'));
+
+  const token = loadOrCreateControlToken(paths.controlToken);
+  engine.addSecret(token);
+  const staticDir = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));
+  const control = createControlServer({ api: engine.api, events: engine.events, token, logger: log, redactor: engine.redactor, staticDir });
+
+  let webhookUrl: string;
+  let controlPort: number;
+  try {
+    ({ webhookUrl } = await engine.start());
+    controlPort = await control.listen(engine.settings.control.port);
+  } catch (e) {
+    await engine.stop().catch(() => {});
+    releaseLock();
+    throw e;
+  }
+  const controlUrl = `http://127.0.0.1:${controlPort}/`;
+  if (json) {
+    log.info({ webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, mode: engine.settings.mode }, 'pinebridge ready');
+  } else {
+    process.stdout.write(
+      [
+        '',
+        `  Pinebridge is running in ${engine.settings.mode.toUpperCase()} mode.`,
+        `  Webhook:       ${webhookUrl}`,
+        `  Web UI:        ${controlUrl}`,
+        `  Control token: ${paths.controlToken}`,
+        `  Data dir:      ${dataDir}`,
+        `  Webhook secret: run \`pinebridge secret${values['data-dir'] ? ` --data-dir ${dataDir}` : ''}\``,
+        '',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) {
+        log.warn(`${signal} again: exiting now`);
+        log.flush();
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      Promise.allSettled([engine.stop(), control.close()]).then(() => {
+        releaseLock();
+        resolve(0);
+      });
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}

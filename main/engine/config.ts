@@ -1,0 +1,85 @@
+/**
+ * Settings: persisted in `<data-dir>/settings.json` (validated with zod, never holding a secret),
+ * overridden for one run by flags and environment variables.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { MODES } from '../../shared/dto.js';
+
+const port = z.number().int().min(0).max(65535);
+
+export const settingsSchema = z.object({
+  mode: z.enum(MODES).default('paper'),
+  /** ccxt exchange id for testnet/live. */
+  exchange: z.string().min(1).max(32).default('binance'),
+  /** Send the exchange's REST calls here instead (regional endpoint, proxy, the simulator). */
+  exchangeUrl: z.url().optional(),
+  webhook: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: port.default(8787),
+      dedupWindowSec: z.number().int().min(1).max(86_400).default(60),
+      rateLimit: z
+        .object({ burst: z.number().int().min(1).default(2000), perSecond: z.number().positive().default(1000) })
+        .prefault({}),
+    })
+    .prefault({}),
+  control: z.object({ port: port.default(8788) }).prefault({}),
+  tunnel: z
+    .object({
+      provider: z.enum(['localtunnel', 'manual', 'none']).default('none'),
+      /** localtunnel server (default https://localtunnel.me). */
+      host: z.url().optional(),
+      subdomain: z
+        .string()
+        .regex(/^[a-z0-9-]{4,63}$/, { error: 'subdomain: 4-63 lowercase letters, digits or -' })
+        .optional(),
+      /** The manual provider's public https URL. */
+      publicUrl: z.url().optional(),
+      probeIntervalSec: z.number().int().min(5).max(3600).default(30),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export function loadSettings(path: string): Settings {
+  if (!existsSync(path)) return settingsSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path} is not valid JSON (${(e as Error).message}). Fix or delete it.`);
+  }
+  const r = settingsSchema.safeParse(raw);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new Error(`${path}: ${first?.path.join('.') ?? ''} ${first?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+/** Atomic write: a crash mid-write never leaves a half settings file. */
+export function saveSettings(path: string, settings: Settings): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, path);
+}
+
+/** Deep-merge plain objects (for applying flag/env overrides onto settings). */
+export function mergeSettings(base: Settings, over: DeepPartial<Settings>): Settings {
+  return settingsSchema.parse(merge(base, over));
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function merge(a: unknown, b: unknown): unknown {
+  if (b === undefined) return a;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(b)) out[k] = merge(out[k], v);
+    return out;
+  }
+  return b;
+}

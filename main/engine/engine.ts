@@ -1,0 +1,202 @@
+/**
+ * The composition root: builds the journal, intake, and (as they land) execution, risk,
+ * positions and tunnel from its deps, and exposes `api` (shared/api.ts) and `events`.
+ * Hosts (desktop shell, `pinebridge serve`, tests) only construct it and listen.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EngineEvent, PinebridgeApi } from '../../shared/api.js';
+import type { LogEntryDto, LogLevel, StatusDto } from '../../shared/dto.js';
+import { mergeSettings, loadSettings, type DeepPartial, type Settings } from './config.js';
+import { EventBus } from './event-bus.js';
+import { JournalWriter } from './intake/journal-writer.js';
+import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
+import type { RecordResult } from './journal/alerts.js';
+import { Journal } from './journal/journal.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { Redactor } from './logging/redactor.js';
+import { dataPaths, type DataPaths } from './paths.js';
+import { systemClock, type Clock, type SecretStore } from './ports.js';
+import { VERSION } from './version.js';
+
+export interface EngineDeps {
+  dataDir: string;
+  /** Overrides on top of `<data-dir>/settings.json` for this run (flags, env). */
+  overrides?: DeepPartial<Settings>;
+  /** Where the webhook secret and exchange keys live. */
+  secrets: SecretStore;
+  /** Used instead of the stored/generated webhook secret (PINEBRIDGE_WEBHOOK_SECRET). */
+  webhookSecret?: string;
+  clock?: Clock;
+  log?: { level?: LogLevel; json?: boolean; console?: NodeJS.WritableStream | null; file?: boolean };
+}
+
+export interface Engine {
+  readonly api: PinebridgeApi;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  readonly redactor: Redactor;
+  readonly paths: DataPaths;
+  readonly settings: Settings;
+  /** Opens the journal and starts listening. Resolves with the bound webhook port. */
+  start(): Promise<{ webhookPort: number; webhookUrl: string }>;
+  /** Graceful: stop taking alerts, finish the ones in hand, close the journal. */
+  stop(): Promise<void>;
+  /** Registers a secret value so it is scrubbed from logs, journal and errors. */
+  addSecret(value: string | null | undefined): void;
+  journal(): Journal;
+}
+
+const LOG_RING = 500;
+
+export async function createEngine(deps: EngineDeps): Promise<Engine> {
+  const clock = deps.clock ?? systemClock;
+  const paths = dataPaths(deps.dataDir);
+  const settings = mergeSettings(loadSettings(paths.settings), deps.overrides ?? {});
+  const events = new EventBus();
+  const redactor = new Redactor();
+  const logRing: LogEntryDto[] = [];
+  const logger = createLogger({
+    level: deps.log?.level ?? 'info',
+    json: deps.log?.json ?? false,
+    console: deps.log?.console,
+    file: deps.log?.file === false ? null : paths.logFile,
+    redactor,
+    onEntry: (entry) => {
+      logRing.push(entry);
+      if (logRing.length > LOG_RING) logRing.shift();
+      events.emit({ type: 'log', entry });
+    },
+  });
+
+  const webhookSecret = deps.webhookSecret ?? (await loadWebhookSecret(deps.secrets));
+  redactor.add(webhookSecret);
+
+  let journal: Journal | null = null;
+  let server: Server | null = null;
+  let webhookPort: number | null = null;
+  let draining = false;
+  const startedAt = clock.now();
+
+  const openJournal = (): Journal => {
+    if (!journal) throw new Error('The engine is not started.');
+    return journal;
+  };
+
+  const onRecorded = (results: RecordResult[]) => {
+    for (const r of results) {
+      const a = r.alert;
+      const ctx = { alertId: a.id, strategy: a.strategy ?? undefined, symbol: a.symbol, source: a.source };
+      if (r.outcome === 'accepted') {
+        logger.info({ ...ctx, action: a.action }, `alert accepted: ${a.action} ${a.symbol}`);
+        events.emit({ type: 'alert.accepted', alert: a });
+      } else if (r.outcome === 'duplicate') {
+        logger.info({ ...ctx, firstId: r.firstId }, 'duplicate alert: not executed again');
+        events.emit({ type: 'alert.duplicate', alert: a });
+      } else {
+        logger.warn({ ...ctx, code: a.reasonCode, status: a.httpStatus }, `alert rejected: ${a.reason}`);
+        events.emit({ type: 'alert.rejected', alert: a });
+      }
+    }
+  };
+
+  const status = (): StatusDto => ({
+    version: VERSION,
+    mode: settings.mode,
+    startedAt,
+    webhook: { listening: server?.listening ?? false, port: webhookPort, host: settings.webhook.host },
+    journal: { path: paths.journal, alerts: journal?.isOpen ? journal.alerts.count() : 0 },
+    trading: { paused: false, reason: null },
+  });
+
+  const localWebhookUrl = () => `http://${hostForUrl(settings.webhook.host)}:${webhookPort ?? settings.webhook.port}/webhook`;
+
+  const api: PinebridgeApi = {
+    getStatus: async () => status(),
+    getWebhookInfo: async () => ({ localUrl: localWebhookUrl(), publicUrl: null, secret: webhookSecret }),
+    listAlerts: async (args) => openJournal().alerts.list(args),
+    getAlert: async ({ id }) => openJournal().alerts.get(id),
+    recentLogs: async ({ limit }) => logRing.slice(-(limit ?? 200)),
+  };
+
+  const engine: Engine = {
+    api,
+    events,
+    logger,
+    redactor,
+    paths,
+    settings,
+    addSecret: (v) => redactor.add(v),
+    journal: openJournal,
+
+    async start() {
+      journal = Journal.open(paths.journal);
+      const writer = new JournalWriter(journal, onRecorded);
+      const app = createWebhookApp({
+        writer,
+        secret: () => webhookSecret,
+        redactor,
+        logger,
+        now: () => clock.now(),
+        draining: () => draining,
+        config: {
+          ...defaultIntakeConfig,
+          dedupWindowMs: settings.webhook.dedupWindowSec * 1000,
+          rateLimit: settings.webhook.rateLimit,
+        },
+      });
+      const srv = createServer({ keepAliveTimeout: 5000, requestTimeout: 15_000, headersTimeout: 10_000 }, app.callback());
+      srv.on('clientError', (_err, socket) => {
+        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      });
+      await new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        // A deep backlog: every TradingView alert is a new connection, and a burst must not be
+        // dropped by the kernel's listen queue.
+        srv.listen({ port: settings.webhook.port, host: settings.webhook.host, backlog: 4096 }, () => {
+          srv.off('error', reject);
+          resolve();
+        });
+      });
+      server = srv;
+      webhookPort = (srv.address() as AddressInfo).port;
+      stopWriter = () => writer.drain();
+      logger.info({ port: webhookPort, mode: settings.mode }, `webhook listening on ${localWebhookUrl()}`);
+      events.emit({ type: 'status', status: status() } satisfies EngineEvent);
+      return { webhookPort, webhookUrl: localWebhookUrl() };
+    },
+
+    async stop() {
+      if (draining) return;
+      draining = true;
+      logger.info('stopping: no new alerts, finishing the ones in hand');
+      const srv = server;
+      if (srv) {
+        await new Promise<void>((resolve) => {
+          srv.close(() => resolve());
+          srv.closeIdleConnections();
+        });
+      }
+      await stopWriter();
+      journal?.close();
+      logger.info('stopped');
+      logger.flush();
+    },
+  };
+  let stopWriter: () => Promise<void> = async () => {};
+  return engine;
+}
+
+async function loadWebhookSecret(store: SecretStore): Promise<string> {
+  const existing = await store.get('webhook-secret');
+  if (existing) return existing;
+  const { randomBytes } = await import('node:crypto');
+  const secret = randomBytes(32).toString('base64url');
+  await store.set('webhook-secret', secret);
+  return secret;
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
