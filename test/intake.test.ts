@@ -195,11 +195,11 @@ describe('webhook intake', () => {
     const get = await fetch(h.url + '/webhook');
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
-    expect((await get.json()).error.code).toBe('method_not_allowed');
+    expect(((await get.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
 
     const nowhere = await fetch(h.url + '/admin', { method: 'POST' });
     expect(nowhere.status).toBe(404);
-    expect((await nowhere.json()).error.code).toBe('not_found');
+    expect(((await nowhere.json()) as { error: { code: string } }).error.code).toBe('not_found');
 
     const form = await h.post('a=1&b=2', { contentType: 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);

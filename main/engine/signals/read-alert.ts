@@ -61,32 +61,43 @@ export function readSignal(json: Record<string, unknown>): { ok: true; signal: S
   const isTradersPost = 'ticker' in json && !('symbol' in json);
   if (isTradersPost) {
     const r = tradersPostSchema.safeParse(json);
-    if (!r.success) return { ok: false, rejection: validationRejection(r.error) };
+    if (!r.success) return { ok: false, rejection: validationRejection(r.error, json) };
     const s = tradersPostToSignal(r.data);
     if ('error' in s) return { ok: false, rejection: { status: 400, code: 'invalid_field', message: s.error } };
     return { ok: true, signal: s };
   }
   const r = nativeSchema.safeParse(json);
-  if (!r.success) return { ok: false, rejection: validationRejection(r.error) };
+  if (!r.success) return { ok: false, rejection: validationRejection(r.error, json) };
   return { ok: true, signal: nativeToSignal(r.data, json) };
 }
 
-function validationRejection(err: z.ZodError): Rejection {
+function validationRejection(err: z.ZodError, json: Record<string, unknown>): Rejection {
   const first = err.issues[0];
   const path = first?.path.join('.') ?? '';
+  // zod 4 does not report the input by default: look the value up to tell missing from wrong.
+  const isMissing = (i: z.core.$ZodIssue) => i.code === 'invalid_type' && valueAt(json, i.path) === undefined;
   const msgs = err.issues.slice(0, 3).map((i) => {
     const p = i.path.join('.');
     const m = i.message;
     // Our own messages already start with the field name; zod's generic ones do not.
-    if (i.code === 'invalid_type' && i.input === undefined) return `${p} is missing`;
+    if (isMissing(i)) return `${p} is missing`;
     return p && !m.startsWith(p.split('.')[0] ?? '') ? `${p}: ${m}` : m;
   });
   let code = 'invalid_field';
-  if (first?.code === 'invalid_type' && first.input === undefined) code = 'missing_field';
+  if (first && isMissing(first)) code = 'missing_field';
   if (path === 'action' && first?.code === 'invalid_value') code = 'unknown_action';
   if (path === 'action' && first?.code === 'custom') code = 'missing_field';
   if (path.startsWith('quantity') || path === 'position') code = 'invalid_quantity';
   return { status: 400, code, message: msgs.join('; ') };
+}
+
+function valueAt(json: unknown, path: PropertyKey[]): unknown {
+  let v = json;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
 
 function placeholderRejection(names: string[], field: string | null): Rejection {
