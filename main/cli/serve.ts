@@ -33,7 +33,6 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     dataDir,
     overrides,
     secrets,
-    webhookSecret: env.PINEBRIDGE_WEBHOOK_SECRET || undefined,
     log: { level, json },
   });
   const log = engine.logger;

@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { Redactor } from './logging/redactor.js';
 import { dataPaths, type DataPaths } from './paths.js';
 import { systemClock, type Clock, type SecretStore } from './ports.js';
+import { loadOrCreateWebhookSecret } from './secrets/index.js';
 import { VERSION } from './version.js';
 
 export interface EngineDeps {
@@ -69,7 +70,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     },
   });
 
-  const webhookSecret = deps.webhookSecret ?? (await loadWebhookSecret(deps.secrets));
+  const webhookSecret = deps.webhookSecret ?? (await loadOrCreateWebhookSecret(deps.secrets)).secret;
   redactor.add(webhookSecret);
 
   let journal: Journal | null = null;
@@ -185,15 +186,6 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   };
   let stopWriter: () => Promise<void> = async () => {};
   return engine;
-}
-
-async function loadWebhookSecret(store: SecretStore): Promise<string> {
-  const existing = await store.get('webhook-secret');
-  if (existing) return existing;
-  const { randomBytes } = await import('node:crypto');
-  const secret = randomBytes(32).toString('base64url');
-  await store.set('webhook-secret', secret);
-  return secret;
 }
 
 function hostForUrl(host: string): string {
