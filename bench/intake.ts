@@ -1,0 +1,85 @@
+/**
+ * Intake benchmarks against a real `pinebridge serve` (paper mode) in a child process:
+ * ack latency at steady rates, a 1000-alert burst, max sustained throughput, start-up time and
+ * idle memory. Every alert is durably journaled before its answer. Prints one JSON line.
+ *
+ *   npx tsx bench/intake.ts [--quick]
+ */
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnServe } from '../test/support/serve-process.js';
+import { tempDir } from '../test/support/temp-dir.js';
+import { atRate, burst, maxThroughput, percentiles } from './lib/load.js';
+
+const quick = process.argv.includes('--quick');
+const SECRET = 'bench-secret-0123456789abcdefghij';
+const env = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
+let seq = 0;
+const body = (tag: string) => (i: number) =>
+  JSON.stringify({
+    secret: SECRET,
+    strategy: `s${i % 10}`,
+    action: i % 2 ? 'sell' : 'buy',
+    symbol: 'BINANCE:BTCUSDT',
+    quantity: '0.001',
+    price: '65000',
+    id: `${tag}-${i}-${seq++}`,
+    time: new Date().toISOString(),
+  });
+
+async function main() {
+  const dir = tempDir('pinebridge-bench-');
+  const figures: Record<string, unknown> = { bench: 'intake', quick };
+  try {
+    // Start-up: spawn to "listening" printed, several times.
+    const startups: number[] = [];
+    for (let i = 0; i < (quick ? 2 : 5); i++) {
+      const t = performance.now();
+      const s = await spawnServe({ dataDir: dir.path, env, args: ['--log-level', 'warn'] });
+      startups.push(performance.now() - t);
+      if (i === 0) {
+        await new Promise((r) => setTimeout(r, 2000));
+        figures.idleRssMB = Math.round(rssKb(s.proc.pid!) / 1024);
+      }
+      await s.stop();
+    }
+    figures.startupMs = percentiles(startups);
+
+    const server = await spawnServe({ dataDir: dir.path, env, args: ['--log-level', 'warn'] });
+    const url = server.webhookUrl;
+    const seconds = quick ? 3 : 10;
+    for (const rate of [100, 500, 1000]) {
+      const answers = await atRate(url, body(`rate${rate}`), rate, seconds);
+      figures[`ack@${rate}/s`] = { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length };
+    }
+    const b = await burst(url, body('burst'), 1000);
+    const ids = b.answers.filter((a) => a.status === 200).map((a) => (JSON.parse(a.body) as { alertId: string }).alertId);
+    figures.burst1000 = {
+      lastAnswerMs: Math.round(b.lastMs),
+      answered200: ids.length,
+      after3s: b.answers.filter((a) => a.ms > 3000).length,
+      ...percentiles(b.answers.map((a) => a.ms)),
+    };
+    const t = await maxThroughput(url, body('max'), 32, quick ? 3 : 8);
+    figures.maxAlertsPerSec = t.perSecond;
+    figures.maxFailed = t.failed;
+    await server.stop();
+
+    const db = new Database(join(dir.path, 'journal.sqlite'), { readonly: true });
+    const found = new Set((db.prepare(`SELECT id FROM alerts`).all() as { id: string }[]).map((r) => r.id));
+    db.close();
+    figures.burstLost = ids.filter((id) => !found.has(id)).length;
+    figures.burstDoubled = ids.length - new Set(ids).size;
+  } finally {
+    dir.cleanup();
+  }
+  console.log(JSON.stringify(figures));
+}
+
+function rssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+await main();
