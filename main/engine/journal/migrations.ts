@@ -107,4 +107,65 @@ export const migrations: Migration[] = [
       CREATE INDEX events_ts ON events(ts);
     `,
   },
+  {
+    version: 2,
+    name: 'execution: intent fees and protective levels, paper venue balances, orders, trades and prices',
+    sql: `
+      ALTER TABLE order_intents ADD COLUMN fee REAL NOT NULL DEFAULT 0;
+      ALTER TABLE order_intents ADD COLUMN fee_currency TEXT;
+      ALTER TABLE order_intents ADD COLUMN trigger_price REAL;
+      CREATE INDEX intents_alert ON order_intents(alert_id, leg);
+
+      CREATE TABLE paper_balances (
+        account  TEXT NOT NULL,
+        asset    TEXT NOT NULL,
+        free     REAL NOT NULL DEFAULT 0,
+        used     REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (account, asset)
+      );
+
+      CREATE TABLE paper_orders (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        account          TEXT NOT NULL,
+        client_order_id  TEXT NOT NULL,
+        symbol           TEXT NOT NULL,
+        side             TEXT NOT NULL,
+        type             TEXT NOT NULL,
+        amount           REAL NOT NULL,
+        price            REAL,
+        trigger_price    REAL,
+        trailing_percent REAL,
+        watermark        REAL,
+        reduce_only      INTEGER NOT NULL DEFAULT 0,
+        status           TEXT NOT NULL,
+        filled           REAL NOT NULL DEFAULT 0,
+        cost             REAL NOT NULL DEFAULT 0,
+        fee              REAL NOT NULL DEFAULT 0,
+        fee_currency     TEXT,
+        locked_asset     TEXT,
+        locked           REAL NOT NULL DEFAULT 0,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL,
+        UNIQUE (account, client_order_id)
+      );
+      CREATE INDEX paper_orders_open ON paper_orders(status, symbol);
+
+      CREATE TABLE paper_trades (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id     INTEGER NOT NULL REFERENCES paper_orders(id),
+        amount       REAL NOT NULL,
+        price        REAL NOT NULL,
+        fee          REAL NOT NULL,
+        fee_currency TEXT NOT NULL,
+        ts           INTEGER NOT NULL
+      );
+      CREATE INDEX paper_trades_order ON paper_trades(order_id);
+
+      CREATE TABLE paper_prices (
+        symbol  TEXT PRIMARY KEY,
+        price   REAL NOT NULL,
+        ts      INTEGER NOT NULL
+      );
+    `,
+  },
 ];
