@@ -9,10 +9,22 @@ import { z } from 'zod';
 import type {
   AlertDetailDto,
   AlertSummaryDto,
+  CredentialCheckDto,
+  CredentialsDto,
+  FillDto,
+  HealthDto,
   LogEntryDto,
+  OrderDto,
+  PnlHistoryDto,
+  PositionDto,
+  SettingsDto,
   StatusDto,
+  TestAlertResultDto,
+  TradingStateDto,
+  TunnelStatusDto,
   WebhookInfoDto,
 } from './dto.js';
+import { MODES, ORDER_TYPES } from './dto.js';
 
 export * from './dto.js';
 
@@ -22,6 +34,74 @@ export interface ApiError {
   message: string;
 }
 export type ApiResult<T> = { ok: true; result: T } | { ok: false; error: ApiError };
+
+const accountAlias = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, { error: 'account: letters, digits, _ . - only' });
+const strategyName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N} _.:#()+-]+$/u, { error: 'strategy may use letters, digits, spaces and _ . : # ( ) + - only' });
+const limitNumber = z.number().positive().nullable();
+
+/** Risk limits as the UI edits them (null: no limit). */
+export const limitsInput = z
+  .object({
+    maxOrderNotional: limitNumber,
+    maxPositionPerSymbol: limitNumber,
+    maxTotalExposure: limitNumber,
+    maxOrdersPerMinute: z.number().int().positive().nullable(),
+    dailyLossLimit: limitNumber,
+    maxAlertAgeSec: z.number().int().positive().nullable(),
+    allowedSymbols: z.array(z.string().trim().min(1).max(64)).max(200),
+  })
+  .partial()
+  .strict();
+
+export const strategyInput = z
+  .object({
+    name: strategyName,
+    account: accountAlias.default('main'),
+    symbol: z.string().trim().min(1).max(64),
+    quantity: z.string().trim().min(1).max(32),
+    orderType: z.enum(ORDER_TYPES).default('market'),
+    limits: limitsInput.default({}),
+  })
+  .strict();
+
+/** The settings a client may change. Switching to live also needs `confirmLive: true`. */
+export const settingsPatch = z
+  .object({
+    mode: z.enum(MODES),
+    exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/, { error: 'exchange: a ccxt exchange id like binance' }),
+    exchangeUrl: z.url().nullable(),
+    tunnel: z
+      .object({
+        provider: z.enum(['localtunnel', 'manual', 'none']),
+        subdomain: z.string().regex(/^[a-z0-9-]{4,63}$/, { error: 'subdomain: 4-63 lowercase letters, digits or -' }).nullable(),
+        publicUrl: z.url().nullable(),
+      })
+      .partial()
+      .strict(),
+    limits: limitsInput,
+    notifications: z
+      .object({
+        fills: z.boolean(),
+        rejectedAlerts: z.boolean(),
+        errors: z.boolean(),
+        breaker: z.boolean(),
+        tunnelDown: z.boolean(),
+        urlChanged: z.boolean(),
+        telegram: z.object({ enabled: z.boolean(), chatId: z.string().max(64).nullable() }).partial().strict(),
+        discord: z.object({ enabled: z.boolean() }).partial().strict(),
+      })
+      .partial()
+      .strict(),
+    startAtLogin: z.boolean(),
+    setupCompleted: z.boolean(),
+  })
+  .partial()
+  .strict();
 
 /** Argument schemas, validated at every edge (IPC handler, HTTP adapter) before the engine sees them. */
 export const commandArgs = {
@@ -37,6 +117,72 @@ export const commandArgs = {
     .strict(),
   getAlert: z.object({ id: z.string().min(1).max(64) }).strict(),
   recentLogs: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+
+  // Kill switch
+  pauseTrading: z.object({ reason: z.string().trim().max(200).optional() }).strict(),
+  resumeTrading: z.object({}).strict(),
+
+  // Settings, strategies, notifications
+  getSettings: z.object({}).strict(),
+  updateSettings: z.object({ patch: settingsPatch, confirmLive: z.boolean().optional() }).strict(),
+  saveStrategy: z.object({ strategy: strategyInput }).strict(),
+  deleteStrategy: z.object({ name: strategyName }).strict(),
+  setNotificationSecret: z
+    .object({ kind: z.enum(['telegramToken', 'discordWebhookUrl']), value: z.string().trim().min(1).max(512).nullable() })
+    .strict(),
+
+  // Exchange keys (kept in the secret store; the UI only ever sees set / not set and last 4)
+  listCredentials: z.object({}).strict(),
+  setCredentials: z
+    .object({
+      account: accountAlias,
+      mode: z.enum(MODES),
+      apiKey: z.string().trim().min(1).max(512),
+      secret: z.string().trim().min(1).max(512),
+      password: z.string().trim().min(1).max(512).optional(),
+    })
+    .strict(),
+  deleteCredentials: z.object({ account: accountAlias, mode: z.enum(MODES) }).strict(),
+  checkCredentials: z.object({ account: accountAlias, mode: z.enum(MODES) }).strict(),
+
+  // Tunnel
+  getTunnelStatus: z.object({}).strict(),
+  startTunnel: z.object({}).strict(),
+  stopTunnel: z.object({}).strict(),
+  probeTunnel: z.object({}).strict(),
+
+  /** Posts a test alert for a strategy to the public (or local) webhook URL from the engine side. */
+  sendTestAlert: z
+    .object({
+      strategy: strategyName,
+      via: z.enum(['public', 'local']).default('public'),
+      action: z.enum(['buy', 'sell', 'close']).default('buy'),
+      /** The price to put in the alert (`{{close}}` in TradingView); paper fills at it. */
+      price: z.string().trim().regex(/^\d+(\.\d+)?$/, { error: 'price: a number like 64000.5' }).optional(),
+    })
+    .strict(),
+
+  getHealth: z.object({}).strict(),
+
+  // Ledger views
+  listOrders: z
+    .object({
+      limit: z.number().int().min(1).max(500).optional(),
+      alertId: z.string().min(1).max(64).optional(),
+      strategy: z.string().max(64).optional(),
+      beforeCreatedAt: z.number().int().positive().optional(),
+    })
+    .strict(),
+  listFills: z
+    .object({
+      limit: z.number().int().min(1).max(5000).optional(),
+      strategy: z.string().max(64).optional(),
+      account: z.string().max(64).optional(),
+      since: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
+  getPositions: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), includeFlat: z.boolean().optional() }).strict(),
+  getPnlHistory: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -49,6 +195,36 @@ export interface PinebridgeApi {
   listAlerts(args: CommandArgs<'listAlerts'>): Promise<AlertSummaryDto[]>;
   getAlert(args: CommandArgs<'getAlert'>): Promise<AlertDetailDto | null>;
   recentLogs(args: CommandArgs<'recentLogs'>): Promise<LogEntryDto[]>;
+
+  pauseTrading(args: CommandArgs<'pauseTrading'>): Promise<TradingStateDto>;
+  resumeTrading(args: CommandArgs<'resumeTrading'>): Promise<TradingStateDto>;
+
+  getSettings(args: CommandArgs<'getSettings'>): Promise<SettingsDto>;
+  /** Refused with code `confirm_live` when it switches to live without `confirmLive: true`. */
+  updateSettings(args: CommandArgs<'updateSettings'>): Promise<SettingsDto>;
+  saveStrategy(args: CommandArgs<'saveStrategy'>): Promise<SettingsDto>;
+  deleteStrategy(args: CommandArgs<'deleteStrategy'>): Promise<SettingsDto>;
+  /** Stores (or with null, deletes) a notification channel secret; returns the settings. */
+  setNotificationSecret(args: CommandArgs<'setNotificationSecret'>): Promise<SettingsDto>;
+
+  listCredentials(args: CommandArgs<'listCredentials'>): Promise<CredentialsDto[]>;
+  setCredentials(args: CommandArgs<'setCredentials'>): Promise<CredentialsDto>;
+  deleteCredentials(args: CommandArgs<'deleteCredentials'>): Promise<CredentialsDto>;
+  /** A read-only call (balance) with the stored keys; never throws for the exchange's refusal. */
+  checkCredentials(args: CommandArgs<'checkCredentials'>): Promise<CredentialCheckDto>;
+
+  getTunnelStatus(args: CommandArgs<'getTunnelStatus'>): Promise<TunnelStatusDto>;
+  startTunnel(args: CommandArgs<'startTunnel'>): Promise<TunnelStatusDto>;
+  stopTunnel(args: CommandArgs<'stopTunnel'>): Promise<TunnelStatusDto>;
+  probeTunnel(args: CommandArgs<'probeTunnel'>): Promise<TunnelStatusDto>;
+
+  sendTestAlert(args: CommandArgs<'sendTestAlert'>): Promise<TestAlertResultDto>;
+  getHealth(args: CommandArgs<'getHealth'>): Promise<HealthDto>;
+
+  listOrders(args: CommandArgs<'listOrders'>): Promise<OrderDto[]>;
+  listFills(args: CommandArgs<'listFills'>): Promise<FillDto[]>;
+  getPositions(args: CommandArgs<'getPositions'>): Promise<PositionDto[]>;
+  getPnlHistory(args: CommandArgs<'getPnlHistory'>): Promise<PnlHistoryDto>;
 }
 
 // The compiler keeps the schema table and the interface in step.
@@ -66,6 +242,9 @@ export type EngineEvent =
   | { type: 'alert.rejected'; alert: AlertSummaryDto }
   | { type: 'alert.updated'; alert: AlertSummaryDto }
   | { type: 'log'; entry: LogEntryDto }
-  | { type: 'status'; status: StatusDto };
+  | { type: 'status'; status: StatusDto }
+  | { type: 'trading'; trading: TradingStateDto }
+  | { type: 'settings'; settings: SettingsDto }
+  | { type: 'tunnel'; tunnel: TunnelStatusDto };
 
 export type EngineEventType = EngineEvent['type'];

@@ -8,6 +8,29 @@ import { MODES } from '../../shared/dto.js';
 
 const port = z.number().int().min(0).max(65535);
 
+const limit = z.number().positive().nullable().default(null);
+/** Risk limits (null: no limit). The risk issue enforces them; the UI edits them. */
+export const limitsSchema = z
+  .object({
+    maxOrderNotional: limit,
+    maxPositionPerSymbol: limit,
+    maxTotalExposure: limit,
+    maxOrdersPerMinute: z.number().int().positive().nullable().default(null),
+    dailyLossLimit: limit,
+    maxAlertAgeSec: z.number().int().positive().nullable().default(null),
+    allowedSymbols: z.array(z.string().min(1).max(64)).max(200).default([]),
+  })
+  .prefault({});
+
+export const strategySettingsSchema = z.object({
+  name: z.string().min(1).max(64),
+  account: z.string().min(1).max(64).default('main'),
+  symbol: z.string().min(1).max(64),
+  quantity: z.string().min(1).max(32),
+  orderType: z.enum(['market', 'limit']).default('market'),
+  limits: limitsSchema,
+});
+
 export const settingsSchema = z.object({
   mode: z.enum(MODES).default('paper'),
   /** ccxt exchange id for testnet/live. */
@@ -39,6 +62,24 @@ export const settingsSchema = z.object({
       probeIntervalSec: z.number().int().min(5).max(3600).default(30),
     })
     .prefault({}),
+  limits: limitsSchema,
+  strategies: z.array(strategySettingsSchema).max(100).default([]),
+  /** Which events notify (desktop, and Telegram / Discord when enabled; their tokens are secrets). */
+  notifications: z
+    .object({
+      fills: z.boolean().default(true),
+      rejectedAlerts: z.boolean().default(true),
+      errors: z.boolean().default(true),
+      breaker: z.boolean().default(true),
+      tunnelDown: z.boolean().default(true),
+      urlChanged: z.boolean().default(true),
+      telegram: z.object({ enabled: z.boolean().default(false), chatId: z.string().max(64).nullable().default(null) }).prefault({}),
+      discord: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+    })
+    .prefault({}),
+  startAtLogin: z.boolean().default(false),
+  /** Set when the setup wizard was finished; the UI shows the wizard until then. */
+  setupCompletedAt: z.number().int().nullable().default(null),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -16,7 +16,10 @@ import { Journal } from './journal/journal.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { Redactor } from './logging/redactor.js';
 import { dataPaths, type DataPaths } from './paths.js';
-import { systemClock, type Clock, type SecretStore } from './ports.js';
+import { systemClock, type Clock, type SecretStore, type Tunnel } from './ports.js';
+import { createControlApi } from './control/control-api.js';
+import { AckRecorder, isAlertOutcome } from './control/health.js';
+import { KillSwitch } from './risk/kill-switch.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
 import { VERSION } from './version.js';
 
@@ -29,6 +32,8 @@ export interface EngineDeps {
   /** Used instead of the stored/generated webhook secret (PINEBRIDGE_WEBHOOK_SECRET). */
   webhookSecret?: string;
   clock?: Clock;
+  /** Exposes the webhook listener publicly (localtunnel or manual); none: local URL only. */
+  tunnel?: Tunnel;
   log?: { level?: LogLevel; json?: boolean; console?: NodeJS.WritableStream | null; file?: boolean };
 }
 
@@ -39,6 +44,8 @@ export interface Engine {
   readonly redactor: Redactor;
   readonly paths: DataPaths;
   readonly settings: Settings;
+  /** Pause / resume trading. */
+  readonly killSwitch: KillSwitch;
   /** Opens the journal and starts listening. Resolves with the bound webhook port. */
   start(): Promise<{ webhookPort: number; webhookUrl: string }>;
   /** Graceful: stop taking alerts, finish the ones in hand, close the journal. */
@@ -78,6 +85,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   let webhookPort: number | null = null;
   let draining = false;
   const startedAt = clock.now();
+  const killSwitch = new KillSwitch();
+  const acks = new AckRecorder();
 
   const openJournal = (): Journal => {
     if (!journal) throw new Error('The engine is not started.');
@@ -91,6 +100,13 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       if (r.outcome === 'accepted') {
         logger.info({ ...ctx, action: a.action }, `alert accepted: ${a.action} ${a.symbol}`);
         events.emit({ type: 'alert.accepted', alert: a });
+        if (killSwitch.paused && journal) {
+          // Paused: journaled and answered, never executed (not even later on resume).
+          const reason = `trading is paused (${killSwitch.state().reason}): not executed`;
+          journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, clock.now());
+          logger.warn(ctx, `alert not executed: ${reason}`);
+          events.emit({ type: 'alert.updated', alert: { ...a, status: 'skipped', reasonCode: 'paused', reason } });
+        }
       } else if (r.outcome === 'duplicate') {
         logger.info({ ...ctx, firstId: r.firstId }, 'duplicate alert: not executed again');
         events.emit({ type: 'alert.duplicate', alert: a });
@@ -107,14 +123,35 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     startedAt,
     webhook: { listening: server?.listening ?? false, port: webhookPort, host: settings.webhook.host },
     journal: { path: paths.journal, alerts: journal?.isOpen ? journal.alerts.count() : 0 },
-    trading: { paused: false, reason: null },
+    trading: { paused: killSwitch.paused, reason: killSwitch.state().reason },
   });
 
   const localWebhookUrl = () => `http://${hostForUrl(settings.webhook.host)}:${webhookPort ?? settings.webhook.port}/webhook`;
 
+  const control = createControlApi({
+    settings,
+    settingsFile: paths.settings,
+    secrets: deps.secrets,
+    redactor,
+    events,
+    logger,
+    clock,
+    startedAt,
+    journal: () => journal,
+    killSwitch,
+    acks,
+    tunnel: deps.tunnel ?? null,
+    webhookSecret: () => webhookSecret,
+    localWebhookUrl: () => localWebhookUrl(),
+  });
+
   const api: PinebridgeApi = {
+    ...control.commands,
     getStatus: async () => status(),
-    getWebhookInfo: async () => ({ localUrl: localWebhookUrl(), publicUrl: null, secret: webhookSecret }),
+    getWebhookInfo: async () => {
+      const pub = control.publicUrl();
+      return { localUrl: localWebhookUrl(), publicUrl: pub ? new URL('/webhook', pub).toString() : null, secret: webhookSecret };
+    },
     listAlerts: async (args) => openJournal().alerts.list(args),
     getAlert: async ({ id }) => openJournal().alerts.get(id),
     recentLogs: async ({ limit }) => logRing.slice(-(limit ?? 200)),
@@ -127,6 +164,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     redactor,
     paths,
     settings,
+    killSwitch,
     addSecret: (v) => redactor.add(v),
     journal: openJournal,
 
@@ -140,6 +178,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         logger,
         now: () => clock.now(),
         draining: () => draining,
+        onAnswer: (ms, outcome) => {
+          if (isAlertOutcome(outcome)) acks.record(clock.now(), ms);
+        },
         config: {
           ...defaultIntakeConfig,
           dedupWindowMs: settings.webhook.dedupWindowSec * 1000,

@@ -1,0 +1,76 @@
+/**
+ * Exchange keys from the UI: stored in the secret store (keychain, or 0600 files headless), shown
+ * back only as set / not set and the API key's last 4 characters, and checked with one read-only
+ * call (fetch balance) whose refusal is shown in the exchange's own words.
+ */
+import type { CommandArgs } from '../../../shared/api.js';
+import type { CredentialCheckDto, CredentialsDto, Mode } from '../../../shared/dto.js';
+import type { Settings } from '../config.js';
+import type { Logger } from '../logging/logger.js';
+import type { Redactor } from '../logging/redactor.js';
+import { credentialName, type SecretStore } from '../ports.js';
+import { describeCredentials } from '../secrets/index.js';
+import { checkExchangeKeys } from './exchange-check.js';
+import { coded } from './settings-commands.js';
+
+export interface CredentialCommandDeps {
+  settings: Settings;
+  secrets: SecretStore;
+  redactor: Redactor;
+  logger: Logger;
+}
+
+const KEYED_MODES: Mode[] = ['testnet', 'live'];
+
+export function createCredentialCommands(d: CredentialCommandDeps) {
+  const describe = async (account: string, mode: Mode): Promise<CredentialsDto> => ({
+    account,
+    mode,
+    ...(await describeCredentials(d.secrets, account, mode)),
+  });
+
+  return {
+    async listCredentials(): Promise<CredentialsDto[]> {
+      const accounts = [...new Set(['main', ...d.settings.strategies.map((s) => s.account)])];
+      const out: CredentialsDto[] = [];
+      for (const account of accounts) for (const mode of KEYED_MODES) out.push(await describe(account, mode));
+      return out;
+    },
+
+    async setCredentials({ account, mode, apiKey, secret, password }: CommandArgs<'setCredentials'>): Promise<CredentialsDto> {
+      if (mode === 'paper') throw coded('paper_needs_no_keys', 'Paper mode trades without exchange keys.');
+      for (const v of [apiKey, secret, password]) d.redactor.add(v);
+      await d.secrets.set(credentialName(account, mode, 'apiKey'), apiKey);
+      await d.secrets.set(credentialName(account, mode, 'secret'), secret);
+      if (password) await d.secrets.set(credentialName(account, mode, 'password'), password);
+      else await d.secrets.delete(credentialName(account, mode, 'password'));
+      d.logger.info({ account, mode, store: d.secrets.kind }, `exchange keys saved for ${account} (${mode})`);
+      return describe(account, mode);
+    },
+
+    async deleteCredentials({ account, mode }: CommandArgs<'deleteCredentials'>): Promise<CredentialsDto> {
+      for (const part of ['apiKey', 'secret', 'password'] as const) await d.secrets.delete(credentialName(account, mode, part));
+      d.logger.info({ account, mode }, `exchange keys removed for ${account} (${mode})`);
+      return describe(account, mode);
+    },
+
+    async checkCredentials({ account, mode }: CommandArgs<'checkCredentials'>): Promise<CredentialCheckDto> {
+      const base = { account, mode, exchange: d.settings.exchange, balances: [] };
+      if (mode === 'paper') return { ...base, ok: true, message: 'Paper mode trades without exchange keys: nothing to check.' };
+      const [apiKey, secret, password] = await Promise.all(
+        (['apiKey', 'secret', 'password'] as const).map((p) => d.secrets.get(credentialName(account, mode, p))),
+      );
+      if (!apiKey || !secret) return { ...base, ok: false, message: `No API key and secret are stored for ${account} (${mode}).` };
+      for (const v of [apiKey, secret, password]) d.redactor.add(v);
+      const r = await checkExchangeKeys({
+        exchange: d.settings.exchange,
+        exchangeUrl: d.settings.exchangeUrl,
+        testnet: mode === 'testnet',
+        credentials: { apiKey, secret, ...(password ? { password } : {}) },
+      });
+      const message = d.redactor.scrub(r.message);
+      d.logger.info({ account, mode, ok: r.ok }, `key check for ${account} (${mode}): ${r.ok ? 'ok' : message}`);
+      return { ...base, ok: r.ok, message, balances: r.balances };
+    },
+  };
+}

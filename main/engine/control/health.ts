@@ -1,0 +1,124 @@
+/**
+ * Health figures for the dashboard over the last hour and day: webhook ack latency (measured at
+ * the listener), signal-to-order latency, execution success rate and error rate (from the
+ * journal), tunnel round trip (from the tunnel's self-probe) and uptime.
+ */
+import type { HealthDto, HealthWindowDto, LatencyDto } from '../../../shared/dto.js';
+import type { Journal } from '../journal/journal.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Enough for a busy day; older samples fall off first. */
+const MAX_SAMPLES = 200_000;
+
+/** Ack latencies of webhook answers (alerts only, not health probes), newest last. */
+export class AckRecorder {
+  private times: number[] = [];
+  private values: number[] = [];
+
+  record(at: number, ms: number): void {
+    this.times.push(at);
+    this.values.push(ms);
+    if (this.times.length > MAX_SAMPLES) {
+      this.times.splice(0, this.times.length - MAX_SAMPLES);
+      this.values.splice(0, this.values.length - MAX_SAMPLES);
+    }
+  }
+
+  since(from: number): number[] {
+    let i = this.times.length;
+    while (i > 0 && (this.times[i - 1] ?? 0) >= from) i--;
+    return this.values.slice(i);
+  }
+
+  prune(before: number): void {
+    let i = 0;
+    while (i < this.times.length && (this.times[i] ?? 0) < before) i++;
+    if (i > 0) {
+      this.times.splice(0, i);
+      this.values.splice(0, i);
+    }
+  }
+}
+
+/** Outcomes of the webhook app that are alerts (everything except probes and wrong paths). */
+export function isAlertOutcome(outcome: string): boolean {
+  return outcome !== 'health' && outcome !== 'not_found' && outcome !== 'method_not_allowed';
+}
+
+export function latency(values: number[]): LatencyDto | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { count: sorted.length, p50: round(at(0.5)), p95: round(at(0.95)), max: round(sorted[sorted.length - 1] ?? 0) };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export interface HealthInputs {
+  journal: Journal | null;
+  acks: AckRecorder;
+  now: number;
+  startedAt: number;
+  tunnel: { lastProbeMs: number | null; lastProbeAt: number | null } | null;
+}
+
+export function computeHealth(i: HealthInputs): HealthDto {
+  i.acks.prune(i.now - DAY);
+  return {
+    now: i.now,
+    startedAt: i.startedAt,
+    uptimeMs: i.now - i.startedAt,
+    hour: windowFigures(i, HOUR),
+    day: windowFigures(i, DAY),
+    tunnelRoundTripMs: i.tunnel?.lastProbeMs ?? null,
+    tunnelCheckedAt: i.tunnel?.lastProbeAt ?? null,
+  };
+}
+
+function windowFigures(i: HealthInputs, windowMs: number): HealthWindowDto {
+  const from = i.now - windowMs;
+  const figures: HealthWindowDto = {
+    windowMs,
+    alerts: 0,
+    rejected: 0,
+    webhookAckMs: latency(i.acks.since(from)),
+    signalToOrderMs: null,
+    executionSuccessRate: null,
+    errorRate: null,
+  };
+  const j = i.journal;
+  if (!j?.isOpen) return figures;
+  const counts = j.db
+    .prepare(
+      `SELECT COUNT(*) AS total,
+              SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END) AS rejected,
+              SUM(CASE WHEN status IN ('rejected', 'failed') THEN 1 ELSE 0 END) AS bad
+         FROM alerts WHERE received_at >= ?`,
+    )
+    .get(from) as { total: number; rejected: number | null; bad: number | null };
+  figures.alerts = counts.total;
+  figures.rejected = counts.rejected ?? 0;
+  figures.errorRate = counts.total > 0 ? (counts.bad ?? 0) / counts.total : null;
+
+  const delays = j.db
+    .prepare(
+      `SELECT MIN(o.sent_at) - a.received_at AS ms FROM order_intents o JOIN alerts a ON a.id = o.alert_id
+        WHERE o.sent_at IS NOT NULL AND a.received_at >= ? GROUP BY a.id`,
+    )
+    .all(from) as { ms: number }[];
+  figures.signalToOrderMs = latency(delays.map((d) => d.ms));
+
+  // Tried = sent to the exchange or refused by it; succeeded = the exchange took it (has an id).
+  const orders = j.db
+    .prepare(
+      `SELECT SUM(CASE WHEN sent_at IS NOT NULL OR error_code IS NOT NULL THEN 1 ELSE 0 END) AS tried,
+              SUM(CASE WHEN exchange_order_id IS NOT NULL THEN 1 ELSE 0 END) AS ok
+         FROM order_intents WHERE created_at >= ?`,
+    )
+    .get(from) as { tried: number | null; ok: number | null };
+  figures.executionSuccessRate = orders.tried ? (orders.ok ?? 0) / orders.tried : null;
+  return figures;
+}

@@ -1,0 +1,198 @@
+/**
+ * Read-only views of the journal's ledger tables (order intents, fills, positions) for the UI.
+ * The execution and positions parts write these tables; nothing here writes.
+ */
+import type { FillDto, Mode, OrderDto, PnlHistoryDto, PositionDto } from '../../../shared/dto.js';
+import type { Journal } from '../journal/journal.js';
+
+interface OrderRow {
+  client_order_id: string;
+  alert_id: string;
+  leg: number;
+  account: string;
+  mode: string;
+  exchange: string;
+  strategy: string;
+  symbol: string;
+  side: string;
+  type: string;
+  amount: number;
+  price: number | null;
+  purpose: string;
+  status: string;
+  exchange_order_id: string | null;
+  filled: number;
+  average: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  created_at: number;
+  sent_at: number | null;
+  updated_at: number;
+}
+
+interface FillRow {
+  id: number;
+  intent_id: string;
+  trade_id: string;
+  account: string;
+  mode: string;
+  strategy: string;
+  symbol: string;
+  side: string;
+  amount: number;
+  price: number;
+  fee: number;
+  fee_currency: string | null;
+  ts: number;
+}
+
+interface PositionRow {
+  account: string;
+  mode: string;
+  strategy: string;
+  symbol: string;
+  qty: number;
+  avg_entry: number;
+  realized_pnl: number;
+  fees: number;
+  updated_at: number;
+}
+
+export function listOrders(j: Journal, o: { limit?: number; alertId?: string; strategy?: string; beforeCreatedAt?: number }): OrderDto[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (o.alertId) (where.push('alert_id = ?'), params.push(o.alertId));
+  if (o.strategy) (where.push('strategy = ?'), params.push(o.strategy));
+  if (o.beforeCreatedAt) (where.push('created_at < ?'), params.push(o.beforeCreatedAt));
+  const sql = `SELECT * FROM order_intents ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, leg ASC LIMIT ?`;
+  const rows = j.db.prepare(sql).all(...params, o.limit ?? 100) as OrderRow[];
+  return rows.map(toOrder);
+}
+
+export function listFills(j: Journal, o: { limit?: number; strategy?: string; account?: string; since?: number }): FillDto[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (o.strategy) (where.push('strategy = ?'), params.push(o.strategy));
+  if (o.account) (where.push('account = ?'), params.push(o.account));
+  if (o.since !== undefined) (where.push('ts >= ?'), params.push(o.since));
+  // Newest `limit` fills, returned oldest first (a chart's order).
+  const sql = `SELECT * FROM (SELECT * FROM fills ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts ASC, id ASC`;
+  const rows = j.db.prepare(sql).all(...params, o.limit ?? 1000) as FillRow[];
+  return rows.map(toFill);
+}
+
+export function getPositions(j: Journal, o: { account?: string; strategy?: string; includeFlat?: boolean }): PositionDto[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (o.account) (where.push('account = ?'), params.push(o.account));
+  if (o.strategy) (where.push('strategy = ?'), params.push(o.strategy));
+  if (!o.includeFlat) where.push('qty != 0');
+  const sql = `SELECT * FROM positions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY account, strategy, symbol`;
+  const rows = j.db.prepare(sql).all(...params) as PositionRow[];
+  const lastPrice = j.db.prepare(`SELECT price FROM fills WHERE symbol = ? ORDER BY ts DESC, id DESC LIMIT 1`);
+  return rows.map((r) => {
+    const mark = (lastPrice.get(r.symbol) as { price: number } | undefined)?.price ?? null;
+    return {
+      account: r.account,
+      mode: r.mode as Mode,
+      strategy: r.strategy,
+      symbol: r.symbol,
+      qty: r.qty,
+      avgEntry: r.avg_entry,
+      realizedPnl: r.realized_pnl,
+      fees: r.fees,
+      markPrice: mark,
+      unrealizedPnl: r.qty === 0 ? 0 : mark === null ? null : (mark - r.avg_entry) * r.qty,
+      updatedAt: r.updated_at,
+    };
+  });
+}
+
+/**
+ * Cumulative realized P&L (net of fees) over time, replayed from fills with average-cost
+ * accounting per account+strategy+symbol — the same rule as the position ledger.
+ */
+export function pnlHistory(j: Journal, o: { account?: string; strategy?: string }): PnlHistoryDto {
+  const fills = listFills(j, { ...o, limit: 5000 });
+  const books = new Map<string, { qty: number; avg: number }>();
+  let total = 0;
+  const points: PnlHistoryDto['points'] = [];
+  for (const f of fills) {
+    const key = `${f.account}\u0000${f.strategy}\u0000${f.symbol}`;
+    const book = books.get(key) ?? { qty: 0, avg: 0 };
+    const signed = f.side === 'sell' ? -f.amount : f.amount;
+    if (book.qty === 0 || Math.sign(book.qty) === Math.sign(signed)) {
+      const qty = book.qty + signed;
+      book.avg = (book.avg * Math.abs(book.qty) + f.price * Math.abs(signed)) / Math.abs(qty);
+      book.qty = qty;
+    } else {
+      const closing = Math.min(Math.abs(signed), Math.abs(book.qty));
+      total += closing * (f.price - book.avg) * Math.sign(book.qty);
+      const rest = Math.abs(signed) - closing;
+      book.qty += Math.sign(signed) * closing;
+      if (rest > 0) {
+        book.qty = Math.sign(signed) * rest;
+        book.avg = f.price;
+      }
+      if (book.qty === 0) book.avg = 0;
+    }
+    books.set(key, book);
+    total -= feeInQuote(f);
+    points.push({ time: f.time, value: Math.round(total * 1e8) / 1e8 });
+  }
+  return { points, fills };
+}
+
+/** Fees charged in the quote currency count against P&L; a fee in another asset is left out. */
+function feeInQuote(f: FillDto): number {
+  if (!f.fee) return 0;
+  const quote = f.symbol.split('/')[1]?.split(':')[0];
+  return !f.feeCurrency || f.feeCurrency === quote ? f.fee : 0;
+}
+
+function toOrder(r: OrderRow): OrderDto {
+  return {
+    clientOrderId: r.client_order_id,
+    alertId: r.alert_id,
+    leg: r.leg,
+    account: r.account,
+    mode: r.mode as Mode,
+    exchange: r.exchange,
+    strategy: r.strategy,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    amount: r.amount,
+    price: r.price,
+    purpose: r.purpose,
+    status: r.status,
+    exchangeOrderId: r.exchange_order_id,
+    filled: r.filled,
+    average: r.average,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toFill(r: FillRow): FillDto {
+  return {
+    id: r.id,
+    clientOrderId: r.intent_id,
+    tradeId: r.trade_id,
+    account: r.account,
+    mode: r.mode as Mode,
+    strategy: r.strategy,
+    symbol: r.symbol,
+    side: r.side,
+    amount: r.amount,
+    price: r.price,
+    fee: r.fee,
+    feeCurrency: r.fee_currency,
+    time: r.ts,
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Settings as the UI sees and changes them: persisted to `<data-dir>/settings.json` (never a
+ * secret), applied to the running engine's settings object, announced as a `settings` event.
+ * Notification channel tokens go to the secret store.
+ */
+import type { CommandArgs } from '../../../shared/api.js';
+import type { SettingsDto } from '../../../shared/dto.js';
+import { loadSettings, saveSettings, settingsSchema, type Settings } from '../config.js';
+import type { EventBus } from '../event-bus.js';
+import type { Redactor } from '../logging/redactor.js';
+import type { Logger } from '../logging/logger.js';
+import type { SecretStore } from '../ports.js';
+
+export const NOTIFY_SECRET_NAMES = {
+  telegramToken: 'notify:telegram-token',
+  discordWebhookUrl: 'notify:discord-webhook-url',
+} as const;
+
+export interface SettingsCommandDeps {
+  settings: Settings;
+  settingsFile: string;
+  secrets: SecretStore;
+  redactor: Redactor;
+  events: EventBus;
+  logger: Logger;
+  now: () => number;
+}
+
+export function coded(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+export function createSettingsCommands(d: SettingsCommandDeps) {
+  const describe = async (): Promise<SettingsDto> => {
+    const s = d.settings;
+    const [telegram, discord] = await Promise.all([
+      d.secrets.get(NOTIFY_SECRET_NAMES.telegramToken),
+      d.secrets.get(NOTIFY_SECRET_NAMES.discordWebhookUrl),
+    ]);
+    return {
+      mode: s.mode,
+      exchange: s.exchange,
+      exchangeUrl: s.exchangeUrl ?? null,
+      tunnel: {
+        provider: s.tunnel.provider,
+        subdomain: s.tunnel.subdomain ?? null,
+        publicUrl: s.tunnel.publicUrl ?? null,
+        host: s.tunnel.host ?? null,
+      },
+      limits: { ...s.limits, allowedSymbols: [...s.limits.allowedSymbols] },
+      strategies: s.strategies.map((x) => ({ ...x, limits: { ...x.limits, allowedSymbols: [...x.limits.allowedSymbols] } })),
+      notifications: {
+        ...s.notifications,
+        telegram: { ...s.notifications.telegram, tokenSet: !!telegram },
+        discord: { ...s.notifications.discord, urlSet: !!discord },
+      },
+      startAtLogin: s.startAtLogin,
+      setupCompletedAt: s.setupCompletedAt,
+      secretStore: d.secrets.kind,
+    };
+  };
+
+  /** Applies `change` to the stored file and to the running settings, then announces it. */
+  const apply = async (change: (s: Record<string, unknown>) => void): Promise<SettingsDto> => {
+    // The file holds what the user chose; flags and env only override the running copy, so they
+    // are not written back. Each change is applied to both.
+    const stored = structuredClone(loadSettings(d.settingsFile)) as unknown as Record<string, unknown>;
+    const running = structuredClone(d.settings) as unknown as Record<string, unknown>;
+    change(stored);
+    change(running);
+    const nextStored = settingsSchema.safeParse(stored);
+    const nextRunning = settingsSchema.safeParse(running);
+    const bad = !nextStored.success ? nextStored.error : !nextRunning.success ? nextRunning.error : null;
+    if (bad || !nextStored.success || !nextRunning.success) {
+      const i = bad?.issues[0];
+      throw coded('invalid_settings', `${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+    }
+    saveSettings(d.settingsFile, nextStored.data);
+    Object.assign(d.settings, nextRunning.data);
+    const dto = await describe();
+    d.events.emit({ type: 'settings', settings: dto });
+    return dto;
+  };
+
+  return {
+    describe,
+
+    async getSettings(): Promise<SettingsDto> {
+      return describe();
+    },
+
+    async updateSettings({ patch, confirmLive }: CommandArgs<'updateSettings'>): Promise<SettingsDto> {
+      if (patch.mode === 'live' && d.settings.mode !== 'live' && confirmLive !== true) {
+        throw coded('confirm_live', 'Switching to live trades real money: confirm it explicitly (confirmLive: true).');
+      }
+      const before = d.settings.mode;
+      const dto = await apply((s) => {
+        const { setupCompleted, tunnel, limits, notifications, exchangeUrl, ...rest } = patch;
+        Object.assign(s, rest);
+        if (exchangeUrl !== undefined) s.exchangeUrl = exchangeUrl ?? undefined;
+        if (tunnel) {
+          const t = s.tunnel as Record<string, unknown>;
+          for (const [k, v] of Object.entries(tunnel)) t[k] = v === null ? undefined : v;
+        }
+        if (limits) Object.assign(s.limits as object, limits);
+        if (notifications) {
+          const n = s.notifications as Record<string, Record<string, unknown>>;
+          const { telegram, discord, ...flags } = notifications;
+          Object.assign(n, flags);
+          if (telegram) Object.assign(n.telegram ?? {}, telegram);
+          if (discord) Object.assign(n.discord ?? {}, discord);
+        }
+        if (setupCompleted !== undefined) s.setupCompletedAt = setupCompleted ? d.now() : null;
+      });
+      if (dto.mode !== before) d.logger.warn({ from: before, to: dto.mode }, `mode switched from ${before} to ${dto.mode}`);
+      return dto;
+    },
+
+    async saveStrategy({ strategy }: CommandArgs<'saveStrategy'>): Promise<SettingsDto> {
+      return apply((s) => {
+        const list = s.strategies as { name: string }[];
+        const i = list.findIndex((x) => x.name === strategy.name);
+        if (i >= 0) list[i] = strategy;
+        else list.push(strategy);
+      });
+    },
+
+    async deleteStrategy({ name }: CommandArgs<'deleteStrategy'>): Promise<SettingsDto> {
+      if (!d.settings.strategies.some((x) => x.name === name)) throw coded('not_found', `There is no strategy ${JSON.stringify(name)}.`);
+      return apply((s) => {
+        s.strategies = (s.strategies as { name: string }[]).filter((x) => x.name !== name);
+      });
+    },
+
+    async setNotificationSecret({ kind, value }: CommandArgs<'setNotificationSecret'>): Promise<SettingsDto> {
+      const name = NOTIFY_SECRET_NAMES[kind];
+      if (value === null) await d.secrets.delete(name);
+      else {
+        d.redactor.add(value);
+        await d.secrets.set(name, value);
+      }
+      const dto = await describe();
+      d.events.emit({ type: 'settings', settings: dto });
+      return dto;
+    },
+  };
+}
