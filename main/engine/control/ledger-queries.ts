@@ -62,9 +62,9 @@ interface PositionRow {
 export function listOrders(j: Journal, o: { limit?: number; alertId?: string; strategy?: string; beforeCreatedAt?: number }): OrderDto[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (o.alertId) (where.push('alert_id = ?'), params.push(o.alertId));
-  if (o.strategy) (where.push('strategy = ?'), params.push(o.strategy));
-  if (o.beforeCreatedAt) (where.push('created_at < ?'), params.push(o.beforeCreatedAt));
+  if (o.alertId) add(where, params, 'alert_id = ?', o.alertId);
+  if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
+  if (o.beforeCreatedAt) add(where, params, 'created_at < ?', o.beforeCreatedAt);
   const sql = `SELECT * FROM order_intents ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, leg ASC LIMIT ?`;
   const rows = j.db.prepare(sql).all(...params, o.limit ?? 100) as OrderRow[];
   return rows.map(toOrder);
@@ -73,9 +73,9 @@ export function listOrders(j: Journal, o: { limit?: number; alertId?: string; st
 export function listFills(j: Journal, o: { limit?: number; strategy?: string; account?: string; since?: number }): FillDto[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (o.strategy) (where.push('strategy = ?'), params.push(o.strategy));
-  if (o.account) (where.push('account = ?'), params.push(o.account));
-  if (o.since !== undefined) (where.push('ts >= ?'), params.push(o.since));
+  if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
+  if (o.account) add(where, params, 'account = ?', o.account);
+  if (o.since !== undefined) add(where, params, 'ts >= ?', o.since);
   // Newest `limit` fills, returned oldest first (a chart's order).
   const sql = `SELECT * FROM (SELECT * FROM fills ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts ASC, id ASC`;
   const rows = j.db.prepare(sql).all(...params, o.limit ?? 1000) as FillRow[];
@@ -85,8 +85,8 @@ export function listFills(j: Journal, o: { limit?: number; strategy?: string; ac
 export function getPositions(j: Journal, o: { account?: string; strategy?: string; includeFlat?: boolean }): PositionDto[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (o.account) (where.push('account = ?'), params.push(o.account));
-  if (o.strategy) (where.push('strategy = ?'), params.push(o.strategy));
+  if (o.account) add(where, params, 'account = ?', o.account);
+  if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
   if (!o.includeFlat) where.push('qty != 0');
   const sql = `SELECT * FROM positions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY account, strategy, symbol`;
   const rows = j.db.prepare(sql).all(...params) as PositionRow[];
@@ -149,6 +149,11 @@ function feeInQuote(f: FillDto): number {
   if (!f.fee) return 0;
   const quote = f.symbol.split('/')[1]?.split(':')[0];
   return !f.feeCurrency || f.feeCurrency === quote ? f.fee : 0;
+}
+
+function add(where: string[], params: unknown[], clause: string, value: unknown): void {
+  where.push(clause);
+  params.push(value);
 }
 
 function toOrder(r: OrderRow): OrderDto {
