@@ -7,8 +7,10 @@ import { createEnvStore, createFileStore, layerStores, openKeychainStore } from 
  * Service answers, else 0600 files in the data dir.
  */
 export async function headlessSecretStore(dataDir: string, env: NodeJS.ProcessEnv, logger?: Logger): Promise<SecretStore> {
-  const keychain = env.PINEBRIDGE_NO_KEYCHAIN === '1' ? null : await openKeychainStore();
+  const keychain =
+    env.PINEBRIDGE_NO_KEYCHAIN === '1'
+      ? null
+      : await openKeychainStore({ onUnavailable: (reason) => logger?.info({ reason, dataDir }, 'no OS keychain: secrets kept in 0600 files in the data dir') });
   const writable = keychain ?? createFileStore(dataDir);
-  if (!keychain) logger?.debug({ dataDir }, 'no OS keychain: secrets kept in 0600 files in the data dir');
   return layerStores([createEnvStore(env), writable], writable);
 }
