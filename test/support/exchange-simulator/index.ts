@@ -1,0 +1,19 @@
+/**
+ * Binance-compatible spot exchange simulator for tests, benchmarks and UI tests.
+ *
+ *   const sim = await startExchangeSimulator({ balances: { USDT: 1000 } });
+ *   const ex = createSimulatedBinance(sim);          // a real ccxt binance pointed at sim.url
+ *   sim.injectFault({ kind: 'acceptThenTimeout', method: 'POST', path: '/api/v3/order' });
+ *   ...
+ *   await sim.close();
+ */
+export { startExchangeSimulator, type Simulator, type SeedOrder } from './simulator.js';
+export { pointCcxtAt, createSimulatedBinance, type SimulatedBinanceOptions } from './ccxt.js';
+export { DEFAULT_API_KEY, DEFAULT_SECRET, sign } from './auth.js';
+export { DEFAULT_MARKETS } from './markets.js';
+export { CLIENT_ORDER_ID_PATTERN } from './order-params.js';
+export { BinanceError, errors as binanceErrors } from './errors.js';
+export type {
+  BalanceView, Counters, Credentials, FaultHandle, FaultKind, FaultSpec, MarketSpec, NumberLike, OrderSide,
+  OrderStatus, OrderType, RequestLogEntry, SimOrderView, SimTradeView, SimulatorOptions,
+} from './types.js';
