@@ -235,6 +235,17 @@ type _SameCommands = [CommandName] extends [keyof PinebridgeApi]
   : never;
 export const commandsInSync: _SameCommands = true;
 
+/**
+ * What the Electron preload exposes as `window.pinebridge`: one generic call per command that
+ * resolves to the boundary's `ApiResult` (it never rejects for a command's own error), and the
+ * event stream. The renderer's IPC client turns it back into a `PinebridgeApi`.
+ */
+export interface PinebridgeBridge {
+  invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<ApiResult<Awaited<ReturnType<PinebridgeApi[C]>>>>;
+  /** Returns an unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}
+
 /** Every event the engine emits, streamed to the UI (IPC or SSE), the tray and notifications. */
 export type EngineEvent =
   | { type: 'alert.accepted'; alert: AlertSummaryDto }

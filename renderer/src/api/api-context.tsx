@@ -1,0 +1,19 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { PinebridgeApi } from '../../../shared/api';
+import type { ApiClient } from './client';
+
+const ClientContext = createContext<ApiClient | null>(null);
+
+export function ApiProvider({ client, children }: { client: ApiClient; children: ReactNode }) {
+  return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
+}
+
+export function useClient(): ApiClient {
+  const c = useContext(ClientContext);
+  if (!c) throw new Error('useClient outside <ApiProvider>');
+  return c;
+}
+
+export function useApi(): PinebridgeApi {
+  return useClient().api;
+}

@@ -1,0 +1,15 @@
+import type { AlertStatus } from '../../../shared/api';
+
+const LABEL: Record<AlertStatus, string> = {
+  accepted: 'accepted',
+  executing: 'executing',
+  executed: 'executed',
+  failed: 'failed',
+  skipped: 'not executed',
+  rejected: 'rejected',
+  duplicate: 'duplicate',
+};
+
+export function AlertStatusChip({ status }: { status: AlertStatus }) {
+  return <span className={`chip status-${status}`}>{LABEL[status] ?? status}</span>;
+}

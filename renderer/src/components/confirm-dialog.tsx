@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+/**
+ * A modal question. With `typeToConfirm`, the confirm button stays disabled until the user types
+ * that word: used for switching to live.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  typeToConfirm,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  typeToConfirm?: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState('');
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      setTyped('');
+      d.showModal();
+    } else if (!open && d.open) d.close();
+  }, [open]);
+  const ready = !typeToConfirm || typed.trim().toUpperCase() === typeToConfirm.toUpperCase();
+  return (
+    <dialog ref={ref} className={`dialog ${danger ? 'danger' : ''}`} onCancel={onCancel} aria-labelledby="dialog-title">
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ready) onConfirm();
+        }}
+      >
+        <h2 id="dialog-title">{title}</h2>
+        <div className="dialog-body">{children}</div>
+        {typeToConfirm && (
+          <label className="field">
+            <span>
+              Type <strong>{typeToConfirm}</strong> to confirm
+            </span>
+            <input autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} aria-label={`Type ${typeToConfirm} to confirm`} />
+          </label>
+        )}
+        <div className="actions">
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className={danger ? 'danger' : ''} disabled={!ready}>
+            {confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

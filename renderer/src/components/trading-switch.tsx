@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { useApi } from '../api/api-context';
+import { errorMessage } from '../api/api-error';
+import { useAppState } from '../hooks/app-state';
+import { Toggle } from './toggle';
+
+/** Trading on / paused. Pausing is immediate; alerts keep being received and journaled. */
+export function TradingSwitch({ compact }: { compact?: boolean }) {
+  const api = useApi();
+  const { trading } = useAppState();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!trading) return null;
+  const on = !trading.paused;
+  const flip = async (next: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (next) await api.resumeTrading({});
+      else await api.pauseTrading({ reason: 'paused from the dashboard' });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className={`trading-switch ${on ? 'is-on' : 'is-paused'}`} data-testid="trading-switch">
+      <Toggle checked={on} onChange={flip} label={on ? 'Trading on: click to pause' : 'Trading paused: click to resume'} disabled={busy} />
+      <span className="trading-label">{on ? 'Trading on' : 'Paused'}</span>
+      {!compact && trading.paused && trading.reason && <span className="muted small">({trading.reason})</span>}
+      {error && (
+        <span className="error-text small" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import type { AlertDetailDto } from '../../../shared/api';
+import { useApi } from '../api/api-context';
+import { AlertStatusChip } from '../components/alert-status';
+import { CodeBlock } from '../components/code-block';
+import { QueryView } from '../components/query-view';
+import { isLedgerEvent, useQuery } from '../hooks/use-query';
+import { fmtTime } from '../lib/format';
+import { maskedBody, maskSecrets } from '../lib/log-filter';
+import { OrdersTable } from './orders-table';
+
+/** One alert: as received (secret removed), how it was read, the orders it made and the answers. */
+export function AlertDetail({ id }: { id: string }) {
+  const api = useApi();
+  const alert = useQuery(() => api.getAlert({ id }), [id], { refreshOn: (e) => e.type.startsWith('alert.') });
+  return (
+    <div className="screen">
+      <p>
+        <a href="#/alerts">← All alerts</a>
+      </p>
+      <QueryView query={alert} isEmpty={(a) => a === null} empty={{ title: 'No such alert', body: `Nothing in the journal has the id ${id}.` }}>
+        {(a) => a && <AlertBody alert={a} />}
+      </QueryView>
+    </div>
+  );
+}
+
+function AlertBody({ alert: a }: { alert: AlertDetailDto }) {
+  const api = useApi();
+  const orders = useQuery(() => api.listOrders({ alertId: a.id, limit: 50 }), [a.id], { refreshOn: isLedgerEvent });
+  const bad = a.status === 'rejected' || a.status === 'failed' || a.status === 'skipped' || a.status === 'duplicate';
+  return (
+    <>
+      <h1>
+        Alert {a.strategy ? `from ${a.strategy}` : ''} <AlertStatusChip status={a.status} />
+      </h1>
+      {a.reason && (
+        <div className={bad ? 'error-box' : 'notice'} role={bad ? 'alert' : undefined} data-testid="alert-reason">
+          <strong>{a.status === 'skipped' ? 'Not executed' : a.status === 'duplicate' ? 'Duplicate' : 'Reason'}</strong>
+          <p>{a.reason}</p>
+          {a.reasonCode && <p className="muted small">code: {a.reasonCode}</p>}
+        </div>
+      )}
+      <dl className="facts">
+        <dt>Received</dt>
+        <dd>{fmtTime(a.receivedAt)}</dd>
+        <dt>Answer</dt>
+        <dd>HTTP {a.httpStatus}</dd>
+        <dt>From</dt>
+        <dd>{a.source}</dd>
+        <dt>Format</dt>
+        <dd>{a.dialect ?? 'not recognised'}</dd>
+        <dt>Action</dt>
+        <dd>
+          {a.action ?? '—'} {a.symbol ?? ''}
+        </dd>
+        {a.duplicateOf && (
+          <>
+            <dt>First seen as</dt>
+            <dd>
+              <a href={`#/alerts/${encodeURIComponent(a.duplicateOf)}`}>{a.duplicateOf}</a>
+            </dd>
+          </>
+        )}
+        <dt>Id</dt>
+        <dd className="mono">{a.id}</dd>
+      </dl>
+      <div className="columns">
+        <CodeBlock label="As received (secret removed)" code={maskedBody(a.body)} />
+        <CodeBlock
+          label="How Pinebridge read it"
+          code={a.signal == null ? 'It could not be read: see the reason above.' : JSON.stringify(maskSecrets(a.signal), null, 2)}
+        />
+      </div>
+      <section className="panel">
+        <h2>Orders it made</h2>
+        <QueryView
+          query={orders}
+          isEmpty={(o) => o.length === 0}
+          empty={{ title: 'No orders', body: a.status === 'accepted' || a.status === 'executing' ? 'Waiting for the execution worker…' : 'This alert made no orders.' }}
+        >
+          {(o) => <OrdersTable orders={o} showAlert={false} />}
+        </QueryView>
+      </section>
+    </>
+  );
+}
+

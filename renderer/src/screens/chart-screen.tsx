@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { FillDto } from '../../../shared/api';
+import { useApi } from '../api/api-context';
+import { QueryView } from '../components/query-view';
+import { useAppState } from '../hooks/app-state';
+import { isLedgerEvent, useQuery } from '../hooks/use-query';
+import { fmtMoney, fmtNumber, fmtTime } from '../lib/format';
+import { PnlChart } from './pnl-chart';
+import { pnlClass } from './positions-screen';
+
+export function ChartScreen() {
+  const api = useApi();
+  const { settings } = useAppState();
+  const [strategy, setStrategy] = useState('');
+  const q = useQuery(() => api.getPnlHistory(strategy ? { strategy } : {}), [strategy], { refreshOn: isLedgerEvent });
+  return (
+    <div className="screen">
+      <div className="screen-head">
+        <h1>P&amp;L</h1>
+        <label className="field inline">
+          <span>Strategy</span>
+          <select value={strategy} onChange={(e) => setStrategy(e.target.value)} aria-label="Strategy">
+            <option value="">all</option>
+            {settings?.strategies.map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <QueryView
+        query={q}
+        isEmpty={(h) => h.fills.length === 0}
+        empty={{ title: 'No fills yet', body: 'The realized P&L curve starts with the first fill; each fill is a marker on it.' }}
+      >
+        {(h) => {
+          const last = h.points[h.points.length - 1]?.value ?? 0;
+          return (
+            <>
+              <p className="big-figure">
+                Realized P&amp;L <span className={pnlClass(last)}>{fmtMoney(last)}</span>
+                <span className="muted small"> · {h.fills.length} fills · net of fees</span>
+              </p>
+              <section className="panel">
+                <PnlChart history={h} />
+              </section>
+              <FillsTable fills={h.fills.slice(-50).reverse()} />
+            </>
+          );
+        }}
+      </QueryView>
+    </div>
+  );
+}
+
+function FillsTable({ fills }: { fills: FillDto[] }) {
+  return (
+    <section className="panel">
+      <h2>Latest fills</h2>
+      <div className="table-wrap">
+        <table className="table" data-testid="fills-table">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Strategy</th>
+              <th>Symbol</th>
+              <th>Side</th>
+              <th className="num">Amount</th>
+              <th className="num">Price</th>
+              <th className="num">Fee</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fills.map((f) => (
+              <tr key={f.id}>
+                <td>{fmtTime(f.time)}</td>
+                <td>{f.strategy}</td>
+                <td>{f.symbol}</td>
+                <td className={f.side === 'buy' ? 'long' : 'short'}>{f.side}</td>
+                <td className="num">{fmtNumber(f.amount)}</td>
+                <td className="num">{fmtNumber(f.price, 6)}</td>
+                <td className="num">
+                  {fmtNumber(f.fee, 8)} {f.feeCurrency ?? ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+import { useApi } from '../api/api-context';
+import { CopyButton } from '../components/copy-button';
+import { ErrorBox } from '../components/error-box';
+import { Loading } from '../components/loading';
+import { ModeBadge } from '../components/mode-badge';
+import { TradingSwitch } from '../components/trading-switch';
+import { useAppState } from '../hooks/app-state';
+import { useQuery } from '../hooks/use-query';
+import { fmtAgo, fmtMs } from '../lib/format';
+import { HealthPanel } from './health-panel';
+import { RecentAlerts } from './recent-alerts';
+
+export function Dashboard() {
+  const { status, settings, tunnel, trading, error, refresh } = useAppState();
+  const api = useApi();
+  const webhook = useQuery(() => api.getWebhookInfo({}), [tunnel?.publicUrl], {});
+  if (!status || !settings) return error ? <ErrorBox error={error} onRetry={refresh} /> : <Loading />;
+  const breaker = status.breaker;
+  const url = webhook.data?.publicUrl ?? webhook.data?.localUrl ?? null;
+  return (
+    <div className="screen">
+      <h1 className="sr-only">Dashboard</h1>
+      <div className="cards">
+        <section className={`card mode-card mode-${settings.mode}`} aria-label="Mode">
+          <h2>Mode</h2>
+          <ModeBadge mode={settings.mode} />
+          <p className="muted small">
+            {settings.mode === 'live' ? 'Orders use real money on ' : settings.mode === 'testnet' ? 'Test funds on ' : 'Simulated fills; '}
+            {settings.mode === 'paper' ? 'no exchange involved.' : settings.exchange}
+          </p>
+          <a href="#/settings" className="small">
+            Change mode…
+          </a>
+        </section>
+        <section className={`card ${trading?.paused ? 'warn-card' : ''}`} aria-label="Trading">
+          <h2>Trading</h2>
+          <TradingSwitch />
+          <p className="muted small">
+            {trading?.paused ? 'Alerts are received and logged but not executed.' : 'Accepted alerts become orders.'}
+          </p>
+        </section>
+        <section className="card" aria-label="Tunnel">
+          <h2>Tunnel</h2>
+          {tunnel && tunnel.provider !== 'none' ? (
+            <>
+              <p>
+                <span className={`pill tunnel-${tunnel.state}`}>{tunnel.state}</span>{' '}
+                <span className="muted small">
+                  probe {fmtMs(tunnel.lastProbeMs)} · {fmtAgo(tunnel.lastProbeAt)}
+                </span>
+              </p>
+              {tunnel.lastError && <p className="error-text small">{tunnel.lastError}</p>}
+            </>
+          ) : (
+            <p className="muted small">No tunnel: TradingView cannot reach this machine. Set one up in Settings.</p>
+          )}
+          {url && (
+            <div className="url-row">
+              <code className="url" data-testid="webhook-url">
+                {url}
+              </code>
+              <CopyButton text={url} />
+            </div>
+          )}
+        </section>
+        <section className={`card ${breaker?.state === 'open' ? 'danger-card' : ''}`} aria-label="Circuit breaker">
+          <h2>Circuit breaker</h2>
+          {breaker ? (
+            <>
+              <span className={`pill breaker-${breaker.state}`}>{breaker.state === 'closed' ? 'armed (closed)' : breaker.state}</span>
+              <p className="muted small">
+                {breaker.failures} recent failures{breaker.reason ? ` · ${breaker.reason}` : ''}
+                {breaker.reopensAt ? ` · re-arms ${new Date(breaker.reopensAt).toLocaleTimeString()}` : ''}
+              </p>
+            </>
+          ) : (
+            <p className="muted small">No breaker state reported by this engine yet.</p>
+          )}
+        </section>
+      </div>
+      <div className="columns">
+        <RecentAlerts />
+        <HealthPanel />
+      </div>
+    </div>
+  );
+}

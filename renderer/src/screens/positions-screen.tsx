@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import type { PositionDto } from '../../../shared/api';
+import { useApi } from '../api/api-context';
+import { QueryView } from '../components/query-view';
+import { isLedgerEvent, useQuery } from '../hooks/use-query';
+import { fmtMoney, fmtNumber, fmtTime } from '../lib/format';
+
+/** Positions per account, strategy and symbol, with realized and unrealized P&L; live. */
+export function PositionsScreen() {
+  const api = useApi();
+  const [includeFlat, setIncludeFlat] = useState(false);
+  const q = useQuery(() => api.getPositions({ includeFlat }), [includeFlat], { refreshOn: isLedgerEvent, intervalMs: 30_000 });
+  return (
+    <div className="screen">
+      <div className="screen-head">
+        <h1>Positions</h1>
+        <label className="check">
+          <input type="checkbox" checked={includeFlat} onChange={(e) => setIncludeFlat(e.target.checked)} /> Show closed (flat) positions
+        </label>
+      </div>
+      <QueryView
+        query={q}
+        isEmpty={(d) => d.length === 0}
+        empty={{ title: 'No open positions', body: 'Positions appear here as soon as an order fills.' }}
+      >
+        {(rows) => <PositionsTable rows={rows} />}
+      </QueryView>
+    </div>
+  );
+}
+
+function PositionsTable({ rows }: { rows: PositionDto[] }) {
+  const totalRealized = rows.reduce((s, r) => s + r.realizedPnl, 0);
+  const totalUnrealized = rows.reduce((s, r) => s + (r.unrealizedPnl ?? 0), 0);
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="positions-table">
+        <thead>
+          <tr>
+            <th>Account</th>
+            <th>Strategy</th>
+            <th>Symbol</th>
+            <th className="num">Quantity</th>
+            <th className="num">Avg entry</th>
+            <th className="num">Mark</th>
+            <th className="num">Unrealized</th>
+            <th className="num">Realized</th>
+            <th className="num">Fees</th>
+            <th>Updated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.account}|${r.mode}|${r.strategy}|${r.symbol}`}>
+              <td>
+                {r.account} <span className={`chip mode-chip mode-${r.mode}`}>{r.mode}</span>
+              </td>
+              <td>{r.strategy}</td>
+              <td>{r.symbol}</td>
+              <td className={`num ${r.qty > 0 ? 'long' : r.qty < 0 ? 'short' : ''}`}>{fmtNumber(r.qty)}</td>
+              <td className="num">{fmtNumber(r.avgEntry, 6)}</td>
+              <td className="num">{fmtNumber(r.markPrice, 6)}</td>
+              <td className={`num ${pnlClass(r.unrealizedPnl)}`}>{fmtMoney(r.unrealizedPnl)}</td>
+              <td className={`num ${pnlClass(r.realizedPnl)}`}>{fmtMoney(r.realizedPnl)}</td>
+              <td className="num">{fmtNumber(r.fees, 6)}</td>
+              <td>{fmtTime(r.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th colSpan={6}>Total</th>
+            <td className={`num ${pnlClass(totalUnrealized)}`}>{fmtMoney(totalUnrealized)}</td>
+            <td className={`num ${pnlClass(totalRealized)}`}>{fmtMoney(totalRealized)}</td>
+            <td colSpan={2} />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+export function pnlClass(n: number | null): string {
+  if (n === null || n === 0) return '';
+  return n > 0 ? 'gain' : 'loss';
+}

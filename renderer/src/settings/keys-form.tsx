@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import type { CredentialCheckDto, CredentialsDto, Mode } from '../../../shared/api';
+import { useApi } from '../api/api-context';
+import { errorMessage } from '../api/api-error';
+import { Field } from '../components/field';
+
+/**
+ * API key + secret for one account and mode: saved to the secret store, then checked with a
+ * read-only call. The exchange's answer is shown as it gave it. The inputs are emptied after saving:
+ * the keys never come back to the UI.
+ */
+export function KeysForm({
+  account,
+  mode,
+  onSaved,
+}: {
+  account: string;
+  mode: Exclude<Mode, 'paper'>;
+  onSaved?: (c: CredentialsDto, check: CredentialCheckDto | null) => void;
+}) {
+  const api = useApi();
+  const [apiKey, setApiKey] = useState('');
+  const [secret, setSecret] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState<'save' | 'check' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [check, setCheck] = useState<CredentialCheckDto | null>(null);
+
+  const runCheck = async () => {
+    setBusy('check');
+    try {
+      const r = await api.checkCredentials({ account, mode });
+      setCheck(r);
+      return r;
+    } catch (e) {
+      setError(errorMessage(e));
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const save = async () => {
+    setBusy('save');
+    setError(null);
+    setCheck(null);
+    try {
+      const saved = await api.setCredentials({ account, mode, apiKey, secret, ...(password ? { password } : {}) });
+      setApiKey('');
+      setSecret('');
+      setPassword('');
+      const r = await runCheck();
+      onSaved?.(saved, r);
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(null);
+    }
+  };
+
+  return (
+    <form
+      className="keys-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <div className="grid-2">
+        <Field label="API key" value={apiKey} onChange={(e) => setApiKey(e.target.value)} autoComplete="off" spellCheck={false} required />
+        <Field label="API secret" type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="new-password" required />
+        <Field
+          label="Passphrase (only some exchanges)"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+        />
+      </div>
+      <p className="hint">
+        Use keys with trading permission only — never withdrawal. They are stored in this machine&apos;s keychain and never shown again.
+      </p>
+      <div className="actions">
+        <button type="submit" disabled={busy !== null || !apiKey || !secret}>
+          {busy === 'save' ? 'Saving…' : busy === 'check' ? 'Checking with the exchange…' : `Save ${mode} keys and check`}
+        </button>
+        <button type="button" className="secondary" disabled={busy !== null} onClick={() => void runCheck()}>
+          Check stored keys
+        </button>
+      </div>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {check && <CheckResult check={check} />}
+    </form>
+  );
+}
+
+export function CheckResult({ check }: { check: CredentialCheckDto }) {
+  return (
+    <div className={check.ok ? 'success-box' : 'error-box'} role="status" data-testid="key-check">
+      <strong>{check.ok ? `${check.exchange} accepted the keys` : `${check.exchange} refused the keys`}</strong>
+      <p className={check.ok ? '' : 'mono'}>{check.message}</p>
+      {check.balances.length > 0 && (
+        <p className="small">
+          Balances: {check.balances.map((b) => `${b.currency} ${b.total}`).join(' · ')}
+        </p>
+      )}
+    </div>
+  );
+}

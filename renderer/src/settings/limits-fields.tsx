@@ -1,0 +1,61 @@
+import type { LimitsDto } from '../../../shared/api';
+import { Field } from '../components/field';
+
+const NUMERIC: { key: Exclude<keyof LimitsDto, 'allowedSymbols'>; label: string; hint: string; int?: boolean }[] = [
+  { key: 'maxOrderNotional', label: 'Max order size', hint: 'in quote currency (e.g. USDT)' },
+  { key: 'maxPositionPerSymbol', label: 'Max position per symbol', hint: 'in quote currency' },
+  { key: 'maxTotalExposure', label: 'Max total exposure', hint: 'all positions, in quote currency' },
+  { key: 'maxOrdersPerMinute', label: 'Max orders per minute', hint: 'whole number', int: true },
+  { key: 'dailyLossLimit', label: 'Daily loss limit', hint: 'realized loss that stops trading for the day' },
+  { key: 'maxAlertAgeSec', label: 'Max alert age (seconds)', hint: 'older alerts are refused as stale', int: true },
+];
+
+/** Risk limit inputs; empty means "no limit". */
+export function LimitsFields({ value, onChange }: { value: LimitsDto; onChange: (next: LimitsDto) => void }) {
+  return (
+    <div className="grid-3">
+      {NUMERIC.map((f) => (
+        <Field
+          key={f.key}
+          label={f.label}
+          hint={f.hint}
+          type="number"
+          min={0}
+          step={f.int ? 1 : 'any'}
+          inputMode={f.int ? 'numeric' : 'decimal'}
+          placeholder="no limit"
+          value={value[f.key] ?? ''}
+          onChange={(e) => {
+            const n = e.target.value === '' ? null : Number(e.target.value);
+            onChange({ ...value, [f.key]: n !== null && Number.isFinite(n) && n > 0 ? (f.int ? Math.round(n) : n) : null });
+          }}
+        />
+      ))}
+      <Field
+        label="Allowed symbols"
+        hint="comma-separated, empty: all"
+        placeholder="BTC/USDT, ETH/USDT"
+        value={value.allowedSymbols.join(', ')}
+        onChange={(e) =>
+          onChange({
+            ...value,
+            allowedSymbols: e.target.value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          })
+        }
+      />
+    </div>
+  );
+}
+
+export const NO_LIMITS: LimitsDto = {
+  maxOrderNotional: null,
+  maxPositionPerSymbol: null,
+  maxTotalExposure: null,
+  maxOrdersPerMinute: null,
+  dailyLossLimit: null,
+  maxAlertAgeSec: null,
+  allowedSymbols: [],
+};

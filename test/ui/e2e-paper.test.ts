@@ -1,0 +1,158 @@
+/**
+ * End to end in real Chromium against a real `pinebridge serve` (paper mode): token hand-off,
+ * the setup wizard to a test alert, live alerts and logs, pause, the live-mode confirmation.
+ * Screenshots of each screen go to test-artifacts/screenshots/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshot, watchErrors } from './support/browser.js';
+import { startServe, type ServeProcess } from './support/serve-process.js';
+
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  [serve, browser] = await Promise.all([startServe(), launchChromium()]);
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(8000);
+  pageErrors = watchErrors(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+const alert = (over: Record<string, unknown> = {}) => ({
+  secret: serve.webhookSecret(),
+  strategy: 'ma-cross',
+  action: 'buy',
+  symbol: 'BINANCE:BTCUSDT',
+  quantity: '0.001',
+  price: '64000',
+  id: `e2e-${Math.random().toString(36).slice(2)}`,
+  ...over,
+});
+
+describe.sequential('the UI over pinebridge serve, in Chromium', () => {
+  it('asks for the control token, refuses a wrong one, keeps the right one for the tab', async () => {
+    await page.goto(`${serve.controlUrl}/`);
+    await page.getByLabel('Control token').waitFor();
+    await screenshot(page, '01-token-gate');
+    await page.getByLabel('Control token').fill('not-the-token-0123456789');
+    await page.getByRole('button', { name: 'Open dashboard' }).click();
+    await page.getByText('That token was refused').waitFor();
+    await page.getByLabel('Control token').fill(serve.token);
+    await page.getByRole('button', { name: 'Open dashboard' }).click();
+    // First run: straight into the setup wizard.
+    await page.getByTestId('wizard-step-1').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('pinebridge.controlToken'))).toBe(serve.token);
+    expect(await page.getByTestId('mode-badge').first().textContent()).toBe('PAPER');
+    pageErrors.length = 0; // the refused token's 401 was expected
+  });
+
+  it('walks the setup wizard to a test alert through the webhook', async () => {
+    await screenshot(page, '02-wizard-mode');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Paper mode needs no exchange keys').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('wizard-step-3').waitFor();
+    await expect.poll(() => page.getByTestId('public-url').textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
+    await screenshot(page, '03-wizard-tunnel');
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await page.getByLabel('Strategy name').fill('ma-cross');
+    await page.getByLabel('Quantity per order').fill('0.001');
+    await screenshot(page, '04-wizard-strategy');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+
+    const message = page.getByRole('region', { name: /TradingView alert/ }).getByLabel('Alert message');
+    await message.waitFor();
+    const text = (await message.textContent()) ?? '';
+    const parsed = JSON.parse(text) as Record<string, string>;
+    expect(parsed).toMatchObject({ strategy: 'ma-cross', quantity: '0.001', price: '{{close}}', symbol: '{{exchange}}:{{ticker}}', secret: serve.webhookSecret() });
+    await screenshot(page, '05-wizard-alert-message');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByLabel(/Price for the test/).fill('64000');
+    await page.getByRole('button', { name: 'Send a test alert' }).click();
+    const result = page.getByTestId('test-alert-result');
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/answered HTTP 200/);
+    expect(await result.textContent()).toContain('"status":"accepted"');
+    await screenshot(page, '06-wizard-test-alert');
+    await page.getByRole('button', { name: 'Finish setup' }).click();
+    await page.getByRole('heading', { name: 'Last alerts' }).waitFor();
+  });
+
+  it('shows an alert posted to the webhook on the dashboard and in the live log, without a reload', async () => {
+    const before = await page.getByTestId('alerts-table').locator('tbody tr').count();
+    const posted = await serve.postAlert(alert({ action: 'sell', quantity: '0.002' }));
+    expect(posted.status).toBe(200);
+    await expect.poll(() => page.getByTestId('alerts-table').locator('tbody tr').count()).toBe(before + 1);
+    expect(await page.getByTestId('alerts-table').locator('tbody tr').first().textContent()).toContain('sell');
+    await screenshot(page, '07-dashboard');
+
+    await page.getByRole('link', { name: 'Logs' }).click();
+    await page.getByTestId('log-box').waitFor();
+    await serve.postAlert(alert({ action: 'buy', symbol: 'BINANCE:ETHUSDT' }));
+    await page.getByTestId('log-line').filter({ hasText: 'alert accepted: buy BINANCE:ETHUSDT' }).waitFor();
+    await page.getByLabel('Search logs').fill('ETHUSDT');
+    await expect.poll(() => page.getByTestId('log-line').count()).toBeGreaterThan(0);
+    for (const line of await page.getByTestId('log-line').allTextContents()) expect(line).toContain('ETHUSDT');
+    const all = (await page.getByTestId('log-box').textContent()) ?? '';
+    expect(all).not.toContain(serve.webhookSecret());
+    expect(all).not.toContain(serve.token);
+    await screenshot(page, '08-logs');
+  });
+
+  it('pauses trading from the header; the next alert is journaled but not executed', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('switch', { name: /Trading on/ }).first().click();
+    await page.getByRole('switch', { name: /Trading paused/ }).first().waitFor();
+    const posted = await serve.postAlert(alert({ action: 'buy' }));
+    expect(posted.status).toBe(200);
+    const row = page.getByTestId('alerts-table').locator('tbody tr').first();
+    await expect.poll(() => row.textContent()).toMatch(/not executed.*trading is paused/);
+    await screenshot(page, '09-dashboard-paused');
+    await page.getByRole('switch', { name: /Trading paused/ }).first().click();
+    await page.getByRole('switch', { name: /Trading on/ }).first().waitFor();
+  });
+
+  it('opens an alert: as received with the secret removed, how it was read, the reason', async () => {
+    await page.getByTestId('alerts-table').locator('tbody tr').first().getByRole('link').click();
+    await page.getByTestId('alert-reason').waitFor();
+    const received = (await page.getByLabel('As received (secret removed)').textContent()) ?? '';
+    expect(received).toContain('"strategy": "ma-cross"');
+    expect(received).not.toContain(serve.webhookSecret());
+    expect(await page.getByTestId('alert-reason').textContent()).toContain('trading is paused');
+    await screenshot(page, '10-alert-detail');
+  });
+
+  it('asks for explicit confirmation before switching to live, and shows live unmistakably', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: /Live/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Switch to LIVE trading?' });
+    await dialog.waitFor();
+    const confirm = dialog.getByRole('button', { name: 'Switch to live' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await screenshot(page, '11-live-confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('mode-badge').first().textContent()).toBe('PAPER');
+
+    await page.getByRole('radio', { name: /Live/ }).click();
+    await dialog.getByLabel('Type LIVE to confirm').fill('live');
+    await confirm.click();
+    await expect.poll(() => page.getByTestId('mode-badge').first().textContent()).toBe('LIVE · REAL MONEY');
+    await screenshot(page, '12-settings-live');
+    await page.getByRole('radio', { name: /Paper/ }).click();
+    await expect.poll(() => page.getByTestId('mode-badge').first().textContent()).toBe('PAPER');
+    await screenshot(page, '13-settings');
+  });
+
+  it('had no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
