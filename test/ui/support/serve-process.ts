@@ -15,7 +15,7 @@ export interface ServeProcess {
   /** Everything the process printed so far. */
   output(): string;
   /** POST a JSON alert to the webhook. */
-  postAlert(body: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  postAlert(body: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
   webhookSecret(): string;
   stop(): Promise<void>;
 }
