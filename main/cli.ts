@@ -3,6 +3,8 @@
  * with its UI in a browser; other subcommands operate on a data dir.
  */
 import { VERSION } from './engine/version.js';
+import { runBackup, runRestore } from './cli/backup.js';
+import { runExport } from './cli/export.js';
 import { runSecret } from './cli/secret.js';
 import { runServe } from './cli/serve.js';
 
@@ -11,7 +13,11 @@ export const HELP = `Pinebridge ${VERSION}: TradingView alerts to exchange order
 Usage:
   pinebridge serve [options]     run the webhook receiver, the trading engine and the web UI
   pinebridge secret [--rotate]   print (or replace) the webhook secret for your alert messages
-  pinebridge --help | --version
+  pinebridge backup [FILE]       consistent copy of the journal, also while the server runs
+  pinebridge restore FILE        replace the journal with a checked backup (server stopped)
+  pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
+                                 fills, fees, P&L per strategy and slippage for accounting
+  pinebridge --help | --version  (each command takes --data-dir DIR; COMMAND --help for more)
 
 Options for serve (environment variable in brackets):
   --data-dir DIR          journal, settings, logs, control token  [PINEBRIDGE_DATA_DIR]
@@ -49,6 +55,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest);
       case 'secret':
         return await runSecret(rest);
+      case 'backup':
+        return await runBackup(rest);
+      case 'restore':
+        return await runRestore(rest);
+      case 'export':
+        return await runExport(rest);
       default:
         process.stderr.write(`Unknown command ${JSON.stringify(command)}.\n\n${HELP}`);
         return 2;

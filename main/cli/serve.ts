@@ -43,7 +43,15 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
   const token = loadOrCreateControlToken(paths.controlToken);
   engine.addSecret(token);
   const staticDir = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));
-  const control = createControlServer({ api: engine.api, events: engine.events, token, logger: log, redactor: engine.redactor, staticDir });
+  const control = createControlServer({
+    api: engine.api,
+    events: engine.events,
+    token,
+    logger: log,
+    redactor: engine.redactor,
+    staticDir,
+    extraRoutes: { '/metrics': engine.metrics.handler },
+  });
 
   let webhookUrl: string;
   let controlPort: number;
@@ -56,6 +64,34 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     throw e;
   }
   const controlUrl = `http://127.0.0.1:${controlPort}/`;
+  // Handlers first: a signal that comes right after the URLs are printed must find them.
+  const done = new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) {
+        // A second signal: the operator wants out now. Committed alerts are already durable.
+        log.warn(`${signal} again: exiting now`);
+        releaseLock();
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal, graceSec: engine.settings.shutdown.graceSec }, 'shutting down');
+      // Never hang: past the grace (plus closing time) exit anyway.
+      setTimeout(() => {
+        log.error('shutdown took too long: exiting');
+        releaseLock();
+        process.exit(1);
+      }, (engine.settings.shutdown.graceSec + 10) * 1000).unref();
+      Promise.allSettled([engine.stop(), control.close()]).then(() => {
+        releaseLock();
+        resolve(0);
+        // Whatever handle a library leaves open (sockets, agents) must not keep a stopped server alive.
+        setTimeout(() => process.exit(), 2000).unref();
+      });
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
   if (json) {
     log.info({ webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, mode: engine.settings.mode }, 'pinebridge ready');
   } else {
@@ -74,22 +110,5 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     );
   }
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) {
-        log.warn(`${signal} again: exiting now`);
-        log.flush();
-        process.exit(1);
-      }
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      Promise.allSettled([engine.stop(), control.close()]).then(() => {
-        releaseLock();
-        resolve(0);
-      });
-    };
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-  });
+  return done;
 }

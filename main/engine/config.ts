@@ -80,6 +80,14 @@ export const settingsSchema = z.object({
   startAtLogin: z.boolean().default(false),
   /** Set when the setup wizard was finished; the UI shows the wizard until then. */
   setupCompletedAt: z.number().int().nullable().default(null),
+  /** Alerts and events older than this are pruned (on start and daily); orders, fills and positions never are. */
+  retention: z.object({ days: z.number().int().min(1).max(36_500).default(90) }).prefault({}),
+  /** The log file in the data dir rotates by size and keeps `maxFiles` files (the current one included). */
+  logs: z
+    .object({ maxSizeMb: z.number().positive().max(1024).default(10), maxFiles: z.number().int().min(1).max(100).default(5) })
+    .prefault({}),
+  /** On SIGTERM: how long in-flight requests and orders may take to settle before the journal closes. */
+  shutdown: z.object({ graceSec: z.number().min(0).max(300).default(10) }).prefault({}),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

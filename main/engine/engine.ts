@@ -14,6 +14,9 @@ import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
 import type { RecordResult } from './journal/alerts.js';
 import { Journal } from './journal/journal.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import type { EngineMetrics } from './ops/metrics.js';
+import { Ops, type StopStep } from './ops/ops.js';
+import type { Readiness } from './ops/readiness.js';
 import { Redactor } from './logging/redactor.js';
 import { dataPaths, type DataPaths } from './paths.js';
 import { systemClock, type Clock, type SecretStore, type Tunnel } from './ports.js';
@@ -46,6 +49,15 @@ export interface Engine {
   readonly settings: Settings;
   /** Pause / resume trading. */
   readonly killSwitch: KillSwitch;
+  /**
+   * What `GET /readyz` answers from: required parts `journal`, `worker`, `venue`. Report with
+   * `readiness.set('venue', false, 'exchange unreachable: …')`, or watch with `readiness.probe`.
+   */
+  readonly readiness: Readiness;
+  /** Prometheus metrics (`GET /metrics` on the control listener) and their hooks. */
+  readonly metrics: EngineMetrics;
+  /** A step `stop()` awaits (within the shutdown grace) after intake drained, before the journal closes. */
+  onStop(name: string, step: StopStep): void;
   /** Opens the journal and starts listening. Resolves with the bound webhook port. */
   start(): Promise<{ webhookPort: number; webhookUrl: string }>;
   /** Graceful: stop taking alerts, finish the ones in hand, close the journal. */
@@ -69,6 +81,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     json: deps.log?.json ?? false,
     console: deps.log?.console,
     file: deps.log?.file === false ? null : paths.logFile,
+    rotation: { maxBytes: settings.logs.maxSizeMb * 1024 * 1024, maxFiles: settings.logs.maxFiles },
     redactor,
     onEntry: (entry) => {
       logRing.push(entry);
@@ -87,6 +100,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const startedAt = clock.now();
   const killSwitch = new KillSwitch();
   const acks = new AckRecorder();
+  const ops = new Ops({ paths, settings, logger, now: () => clock.now(), version: VERSION, db: () => (journal?.isOpen ? journal.db : null) });
 
   const openJournal = (): Journal => {
     if (!journal) throw new Error('The engine is not started.');
@@ -165,11 +179,15 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     paths,
     settings,
     killSwitch,
+    readiness: ops.readiness,
+    metrics: ops.metrics,
+    onStop: (name, step) => ops.onStop(name, step),
     addSecret: (v) => redactor.add(v),
     journal: openJournal,
 
     async start() {
-      journal = Journal.open(paths.journal);
+      journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate });
+      ops.journalOpened();
       const writer = new JournalWriter(journal, onRecorded);
       const app = createWebhookApp({
         writer,
@@ -178,7 +196,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         logger,
         now: () => clock.now(),
         draining: () => draining,
-        onAnswer: (ms, outcome) => {
+        notReady: ops.notReady,
+        onAnswer: (ms, outcome, httpStatus) => {
+          ops.onAnswer(ms, outcome, httpStatus);
           if (isAlertOutcome(outcome)) acks.record(clock.now(), ms);
         },
         config: {
@@ -187,7 +207,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
           rateLimit: settings.webhook.rateLimit,
         },
       });
-      const srv = createServer({ keepAliveTimeout: 5000, requestTimeout: 15_000, headersTimeout: 10_000 }, app.callback());
+      const srv = createServer({ keepAliveTimeout: 5000, requestTimeout: 15_000, headersTimeout: 10_000 }, ops.track(app.callback(), () => draining));
       srv.on('clientError', (_err, socket) => {
         if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       });
@@ -208,24 +228,37 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       return { webhookPort, webhookUrl: localWebhookUrl() };
     },
 
-    async stop() {
-      if (draining) return;
-      draining = true;
-      logger.info('stopping: no new alerts, finishing the ones in hand');
-      const srv = server;
-      if (srv) {
-        await new Promise<void>((resolve) => {
-          srv.close(() => resolve());
-          srv.closeIdleConnections();
-        });
-      }
-      await stopWriter();
-      journal?.close();
-      logger.info('stopped');
-      logger.flush();
+    stop() {
+      stopping ??= (async () => {
+        draining = true;
+        logger.info('stopping: new alerts get 503 with Retry-After; finishing the ones in hand');
+        const until = Date.now() + settings.shutdown.graceSec * 1000;
+        await ops.stopBackground();
+        // The listener stays open meanwhile, so a new alert is told to retry rather than refused.
+        const unanswered = await ops.settleRequests(Math.max(0, until - Date.now()));
+        await stopWriter();
+        const unsettled = await ops.runStopSteps(Math.max(0, until - Date.now()));
+        if (unanswered || unsettled.length) {
+          logger.warn({ unanswered, unsettled }, 'stopped before everything settled; in-flight orders are resolved by clientOrderId on the next start');
+        }
+        const srv = server;
+        if (srv) {
+          await new Promise<void>((resolve) => {
+            srv.close(() => resolve());
+            srv.closeIdleConnections();
+            setTimeout(() => srv.closeAllConnections(), 1000).unref();
+          });
+        }
+        journal?.close();
+        ops.journalClosed();
+        logger.info('stopped');
+        logger.flush();
+      })();
+      return stopping;
     },
   };
   let stopWriter: () => Promise<void> = async () => {};
+  let stopping: Promise<void> | null = null;
   return engine;
 }
 

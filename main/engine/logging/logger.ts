@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import pino, { type Logger, type StreamEntry } from 'pino';
 import type { LogEntryDto, LogLevel } from '../../../shared/dto.js';
 import { SECRET_LOG_PATHS, type Redactor } from './redactor.js';
+import { RotatingFile, type RotationOptions } from './rotating-file.js';
 
 export type { Logger } from 'pino';
 
@@ -12,6 +13,8 @@ export interface LoggerOptions {
   json?: boolean;
   /** Log file (JSON lines), usually `<data-dir>/logs/pinebridge.log`. */
   file?: string | null;
+  /** Size-based rotation of `file` (default 10 MB x 5 files). */
+  rotation?: RotationOptions;
   /** Where console lines go (default stdout); tests pass their own. */
   console?: NodeJS.WritableStream | null;
   redactor: Redactor;
@@ -37,7 +40,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   }
   if (opts.file) {
     mkdirSync(dirname(opts.file), { recursive: true });
-    streams.push({ level, stream: pino.destination({ dest: opts.file, sync: false, mkdir: true }) });
+    streams.push({ level, stream: new RotatingFile(opts.file, opts.rotation) });
   }
   if (opts.onEntry) {
     const onEntry = opts.onEntry;

@@ -1,0 +1,162 @@
+/**
+ * Operations wiring for the engine: readiness, metrics, retention, the pre-upgrade backup and
+ * the graceful drain. The engine creates one `Ops` and calls it at a few points; the rest of the
+ * engine's parts report into `ops.readiness` and `ops.metrics`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Settings } from '../config.js';
+import type { Db } from '../journal/database.js';
+import type { Logger } from '../logging/logger.js';
+import type { DataPaths } from '../paths.js';
+import { backupBeforeMigrate } from './backup.js';
+import { EngineMetrics } from './metrics.js';
+import { Readiness } from './readiness.js';
+import { startRetention, type RetentionScheduler } from './retention.js';
+
+export interface OpsDeps {
+  paths: DataPaths;
+  settings: Settings;
+  logger: Logger;
+  now: () => number;
+  version: string;
+  /** The open journal's connection, or null. */
+  db: () => Db | null;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A step that must finish before the journal closes (e.g. the execution worker settling its orders). */
+export type StopStep = () => Promise<void>;
+
+export class Ops {
+  readonly readiness: Readiness;
+  readonly metrics: EngineMetrics;
+  private retention: RetentionScheduler | null = null;
+  private readonly active = new Set<ServerResponse>();
+  private readonly stopSteps: { name: string; fn: StopStep }[] = [];
+  private closing = false;
+
+  constructor(private readonly deps: OpsDeps) {
+    this.readiness = new Readiness(deps.now);
+    this.readiness.require('journal', 'not open');
+    this.readiness.require('worker', 'not running');
+    this.readiness.require('venue', 'has not answered yet');
+    this.metrics = new EngineMetrics({
+      db: deps.db,
+      journalPath: deps.paths.journal,
+      readiness: this.readiness,
+      version: deps.version,
+      mode: deps.settings.mode,
+      now: deps.now,
+    });
+    this.readiness.onChange((part, state, previous) => {
+      if (this.closing) return;
+      if (state.ok && previous && !previous.ok) deps.logger.info({ part }, `${part} ready`);
+      else if (!state.ok && previous?.ok) deps.logger.warn({ part, detail: state.detail }, `${part} not ready: ${state.detail ?? 'unknown'}`);
+    });
+  }
+
+  /** For `openDatabase`: back the journal up before migrations upgrade it. */
+  readonly beforeMigrate = (db: Db, from: number, to: number): void => {
+    const file = backupBeforeMigrate(db, this.deps.paths.backups, from, new Date(this.deps.now()));
+    this.deps.logger.info({ from, to, backup: file }, `upgrading the journal from schema v${from} to v${to}; backup at ${file}`);
+  };
+
+  /** The journal is open: report it, start reading metrics from it, prune it now and daily. */
+  journalOpened(): void {
+    const db = this.deps.db();
+    if (!db) return;
+    this.readiness.set('journal', true);
+    this.metrics.startFeed(db);
+    const days = this.deps.settings.retention.days;
+    this.retention = startRetention({
+      db: this.deps.db,
+      days,
+      now: this.deps.now,
+      onPruned: (r, cutoff) => {
+        if (r.alerts || r.events) {
+          this.deps.logger.info({ ...r, before: new Date(cutoff).toISOString(), days }, `pruned ${r.alerts} alerts and ${r.events} events older than ${days} days`);
+        }
+      },
+      onError: (e) => this.deps.logger.error({ err: String(e) }, 'pruning old alerts and events failed'),
+    });
+  }
+
+  /** The webhook app's `onAnswer`: metrics, and the journal's readiness from real writes. */
+  onAnswer(ms: number, outcome: string, status: number): void {
+    this.metrics.onAnswer(ms, outcome, status);
+    if (outcome === 'journal_error') this.readiness.set('journal', false, 'the last write failed (see the log)');
+    else if (outcome === 'accepted' || outcome === 'duplicate') this.readiness.set('journal', true);
+  }
+
+  /** The webhook app's `notReady`. */
+  readonly notReady = (): string | null => this.readiness.problem();
+
+  /**
+   * Wraps the webhook listener's handler to know which requests are in flight, and to close
+   * connections once draining (a restarted server gets the client's next connection).
+   */
+  track(handler: Handler, draining: () => boolean): Handler {
+    return (req, res) => {
+      this.active.add(res);
+      res.once('close', () => this.active.delete(res));
+      if (draining()) res.setHeader('Connection', 'close');
+      handler(req, res);
+    };
+  }
+
+  /** Adds a step to run while stopping, after intake drained and before the journal closes. */
+  onStop(name: string, fn: StopStep): void {
+    this.stopSteps.push({ name, fn });
+  }
+
+  /** Waits (at most `ms`) for the requests in flight now to be answered. */
+  async settleRequests(ms: number): Promise<number> {
+    const pending = [...this.active].filter((r) => !r.writableFinished);
+    const all = Promise.all(pending.map((r) => new Promise<void>((resolve) => (r.closed || r.writableFinished ? resolve() : r.once('close', () => resolve())))));
+    const left = await withDeadline(all, ms);
+    return left ? pending.filter((r) => !r.closed && !r.writableFinished).length : 0;
+  }
+
+  /** Runs the stop steps, all within `ms`; returns the names of those that did not finish. */
+  async runStopSteps(ms: number): Promise<string[]> {
+    const unfinished = new Set(this.stopSteps.map((s) => s.name));
+    const runs = this.stopSteps.map((s) =>
+      s.fn().then(
+        () => unfinished.delete(s.name),
+        (e) => {
+          unfinished.delete(s.name);
+          this.deps.logger.error({ step: s.name, err: String(e) }, `${s.name} failed while stopping`);
+        },
+      ),
+    );
+    await withDeadline(Promise.all(runs), ms);
+    return [...unfinished];
+  }
+
+  /** Stops background work (probes, pruning); call before the journal closes. */
+  async stopBackground(): Promise<void> {
+    this.readiness.stopProbes();
+    await this.retention?.stop();
+    this.retention = null;
+  }
+
+  journalClosed(): void {
+    this.closing = true;
+    this.readiness.set('journal', false, 'closed');
+  }
+}
+
+/** Resolves true when `ms` passed first. */
+async function withDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([p.then(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
