@@ -1,17 +1,17 @@
 import { useEffect } from 'react';
-import { Header } from './components/header';
-import { Nav } from './components/nav';
-import { AppStateProvider, useAppState } from './hooks/app-state';
-import { navigate, useRoute } from './hooks/use-route';
-import { AlertDetail } from './screens/alert-detail';
-import { AlertsScreen } from './screens/alerts-screen';
-import { ChartScreen } from './screens/chart-screen';
-import { Dashboard } from './screens/dashboard';
-import { LogsScreen } from './screens/logs-screen';
-import { OrdersScreen } from './screens/orders-screen';
-import { PositionsScreen } from './screens/positions-screen';
-import { SettingsScreen } from './settings/settings-screen';
-import { SetupWizard } from './wizard/setup-wizard';
+import { Header } from './components/header.js';
+import { Nav } from './components/nav.js';
+import { AppStateProvider, useAppState } from './hooks/app-state.js';
+import { navigate, useRoute } from './hooks/use-route.js';
+import { AlertDetail } from './screens/alert-detail.js';
+import { AlertsScreen } from './screens/alerts-screen.js';
+import { ChartScreen } from './screens/chart-screen.js';
+import { Dashboard } from './screens/dashboard.js';
+import { LogsScreen } from './screens/logs-screen.js';
+import { OrdersScreen } from './screens/orders-screen.js';
+import { PositionsScreen } from './screens/positions-screen.js';
+import { SettingsScreen } from './settings/settings-screen.js';
+import { SetupWizard } from './wizard/setup-wizard.js';
 
 export function App() {
   return (

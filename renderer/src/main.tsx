@@ -1,11 +1,11 @@
 import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiProvider } from './api/api-context';
-import { createHttpClient } from './api/http-client';
-import { createIpcClient } from './api/ipc-client';
-import { forgetToken, loadToken, saveToken, takeTokenFromLocation } from './api/token-store';
-import { App } from './app';
-import { TokenGate } from './screens/token-gate';
+import { ApiProvider } from './api/api-context.js';
+import { createHttpClient } from './api/http-client.js';
+import { createIpcClient } from './api/ipc-client.js';
+import { forgetToken, loadToken, saveToken, takeTokenFromLocation } from './api/token-store.js';
+import { App } from './app.js';
+import { TokenGate } from './screens/token-gate.js';
 import './styles.css';
 
 /** Headless: HTTP + server-sent events from the control listener, behind the control token. */

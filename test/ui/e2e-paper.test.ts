@@ -48,7 +48,7 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await page.getByRole('button', { name: 'Open dashboard' }).click();
     // First run: straight into the setup wizard.
     await page.getByTestId('wizard-step-1').waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('pinebridge.controlToken'))).toBe(serve.token);
+    expect(await page.evaluate('sessionStorage.getItem("pinebridge.controlToken")')).toBe(serve.token);
     expect(await page.getByTestId('mode-badge').first().textContent()).toBe('PAPER');
     pageErrors.length = 0; // the refused token's 401 was expected
   });

@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { PinebridgeApi } from '../../../shared/api';
-import type { ApiClient } from './client';
+import type { PinebridgeApi } from '../../../shared/api.js';
+import type { ApiClient } from './client.js';
 
 const ClientContext = createContext<ApiClient | null>(null);
 

@@ -1,4 +1,4 @@
-import type { ApiError } from '../../../shared/api';
+import type { ApiError } from '../../../shared/api.js';
 
 /** A command's refusal or a transport failure, with the code a program reads and the message a person reads. */
 export class ApiCallError extends Error implements ApiError {

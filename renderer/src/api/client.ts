@@ -1,4 +1,4 @@
-import type { CommandName, EngineEvent, PinebridgeApi, PinebridgeBridge } from '../../../shared/api';
+import type { CommandName, EngineEvent, PinebridgeApi, PinebridgeBridge } from '../../../shared/api.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 

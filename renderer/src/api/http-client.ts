@@ -1,7 +1,7 @@
-import type { ApiResult, EngineEvent } from '../../../shared/api';
-import { ApiCallError } from './api-error';
-import { apiFrom, type ApiClient, type ConnectionState } from './client';
-import { SseParser } from './sse-parser';
+import type { ApiResult, EngineEvent } from '../../../shared/api.js';
+import { ApiCallError } from './api-error.js';
+import { apiFrom, type ApiClient, type ConnectionState } from './client.js';
+import { SseParser } from './sse-parser.js';
 
 export interface HttpClientOptions {
   /** Origin of the control listener, e.g. http://127.0.0.1:8788 (same origin in the browser). */

@@ -1,6 +1,6 @@
-import type { ApiResult, EngineEvent, PinebridgeBridge } from '../../../shared/api';
-import { ApiCallError } from './api-error';
-import { apiFrom, type ApiClient, type ConnectionState } from './client';
+import type { ApiResult, EngineEvent, PinebridgeBridge } from '../../../shared/api.js';
+import { ApiCallError } from './api-error.js';
+import { apiFrom, type ApiClient, type ConnectionState } from './client.js';
 
 /** The desktop transport: Electron's preload bridge (`window.pinebridge`). */
 export function createIpcClient(bridge: PinebridgeBridge): ApiClient {

@@ -18,6 +18,8 @@ export class SseParser {
     this.buffer += chunk;
     let nl: number;
     while ((nl = this.buffer.search(/\r\n|\n|\r/)) >= 0) {
+      // A CR at the very end may be the first half of a CRLF split across chunks: wait for more.
+      if (nl === this.buffer.length - 1 && this.buffer.endsWith('\r')) break;
       const line = this.buffer.slice(0, nl);
       const sep = this.buffer.startsWith('\r\n', nl) ? 2 : 1;
       this.buffer = this.buffer.slice(nl + sep);

@@ -1,4 +1,4 @@
-import type { AlertStatus } from '../../../shared/api';
+import type { AlertStatus } from '../../../shared/api.js';
 
 const LABEL: Record<AlertStatus, string> = {
   accepted: 'accepted',

@@ -1,4 +1,4 @@
-import { CopyButton } from './copy-button';
+import { CopyButton } from './copy-button.js';
 
 export function CodeBlock({ code, label, copyLabel = 'Copy' }: { code: string; label: string; copyLabel?: string }) {
   return (

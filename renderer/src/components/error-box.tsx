@@ -1,4 +1,4 @@
-import { errorCode, errorMessage } from '../api/api-error';
+import { errorCode, errorMessage } from '../api/api-error.js';
 
 /** An error a person can act on: the message, the code in small print, and a retry when given. */
 export function ErrorBox({ error, title = 'Something went wrong', onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {

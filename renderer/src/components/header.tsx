@@ -1,6 +1,6 @@
-import { useAppState } from '../hooks/app-state';
-import { ModeBadge } from './mode-badge';
-import { TradingSwitch } from './trading-switch';
+import { useAppState } from '../hooks/app-state.js';
+import { ModeBadge } from './mode-badge.js';
+import { TradingSwitch } from './trading-switch.js';
 
 const CONNECTION_TEXT = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…', closed: 'Disconnected' } as const;
 
@@ -8,26 +8,33 @@ export function Header() {
   const { status, settings, tunnel, connection } = useAppState();
   const mode = settings?.mode ?? status?.mode ?? null;
   return (
-    <header className="header">
-      <a className="brand" href="#/">
-        <span className="logo" aria-hidden="true">
-          ▲
-        </span>
-        Pinebridge
-      </a>
-      <ModeBadge mode={mode} />
-      <TradingSwitch compact />
-      <div className="header-right">
-        {tunnel && tunnel.provider !== 'none' && (
-          <span className={`pill tunnel-${tunnel.state}`} title={tunnel.publicUrl ?? ''}>
-            Tunnel {tunnel.state}
+    <>
+      <header className="header">
+        <a className="brand" href="#/">
+          <span className="logo" aria-hidden="true">
+            ▲
           </span>
-        )}
-        <span className={`conn conn-${connection}`} role="status" aria-live="polite">
-          <span className="dot" aria-hidden="true" />
-          {CONNECTION_TEXT[connection]}
-        </span>
-      </div>
-    </header>
+          Pinebridge
+        </a>
+        <ModeBadge mode={mode} />
+        <TradingSwitch compact />
+        <div className="header-right">
+          {tunnel && tunnel.provider !== 'none' && (
+            <span className={`pill tunnel-${tunnel.state}`} title={tunnel.publicUrl ?? ''}>
+              Tunnel {tunnel.state}
+            </span>
+          )}
+          <span className={`conn conn-${connection}`} role="status" aria-live="polite">
+            <span className="dot" aria-hidden="true" />
+            {CONNECTION_TEXT[connection]}
+          </span>
+        </div>
+      </header>
+      {mode === 'live' && (
+        <div className="live-banner" role="status">
+          LIVE TRADING — every accepted alert places a real order with real money on {settings?.exchange ?? 'the exchange'}.
+        </div>
+      )}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import type { Mode } from '../../../shared/api';
+import type { Mode } from '../../../shared/api.js';
 
 const TEXT: Record<Mode, string> = { paper: 'PAPER', testnet: 'TESTNET', live: 'LIVE · REAL MONEY' };
 const TITLE: Record<Mode, string> = {

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import type { Query } from '../hooks/use-query';
-import { EmptyState } from './empty-state';
-import { ErrorBox } from './error-box';
-import { Loading } from './loading';
+import type { Query } from '../hooks/use-query.js';
+import { EmptyState } from './empty-state.js';
+import { ErrorBox } from './error-box.js';
+import { Loading } from './loading.js';
 
 /** Loading, error and empty states for a query, in one place, so every view has all three. */
 export function QueryView<T>({

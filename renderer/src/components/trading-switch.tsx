@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { useAppState } from '../hooks/app-state';
-import { Toggle } from './toggle';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { useAppState } from '../hooks/app-state.js';
+import { Toggle } from './toggle.js';
 
 /** Trading on / paused. Pausing is immediate; alerts keep being received and journaled. */
 export function TradingSwitch({ compact }: { compact?: boolean }) {

@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { SettingsDto, StatusDto, TradingStateDto, TunnelStatusDto } from '../../../shared/api';
-import { useClient } from '../api/api-context';
-import type { ConnectionState } from '../api/client';
-import { useEngineEvents } from './use-events';
+import type { SettingsDto, StatusDto, TradingStateDto, TunnelStatusDto } from '../../../shared/api.js';
+import { useClient } from '../api/api-context.js';
+import type { ConnectionState } from '../api/client.js';
+import { useEngineEvents } from './use-events.js';
 
 export interface AppState {
   status: StatusDto | null;

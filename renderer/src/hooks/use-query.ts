@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EngineEvent } from '../../../shared/api';
-import { useEngineEvents } from './use-events';
+import type { EngineEvent } from '../../../shared/api.js';
+import { useEngineEvents } from './use-events.js';
 
 export interface Query<T> {
   data: T | undefined;

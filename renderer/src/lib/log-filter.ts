@@ -1,4 +1,4 @@
-import type { LogEntryDto, LogLevel } from '../../../shared/api';
+import type { LogEntryDto, LogLevel } from '../../../shared/api.js';
 
 export const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 

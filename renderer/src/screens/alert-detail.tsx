@@ -1,12 +1,12 @@
-import type { AlertDetailDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { AlertStatusChip } from '../components/alert-status';
-import { CodeBlock } from '../components/code-block';
-import { QueryView } from '../components/query-view';
-import { isLedgerEvent, useQuery } from '../hooks/use-query';
-import { fmtTime } from '../lib/format';
-import { maskedBody, maskSecrets } from '../lib/log-filter';
-import { OrdersTable } from './orders-table';
+import type { AlertDetailDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { AlertStatusChip } from '../components/alert-status.js';
+import { CodeBlock } from '../components/code-block.js';
+import { QueryView } from '../components/query-view.js';
+import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
+import { fmtTime } from '../lib/format.js';
+import { maskedBody, maskSecrets } from '../lib/log-filter.js';
+import { OrdersTable } from './orders-table.js';
 
 /** One alert: as received (secret removed), how it was read, the orders it made and the answers. */
 export function AlertDetail({ id }: { id: string }) {
@@ -27,7 +27,7 @@ export function AlertDetail({ id }: { id: string }) {
 function AlertBody({ alert: a }: { alert: AlertDetailDto }) {
   const api = useApi();
   const orders = useQuery(() => api.listOrders({ alertId: a.id, limit: 50 }), [a.id], { refreshOn: isLedgerEvent });
-  const bad = a.status === 'rejected' || a.status === 'failed' || a.status === 'skipped' || a.status === 'duplicate';
+  const bad = a.status === 'rejected' || a.status === 'failed';
   return (
     <>
       <h1>

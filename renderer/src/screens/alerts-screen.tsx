@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { ALERT_STATUSES } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { QueryView } from '../components/query-view';
-import { isLedgerEvent, useQuery } from '../hooks/use-query';
-import { AlertRows } from './recent-alerts';
+import { ALERT_STATUSES } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { QueryView } from '../components/query-view.js';
+import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
+import { AlertRows } from './recent-alerts.js';
 
 export function AlertsScreen() {
   const api = useApi();

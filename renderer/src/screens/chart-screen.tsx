@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { FillDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { QueryView } from '../components/query-view';
-import { useAppState } from '../hooks/app-state';
-import { isLedgerEvent, useQuery } from '../hooks/use-query';
-import { fmtMoney, fmtNumber, fmtTime } from '../lib/format';
-import { PnlChart } from './pnl-chart';
-import { pnlClass } from './positions-screen';
+import type { FillDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { QueryView } from '../components/query-view.js';
+import { useAppState } from '../hooks/app-state.js';
+import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
+import { fmtMoney, fmtNumber, fmtTime } from '../lib/format.js';
+import { PnlChart } from './pnl-chart.js';
+import { pnlClass } from './positions-screen.js';
 
 export function ChartScreen() {
   const api = useApi();

@@ -1,14 +1,14 @@
-import { useApi } from '../api/api-context';
-import { CopyButton } from '../components/copy-button';
-import { ErrorBox } from '../components/error-box';
-import { Loading } from '../components/loading';
-import { ModeBadge } from '../components/mode-badge';
-import { TradingSwitch } from '../components/trading-switch';
-import { useAppState } from '../hooks/app-state';
-import { useQuery } from '../hooks/use-query';
-import { fmtAgo, fmtMs } from '../lib/format';
-import { HealthPanel } from './health-panel';
-import { RecentAlerts } from './recent-alerts';
+import { useApi } from '../api/api-context.js';
+import { CopyButton } from '../components/copy-button.js';
+import { ErrorBox } from '../components/error-box.js';
+import { Loading } from '../components/loading.js';
+import { ModeBadge } from '../components/mode-badge.js';
+import { TradingSwitch } from '../components/trading-switch.js';
+import { useAppState } from '../hooks/app-state.js';
+import { useQuery } from '../hooks/use-query.js';
+import { fmtAgo, fmtMs } from '../lib/format.js';
+import { HealthPanel } from './health-panel.js';
+import { RecentAlerts } from './recent-alerts.js';
 
 export function Dashboard() {
   const { status, settings, tunnel, trading, error, refresh } = useAppState();
@@ -54,14 +54,6 @@ export function Dashboard() {
           ) : (
             <p className="muted small">No tunnel: TradingView cannot reach this machine. Set one up in Settings.</p>
           )}
-          {url && (
-            <div className="url-row">
-              <code className="url" data-testid="webhook-url">
-                {url}
-              </code>
-              <CopyButton text={url} />
-            </div>
-          )}
         </section>
         <section className={`card ${breaker?.state === 'open' ? 'danger-card' : ''}`} aria-label="Circuit breaker">
           <h2>Circuit breaker</h2>
@@ -78,6 +70,15 @@ export function Dashboard() {
           )}
         </section>
       </div>
+      {url && (
+        <div className="url-row webhook-strip">
+          <span className="muted small">{webhook.data?.publicUrl ? 'Webhook URL for TradingView:' : 'Local webhook URL (TradingView needs the tunnel):'}</span>
+          <code className="url" data-testid="webhook-url">
+            {url}
+          </code>
+          <CopyButton text={url} />
+        </div>
+      )}
       <div className="columns">
         <RecentAlerts />
         <HealthPanel />

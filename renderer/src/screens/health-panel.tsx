@@ -1,14 +1,21 @@
-import type { HealthDto, HealthWindowDto, LatencyDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { QueryView } from '../components/query-view';
-import { isLedgerEvent, useQuery } from '../hooks/use-query';
-import { fmtDuration, fmtMs, fmtPercent } from '../lib/format';
+import type { ReactNode } from 'react';
+import type { HealthDto, HealthWindowDto, LatencyDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { QueryView } from '../components/query-view.js';
+import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
+import { fmtDuration, fmtMs, fmtPercent } from '../lib/format.js';
 
-function latency(l: LatencyDto | null): string {
-  return l ? `${fmtMs(l.p50)} · p95 ${fmtMs(l.p95)}` : '—';
+function latency(l: LatencyDto | null): ReactNode {
+  if (!l) return '—';
+  return (
+    <>
+      {fmtMs(l.p50)}
+      <span className="hint">p95 {fmtMs(l.p95)}</span>
+    </>
+  );
 }
 
-const ROWS: { label: string; hint: string; value: (w: HealthWindowDto) => string }[] = [
+const ROWS: { label: string; hint: string; value: (w: HealthWindowDto) => ReactNode }[] = [
   { label: 'Alerts received', hint: 'rejected in brackets', value: (w) => (w.rejected ? `${w.alerts} (${w.rejected})` : String(w.alerts)) },
   { label: 'Webhook ack latency', hint: 'receipt to answer, median · p95', value: (w) => latency(w.webhookAckMs) },
   { label: 'Signal to order', hint: 'receipt to order sent', value: (w) => latency(w.signalToOrderMs) },

@@ -1,5 +1,5 @@
-import type { LogEntryDto } from '../../../shared/api';
-import { maskSecrets } from '../lib/log-filter';
+import type { LogEntryDto } from '../../../shared/api.js';
+import { maskSecrets } from '../lib/log-filter.js';
 
 function fields(e: LogEntryDto): string {
   if (!e.data) return '';

@@ -1,13 +1,13 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { LogEntryDto, LogLevel } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { EmptyState } from '../components/empty-state';
-import { ErrorBox } from '../components/error-box';
-import { Loading } from '../components/loading';
-import { useAppState } from '../hooks/app-state';
-import { useEngineEvents } from '../hooks/use-events';
-import { LEVELS, matchesFilter, type LogFilter } from '../lib/log-filter';
-import { LogLine } from './log-line';
+import type { LogEntryDto, LogLevel } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { EmptyState } from '../components/empty-state.js';
+import { ErrorBox } from '../components/error-box.js';
+import { Loading } from '../components/loading.js';
+import { useAppState } from '../hooks/app-state.js';
+import { useEngineEvents } from '../hooks/use-events.js';
+import { LEVELS, matchesFilter, type LogFilter } from '../lib/log-filter.js';
+import { LogLine } from './log-line.js';
 
 const KEEP = 2000;
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { useApi } from '../api/api-context';
-import { QueryView } from '../components/query-view';
-import { useAppState } from '../hooks/app-state';
-import { isLedgerEvent, useQuery } from '../hooks/use-query';
-import { OrdersTable } from './orders-table';
+import { useApi } from '../api/api-context.js';
+import { QueryView } from '../components/query-view.js';
+import { useAppState } from '../hooks/app-state.js';
+import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
+import { OrdersTable } from './orders-table.js';
 
 export function OrdersScreen() {
   const api = useApi();

@@ -1,5 +1,5 @@
-import type { OrderDto } from '../../../shared/api';
-import { fmtNumber, fmtTime } from '../lib/format';
+import type { OrderDto } from '../../../shared/api.js';
+import { fmtNumber, fmtTime } from '../lib/format.js';
 
 export function OrdersTable({ orders, showAlert = true }: { orders: OrderDto[]; showAlert?: boolean }) {
   return (

@@ -1,6 +1,6 @@
 import { BaselineSeries, createChart, createSeriesMarkers, type SeriesMarker, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
-import type { PnlHistoryDto } from '../../../shared/api';
+import type { PnlHistoryDto } from '../../../shared/api.js';
 
 /** Cumulative realized P&L with every fill as a marker (buys below, sells above). */
 export function PnlChart({ history, height = 360 }: { history: PnlHistoryDto; height?: number }) {

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { PositionDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { QueryView } from '../components/query-view';
-import { isLedgerEvent, useQuery } from '../hooks/use-query';
-import { fmtMoney, fmtNumber, fmtTime } from '../lib/format';
+import type { PositionDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { QueryView } from '../components/query-view.js';
+import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
+import { fmtMoney, fmtNumber, fmtTime } from '../lib/format.js';
 
 /** Positions per account, strategy and symbol, with realized and unrealized P&L; live. */
 export function PositionsScreen() {

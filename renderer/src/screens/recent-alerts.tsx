@@ -1,9 +1,9 @@
-import type { AlertSummaryDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { AlertStatusChip } from '../components/alert-status';
-import { QueryView } from '../components/query-view';
-import { isLedgerEvent, useQuery } from '../hooks/use-query';
-import { fmtTime } from '../lib/format';
+import type { AlertSummaryDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { AlertStatusChip } from '../components/alert-status.js';
+import { QueryView } from '../components/query-view.js';
+import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
+import { fmtTime } from '../lib/format.js';
 
 /** The last alerts with their outcomes; live. */
 export function RecentAlerts({ limit = 8 }: { limit?: number }) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { errorCode, errorMessage } from '../api/api-error';
-import { createHttpClient } from '../api/http-client';
+import { errorCode, errorMessage } from '../api/api-error.js';
+import { createHttpClient } from '../api/http-client.js';
 
 /** Asks for the control token when the page has none (kept for this tab only). */
 export function TokenGate({ reason, onToken }: { reason: string | null; onToken: (token: string) => void }) {

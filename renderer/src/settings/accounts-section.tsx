@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { Mode } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { QueryView } from '../components/query-view';
-import { useAppState } from '../hooks/app-state';
-import { useQuery } from '../hooks/use-query';
-import { KeysForm } from './keys-form';
+import type { Mode } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { QueryView } from '../components/query-view.js';
+import { useAppState } from '../hooks/app-state.js';
+import { useQuery } from '../hooks/use-query.js';
+import { KeysForm } from './keys-form.js';
 
 /** Accounts and keys: which keys are stored (set / not set, last 4), replace, remove. */
 export function AccountsSection() {

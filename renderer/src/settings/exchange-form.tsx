@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { Field } from '../components/field';
-import { useAppState } from '../hooks/app-state';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { Field } from '../components/field.js';
+import { useAppState } from '../hooks/app-state.js';
 
 /** The ccxt exchange id and an optional base-URL override (regional endpoint, proxy). */
 export function ExchangeForm() {

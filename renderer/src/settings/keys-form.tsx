@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { CredentialCheckDto, CredentialsDto, Mode } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { Field } from '../components/field';
+import type { CredentialCheckDto, CredentialsDto, Mode } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { Field } from '../components/field.js';
 
 /**
  * API key + secret for one account and mode: saved to the secret store, then checked with a

@@ -1,5 +1,5 @@
-import type { LimitsDto } from '../../../shared/api';
-import { Field } from '../components/field';
+import type { LimitsDto } from '../../../shared/api.js';
+import { Field } from '../components/field.js';
 
 const NUMERIC: { key: Exclude<keyof LimitsDto, 'allowedSymbols'>; label: string; hint: string; int?: boolean }[] = [
   { key: 'maxOrderNotional', label: 'Max order size', hint: 'in quote currency (e.g. USDT)' },

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { MODES, type Mode } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { ConfirmDialog } from '../components/confirm-dialog';
-import { useAppState } from '../hooks/app-state';
+import { MODES, type Mode } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { useAppState } from '../hooks/app-state.js';
 
 const ABOUT: Record<Mode, string> = {
   paper: 'Simulated fills at the alert price. No keys, no exchange, no money at risk. Start here.',

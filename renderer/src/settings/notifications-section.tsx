@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { NotificationSettingsDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { Field } from '../components/field';
-import { Toggle } from '../components/toggle';
-import { useAppState } from '../hooks/app-state';
+import type { NotificationSettingsDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { Field } from '../components/field.js';
+import { Toggle } from '../components/toggle.js';
+import { useAppState } from '../hooks/app-state.js';
 
 type Flag = 'fills' | 'rejectedAlerts' | 'errors' | 'breaker' | 'tunnelDown' | 'urlChanged';
 const FLAGS: { key: Flag; label: string }[] = [

@@ -1,14 +1,14 @@
-import { ErrorBox } from '../components/error-box';
-import { Loading } from '../components/loading';
-import { useAppState } from '../hooks/app-state';
-import { AccountsSection } from './accounts-section';
-import { ExchangeForm } from './exchange-form';
-import { LimitsSection } from './limits-section';
-import { ModeChooser } from './mode-chooser';
-import { NotificationsSection } from './notifications-section';
-import { StrategiesSection } from './strategies-section';
-import { TunnelPanel } from './tunnel-panel';
-import { WebhookSecret } from './webhook-secret';
+import { ErrorBox } from '../components/error-box.js';
+import { Loading } from '../components/loading.js';
+import { useAppState } from '../hooks/app-state.js';
+import { AccountsSection } from './accounts-section.js';
+import { ExchangeForm } from './exchange-form.js';
+import { LimitsSection } from './limits-section.js';
+import { ModeChooser } from './mode-chooser.js';
+import { NotificationsSection } from './notifications-section.js';
+import { StrategiesSection } from './strategies-section.js';
+import { TunnelPanel } from './tunnel-panel.js';
+import { WebhookSecret } from './webhook-secret.js';
 
 export function SettingsScreen() {
   const { settings, error, refresh } = useAppState();

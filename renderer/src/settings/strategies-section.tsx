@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { StrategyDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { EmptyState } from '../components/empty-state';
-import { useAppState } from '../hooks/app-state';
-import { AlertMessage } from '../wizard/alert-message';
-import { EMPTY_STRATEGY, StrategyForm } from './strategy-form';
+import type { StrategyDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { EmptyState } from '../components/empty-state.js';
+import { useAppState } from '../hooks/app-state.js';
+import { AlertMessage } from '../wizard/alert-message.js';
+import { EMPTY_STRATEGY, StrategyForm } from './strategy-form.js';
 
 export function StrategiesSection() {
   const api = useApi();

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { SettingsDto, StrategyDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { Field } from '../components/field';
-import { LimitsFields, NO_LIMITS } from './limits-fields';
+import type { SettingsDto, StrategyDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { Field } from '../components/field.js';
+import { LimitsFields, NO_LIMITS } from './limits-fields.js';
 
 export const EMPTY_STRATEGY: StrategyDto = {
   name: '',

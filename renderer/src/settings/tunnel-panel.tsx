@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { TunnelProvider } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { CopyButton } from '../components/copy-button';
-import { Field } from '../components/field';
-import { useAppState } from '../hooks/app-state';
-import { useQuery } from '../hooks/use-query';
-import { fmtAgo, fmtMs } from '../lib/format';
+import type { TunnelProvider } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { CopyButton } from '../components/copy-button.js';
+import { Field } from '../components/field.js';
+import { useAppState } from '../hooks/app-state.js';
+import { useQuery } from '../hooks/use-query.js';
+import { fmtAgo, fmtMs } from '../lib/format.js';
 
 /** Choose and run the tunnel that gives TradingView a public HTTPS URL; copy it; self-test it. */
 export function TunnelPanel() {

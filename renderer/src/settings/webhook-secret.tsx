@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { useApi } from '../api/api-context';
-import { CopyButton } from '../components/copy-button';
-import { useQuery } from '../hooks/use-query';
+import { useApi } from '../api/api-context.js';
+import { CopyButton } from '../components/copy-button.js';
+import { useQuery } from '../hooks/use-query.js';
 
 /** The webhook secret that goes into every alert message: hidden until asked for. */
 export function WebhookSecret() {

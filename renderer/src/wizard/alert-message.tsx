@@ -1,11 +1,11 @@
-import { alertMessage, pineSnippet } from '../../../shared/alert-template';
-import type { StrategyDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { CodeBlock } from '../components/code-block';
-import { CopyButton } from '../components/copy-button';
-import { QueryView } from '../components/query-view';
-import { useAppState } from '../hooks/app-state';
-import { useQuery } from '../hooks/use-query';
+import { alertMessage, pineSnippet } from '../../../shared/alert-template.js';
+import type { StrategyDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { CodeBlock } from '../components/code-block.js';
+import { CopyButton } from '../components/copy-button.js';
+import { QueryView } from '../components/query-view.js';
+import { useAppState } from '../hooks/app-state.js';
+import { useQuery } from '../hooks/use-query.js';
 
 /** What to paste into TradingView for a strategy: the webhook URL, the alert message, a Pine snippet. */
 export function AlertMessage({ strategy }: { strategy: StrategyDto }) {

@@ -1,16 +1,16 @@
 import { useState } from 'react';
-import type { StrategyDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { useAppState } from '../hooks/app-state';
-import { navigate } from '../hooks/use-route';
-import { ExchangeForm } from '../settings/exchange-form';
-import { KeysForm } from '../settings/keys-form';
-import { ModeChooser } from '../settings/mode-chooser';
-import { EMPTY_STRATEGY, StrategyForm } from '../settings/strategy-form';
-import { TunnelPanel } from '../settings/tunnel-panel';
-import { AlertMessage } from './alert-message';
-import { TestAlertStep } from './test-alert-step';
+import type { StrategyDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { useAppState } from '../hooks/app-state.js';
+import { navigate } from '../hooks/use-route.js';
+import { ExchangeForm } from '../settings/exchange-form.js';
+import { KeysForm } from '../settings/keys-form.js';
+import { ModeChooser } from '../settings/mode-chooser.js';
+import { EMPTY_STRATEGY, StrategyForm } from '../settings/strategy-form.js';
+import { TunnelPanel } from '../settings/tunnel-panel.js';
+import { AlertMessage } from './alert-message.js';
+import { TestAlertStep } from './test-alert-step.js';
 
 const STEPS = ['Mode', 'Exchange keys', 'Tunnel', 'Strategy', 'TradingView alert', 'Test'] as const;
 

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { AlertSummaryDto, StrategyDto, TestAlertResultDto } from '../../../shared/api';
-import { useApi } from '../api/api-context';
-import { errorMessage } from '../api/api-error';
-import { AlertStatusChip } from '../components/alert-status';
-import { Field } from '../components/field';
-import { useAppState } from '../hooks/app-state';
-import { useEngineEvents } from '../hooks/use-events';
+import type { AlertSummaryDto, StrategyDto, TestAlertResultDto } from '../../../shared/api.js';
+import { useApi } from '../api/api-context.js';
+import { errorMessage } from '../api/api-error.js';
+import { AlertStatusChip } from '../components/alert-status.js';
+import { Field } from '../components/field.js';
+import { useAppState } from '../hooks/app-state.js';
+import { useEngineEvents } from '../hooks/use-events.js';
 
 /** Sends a test alert through the public URL (or the local one without a tunnel) and follows it. */
 export function TestAlertStep({ strategy }: { strategy: StrategyDto }) {

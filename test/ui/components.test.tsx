@@ -1,0 +1,59 @@
+/**
+ * Components rendered to HTML with React's server renderer: the states and safety properties
+ * that matter (live unmistakable, secrets masked, loading / error / empty for every query).
+ */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { ApiCallError } from '../../renderer/src/api/api-error.js';
+import { ErrorBox } from '../../renderer/src/components/error-box.js';
+import { ModeBadge } from '../../renderer/src/components/mode-badge.js';
+import { QueryView } from '../../renderer/src/components/query-view.js';
+import type { Query } from '../../renderer/src/hooks/use-query.js';
+import { LogLine } from '../../renderer/src/screens/log-line.js';
+
+const query = <T,>(q: Partial<Query<T>>): Query<T> => ({ data: undefined, error: null, loading: false, reload: () => {}, ...q });
+
+describe('ModeBadge', () => {
+  it('says real money in live mode, and only there', () => {
+    expect(renderToStaticMarkup(<ModeBadge mode="live" />)).toContain('LIVE · REAL MONEY');
+    expect(renderToStaticMarkup(<ModeBadge mode="live" />)).toContain('mode-live');
+    for (const m of ['paper', 'testnet'] as const) expect(renderToStaticMarkup(<ModeBadge mode={m} />)).not.toMatch(/LIVE|REAL MONEY/);
+  });
+});
+
+describe('LogLine', () => {
+  it('masks secret-looking fields the engine did not know about', () => {
+    const html = renderToStaticMarkup(
+      <LogLine entry={{ time: 0, level: 'info', msg: 'keys saved', data: { account: 'main', apiKey: 'AKIA-REAL-KEY', nested: { password: 'hunter2' }, ok: true } }} />,
+    );
+    expect(html).toContain('keys saved');
+    expect(html).toContain('main');
+    expect(html).not.toContain('AKIA-REAL-KEY');
+    expect(html).not.toContain('hunter2');
+  });
+});
+
+describe('QueryView', () => {
+  const child = (d: string[]) => <ul>{d.map((x) => <li key={x}>{x}</li>)}</ul>;
+  it('shows loading, then the error with a retry, then empty, then the data', () => {
+    expect(renderToStaticMarkup(<QueryView query={query<string[]>({ loading: true })}>{child}</QueryView>)).toContain('role="status"');
+    const failed = renderToStaticMarkup(<QueryView query={query<string[]>({ error: new ApiCallError('unreachable', 'Pinebridge is not answering') })}>{child}</QueryView>);
+    expect(failed).toContain('Pinebridge is not answering');
+    expect(failed).toContain('Try again');
+    const empty = renderToStaticMarkup(
+      <QueryView query={query({ data: [] as string[] })} isEmpty={(d) => d.length === 0} empty={{ title: 'No alerts yet' }}>
+        {child}
+      </QueryView>,
+    );
+    expect(empty).toContain('No alerts yet');
+    expect(renderToStaticMarkup(<QueryView query={query({ data: ['a1'] })}>{child}</QueryView>)).toContain('<li>a1</li>');
+  });
+});
+
+describe('ErrorBox', () => {
+  it('says "not available yet" for a command this engine does not have, instead of an error', () => {
+    const html = renderToStaticMarkup(<ErrorBox error={new ApiCallError('unknown_command', 'There is no command "getPositions".')} />);
+    expect(html).toContain('Not available in this version yet');
+    expect(html).not.toContain('There is no command');
+  });
+});
