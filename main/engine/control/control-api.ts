@@ -18,9 +18,33 @@ import { coded, createSettingsCommands } from './settings-commands.js';
 import { sendTestAlert } from './test-alert.js';
 import { createTunnelCommands } from './tunnel-commands.js';
 
-/** The commands the engine's composition root answers itself. */
-type CoreCommands = 'getStatus' | 'getWebhookInfo' | 'listAlerts' | 'getAlert' | 'recentLogs';
-export type ControlCommands = Omit<PinebridgeApi, CoreCommands>;
+/**
+ * The commands built here. The engine answers the others itself or through other parts, so a new
+ * command elsewhere needs no change in this file.
+ */
+export type ControlCommandName =
+  | 'pauseTrading'
+  | 'resumeTrading'
+  | 'getSettings'
+  | 'updateSettings'
+  | 'saveStrategy'
+  | 'deleteStrategy'
+  | 'setNotificationSecret'
+  | 'listCredentials'
+  | 'setCredentials'
+  | 'deleteCredentials'
+  | 'checkCredentials'
+  | 'getTunnelStatus'
+  | 'startTunnel'
+  | 'stopTunnel'
+  | 'probeTunnel'
+  | 'sendTestAlert'
+  | 'getHealth'
+  | 'listOrders'
+  | 'listFills'
+  | 'getPositions'
+  | 'getPnlHistory';
+export type ControlCommands = Pick<PinebridgeApi, ControlCommandName>;
 
 export interface ControlApiDeps {
   settings: Settings;
