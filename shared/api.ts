@@ -9,12 +9,14 @@ import { z } from 'zod';
 import type {
   AlertDetailDto,
   AlertSummaryDto,
+  BalancesDto,
   CredentialCheckDto,
   CredentialsDto,
   FillDto,
   HealthDto,
   LogEntryDto,
   OrderDto,
+  OrderFillDto,
   PnlHistoryDto,
   PositionDto,
   SettingsDto,
@@ -183,6 +185,8 @@ export const commandArgs = {
     .strict(),
   getPositions: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), includeFlat: z.boolean().optional() }).strict(),
   getPnlHistory: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional() }).strict(),
+  /** Balances of an account (the default one when absent) on the current venue. */
+  getBalances: z.object({ account: accountAlias.optional() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -225,6 +229,7 @@ export interface PinebridgeApi {
   listFills(args: CommandArgs<'listFills'>): Promise<FillDto[]>;
   getPositions(args: CommandArgs<'getPositions'>): Promise<PositionDto[]>;
   getPnlHistory(args: CommandArgs<'getPnlHistory'>): Promise<PnlHistoryDto>;
+  getBalances(args: CommandArgs<'getBalances'>): Promise<BalancesDto>;
 }
 
 // The compiler keeps the schema table and the interface in step.
@@ -256,6 +261,17 @@ export type EngineEvent =
   | { type: 'status'; status: StatusDto }
   | { type: 'trading'; trading: TradingStateDto }
   | { type: 'settings'; settings: SettingsDto }
-  | { type: 'tunnel'; tunnel: TunnelStatusDto };
+  | { type: 'tunnel'; tunnel: TunnelStatusDto }
+  // Execution: every order outcome, with a message a trader understands.
+  | { type: 'order.sent'; order: OrderDto; signalToOrderMs: number | null }
+  | { type: 'order.retrying'; order: OrderDto; attempt: number; message: string }
+  | { type: 'order.updated'; order: OrderDto }
+  | { type: 'order.filled'; order: OrderDto; fill: OrderFillDto }
+  | { type: 'order.failed'; order: OrderDto; message: string }
+  | { type: 'order.cancelled'; order: OrderDto }
+  | { type: 'alert.executed'; alert: AlertSummaryDto; message: string }
+  | { type: 'alert.failed'; alert: AlertSummaryDto; message: string }
+  | { type: 'alert.skipped'; alert: AlertSummaryDto; message: string }
+  | { type: 'position.updated'; position: PositionDto };
 
 export type EngineEventType = EngineEvent['type'];

@@ -241,6 +241,23 @@ export interface OrderDto {
   updatedAt: number;
 }
 
+/** An account's balances on the current venue (paper, or the exchange). */
+export interface BalancesDto {
+  account: string;
+  mode: Mode;
+  /** `paper` or the ccxt exchange id. */
+  exchange: string;
+  balances: { currency: string; free: number; used: number; total: number }[];
+}
+
+/** One fill of an order as an event carries it (the journal's row is FillDto). */
+export interface OrderFillDto {
+  amount: number;
+  price: number;
+  fee: number;
+  feeCurrency: string | null;
+}
+
 export interface FillDto {
   id: number;
   clientOrderId: string;

@@ -80,6 +80,43 @@ export const settingsSchema = z.object({
   startAtLogin: z.boolean().default(false),
   /** Set when the setup wizard was finished; the UI shows the wizard until then. */
   setupCompletedAt: z.number().int().nullable().default(null),
+  /** The paper venue (the default mode): starting balances of each paper account, fee, slippage. */
+  paper: z
+    .object({
+      balances: z.record(z.string().regex(/^[A-Za-z0-9]{1,16}$/), z.number().nonnegative()).default({ USDT: 10_000 }),
+      feeRate: z.number().min(0).max(0.1).default(0.001),
+      slippageBps: z.number().min(0).max(1000).default(5),
+      /** Minimum order value in the quote currency for paper markets (like Binance's 5 USDT). */
+      minNotional: z.number().min(0).default(5),
+    })
+    .prefault({}),
+  /** The execution worker: alerts -> orders. */
+  execution: z
+    .object({
+      /** Account alias used when neither the alert nor the strategy names one. */
+      account: z.string().min(1).max(64).default('main'),
+      /** ccxt request timeout (ccxt's default, 10 s, when unset). */
+      exchangeTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+      /** Tries per order (sends and look-ups) on network errors before its outcome is left to recovery. */
+      maxAttempts: z.number().int().min(1).max(20).default(6),
+      backoffMs: z.number().int().min(1).max(60_000).default(250),
+      maxBackoffMs: z.number().int().min(1).max(300_000).default(8000),
+      /** An order never sent by this age of its alert is not sent any more (e.g. after a long outage). */
+      maxSignalAgeSec: z.number().int().min(1).max(86_400).default(300),
+      /** How often resting orders are checked for fills (live and testnet). */
+      pollIntervalSec: z.number().min(0.05).max(3600).default(5),
+      marketsRefreshSec: z.number().int().min(60).max(86_400).default(3600),
+      /** Shutdown waits this long for orders in flight to settle. */
+      stopGraceMs: z.number().int().min(0).max(120_000).default(10_000),
+      /**
+       * The exchange refuses a request older than this (Binance recvWindow). After a lost answer,
+       * an order is only re-sent once a look-up this long after the send still does not find it.
+       */
+      recvWindowMs: z.number().int().min(500).max(60_000).default(5000),
+      /** Part of the balance kept back when sizing from it (fees, slippage), percent. */
+      balanceBufferPct: z.number().min(0).max(10).default(0.5),
+    })
+    .prefault({}),
   /** Alerts and events older than this are pruned (on start and daily); orders, fills and positions never are. */
   retention: z.object({ days: z.number().int().min(1).max(36_500).default(90) }).prefault({}),
   /** The log file in the data dir rotates by size and keeps `maxFiles` files (the current one included). */

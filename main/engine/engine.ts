@@ -23,6 +23,7 @@ import { systemClock, type Clock, type SecretStore, type Tunnel } from './ports.
 import { createControlApi } from './control/control-api.js';
 import { AckRecorder, isAlertOutcome } from './control/health.js';
 import { KillSwitch } from './risk/kill-switch.js';
+import { createExecution, type Execution } from './execution/execution.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
 import { VERSION } from './version.js';
 
@@ -65,6 +66,8 @@ export interface Engine {
   /** Registers a secret value so it is scrubbed from logs, journal and errors. */
   addSecret(value: string | null | undefined): void;
   journal(): Journal;
+  /** Resolves once the execution worker has recovered and has no alert queued or executing. */
+  executionIdle(): Promise<void>;
 }
 
 const LOG_RING = 500;
@@ -102,6 +105,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const acks = new AckRecorder();
   const ops = new Ops({ paths, settings, logger, now: () => clock.now(), version: VERSION, db: () => (journal?.isOpen ? journal.db : null) });
 
+  let execution: Execution | null = null;
+  let executionStarted: Promise<void> = Promise.resolve();
+
   const openJournal = (): Journal => {
     if (!journal) throw new Error('The engine is not started.');
     return journal;
@@ -121,6 +127,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
           logger.warn(ctx, `alert not executed: ${reason}`);
           events.emit({ type: 'alert.updated', alert: { ...a, status: 'skipped', reasonCode: 'paused', reason } });
         }
+        // Only queues it: the answer never waits for execution.
+        if (!killSwitch.paused) execution?.notify(a.id);
       } else if (r.outcome === 'duplicate') {
         logger.info({ ...ctx, firstId: r.firstId }, 'duplicate alert: not executed again');
         events.emit({ type: 'alert.duplicate', alert: a });
@@ -169,6 +177,14 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     listAlerts: async (args) => openJournal().alerts.list(args),
     getAlert: async ({ id }) => openJournal().alerts.get(id),
     recentLogs: async ({ limit }) => logRing.slice(-(limit ?? 200)),
+    getBalances: async ({ account }) => {
+      if (!execution) throw new Error('The engine is not started.');
+      const b = await execution.balances(account);
+      const balances = Object.entries(b.balances)
+        .filter(([, v]) => v.total !== 0 || v.free !== 0)
+        .map(([currency, v]) => ({ currency, ...v }));
+      return { account: b.account, mode: b.mode, exchange: b.exchange, balances };
+    },
   };
 
   const engine: Engine = {
@@ -184,10 +200,29 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     onStop: (name, step) => ops.onStop(name, step),
     addSecret: (v) => redactor.add(v),
     journal: openJournal,
+    executionIdle: async () => {
+      await executionStarted;
+      await execution?.idle();
+    },
 
     async start() {
       journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate });
       ops.journalOpened();
+      const exec = createExecution({
+        journal: openJournal,
+        settings,
+        secrets: deps.secrets,
+        events,
+        logger,
+        addSecret: (v) => redactor.add(v),
+        now: () => clock.now(),
+        gate: () => (killSwitch.paused ? { code: 'paused', message: `trading is paused (${killSwitch.state().reason}): not executed` } : null),
+        onSignalToOrder: (ms) => ops.metrics.observeSignalToOrder(ms),
+        onVenue: (ok, detail) => ops.readiness.set('venue', ok, detail),
+      });
+      execution = exec;
+      // Orders in flight settle (bounded) before the journal closes.
+      ops.onStop('execution', () => exec.stop());
       const writer = new JournalWriter(journal, onRecorded);
       const app = createWebhookApp({
         writer,
@@ -224,6 +259,15 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       webhookPort = (srv.address() as AddressInfo).port;
       stopWriter = () => writer.drain();
       logger.info({ port: webhookPort, mode: settings.mode }, `webhook listening on ${localWebhookUrl()}`);
+      // Recovery of orders left in flight runs before any new alert executes (the worker queues
+      // new ones until it is done); the listener does not wait for it.
+      executionStarted = exec.start().then(
+        () => ops.readiness.set('worker', true),
+        (e: unknown) => {
+          ops.readiness.set('worker', false, (e as Error).message);
+          logger.error({ err: String((e as Error)?.stack ?? e) }, 'execution worker failed to start');
+        },
+      );
       events.emit({ type: 'status', status: status() } satisfies EngineEvent);
       return { webhookPort, webhookUrl: localWebhookUrl() };
     },

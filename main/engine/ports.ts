@@ -57,3 +57,124 @@ export interface Tunnel {
   /** Probe now (GET <publicUrl>/healthz) and return the round trip in ms. */
   probe(): Promise<number>;
 }
+
+// ---- Venues: where orders go (the ccxt exchange in testnet/live, the paper venue) ----
+
+export type OrderSide = 'buy' | 'sell';
+/** `stop_loss` / `take_profit` trigger a market order at `triggerPrice`; `trailing_stop` trails by a percent. */
+export type VenueOrderType = 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+/** ccxt's unified order statuses. */
+export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'expired' | 'rejected';
+
+/** One tradable market, in ccxt's unified terms (precision in TICK_SIZE form: 0.00001, not 5). */
+export interface VenueMarket {
+  /** Unified symbol: `BTC/USDT`, `BTC/USDT:USDT` for a linear perpetual. */
+  symbol: string;
+  /** The exchange's own id, e.g. `BTCUSDT`. */
+  id: string;
+  base: string;
+  quote: string;
+  settle: string | null;
+  type: 'spot' | 'swap' | 'future' | 'option' | 'margin';
+  contract: boolean;
+  contractSize: number | null;
+  active: boolean;
+  precision: { amount: number | null; price: number | null };
+  limits: { amount: { min: number | null; max: number | null }; cost: { min: number | null; max: number | null } };
+}
+
+export interface VenueOrderRequest {
+  symbol: string;
+  side: OrderSide;
+  type: VenueOrderType;
+  amount: number;
+  /** Limit price (limit orders). */
+  price?: number;
+  /** Trigger price of stop_loss / take_profit orders. */
+  triggerPrice?: number;
+  /** trailing_stop: distance in percent. */
+  trailingPercent?: number;
+  /** Only reduces a position (contracts); ignored on spot. */
+  reduceOnly?: boolean;
+  /** Protective orders attached to the entry, where `has.attachedStops`. */
+  stopLoss?: number;
+  takeProfit?: number;
+  /** Deterministic, <= 36 chars of [A-Za-z0-9_-]: the exchange's duplicate protection and our look-up key. */
+  clientOrderId: string;
+}
+
+export interface VenueOrder {
+  id: string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: OrderSide;
+  type: string;
+  status: VenueOrderStatus;
+  amount: number;
+  filled: number;
+  price: number | null;
+  /** Average fill price. */
+  average: number | null;
+  /** Total fee so far, when the venue says (one currency). */
+  fee: { cost: number; currency: string } | null;
+  timestamp: number | null;
+}
+
+export interface VenueTrade {
+  id: string;
+  orderId: string;
+  amount: number;
+  price: number;
+  fee: { cost: number; currency: string } | null;
+  timestamp: number;
+}
+
+export type VenueBalances = Record<string, { free: number; used: number; total: number }>;
+
+export interface VenueCapabilities {
+  /** Stop-loss / take-profit can ride on the entry order itself. */
+  attachedStops: boolean;
+  /** Separate stop-loss and take-profit trigger orders. */
+  stopOrders: boolean;
+  trailingStop: boolean;
+  /** Trades of one order can be fetched (for exact fees). */
+  orderTrades: boolean;
+}
+
+/**
+ * An exchange account in one mode. Errors are thrown as `VenueError` (venues/venue-error.ts):
+ * `transient` ones leave the outcome of a create unknown, `permanent` ones are the exchange's "no".
+ */
+export interface Venue {
+  /** `paper`, or the ccxt exchange id. */
+  readonly id: string;
+  readonly mode: Mode;
+  readonly account: string;
+  readonly has: VenueCapabilities;
+  /**
+   * How long after a send the exchange may still execute it (Binance: recvWindow). A look-up
+   * that says "no such order" proves the order will never exist only this long after the send.
+   */
+  readonly resendGuardMs: number;
+  /** Loads markets once; later calls are cheap. `reload` refreshes them. */
+  loadMarkets(reload?: boolean): Promise<void>;
+  markets(): readonly VenueMarket[];
+  market(symbol: string): VenueMarket | undefined;
+  /** Paper only: a market for a symbol it has not seen yet (symbols come from alerts). */
+  synthesizeMarket?(base: string, quote: string, perpetual: boolean): VenueMarket;
+  /** Rounds down to the amount step; 0 when below one step. */
+  amountToPrecision(symbol: string, amount: number): number;
+  priceToPrecision(symbol: string, price: number): number;
+  createOrder(request: VenueOrderRequest): Promise<VenueOrder>;
+  /** The order with this clientOrderId, or null when the exchange never saw it. */
+  fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | null>;
+  /** Cancels by clientOrderId; null when there is no such open order. */
+  cancelOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | null>;
+  fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>;
+  fetchBalance(): Promise<VenueBalances>;
+  lastPrice(symbol: string): Promise<number>;
+  fetchOrderTrades(symbol: string, orderId: string): Promise<VenueTrade[]>;
+  /** A price seen in an alert (paper fills at it; live venues ignore it). */
+  observePrice?(symbol: string, price: number, time: number): void;
+  close(): Promise<void>;
+}

@@ -1,6 +1,9 @@
 import { AlertStore } from './alerts.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { EventStore } from './events.js';
+import { IntentStore } from './intents.js';
+import { PaperStore } from './paper.js';
+import { PositionStore } from './positions.js';
 
 /**
  * The durable journal: one SQLite file in the data dir. Stores hang off it by concept; a
@@ -9,6 +12,9 @@ import { EventStore } from './events.js';
 export class Journal {
   readonly alerts: AlertStore;
   readonly events: EventStore;
+  readonly intents: IntentStore;
+  readonly positions: PositionStore;
+  readonly paper: PaperStore;
 
   private constructor(
     readonly db: Db,
@@ -16,6 +22,9 @@ export class Journal {
   ) {
     this.alerts = new AlertStore(db);
     this.events = new EventStore(db);
+    this.intents = new IntentStore(db);
+    this.positions = new PositionStore(db);
+    this.paper = new PaperStore(db);
   }
 
   static open(path: string, options?: OpenOptions): Journal {

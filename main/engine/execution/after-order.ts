@@ -1,0 +1,66 @@
+/**
+ * What follows an order update: tell the trader, place an entry's separate stop-loss /
+ * take-profit / trailing orders once it has filled, and cancel the strategy's remaining
+ * protective orders when its position is closed (whichever order closed it).
+ */
+import { FINAL, IN_FLIGHT, type Intent } from '../journal/intents.js';
+import type { Venue, VenueOrder } from '../ports.js';
+import { classifyError } from '../venues/venue-error.js';
+import type { ExecDeps } from './exec-deps.js';
+import { recordOrder, type Recorded } from './fill-recorder.js';
+import { sendIntent } from './order-sender.js';
+import { PROTECTIVE, protectiveIntents } from './protective.js';
+
+export async function afterOrder(d: ExecDeps, venue: Venue, rec: Recorded): Promise<void> {
+  const i = rec.intent;
+  if (rec.fill) d.reporter.orderFilled(i, rec.fill);
+  else if (rec.changed) d.reporter.orderUpdated(i);
+  if (rec.position) d.reporter.position(rec.key, rec.position, rec.fill?.price ?? null);
+  if (i.purpose === 'entry') await ensureProtective(d, venue, i);
+  if (rec.position && rec.position.qty === 0) {
+    const left = d.journal().intents.openFor(i.account, i.mode, i.strategy, i.symbol);
+    for (const o of left) if (PROTECTIVE.includes(o.purpose) && o.clientOrderId !== i.clientOrderId) await cancelIntent(d, venue, o);
+  }
+}
+
+/** Places (or, after a restart, finishes placing) the protective orders of a filled entry. Idempotent. */
+export async function ensureProtective(d: ExecDeps, venue: Venue, entry: Intent): Promise<void> {
+  const done = entry.status === 'filled' || (FINAL.includes(entry.status) && entry.filled > 0);
+  if (!entry.params.protect || !done || !(entry.filled > 0)) return;
+  const j = d.journal();
+  const m = venue.market(entry.symbol);
+  // What the account received: a fee taken in the coin itself is not there to sell.
+  const received = entry.filled - (m && entry.feeCurrency === m.base ? entry.fee : 0);
+  j.intents.insert(protectiveIntents(entry, received, venue, d.now()));
+  const mine = j.intents.forAlert(entry.alertId).filter((p) => PROTECTIVE.includes(p.purpose) && Math.floor((p.leg - 100) / 3) === entry.leg);
+  for (const p of mine) {
+    if (!IN_FLIGHT.includes(p.status)) continue;
+    const out = await sendIntent(d, venue, p, null);
+    if (out.kind === 'placed') await afterOrder(d, venue, out.recorded);
+  }
+}
+
+/**
+ * Cancels one of our orders by clientOrderId and records how it ended (it may have filled
+ * meanwhile). Returns false when the exchange could not be asked.
+ */
+export async function cancelIntent(d: ExecDeps, venue: Venue, i: Intent): Promise<boolean> {
+  let order: VenueOrder | null;
+  try {
+    order = await venue.cancelOrder(i.symbol, i.clientOrderId);
+    // The cancel's answer may lack fills: the order itself says how it ended.
+    order = (await venue.fetchOrderByClientId(i.symbol, i.clientOrderId)) ?? order;
+  } catch (e) {
+    const err = classifyError(e, venue.id);
+    d.logger.warn({ alertId: i.alertId, clientOrderId: i.clientOrderId, code: err.code }, `could not cancel ${i.clientOrderId}: ${err.message}`);
+    return false;
+  }
+  if (!order) {
+    d.journal().intents.setStatus(i.clientOrderId, 'cancelled', { code: 'not_found', message: `${venue.id} has no such order` }, d.now());
+    d.reporter.orderUpdated(d.journal().intents.get(i.clientOrderId) ?? i);
+    return true;
+  }
+  const rec = await recordOrder(d.journal(), venue, i, order, d.now());
+  await afterOrder(d, venue, rec);
+  return true;
+}

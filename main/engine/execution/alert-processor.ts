@@ -1,0 +1,178 @@
+/**
+ * One alert, start to finish, re-entrant: an alert that already has intents is never planned
+ * again (its intents are resolved and sent exactly once), so running this again after a crash or
+ * a lost answer finishes the job instead of repeating it.
+ */
+import type { AlertDetailDto } from '../../../shared/dto.js';
+import { IN_FLIGHT, type Intent, type NewIntent } from '../journal/intents.js';
+import type { Venue, VenueBalances } from '../ports.js';
+import type { Signal } from '../signals/signal.js';
+import { classifyError } from '../venues/venue-error.js';
+import { afterOrder, cancelIntent, ensureProtective } from './after-order.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { clientOrderId } from './client-order-id.js';
+import { accountFor, type ExecDeps } from './exec-deps.js';
+import { sendIntent } from './order-sender.js';
+import { trackOpen } from './order-tracker.js';
+import { planSignal } from './planner.js';
+import { PROTECTIVE } from './protective.js';
+import { describe } from './reporter.js';
+import { mapSymbol } from './symbols.js';
+
+export async function processAlert(d: ExecDeps, alertId: string): Promise<void> {
+  const j = d.journal();
+  const alert = j.alerts.get(alertId);
+  if (!alert || (alert.status !== 'accepted' && alert.status !== 'executing')) return;
+  const signal = alert.signal as Signal;
+  let intents = j.intents.forAlert(alertId);
+  let venue: Venue;
+  try {
+    venue = await d.venues.venueFor(accountFor(signal, d.settings));
+    await withRetry(d, () => venue.loadMarkets());
+    d.onVenue?.(true);
+  } catch (e) {
+    const err = classifyError(e, d.venues.exchangeId);
+    if (err.kind === 'transient') d.onVenue?.(false, err.message);
+    if (intents.length > 0) return void d.logger.warn({ alertId }, `cannot reach the venue to finish alert: ${err.message}`);
+    return void d.reporter.alertOutcome(alertId, 'failed', err.code, `Not executed: ${err.message}`);
+  }
+  let notes: string[] = [];
+  if (intents.length === 0) {
+    const planned = await planAndWrite(d, venue, alert, signal);
+    if (!planned) return;
+    ({ intents, notes } = planned);
+  }
+  for (const i of intents.filter((x) => !PROTECTIVE.includes(x.purpose))) {
+    if (IN_FLIGHT.includes(i.status)) {
+      const out = await sendIntent(d, venue, i, alert.receivedAt);
+      if (out.kind === 'interrupted') return;
+      if (out.kind === 'placed') await afterOrder(d, venue, out.recorded);
+    } else {
+      await ensureProtective(d, venue, i);
+    }
+  }
+  finish(d, alert, j.intents.forAlert(alertId), notes);
+}
+
+async function planAndWrite(d: ExecDeps, venue: Venue, alert: AlertDetailDto, signal: Signal): Promise<{ intents: Intent[]; notes: string[] } | null> {
+  const j = d.journal();
+  const outcome = (status: 'failed' | 'skipped' | 'executed', code: string | null, message: string) => {
+    d.reporter.alertOutcome(alert.id, status, code, message);
+    return null;
+  };
+  const gated = d.gate?.(signal, alert);
+  if (gated) return outcome('skipped', gated.code, gated.message);
+  const age = d.now() - alert.receivedAt;
+  if (age > d.maxSignalAgeMs) {
+    return outcome('skipped', 'too_old', `Not executed: the alert is ${Math.round(age / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s).`);
+  }
+  const mapped = mapSymbol(signal.symbol, venue);
+  if (!mapped.ok) return outcome('failed', 'unknown_symbol', mapped.message);
+  const m = mapped.market;
+  if (signal.price !== undefined && venue.observePrice) {
+    venue.observePrice(m.symbol, signal.price, alert.receivedAt);
+    await trackOpen(d, venue, m.symbol);
+  }
+  const account = venue.account;
+  let balances: Promise<VenueBalances> | null = null;
+  let price: Promise<number> | null = null;
+  let plan;
+  try {
+    plan = await planSignal({
+      signal,
+      market: m,
+      venue,
+      position: j.positions.get({ account, mode: venue.mode, strategy: signal.strategy, symbol: m.symbol }),
+      openOrders: j.intents.openFor(account, venue.mode, signal.strategy, m.symbol),
+      price: () => (price ??= signal.price !== undefined ? Promise.resolve(signal.price) : withRetry(d, () => venue.lastPrice(m.symbol))),
+      balances: () => (balances ??= withRetry(d, () => venue.fetchBalance())),
+      bufferPct: d.settings.execution.balanceBufferPct,
+    });
+  } catch (e) {
+    const err = classifyError(e, venue.id);
+    return outcome('failed', err.code, `Not executed: ${err.message}`);
+  }
+  if (plan.kind === 'skip') return outcome('skipped', plan.code, plan.message);
+  if (plan.kind === 'reject') return outcome('failed', plan.code, plan.message);
+  if (plan.kind === 'cancel') {
+    let done = 0;
+    for (const o of plan.cancels) if (await cancelIntent(d, venue, o)) done++;
+    const failed = plan.cancels.length - done;
+    if (done === 0) return outcome('failed', 'cancel_failed', `Could not cancel the strategy's ${plan.cancels.length} open order(s); see the log.`);
+    return outcome('executed', null, `Cancelled ${done} open order(s) on ${m.symbol}${failed ? `; ${failed} could not be cancelled` : ''}.`);
+  }
+  // Exits first free the coins the strategy's protective orders hold.
+  for (const o of plan.cancels) await cancelIntent(d, venue, o);
+  const now = d.now();
+  const fresh: NewIntent[] = plan.orders.map((o) => ({
+    clientOrderId: clientOrderId(alert.id, o.leg),
+    alertId: alert.id,
+    leg: o.leg,
+    account,
+    mode: venue.mode,
+    exchange: d.venues.exchangeId,
+    strategy: signal.strategy,
+    symbol: m.symbol,
+    side: o.side,
+    type: o.type,
+    amount: o.amount,
+    price: o.price,
+    triggerPrice: null,
+    params: o.params,
+    purpose: o.purpose,
+    createdAt: now,
+  }));
+  // Written before anything is sent: from here on, the clientOrderIds are what a restart asks about.
+  j.transaction(() => {
+    j.intents.insert(fresh);
+    j.alerts.setStatus(alert.id, 'executing', null, plan.notes.length ? plan.notes.join('; ') : null, now);
+  });
+  return { intents: j.intents.forAlert(alert.id), notes: plan.notes };
+}
+
+/** The alert's status from its orders: executed, failed, or still executing while an outcome is unknown. */
+function finish(d: ExecDeps, alert: AlertDetailDto, intents: Intent[], notes: string[]): void {
+  const main = intents.filter((i) => !PROTECTIVE.includes(i.purpose));
+  const unknown = main.find((i) => IN_FLIGHT.includes(i.status));
+  if (unknown) {
+    const message = `The outcome of ${describe(unknown)} is not known yet (${unknown.errorMessage ?? 'no answer'}); Pinebridge keeps checking the exchange.`;
+    d.reporter.alertOutcome(alert.id, 'executing', 'order_unknown', message);
+    return;
+  }
+  const refused = main.filter((i) => i.status === 'rejected' || i.status === 'failed');
+  const ok = main.filter((i) => !refused.includes(i));
+  const protective = intents.filter((i) => PROTECTIVE.includes(i.purpose) && (i.status === 'rejected' || i.status === 'failed'));
+  const parts = ok.map(summary);
+  if (refused.length) parts.push(...refused.map((i) => `${describe(i)} refused: ${i.errorMessage ?? i.errorCode}`));
+  if (protective.length) parts.push(...protective.map((i) => `${describe(i)} not placed: ${i.errorMessage ?? i.errorCode}`));
+  parts.push(...notes);
+  if (ok.length === 0) {
+    d.reporter.alertOutcome(alert.id, 'failed', refused[0]?.errorCode ?? 'rejected', `Not executed: ${parts.join('; ')}`);
+  } else {
+    d.reporter.alertOutcome(alert.id, 'executed', null, parts.join('; '));
+  }
+}
+
+function summary(i: Intent): string {
+  const verb = i.side === 'buy' ? 'bought' : 'sold';
+  if (i.status === 'filled') return `${verb} ${round(i.filled)} ${i.symbol} at ${round(i.average ?? 0)}`;
+  if (i.status === 'open') return `${describe(i)} placed${i.filled > 0 ? ` (${round(i.filled)} filled)` : ''}`;
+  return `${describe(i)}: ${i.status}${i.filled > 0 ? ` after ${round(i.filled)} filled` : ''}`;
+}
+
+function round(n: number): string {
+  return String(Number(n.toPrecision(10)));
+}
+
+/** Read-only calls (markets, price, balance) retried on transient errors; nothing is at stake. */
+export async function withRetry<T>(d: ExecDeps, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = classifyError(e, d.venues.exchangeId);
+      if (err.kind !== 'transient' || attempt >= d.retry.maxAttempts || d.abort.aborted) throw err;
+      await sleep(backoffDelay(attempt, d.retry, err.retryAfterMs), d.abort);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The execution part as the engine composes it: venues for the configured mode, the worker,
+ * and what the API asks of them.
+ */
+import type { AlertDetailDto } from '../../../shared/dto.js';
+import type { Settings } from '../config.js';
+import type { EventBus } from '../event-bus.js';
+import type { Journal } from '../journal/journal.js';
+import type { Logger } from '../logging/logger.js';
+import type { SecretStore, VenueBalances } from '../ports.js';
+import type { Signal } from '../signals/signal.js';
+import { VenueProvider } from '../venues/venue-provider.js';
+import { withRetry } from './alert-processor.js';
+import type { ExecDeps } from './exec-deps.js';
+import { Reporter } from './reporter.js';
+import { ExecutionWorker } from './worker.js';
+
+export interface ExecutionDeps {
+  journal: () => Journal;
+  settings: Settings;
+  secrets: SecretStore;
+  events: EventBus;
+  logger: Logger;
+  addSecret: (value: string) => void;
+  now: () => number;
+  gate?: (signal: Signal, alert: AlertDetailDto) => { code: string; message: string } | null;
+  /** Histogram hook: each signal-to-order time (alert received -> order request sent), ms. */
+  onSignalToOrder?: (ms: number) => void;
+  /** Whether the venue answers (markets loaded), for readiness. */
+  onVenue?: (ok: boolean, detail?: string) => void;
+}
+
+export interface Execution {
+  /** Recovers orders left in flight, then takes pending and new alerts. */
+  start(): Promise<void>;
+  /** An alert was accepted (called from intake's commit: must stay cheap). */
+  notify(alertId: string): void;
+  /** Resolves when no alert is queued or executing. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+  /** The account's balances on the current venue. */
+  balances(account?: string): Promise<{ account: string; mode: Settings['mode']; exchange: string; balances: VenueBalances }>;
+}
+
+export function createExecution(deps: ExecutionDeps): Execution {
+  const s = deps.settings;
+  const abort = new AbortController();
+  const venues = new VenueProvider({
+    settings: s,
+    secrets: deps.secrets,
+    journal: deps.journal,
+    addSecret: deps.addSecret,
+    now: deps.now,
+    warn: (m) => deps.logger.warn(m),
+  });
+  const d: ExecDeps = {
+    onVenue: deps.onVenue,
+    journal: deps.journal,
+    reporter: new Reporter(deps.journal, deps.events, deps.logger, deps.now, deps.onSignalToOrder),
+    now: deps.now,
+    retry: { maxAttempts: s.execution.maxAttempts, backoffMs: s.execution.backoffMs, maxBackoffMs: s.execution.maxBackoffMs },
+    maxSignalAgeMs: s.execution.maxSignalAgeSec * 1000,
+    abort: abort.signal,
+    settings: s,
+    venues,
+    logger: deps.logger,
+    gate: deps.gate,
+  };
+  const worker = new ExecutionWorker(d, abort);
+  return {
+    async start() {
+      // Warm the default account's venue (ccxt loads here, in live/testnet only) while recovering.
+      const warm = venues
+        .venueFor(s.execution.account)
+        .then((v) => v.loadMarkets())
+        .then(() => deps.onVenue?.(true))
+        .catch((e: unknown) => deps.onVenue?.(false, (e as Error).message));
+      await worker.start();
+      await warm;
+    },
+    notify: (id) => worker.notify(id),
+    idle: () => worker.idle(),
+    stop: () => worker.stop(s.execution.stopGraceMs),
+    async balances(account = s.execution.account) {
+      const venue = await venues.venueFor(account);
+      return { account, mode: venue.mode, exchange: venue.id, balances: await withRetry(d, () => venue.fetchBalance()) };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Stop-loss, take-profit and trailing stop for an entry: attached to the entry where the venue
+ * supports it, otherwise placed as separate (reduce-only) orders once the entry has filled, and
+ * cancelled when the position closes.
+ */
+import type { IntentParams, IntentPurpose, NewIntent } from '../journal/intents.js';
+import type { Venue, VenueMarket } from '../ports.js';
+import type { Signal } from '../signals/signal.js';
+import { fmtNum } from '../venues/precision.js';
+import { clientOrderId } from './client-order-id.js';
+import { levelPrice } from './sizing.js';
+
+export const PROTECTIVE: readonly IntentPurpose[] = ['stop_loss', 'take_profit', 'trailing_stop'];
+
+/** Protective legs are numbered after the entry legs: 100 + 3 * entry leg + kind. */
+export function protectiveLeg(entryLeg: number, kind: 'stop_loss' | 'take_profit' | 'trailing_stop'): number {
+  return 100 + entryLeg * 3 + (kind === 'stop_loss' ? 0 : kind === 'take_profit' ? 1 : 2);
+}
+
+export type Protection = { ok: true; params: IntentParams; notes: string[] } | { ok: false; code: string; message: string };
+
+/** The protective part of an entry's intent params, or why the levels make no sense. */
+export function protectionFor(signal: Signal, side: 'buy' | 'sell', entry: number, m: VenueMarket, venue: Venue): Protection {
+  const notes: string[] = [];
+  const rawStop = levelPrice(signal.stopLoss, entry, side, 'stop');
+  const rawTarget = levelPrice(signal.takeProfit, entry, side, 'target');
+  const stop = rawStop === null ? null : venue.priceToPrecision(m.symbol, rawStop);
+  const target = rawTarget === null ? null : venue.priceToPrecision(m.symbol, rawTarget);
+  const long = side === 'buy';
+  if (stop !== null && (long ? stop >= entry : stop <= entry)) {
+    return { ok: false, code: 'bad_stop', message: `stop_loss ${fmtNum(stop)} is on the wrong side of the ${long ? 'long' : 'short'} entry at ${fmtNum(entry)}.` };
+  }
+  if (target !== null && (long ? target <= entry : target >= entry)) {
+    return { ok: false, code: 'bad_take_profit', message: `take_profit ${fmtNum(target)} is on the wrong side of the ${long ? 'long' : 'short'} entry at ${fmtNum(entry)}.` };
+  }
+  const trailing = signal.trailingStop?.percent;
+  const params: IntentParams = {};
+  if (stop === null && target === null && trailing === undefined) return { ok: true, params, notes };
+  if (venue.has.attachedStops) {
+    if (stop !== null) params.stopLoss = stop;
+    if (target !== null) params.takeProfit = target;
+  } else if (venue.has.stopOrders) {
+    params.protect = {};
+    if (stop !== null) params.protect.stopLoss = stop;
+    if (target !== null) params.protect.takeProfit = target;
+  } else if (stop !== null || target !== null) {
+    notes.push(`${venue.id} offers no stop-loss/take-profit orders: none placed`);
+  }
+  if (trailing !== undefined) {
+    if (venue.has.trailingStop) (params.protect ??= {}).trailingPercent = trailing;
+    else notes.push(`${venue.id} offers no trailing stop: none placed`);
+  }
+  return { ok: true, params, notes };
+}
+
+/** The separate protective orders for an entry that filled `amount` (what the account received). */
+export function protectiveIntents(entry: NewIntent, amount: number, venue: Venue, now: number): NewIntent[] {
+  const p = entry.params.protect;
+  if (!p || !(amount > 0)) return [];
+  const side = entry.side === 'buy' ? 'sell' : 'buy';
+  const size = venue.amountToPrecision(entry.symbol, amount);
+  if (!(size > 0)) return [];
+  const base = { ...entry, side, amount: size, price: null, createdAt: now } as const;
+  const out: NewIntent[] = [];
+  const make = (kind: 'stop_loss' | 'take_profit' | 'trailing_stop', triggerPrice: number | null, params: IntentParams): NewIntent => {
+    const leg = protectiveLeg(entry.leg, kind);
+    return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...params } };
+  };
+  if (p.stopLoss !== undefined) out.push(make('stop_loss', p.stopLoss, {}));
+  if (p.takeProfit !== undefined) out.push(make('take_profit', p.takeProfit, {}));
+  if (p.trailingPercent !== undefined) out.push(make('trailing_stop', null, { trailingPercent: p.trailingPercent }));
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * Every execution outcome goes three ways: the journal's events table (kept), the engine's event
+ * stream (UI, tray, notifications) and the log, each with a message a trader understands.
+ */
+import type { EngineEvent } from '../../../shared/api.js';
+import type { AlertStatus, AlertSummaryDto, OrderDto, OrderFillDto, PositionDto } from '../../../shared/dto.js';
+import type { EventBus } from '../event-bus.js';
+import type { Intent } from '../journal/intents.js';
+import type { Journal } from '../journal/journal.js';
+import type { PositionKey } from '../journal/positions.js';
+import type { Logger } from '../logging/logger.js';
+import type { LedgerPosition } from '../positions/ledger.js';
+
+export class Reporter {
+  constructor(
+    private readonly journal: () => Journal,
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+    /** Observes each signal-to-order time (alert received -> order request sent), ms. */
+    private readonly onSignalToOrder?: (ms: number) => void,
+  ) {}
+
+  orderSent(i: Intent, alertReceivedAt: number | null, sentAtPrecise: number): void {
+    const ms = alertReceivedAt === null ? null : Math.max(0, sentAtPrecise - alertReceivedAt);
+    if (ms !== null) this.onSignalToOrder?.(ms);
+    this.logger.info(ctx(i, { signalToOrderMs: ms === null ? undefined : Number(ms.toFixed(2)) }), `sending ${describe(i)}`);
+    this.emit({ type: 'order.sent', order: toOrderDto(i), signalToOrderMs: ms }, 'info', false);
+  }
+
+  orderRetrying(i: Intent, attempt: number, message: string): void {
+    this.logger.warn(ctx(i, { attempt }), `${describe(i)}: ${message}; checking the order and trying again`);
+    this.emit({ type: 'order.retrying', order: toOrderDto(i), attempt, message }, 'warn');
+  }
+
+  orderUpdated(i: Intent): void {
+    const level = i.status === 'unknown' ? 'warn' : 'info';
+    this.logger[level](ctx(i, { status: i.status }), `${describe(i)}: ${i.status}${i.errorMessage ? ` (${i.errorMessage})` : ''}`);
+    if (i.status === 'cancelled') this.emit({ type: 'order.cancelled', order: toOrderDto(i) }, 'info');
+    else this.emit({ type: 'order.updated', order: toOrderDto(i) }, level);
+  }
+
+  orderFilled(i: Intent, fill: OrderFillDto): void {
+    const fee = fill.fee ? `, fee ${round(fill.fee)} ${fill.feeCurrency ?? ''}` : '';
+    this.logger.info(ctx(i, { ...fill }), `filled: ${i.side} ${round(fill.amount)} ${i.symbol} at ${round(fill.price)}${fee}`);
+    this.emit({ type: 'order.filled', order: toOrderDto(i), fill }, 'info');
+  }
+
+  orderFailed(i: Intent, message: string): void {
+    this.logger.error(ctx(i, { code: i.errorCode }), `${describe(i)} failed: ${message}`);
+    this.emit({ type: 'order.failed', order: toOrderDto(i), message }, 'error');
+  }
+
+  position(k: PositionKey, p: LedgerPosition, markPrice: number | null): void {
+    const position: PositionDto = {
+      ...k,
+      qty: p.qty,
+      avgEntry: p.avgEntry,
+      realizedPnl: p.realizedPnl,
+      fees: p.fees,
+      markPrice,
+      unrealizedPnl: p.qty === 0 ? 0 : markPrice === null ? null : (markPrice - p.avgEntry) * p.qty,
+      updatedAt: this.now(),
+    };
+    this.emit({ type: 'position.updated', position }, 'info', false);
+  }
+
+  /** Sets the alert's status and says why. */
+  alertOutcome(alertId: string, status: AlertStatus, code: string | null, message: string): void {
+    const j = this.journal();
+    j.alerts.setStatus(alertId, status, code, message, this.now());
+    const row = j.alerts.get(alertId);
+    if (!row) return;
+    const { body: _b, signal: _s, ...alert } = row;
+    const summary = alert as AlertSummaryDto;
+    const log = { alertId, strategy: summary.strategy ?? undefined, symbol: summary.symbol, code: code ?? undefined };
+    this.events.emit({ type: 'alert.updated', alert: summary });
+    if (status === 'executed') {
+      this.logger.info(log, `alert executed: ${message}`);
+      this.emit({ type: 'alert.executed', alert: summary, message }, 'info');
+    } else if (status === 'failed') {
+      this.logger.error(log, `alert not executed: ${message}`);
+      this.emit({ type: 'alert.failed', alert: summary, message }, 'error');
+    } else if (status === 'skipped') {
+      this.logger.info(log, `alert skipped: ${message}`);
+      this.emit({ type: 'alert.skipped', alert: summary, message }, 'info');
+    }
+  }
+
+  /** Journals (unless told not to) and emits. */
+  private emit(e: EngineEvent, level: string, keep = true): void {
+    if (keep) {
+      try {
+        this.journal().events.append(this.now(), e.type, level, e);
+      } catch (err) {
+        this.logger.warn({ err: String(err) }, 'could not journal an execution event');
+      }
+    }
+    this.events.emit(e);
+  }
+}
+
+export function toOrderDto(i: Intent): OrderDto {
+  return {
+    clientOrderId: i.clientOrderId,
+    alertId: i.alertId,
+    leg: i.leg,
+    account: i.account,
+    mode: i.mode,
+    exchange: i.exchange,
+    strategy: i.strategy,
+    symbol: i.symbol,
+    side: i.side,
+    type: i.type,
+    amount: i.amount,
+    price: i.price ?? i.triggerPrice,
+    purpose: i.purpose,
+    status: i.status,
+    exchangeOrderId: i.exchangeOrderId,
+    filled: i.filled,
+    average: i.average,
+    errorCode: i.errorCode,
+    errorMessage: i.errorMessage,
+    attempts: i.attempts,
+    createdAt: i.createdAt,
+    sentAt: i.sentAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
+/** `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`. */
+export function describe(i: Intent): string {
+  const kind = i.type === 'market' || i.type === 'limit' ? i.type : i.type.replace('_', '-');
+  const at = i.price ?? i.triggerPrice;
+  const trail = i.params.trailingPercent !== undefined ? ` trailing ${i.params.trailingPercent}%` : '';
+  return `${kind} ${i.side} ${round(i.amount)} ${i.symbol}${at !== null ? ` at ${round(at)}` : ''}${trail} [${i.clientOrderId}]`;
+}
+
+function ctx(i: Intent, extra: Record<string, unknown>): Record<string, unknown> {
+  return { alertId: i.alertId, strategy: i.strategy, clientOrderId: i.clientOrderId, ...extra };
+}
+
+function round(n: number): string {
+  return String(Number(n.toPrecision(10)));
+}

@@ -1,0 +1,166 @@
+/**
+ * The execution worker: takes accepted alerts from the journal in order (one at a time per
+ * account + market, in parallel across markets) and turns them into orders.
+ *
+ * Start: first every intent left in flight (a crash or lost answer) is resolved by asking the
+ * exchange for its clientOrderId, then the journal's pending alerts run in order, then new
+ * ones as intake records them. Every 30 s intents still unknown are checked again; resting
+ * orders are checked for fills every `pollIntervalSec` (live/testnet).
+ */
+import { IN_FLIGHT } from '../journal/intents.js';
+import type { Signal } from '../signals/signal.js';
+import { processAlert } from './alert-processor.js';
+import { afterOrder } from './after-order.js';
+import { accountFor, type ExecDeps } from './exec-deps.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { sendIntent } from './order-sender.js';
+import { trackOpen } from './order-tracker.js';
+import { mapSymbol } from './symbols.js';
+
+const RECOVERY_INTERVAL_MS = 30_000;
+
+export class ExecutionWorker {
+  private readonly queue: KeyedQueue;
+  private readonly waiting: string[] = [];
+  private readonly queued = new Set<string>();
+  private dispatching: Promise<void> = Promise.resolve();
+  private ready = false;
+  private stopped = false;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly busyKeys = new Set<string>();
+
+  constructor(
+    private readonly d: ExecDeps,
+    private readonly abortController: AbortController,
+  ) {
+    this.queue = new KeyedQueue((key, e) => d.logger.error({ key, err: String((e as Error)?.stack ?? e) }, 'execution task failed'));
+  }
+
+  /** Recovers in-flight intents, then takes the journal's pending alerts. Resolves once recovery is done. */
+  async start(): Promise<void> {
+    await this.recover();
+    if (this.stopped) return;
+    for (const a of this.d.journal().alerts.pending()) this.enqueueId(a.id);
+    this.ready = true;
+    this.schedule();
+    this.timers.push(setInterval(() => void this.recover(), RECOVERY_INTERVAL_MS));
+    if (this.d.venues.mode !== 'paper') this.timers.push(setInterval(() => this.poll(), this.d.settings.execution.pollIntervalSec * 1000));
+    for (const t of this.timers) t.unref();
+  }
+
+  /** Intake recorded an accepted alert. Cheap: the webhook's answer never waits for execution. */
+  notify(alertId: string): void {
+    if (this.stopped) return;
+    this.enqueueId(alertId);
+    if (this.ready) this.schedule();
+  }
+
+  /** Resolves when nothing is queued or running (tests, graceful stop). */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.dispatching;
+      await this.queue.idle();
+      if (this.waiting.length === 0 && this.queue.size === 0) return;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Stops taking work, lets what is in flight settle for up to `graceMs`, closes the venues. */
+  async stop(graceMs: number): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.waiting.length = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => (timer = setTimeout(r, graceMs)));
+    // Anything waiting to retry gives up now; a request already on the wire gets the grace period.
+    this.abortController.abort();
+    await Promise.race([this.queue.idle(), grace]);
+    clearTimeout(timer);
+    await this.d.venues.closeAll();
+  }
+
+  private enqueueId(id: string): void {
+    if (this.queued.has(id)) return;
+    this.queued.add(id);
+    this.waiting.push(id);
+  }
+
+  private schedule(): void {
+    if (this.waiting.length === 0) return;
+    // In order: each alert's key needs the venue's markets, which may still be loading.
+    this.dispatching = this.dispatching.then(async () => {
+      while (this.waiting.length > 0 && !this.stopped) {
+        const id = this.waiting.shift() as string;
+        const key = await this.keyFor(id);
+        void this.queue.run(key, async () => {
+          try {
+            await processAlert(this.d, id);
+          } finally {
+            this.queued.delete(id);
+          }
+        });
+      }
+    });
+  }
+
+  private async keyFor(alertId: string): Promise<string> {
+    const alert = this.d.journal().alerts.get(alertId);
+    const signal = alert?.signal as Signal | undefined;
+    if (!signal) return `?|${alertId}`;
+    const account = accountFor(signal, this.d.settings);
+    try {
+      const venue = await this.d.venues.venueFor(account);
+      await venue.loadMarkets();
+      const m = mapSymbol(signal.symbol, venue);
+      return `${account}|${m.ok ? m.market.symbol : signal.symbol}`;
+    } catch {
+      return `${account}|${signal.symbol}`;
+    }
+  }
+
+  /** Resolves every in-flight intent of this mode: its alert is finished, or the intent alone is. */
+  private async recover(): Promise<void> {
+    const j = this.d.journal();
+    const inflight = j.intents.inFlight(this.d.venues.mode, this.d.venues.exchangeId);
+    const runs: Promise<void>[] = [];
+    const seen = new Set<string>();
+    for (const i of inflight) {
+      if (seen.has(i.alertId) || this.queued.has(i.alertId)) continue;
+      seen.add(i.alertId);
+      const key = `${i.account}|${i.symbol}`;
+      runs.push(
+        this.queue.run(key, async () => {
+          const alert = j.alerts.get(i.alertId);
+          if (alert && (alert.status === 'accepted' || alert.status === 'executing')) return processAlert(this.d, i.alertId);
+          // A protective order placed after its alert finished (a limit entry that filled later).
+          const venue = await this.d.venues.venueFor(i.account);
+          await venue.loadMarkets();
+          for (const p of j.intents.forAlert(i.alertId)) {
+            if (!IN_FLIGHT.includes(p.status)) continue;
+            const out = await sendIntent(this.d, venue, p, null);
+            if (out.kind === 'placed') await afterOrder(this.d, venue, out.recorded);
+          }
+        }),
+      );
+    }
+    if (runs.length) this.d.logger.info({ intents: inflight.length }, `checking ${inflight.length} order(s) left in flight`);
+    await Promise.all(runs);
+  }
+
+  private poll(): void {
+    const open = this.d.journal().intents.open(this.d.venues.mode, this.d.venues.exchangeId);
+    for (const key of new Set(open.map((i) => `${i.account}|${i.symbol}`))) {
+      if (this.busyKeys.has(key)) continue;
+      this.busyKeys.add(key);
+      const [account, symbol] = key.split('|') as [string, string];
+      void this.queue.run(key, async () => {
+        try {
+          await trackOpen(this.d, await this.d.venues.venueFor(account), symbol);
+        } finally {
+          this.busyKeys.delete(key);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,251 @@
+import type { Mode } from '../../../shared/dto.js';
+import type { Db } from './database.js';
+
+/**
+ * Lifecycle of an order intent (one row per order Pinebridge means to place):
+ * - `pending`: written, never handed to the venue: safe to send.
+ * - `sending`: handed to the venue; the answer may never have come back.
+ * - `unknown`: the send failed in a way that leaves the order's existence unknown.
+ * - `open` / `filled` / `cancelled` / `expired`: what the exchange reports.
+ * - `rejected`: the exchange said no. `failed`: given up before the exchange saw it.
+ */
+export type IntentStatus = 'pending' | 'sending' | 'unknown' | 'open' | 'filled' | 'cancelled' | 'expired' | 'rejected' | 'failed';
+export const IN_FLIGHT: readonly IntentStatus[] = ['pending', 'sending', 'unknown'];
+export const FINAL: readonly IntentStatus[] = ['filled', 'cancelled', 'expired', 'rejected', 'failed'];
+
+export type IntentPurpose = 'entry' | 'exit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+
+export interface IntentParams {
+  reduceOnly?: boolean;
+  trailingPercent?: number;
+  /** Attached to the entry (venue has.attachedStops). */
+  stopLoss?: number;
+  takeProfit?: number;
+  /** To place as separate orders once the entry fills. */
+  protect?: { stopLoss?: number; takeProfit?: number; trailingPercent?: number };
+}
+
+export interface Intent {
+  clientOrderId: string;
+  alertId: string;
+  leg: number;
+  account: string;
+  mode: Mode;
+  exchange: string;
+  strategy: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+  amount: number;
+  price: number | null;
+  triggerPrice: number | null;
+  params: IntentParams;
+  purpose: IntentPurpose;
+  status: IntentStatus;
+  exchangeOrderId: string | null;
+  filled: number;
+  average: number | null;
+  fee: number;
+  feeCurrency: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  attempts: number;
+  createdAt: number;
+  sentAt: number | null;
+  updatedAt: number;
+}
+
+export type NewIntent = Omit<
+  Intent,
+  'status' | 'exchangeOrderId' | 'filled' | 'average' | 'fee' | 'feeCurrency' | 'errorCode' | 'errorMessage' | 'attempts' | 'sentAt' | 'updatedAt'
+>;
+
+interface Row {
+  client_order_id: string;
+  alert_id: string;
+  leg: number;
+  account: string;
+  mode: Mode;
+  exchange: string;
+  strategy: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: Intent['type'];
+  amount: number;
+  price: number | null;
+  trigger_price: number | null;
+  params: string | null;
+  purpose: IntentPurpose;
+  status: IntentStatus;
+  exchange_order_id: string | null;
+  filled: number;
+  average: number | null;
+  fee: number;
+  fee_currency: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  created_at: number;
+  sent_at: number | null;
+  updated_at: number;
+}
+
+/** The order_intents table: written before an order is sent, updated with every answer. */
+export class IntentStore {
+  private insertStmt: ReturnType<Db['prepare']> | null = null;
+  private readonly getStmt;
+
+  // Statements that need migration 2 are prepared on first use, so a journal opened with an older
+  // schema (migration tests) still constructs.
+  constructor(private readonly db: Db) {
+    this.getStmt = db.prepare(`SELECT * FROM order_intents WHERE client_order_id = ?`);
+  }
+
+  private insertStatement(): ReturnType<Db['prepare']> {
+    this.insertStmt ??= this.db.prepare(
+      `INSERT OR IGNORE INTO order_intents (client_order_id, alert_id, leg, account, mode, exchange, strategy, symbol, side, type,
+         amount, price, trigger_price, params, purpose, status, created_at, updated_at)
+       VALUES (@client_order_id, @alert_id, @leg, @account, @mode, @exchange, @strategy, @symbol, @side, @type,
+         @amount, @price, @trigger_price, @params, @purpose, 'pending', @created_at, @created_at)`,
+    );
+    return this.insertStmt;
+  }
+
+  /** Writes intents that do not exist yet (same alert + leg: kept as first written). */
+  insert(intents: NewIntent[]): void {
+    const stmt = this.insertStatement();
+    for (const i of intents) {
+      stmt.run({
+        client_order_id: i.clientOrderId,
+        alert_id: i.alertId,
+        leg: i.leg,
+        account: i.account,
+        mode: i.mode,
+        exchange: i.exchange,
+        strategy: i.strategy,
+        symbol: i.symbol,
+        side: i.side,
+        type: i.type,
+        amount: i.amount,
+        price: i.price,
+        trigger_price: i.triggerPrice,
+        params: JSON.stringify(i.params),
+        purpose: i.purpose,
+        created_at: i.createdAt,
+      });
+    }
+  }
+
+  get(clientOrderId: string): Intent | null {
+    const row = this.getStmt.get(clientOrderId) as Row | undefined;
+    return row ? toIntent(row) : null;
+  }
+
+  forAlert(alertId: string): Intent[] {
+    return this.all(`SELECT * FROM order_intents WHERE alert_id = ? ORDER BY leg`, alertId);
+  }
+
+  /** Intents whose outcome is not known yet, oldest first. */
+  inFlight(mode: Mode, exchange: string): Intent[] {
+    return this.all(
+      `SELECT * FROM order_intents WHERE status IN ('pending', 'sending', 'unknown') AND mode = ? AND exchange = ? ORDER BY created_at, leg`,
+      mode,
+      exchange,
+    );
+  }
+
+  /** Orders resting on the exchange (limit and protective orders). */
+  open(mode: Mode, exchange: string): Intent[] {
+    return this.all(`SELECT * FROM order_intents WHERE status = 'open' AND mode = ? AND exchange = ? ORDER BY created_at, leg`, mode, exchange);
+  }
+
+  /** One strategy's open orders on one market. */
+  openFor(account: string, mode: Mode, strategy: string, symbol: string): Intent[] {
+    return this.all(
+      `SELECT * FROM order_intents WHERE status = 'open' AND account = ? AND mode = ? AND strategy = ? AND symbol = ?
+       ORDER BY created_at, leg`,
+      account,
+      mode,
+      strategy,
+      symbol,
+    );
+  }
+
+  /** Marks an intent as handed to the venue: `sent_at` keeps the first time (signal-to-order). */
+  markSending(clientOrderId: string, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE order_intents SET status = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, @now), updated_at = @now
+         WHERE client_order_id = @id`,
+      )
+      .run({ id: clientOrderId, now });
+  }
+
+  setStatus(clientOrderId: string, status: IntentStatus, error: { code: string; message: string } | null, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE order_intents SET status = @status, error_code = @code, error_message = @message, updated_at = @now WHERE client_order_id = @id`,
+      )
+      .run({ id: clientOrderId, status, code: error?.code ?? null, message: error?.message ?? null, now });
+  }
+
+  /** Records what the exchange says about the order. */
+  applyOrder(
+    clientOrderId: string,
+    o: { status: IntentStatus; exchangeOrderId: string; filled: number; average: number | null; fee: number; feeCurrency: string | null },
+    now: number,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE order_intents SET status = @status, exchange_order_id = @oid, filled = @filled, average = @average, fee = @fee,
+           fee_currency = coalesce(@fee_currency, fee_currency), error_code = NULL, error_message = NULL, updated_at = @now
+         WHERE client_order_id = @id`,
+      )
+      .run({
+        id: clientOrderId,
+        status: o.status,
+        oid: o.exchangeOrderId,
+        filled: o.filled,
+        average: o.average,
+        fee: o.fee,
+        fee_currency: o.feeCurrency,
+        now,
+      });
+  }
+
+  private all(sql: string, ...params: unknown[]): Intent[] {
+    return (this.db.prepare(sql).all(...params) as Row[]).map(toIntent);
+  }
+}
+
+function toIntent(r: Row): Intent {
+  return {
+    clientOrderId: r.client_order_id,
+    alertId: r.alert_id,
+    leg: r.leg,
+    account: r.account,
+    mode: r.mode,
+    exchange: r.exchange,
+    strategy: r.strategy,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    amount: r.amount,
+    price: r.price,
+    triggerPrice: r.trigger_price,
+    params: r.params ? (JSON.parse(r.params) as IntentParams) : {},
+    purpose: r.purpose,
+    status: r.status,
+    exchangeOrderId: r.exchange_order_id,
+    filled: r.filled,
+    average: r.average,
+    fee: r.fee,
+    feeCurrency: r.fee_currency,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    updatedAt: r.updated_at,
+  };
+}

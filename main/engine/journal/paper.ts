@@ -1,0 +1,139 @@
+import type { Db } from './database.js';
+
+export interface PaperOrderRow {
+  id: number;
+  account: string;
+  client_order_id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+  amount: number;
+  price: number | null;
+  trigger_price: number | null;
+  trailing_percent: number | null;
+  watermark: number | null;
+  reduce_only: number;
+  status: 'open' | 'closed' | 'canceled' | 'expired';
+  filled: number;
+  cost: number;
+  fee: number;
+  fee_currency: string | null;
+  locked_asset: string | null;
+  locked: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PaperTradeRow {
+  id: number;
+  order_id: number;
+  amount: number;
+  price: number;
+  fee: number;
+  fee_currency: string;
+  ts: number;
+}
+
+/** The paper venue's book: balances, orders, trades and last prices, all in the journal. */
+export class PaperStore {
+  constructor(readonly db: Db) {}
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  hasAccount(account: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM paper_balances WHERE account = ? LIMIT 1`).get(account) !== undefined;
+  }
+
+  balances(account: string): { asset: string; free: number; used: number }[] {
+    return this.db.prepare(`SELECT asset, free, used FROM paper_balances WHERE account = ? ORDER BY asset`).all(account) as {
+      asset: string;
+      free: number;
+      used: number;
+    }[];
+  }
+
+  balance(account: string, asset: string): { free: number; used: number } {
+    const r = this.db.prepare(`SELECT free, used FROM paper_balances WHERE account = ? AND asset = ?`).get(account, asset) as
+      | { free: number; used: number }
+      | undefined;
+    return r ?? { free: 0, used: 0 };
+  }
+
+  /** Adds to free and used (either may be negative). */
+  adjust(account: string, asset: string, dFree: number, dUsed = 0): void {
+    this.db
+      .prepare(
+        `INSERT INTO paper_balances (account, asset, free, used) VALUES (@account, @asset, @free, @used)
+         ON CONFLICT (account, asset) DO UPDATE SET free = round(free + @free, 12), used = round(used + @used, 12)`,
+      )
+      .run({ account, asset, free: dFree, used: dUsed });
+  }
+
+  orderByClientId(account: string, clientOrderId: string): PaperOrderRow | null {
+    return (
+      (this.db.prepare(`SELECT * FROM paper_orders WHERE account = ? AND client_order_id = ?`).get(account, clientOrderId) as
+        | PaperOrderRow
+        | undefined) ?? null
+    );
+  }
+
+  order(id: number): PaperOrderRow | null {
+    return (this.db.prepare(`SELECT * FROM paper_orders WHERE id = ?`).get(id) as PaperOrderRow | undefined) ?? null;
+  }
+
+  openOrders(account: string | null, symbol?: string): PaperOrderRow[] {
+    const where = ["status = 'open'"];
+    const params: unknown[] = [];
+    if (account !== null) (where.push('account = ?'), params.push(account));
+    if (symbol) (where.push('symbol = ?'), params.push(symbol));
+    return this.db.prepare(`SELECT * FROM paper_orders WHERE ${where.join(' AND ')} ORDER BY id`).all(...params) as PaperOrderRow[];
+  }
+
+  insertOrder(o: Omit<PaperOrderRow, 'id'>): PaperOrderRow {
+    const { id } = this.db
+      .prepare(
+        `INSERT INTO paper_orders (account, client_order_id, symbol, side, type, amount, price, trigger_price, trailing_percent, watermark,
+           reduce_only, status, filled, cost, fee, fee_currency, locked_asset, locked, created_at, updated_at)
+         VALUES (@account, @client_order_id, @symbol, @side, @type, @amount, @price, @trigger_price, @trailing_percent, @watermark,
+           @reduce_only, @status, @filled, @cost, @fee, @fee_currency, @locked_asset, @locked, @created_at, @updated_at) RETURNING id`,
+      )
+      .get(o) as { id: number };
+    return { ...o, id };
+  }
+
+  updateOrder(o: PaperOrderRow): void {
+    this.db
+      .prepare(
+        `UPDATE paper_orders SET status = @status, filled = @filled, cost = @cost, fee = @fee, fee_currency = @fee_currency,
+           watermark = @watermark, locked = @locked, updated_at = @updated_at WHERE id = @id`,
+      )
+      .run(o);
+  }
+
+  insertTrade(t: Omit<PaperTradeRow, 'id'>): void {
+    this.db
+      .prepare(`INSERT INTO paper_trades (order_id, amount, price, fee, fee_currency, ts) VALUES (@order_id, @amount, @price, @fee, @fee_currency, @ts)`)
+      .run(t);
+  }
+
+  trades(orderId: number): PaperTradeRow[] {
+    return this.db.prepare(`SELECT * FROM paper_trades WHERE order_id = ? ORDER BY id`).all(orderId) as PaperTradeRow[];
+  }
+
+  price(symbol: string): { price: number; ts: number } | null {
+    return (this.db.prepare(`SELECT price, ts FROM paper_prices WHERE symbol = ?`).get(symbol) as { price: number; ts: number } | undefined) ?? null;
+  }
+
+  setPrice(symbol: string, price: number, ts: number): void {
+    this.db
+      .prepare(`INSERT INTO paper_prices (symbol, price, ts) VALUES (?, ?, ?) ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, ts = excluded.ts`)
+      .run(symbol, price, ts);
+  }
+
+  /** Every symbol the paper venue has seen (markets are synthesized from them after a restart). */
+  symbols(): string[] {
+    return (this.db.prepare(`SELECT symbol FROM paper_prices UNION SELECT symbol FROM paper_orders`).all() as { symbol: string }[]).map((r) => r.symbol);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Mode } from '../../../shared/dto.js';
+import { applyFill, FLAT, type LedgerFill, type LedgerPosition } from '../positions/ledger.js';
+import type { Db } from './database.js';
+
+export interface PositionKey {
+  account: string;
+  mode: Mode;
+  strategy: string;
+  symbol: string;
+}
+
+export interface NewFill extends LedgerFill {
+  intentId: string;
+  /** Unique within the intent: a fill is recorded once however often it is reported. */
+  tradeId: string;
+  ts: number;
+}
+
+/** The fills and positions tables: every fill once, and each strategy's position from them. */
+export class PositionStore {
+  private readonly getStmt;
+  private readonly insertFill;
+  private readonly upsert;
+
+  constructor(private readonly db: Db) {
+    this.getStmt = db.prepare(`SELECT qty, avg_entry, realized_pnl, fees FROM positions WHERE account = ? AND mode = ? AND strategy = ? AND symbol = ?`);
+    this.insertFill = db.prepare(
+      `INSERT OR IGNORE INTO fills (intent_id, trade_id, account, mode, strategy, symbol, side, amount, price, fee, fee_currency, ts)
+       VALUES (@intent_id, @trade_id, @account, @mode, @strategy, @symbol, @side, @amount, @price, @fee, @fee_currency, @ts)`,
+    );
+    this.upsert = db.prepare(
+      `INSERT INTO positions (account, mode, strategy, symbol, qty, avg_entry, realized_pnl, fees, updated_at)
+       VALUES (@account, @mode, @strategy, @symbol, @qty, @avg_entry, @realized_pnl, @fees, @now)
+       ON CONFLICT (account, mode, strategy, symbol) DO UPDATE SET qty = @qty, avg_entry = @avg_entry,
+         realized_pnl = @realized_pnl, fees = @fees, updated_at = @now`,
+    );
+  }
+
+  get(k: PositionKey): LedgerPosition {
+    const r = this.getStmt.get(k.account, k.mode, k.strategy, k.symbol) as
+      | { qty: number; avg_entry: number; realized_pnl: number; fees: number }
+      | undefined;
+    return r ? { qty: r.qty, avgEntry: r.avg_entry, realizedPnl: r.realized_pnl, fees: r.fees } : { ...FLAT };
+  }
+
+  /**
+   * Records a fill and moves the position, in the caller's transaction. Returns the new position,
+   * or null when this fill was already recorded.
+   */
+  recordFill(k: PositionKey, fill: NewFill, base: string, quote: string): LedgerPosition | null {
+    const inserted = this.insertFill.run({
+      intent_id: fill.intentId,
+      trade_id: fill.tradeId,
+      account: k.account,
+      mode: k.mode,
+      strategy: k.strategy,
+      symbol: k.symbol,
+      side: fill.side,
+      amount: fill.amount,
+      price: fill.price,
+      fee: fill.fee,
+      fee_currency: fill.feeCurrency,
+      ts: fill.ts,
+    });
+    if (inserted.changes === 0) return null;
+    const next = applyFill(this.get(k), fill, base, quote);
+    this.upsert.run({ ...k, qty: next.qty, avg_entry: next.avgEntry, realized_pnl: next.realizedPnl, fees: next.fees, now: fill.ts });
+    return next;
+  }
+}

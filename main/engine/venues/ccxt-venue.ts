@@ -1,0 +1,236 @@
+/**
+ * A ccxt exchange as a Venue (testnet or live). Every call's error is classified into a
+ * VenueError; markets load once and are refreshed when older than `marketsRefreshMs`.
+ */
+import type { Exchange, MarketInterface, Order, Trade } from 'ccxt';
+import type { Mode } from '../../../shared/dto.js';
+import type { Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
+import { classifyError, VenueError } from './venue-error.js';
+
+export interface CcxtVenueOptions {
+  account: string;
+  mode: Mode;
+  marketsRefreshMs: number;
+  now: () => number;
+  /** Told when a market refresh fails (the old markets stay in use). */
+  onWarning?: (message: string) => void;
+}
+
+export class CcxtVenue implements Venue {
+  readonly id: string;
+  readonly mode: Mode;
+  readonly account: string;
+  readonly has: VenueCapabilities;
+  readonly resendGuardMs: number;
+  private list: VenueMarket[] = [];
+  private bySymbol = new Map<string, VenueMarket>();
+  private loadedAt = 0;
+  private loading: Promise<void> | null = null;
+  private resyncClock = false;
+
+  constructor(
+    private readonly ex: Exchange,
+    private readonly o: CcxtVenueOptions,
+  ) {
+    this.id = ex.id;
+    this.mode = o.mode;
+    this.account = o.account;
+    // A request older than recvWindow is refused by the exchange; a second more for clock drift.
+    const recvWindow = Number((ex.options as Record<string, unknown>).recvWindow ?? 10_000);
+    this.resendGuardMs = (Number.isFinite(recvWindow) ? recvWindow : 10_000) + 1000;
+    const has = ex.has as Record<string, boolean | string | undefined>;
+    this.has = {
+      attachedStops: has.createOrderWithTakeProfitAndStopLoss === true,
+      stopOrders: has.createStopLossOrder === true && has.createTakeProfitOrder === true,
+      trailingStop: has.createTrailingPercentOrder === true,
+      orderTrades: has.fetchMyTrades === true,
+    };
+  }
+
+  async loadMarkets(reload = false): Promise<void> {
+    const stale = this.o.now() - this.loadedAt > this.o.marketsRefreshMs;
+    if (this.loadedAt > 0 && !reload && !stale) return;
+    this.loading ??= this.call(() => this.ex.loadMarkets(this.loadedAt > 0))
+      .then(() => {
+        this.list = Object.values(this.ex.markets ?? {}).filter((m): m is MarketInterface => !!m).map(toVenueMarket);
+        this.bySymbol = new Map(this.list.map((m) => [m.symbol, m]));
+        this.loadedAt = this.o.now();
+      })
+      .catch((e: unknown) => {
+        // A failed refresh keeps the markets we have; a failed first load is the caller's problem.
+        if (this.loadedAt === 0) throw e;
+        this.loadedAt = this.o.now();
+        this.o.onWarning?.(`could not refresh ${this.id} markets, keeping the loaded ones: ${(e as Error).message}`);
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
+  }
+
+  markets(): readonly VenueMarket[] {
+    return this.list;
+  }
+
+  market(symbol: string): VenueMarket | undefined {
+    return this.bySymbol.get(symbol);
+  }
+
+  amountToPrecision(symbol: string, amount: number): number {
+    try {
+      return Number(this.ex.amountToPrecision(symbol, amount));
+    } catch {
+      return 0; // below one step
+    }
+  }
+
+  priceToPrecision(symbol: string, price: number): number {
+    return Number(this.ex.priceToPrecision(symbol, price));
+  }
+
+  async createOrder(r: VenueOrderRequest): Promise<VenueOrder> {
+    const m = this.market(r.symbol);
+    const params: Record<string, unknown> = { clientOrderId: r.clientOrderId };
+    if (r.reduceOnly && m?.contract) params.reduceOnly = true;
+    if (r.stopLoss !== undefined) params.stopLoss = { triggerPrice: r.stopLoss };
+    if (r.takeProfit !== undefined) params.takeProfit = { triggerPrice: r.takeProfit };
+    const order = await this.call(() => {
+      switch (r.type) {
+        case 'market':
+        case 'limit':
+          return this.ex.createOrder(r.symbol, r.type, r.side, r.amount, r.price, params);
+        case 'stop_loss':
+          return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, stopLossPrice: r.triggerPrice });
+        case 'take_profit':
+          return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, takeProfitPrice: r.triggerPrice });
+        case 'trailing_stop':
+          if (this.id.startsWith('binance') && !m?.contract) params.stopLossOrTakeProfit = 'stopLoss';
+          return this.ex.createTrailingPercentOrder(r.symbol, 'market', r.side, r.amount, undefined, r.trailingPercent, undefined, params);
+      }
+    });
+    return toVenueOrder(order, r);
+  }
+
+  async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+    try {
+      const order = await this.call(() => this.ex.fetchOrder(undefined as unknown as string, symbol, { clientOrderId }));
+      return toVenueOrder(order);
+    } catch (e) {
+      if (e instanceof VenueError && e.code === 'OrderNotFound') return null;
+      throw e;
+    }
+  }
+
+  async cancelOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+    try {
+      const order = await this.call(() => this.ex.cancelOrder(undefined as unknown as string, symbol, { clientOrderId }));
+      // The cancel's answer names the cancel request; the order itself is the original one.
+      return { ...toVenueOrder(order), clientOrderId, status: 'canceled' };
+    } catch (e) {
+      if (e instanceof VenueError && e.code === 'OrderNotFound') return null;
+      throw e;
+    }
+  }
+
+  async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
+    const orders = await this.call(() => this.ex.fetchOpenOrders(symbol));
+    return orders.map((o) => toVenueOrder(o));
+  }
+
+  async fetchBalance(): Promise<VenueBalances> {
+    const b = (await this.call(() => this.ex.fetchBalance())) as unknown as Record<string, Record<string, number | undefined>>;
+    const out: VenueBalances = {};
+    for (const [currency, total] of Object.entries(b.total ?? {})) {
+      out[currency] = { free: b.free?.[currency] ?? 0, used: b.used?.[currency] ?? 0, total: total ?? 0 };
+    }
+    return out;
+  }
+
+  async lastPrice(symbol: string): Promise<number> {
+    const t = await this.call(() => this.ex.fetchTicker(symbol));
+    const p = t.last ?? t.close ?? t.bid ?? null;
+    if (!p) throw new VenueError('transient', 'NoPrice', `${this.id} gave no last price for ${symbol}`);
+    return p;
+  }
+
+  async fetchOrderTrades(symbol: string, orderId: string): Promise<VenueTrade[]> {
+    const trades = await this.call(() => this.ex.fetchMyTrades(symbol, undefined, undefined, { orderId }));
+    return trades.filter((t) => String(t.order) === orderId).map(toVenueTrade);
+  }
+
+  async close(): Promise<void> {
+    await (this.ex as unknown as { close?: () => Promise<void> }).close?.().catch(() => {});
+  }
+
+  /** Runs one exchange call, classifying what it throws. After a -1021 the clock offset is re-read first. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.resyncClock) {
+      this.resyncClock = false;
+      await this.ex.loadTimeDifference().catch(() => {
+        this.resyncClock = true;
+      });
+    }
+    try {
+      return await fn();
+    } catch (e) {
+      const err = classifyError(e, this.id);
+      if (err.code === 'InvalidNonce') this.resyncClock = true;
+      throw err;
+    }
+  }
+}
+
+function num(v: unknown): number | null {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+}
+
+export function toVenueMarket(m: MarketInterface): VenueMarket {
+  return {
+    symbol: m.symbol,
+    id: m.id ?? m.symbol,
+    base: m.base,
+    quote: m.quote,
+    settle: m.settle ?? null,
+    type: (m.type ?? 'spot') as VenueMarket['type'],
+    contract: m.contract === true,
+    contractSize: num(m.contractSize),
+    active: m.active !== false,
+    precision: { amount: num(m.precision?.amount), price: num(m.precision?.price) },
+    limits: {
+      amount: { min: num(m.limits?.amount?.min), max: num(m.limits?.amount?.max) },
+      cost: { min: num(m.limits?.cost?.min), max: num(m.limits?.cost?.max) },
+    },
+  };
+}
+
+function toVenueOrder(o: Order, req?: VenueOrderRequest): VenueOrder {
+  const fees = ((o as { fees?: { cost?: number; currency?: string }[] }).fees ?? []).filter((f) => f && f.cost !== undefined);
+  const fee = o.fee?.cost !== undefined && o.fee.currency ? { cost: o.fee.cost, currency: o.fee.currency } : null;
+  const sameCurrency = fees.length > 0 && fees.every((f) => f.currency === fees[0]?.currency);
+  return {
+    id: String(o.id),
+    clientOrderId: o.clientOrderId ?? req?.clientOrderId ?? null,
+    symbol: o.symbol ?? req?.symbol ?? '',
+    side: (o.side ?? req?.side ?? 'buy') as VenueOrder['side'],
+    type: o.type ?? req?.type ?? 'market',
+    status: (o.status ?? 'open') as VenueOrder['status'],
+    amount: o.amount ?? req?.amount ?? 0,
+    filled: o.filled ?? 0,
+    price: o.price ?? null,
+    average: o.average ?? (o.filled && o.cost ? o.cost / o.filled : null),
+    fee: fee ?? (sameCurrency ? { cost: fees.reduce((s, f) => s + (f.cost ?? 0), 0), currency: fees[0]?.currency as string } : null),
+    timestamp: o.timestamp ?? null,
+  };
+}
+
+function toVenueTrade(t: Trade): VenueTrade {
+  return {
+    id: String(t.id),
+    orderId: String(t.order),
+    amount: t.amount ?? 0,
+    price: t.price ?? 0,
+    fee: t.fee?.cost !== undefined && t.fee.currency ? { cost: t.fee.cost, currency: t.fee.currency } : null,
+    timestamp: t.timestamp ?? 0,
+  };
+}

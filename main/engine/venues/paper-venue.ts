@@ -1,0 +1,252 @@
+/**
+ * The paper venue (the default mode): trades against prices that arrive with alerts, with
+ * configurable fee and slippage and starting balances, everything kept in the journal so a
+ * restart continues where it left off. Spot markets only.
+ */
+import type { Mode } from '../../../shared/dto.js';
+import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
+import type { Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
+import { fillOrder, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
+import { PAPER_MARKET_DEFAULTS, paperMarket, splitUnified } from './paper-markets.js';
+import { floorToStep, fmtNum, roundToStep } from './precision.js';
+import { VenueError } from './venue-error.js';
+
+export interface PaperOptions extends BookCosts {
+  /** Starting balances of every new paper account. */
+  balances: Record<string, number>;
+  minNotional: number;
+}
+
+export class PaperVenue implements Venue {
+  readonly id = 'paper';
+  readonly mode: Mode = 'paper';
+  readonly has = { attachedStops: false, stopOrders: true, trailingStop: true, orderTrades: true };
+  /** Paper orders are placed in one local transaction: a look-up is always conclusive. */
+  readonly resendGuardMs = 0;
+  private readonly byUnified = new Map<string, VenueMarket>();
+
+  constructor(
+    private readonly store: PaperStore,
+    readonly account: string,
+    private readonly opts: PaperOptions,
+    private readonly now: () => number,
+  ) {}
+
+  async loadMarkets(): Promise<void> {
+    for (const s of this.store.symbols()) {
+      const parts = splitUnified(s);
+      if (parts && !this.byUnified.has(s)) this.synthesizeMarket(...parts);
+    }
+    this.ensureAccount();
+  }
+
+  markets(): readonly VenueMarket[] {
+    return [...this.byUnified.values()];
+  }
+
+  market(symbol: string): VenueMarket | undefined {
+    return this.byUnified.get(symbol);
+  }
+
+  synthesizeMarket(base: string, quote: string, perpetual: boolean): VenueMarket {
+    const m = paperMarket(base, quote, perpetual, { ...PAPER_MARKET_DEFAULTS, minNotional: this.opts.minNotional });
+    const known = this.byUnified.get(m.symbol);
+    if (known) return known;
+    this.byUnified.set(m.symbol, m);
+    return m;
+  }
+
+  amountToPrecision(symbol: string, amount: number): number {
+    return floorToStep(amount, this.require(symbol).precision.amount);
+  }
+
+  priceToPrecision(symbol: string, price: number): number {
+    return roundToStep(price, this.require(symbol).precision.price);
+  }
+
+  async createOrder(req: VenueOrderRequest): Promise<VenueOrder> {
+    const m = this.require(req.symbol);
+    if (m.contract) {
+      throw new VenueError('permanent', 'NotSupported', `paper trading covers spot markets; ${m.symbol} is a perpetual contract`);
+    }
+    const now = this.now();
+    return this.store.transaction(() => {
+      this.ensureAccount();
+      const existing = this.store.orderByClientId(this.account, req.clientOrderId);
+      if (existing) throw new VenueError('duplicate', 'DuplicateOrderId', `paper venue already has order ${req.clientOrderId}`);
+      const last = this.store.price(m.symbol)?.price ?? null;
+      const draft: Omit<PaperOrderRow, 'id'> = {
+        account: this.account,
+        client_order_id: req.clientOrderId,
+        symbol: m.symbol,
+        side: req.side,
+        type: req.type,
+        amount: req.amount,
+        price: req.type === 'limit' ? (req.price ?? null) : null,
+        trigger_price: req.triggerPrice ?? null,
+        trailing_percent: req.trailingPercent ?? null,
+        watermark: req.type === 'trailing_stop' ? last : null,
+        reduce_only: req.reduceOnly ? 1 : 0,
+        status: 'open',
+        filled: 0,
+        cost: 0,
+        fee: 0,
+        fee_currency: null,
+        locked_asset: null,
+        locked: 0,
+        created_at: now,
+        updated_at: now,
+      };
+      this.validate(draft, m, last);
+      if (req.type === 'market') {
+        const order = this.store.insertOrder(draft);
+        return toVenueOrder(fillOrder(this.store, order, m, slipped(last as number, req.side, this.opts), this.opts, now));
+      }
+      if (req.type === 'limit' && last !== null) {
+        const at = triggerPrice({ ...draft, id: 0 }, last, this.opts);
+        if (at !== null) {
+          // Marketable on arrival: fills now, at the better of the limit and the market.
+          const order = this.store.insertOrder(draft);
+          const price = req.side === 'buy' ? Math.min(at, slipped(last, 'buy', this.opts)) : Math.max(at, slipped(last, 'sell', this.opts));
+          return toVenueOrder(fillOrder(this.store, order, m, price, this.opts, now));
+        }
+      }
+      if (req.type === 'limit') {
+        const lock = lockFor(this.store, draft, m, this.opts);
+        draft.locked_asset = lock.asset;
+        draft.locked = lock.amount;
+      }
+      return toVenueOrder(this.store.insertOrder(draft));
+    });
+  }
+
+  async fetchOrderByClientId(_symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+    const row = this.store.orderByClientId(this.account, clientOrderId);
+    return row ? toVenueOrder(row) : null;
+  }
+
+  async cancelOrder(_symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+    return this.store.transaction(() => {
+      const row = this.store.orderByClientId(this.account, clientOrderId);
+      if (!row || row.status !== 'open') return null;
+      unlock(this.store, row);
+      const cancelled: PaperOrderRow = { ...row, status: 'canceled', locked: 0, updated_at: this.now() };
+      this.store.updateOrder(cancelled);
+      return toVenueOrder(cancelled);
+    });
+  }
+
+  async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
+    return this.store.openOrders(this.account, symbol).map(toVenueOrder);
+  }
+
+  async fetchBalance(): Promise<VenueBalances> {
+    this.ensureAccount();
+    const out: VenueBalances = {};
+    for (const b of this.store.balances(this.account)) out[b.asset] = { free: b.free, used: b.used, total: b.free + b.used };
+    return out;
+  }
+
+  async lastPrice(symbol: string): Promise<number> {
+    const p = this.store.price(symbol);
+    if (!p) throw noPrice(symbol);
+    return p.price;
+  }
+
+  async fetchOrderTrades(_symbol: string, orderId: string): Promise<VenueTrade[]> {
+    return this.store.trades(Number(orderId)).map((t) => ({
+      id: String(t.id),
+      orderId: String(t.order_id),
+      amount: t.amount,
+      price: t.price,
+      fee: { cost: t.fee, currency: t.fee_currency },
+      timestamp: t.ts,
+    }));
+  }
+
+  /** Records the price and fills every resting order (of any paper account) it crosses. */
+  observePrice(symbol: string, price: number, time: number): void {
+    if (!(price > 0)) return;
+    const parts = splitUnified(symbol);
+    if (parts && !this.byUnified.has(symbol)) this.synthesizeMarket(...parts);
+    this.store.transaction(() => {
+      this.store.setPrice(symbol, price, time);
+      const m = this.byUnified.get(symbol);
+      if (!m) return;
+      for (const o of this.store.openOrders(null, symbol)) {
+        const before = o.watermark;
+        const at = triggerPrice(o, price, this.opts);
+        if (at === null) {
+          if (o.watermark !== before) this.store.updateOrder({ ...o, updated_at: time });
+          continue;
+        }
+        try {
+          fillOrder(this.store, o, m, at, this.opts, time);
+        } catch {
+          // A protective order whose coins are gone (sold by another order) has nothing to do.
+          unlock(this.store, o);
+          this.store.updateOrder({ ...o, status: 'expired', locked: 0, updated_at: time });
+        }
+      }
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  private validate(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket, last: number | null): void {
+    if (!(o.amount > 0)) throw new VenueError('permanent', 'InvalidOrder', `order amount must be greater than 0`);
+    if (o.type === 'limit' && !(o.price && o.price > 0)) throw new VenueError('permanent', 'InvalidOrder', 'a limit order needs a price');
+    if ((o.type === 'stop_loss' || o.type === 'take_profit') && !(o.trigger_price && o.trigger_price > 0)) {
+      throw new VenueError('permanent', 'InvalidOrder', `a ${o.type.replace('_', '-')} order needs a trigger price`);
+    }
+    if (o.type === 'trailing_stop' && !(o.trailing_percent && o.trailing_percent > 0)) {
+      throw new VenueError('permanent', 'InvalidOrder', 'a trailing stop needs a trailing percent');
+    }
+    if (o.type !== 'limit' && last === null) throw noPrice(m.symbol);
+    if (last !== null && wouldTriggerNow(o, last)) {
+      throw new VenueError('permanent', 'InvalidOrder', `the ${o.type.replace('_', '-')} at ${fmtNum(o.trigger_price as number)} would trigger immediately (price ${fmtNum(last)})`);
+    }
+    if (o.type === 'market' && o.side === 'buy') {
+      const need = o.amount * slipped(last as number, 'buy', this.opts) * (1 + this.opts.feeRate);
+      const free = this.store.balance(this.account, m.quote).free;
+      if (free + 1e-9 < need) throw insufficient(m.quote, free, need);
+    }
+  }
+
+  private ensureAccount(): void {
+    if (this.store.hasAccount(this.account)) return;
+    for (const [asset, amount] of Object.entries(this.opts.balances)) this.store.adjust(this.account, asset.toUpperCase(), amount);
+    if (Object.keys(this.opts.balances).length === 0) this.store.adjust(this.account, 'USDT', 0);
+  }
+
+  private require(symbol: string): VenueMarket {
+    const m = this.byUnified.get(symbol);
+    if (!m) throw new VenueError('permanent', 'BadSymbol', `paper venue has no market ${symbol}`);
+    return m;
+  }
+}
+
+function noPrice(symbol: string): VenueError {
+  return new VenueError(
+    'permanent',
+    'NoPrice',
+    `paper trading has no price for ${symbol} yet: put the price in the alert ("price": "{{close}}")`,
+  );
+}
+
+function toVenueOrder(r: PaperOrderRow): VenueOrder {
+  return {
+    id: String(r.id),
+    clientOrderId: r.client_order_id,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    status: r.status,
+    amount: r.amount,
+    filled: r.filled,
+    price: r.price ?? r.trigger_price,
+    average: r.filled > 0 ? r.cost / r.filled : null,
+    fee: r.fee_currency ? { cost: r.fee, currency: r.fee_currency } : null,
+    timestamp: r.created_at,
+  };
+}
