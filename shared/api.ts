@@ -22,6 +22,7 @@ import type {
   SettingsDto,
   StatusDto,
   TestAlertResultDto,
+  TradeExportDto,
   TradingStateDto,
   TunnelStatusDto,
   WebhookInfoDto,
@@ -185,6 +186,22 @@ export const commandArgs = {
     .strict(),
   getPositions: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), includeFlat: z.boolean().optional() }).strict(),
   getPnlHistory: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional() }).strict(),
+
+  /** Fills with fees, P&L per strategy and slippage, for accounting (same as `pinebridge export trades`). */
+  exportTrades: z
+    .object({
+      /** Epoch ms, inclusive. */
+      from: z.number().int().nonnegative().optional(),
+      /** Epoch ms, exclusive. */
+      to: z.number().int().positive().optional(),
+      format: z.enum(['csv', 'json']).default('csv'),
+      /** CSV of the per-strategy totals instead of the fills. */
+      summary: z.boolean().optional(),
+      mode: z.enum(MODES).optional(),
+      strategy: z.string().max(64).optional(),
+      account: z.string().max(64).optional(),
+    })
+    .strict(),
   /** Balances of an account (the default one when absent) on the current venue. */
   getBalances: z.object({ account: accountAlias.optional() }).strict(),
 } as const;
@@ -229,6 +246,8 @@ export interface PinebridgeApi {
   listFills(args: CommandArgs<'listFills'>): Promise<FillDto[]>;
   getPositions(args: CommandArgs<'getPositions'>): Promise<PositionDto[]>;
   getPnlHistory(args: CommandArgs<'getPnlHistory'>): Promise<PnlHistoryDto>;
+  /** The export as a file for the UI to download. */
+  exportTrades(args: CommandArgs<'exportTrades'>): Promise<TradeExportDto>;
   getBalances(args: CommandArgs<'getBalances'>): Promise<BalancesDto>;
 }
 

@@ -299,3 +299,12 @@ export interface PnlHistoryDto {
   points: PnlPointDto[];
   fills: FillDto[];
 }
+
+/** A trade export (`exportTrades`): the file's name, type and text, ready to download. */
+export interface TradeExportDto {
+  filename: string;
+  contentType: string;
+  content: string;
+  /** Fills (or strategies, for a summary) in the file. */
+  rows: number;
+}

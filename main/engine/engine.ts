@@ -15,6 +15,7 @@ import type { RecordResult } from './journal/alerts.js';
 import { Journal } from './journal/journal.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { EngineMetrics } from './ops/metrics.js';
+import { exportTradesFile } from './ops/export-trades.js';
 import { Ops, type StopStep } from './ops/ops.js';
 import type { Readiness } from './ops/readiness.js';
 import { Redactor } from './logging/redactor.js';
@@ -103,7 +104,16 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const startedAt = clock.now();
   const killSwitch = new KillSwitch();
   const acks = new AckRecorder();
-  const ops = new Ops({ paths, settings, logger, now: () => clock.now(), version: VERSION, db: () => (journal?.isOpen ? journal.db : null) });
+  const ops = new Ops({
+    paths,
+    settings,
+    logger,
+    events,
+    tunnel: deps.tunnel ?? null,
+    now: () => clock.now(),
+    version: VERSION,
+    db: () => (journal?.isOpen ? journal.db : null),
+  });
 
   let execution: Execution | null = null;
   let executionStarted: Promise<void> = Promise.resolve();
@@ -177,6 +187,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     listAlerts: async (args) => openJournal().alerts.list(args),
     getAlert: async ({ id }) => openJournal().alerts.get(id),
     recentLogs: async ({ limit }) => logRing.slice(-(limit ?? 200)),
+    exportTrades: async (args) => exportTradesFile(openJournal().db, args, clock.now()),
     getBalances: async ({ account }) => {
       if (!execution) throw new Error('The engine is not started.');
       const b = await execution.balances(account);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../main/engine/journal/journal.js';
-import { BIN } from '../support/serve-process.js';
+import { BIN, spawnServe } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { journalOf } from './support.js';
 
@@ -140,6 +140,35 @@ describe('pinebridge export trades', () => {
     const summary = stdout.trimEnd().split('\r\n');
     expect(summary[0]).toBe('account,mode,strategy,quote,fills,buys,sells,volume,fees,other_fees,realized_pnl,net_pnl,avg_slippage_bps');
     expect(summary.slice(1).map((l) => l.split(',').slice(2, 5).join(' '))).toEqual(['dca USDT 1', 'fade USDT 1', 'trend USDT 1']);
+  });
+
+  it('is offered to the UI as the exportTrades command on the control API', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    seed(journalOf(dir.path));
+    const server = await spawnServe({ dataDir: dir.path, env: { PINEBRIDGE_WEBHOOK_SECRET: 'export-test-secret-0123456789' } });
+    try {
+      const token = readFileSync(server.tokenFile, 'utf8').trim();
+      const call = async (args: unknown) => {
+        const res = await fetch(server.controlUrl + 'api/exportTrades', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(args),
+        });
+        return (await res.json()) as { ok: boolean; result: { filename: string; contentType: string; content: string; rows: number } };
+      };
+      const csv = await call({ from: D(3, 0), to: D(4, 0) });
+      expect(csv.ok).toBe(true);
+      expect(csv.result).toMatchObject({ filename: 'pinebridge-trades-2026-03-03_2026-03-03.csv', contentType: 'text/csv; charset=utf-8', rows: 2 });
+      expect(csv.result.content.split('\r\n')[0]).toMatch(/^time,account,mode,strategy,symbol,side,/);
+      const json = await call({ format: 'json', strategy: 'trend' });
+      const x = JSON.parse(json.result.content) as Exported;
+      expect(x.strategies).toHaveLength(1);
+      expect(x.strategies[0]!.realizedPnl).toBeCloseTo(22.5, 9);
+      expect(json.result.rows).toBe(3);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('refuses a bad format or date with a usage error', async () => {

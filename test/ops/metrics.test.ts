@@ -107,4 +107,17 @@ describe('GET /metrics on the control listener', () => {
     expect(metric(third, 'pinebridge_tunnel_state', { provider: 'localtunnel', state: 'offline' })).toBe(0);
     expect(metric(third, 'pinebridge_tunnel_round_trip_seconds', { provider: 'localtunnel' })).toBe(0.042);
   });
+
+  it("takes signal-to-order times from the execution's order.sent events and the breaker from status events", async () => {
+    const harness = await startHarness({ webhookSecret: TEST_SECRET });
+    h = harness;
+    const emit = (e: unknown) => harness.engine.events.emit(e as Parameters<typeof harness.engine.events.emit>[0]);
+    emit({ type: 'order.sent', order: {}, signalToOrderMs: 1.5 });
+    emit({ type: 'order.sent', order: {}, signalToOrderMs: null });
+    emit({ type: 'status', status: { breaker: { state: 'half-open', failures: 3, reason: 'x', reopensAt: null } } });
+    const text = (await harness.engine.metrics.render()).body;
+    expect(metric(text, 'pinebridge_signal_to_order_seconds_count')).toBe(1);
+    expect(metric(text, 'pinebridge_signal_to_order_seconds_sum')).toBeCloseTo(0.0015, 9);
+    expect(metric(text, 'pinebridge_breaker_state', { account: 'default', state: 'half-open' })).toBe(1);
+  });
 });

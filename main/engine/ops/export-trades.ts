@@ -308,3 +308,20 @@ export function exportFileName(x: TradeExport, format: ExportFormat, summary = f
   const range = `${x.from === null ? 'start' : day(x.from)}_${day(x.to - 1)}`;
   return `pinebridge-${summary ? 'pnl' : 'trades'}-${range}.${format}`;
 }
+
+/** The `exportTrades` command: the export as a downloadable file, read in one snapshot. */
+export function exportTradesFile(
+  db: Db,
+  args: ExportQuery & { format?: ExportFormat; summary?: boolean },
+  now: number,
+): { filename: string; contentType: string; content: string; rows: number } {
+  const format = args.format ?? 'csv';
+  const x = db.transaction(() => buildTradeExport(db, args, now))();
+  const summary = format === 'csv' && args.summary === true;
+  return {
+    filename: exportFileName(x, format, summary),
+    contentType: format === 'json' ? 'application/json' : 'text/csv; charset=utf-8',
+    content: format === 'json' ? toJson(x) : toCsv(x, summary),
+    rows: summary ? x.strategies.length : x.trades.length,
+  };
+}

@@ -5,11 +5,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from '../config.js';
+import type { EventBus } from '../event-bus.js';
 import type { Db } from '../journal/database.js';
 import type { Logger } from '../logging/logger.js';
 import type { DataPaths } from '../paths.js';
+import type { Tunnel } from '../ports.js';
 import { backupBeforeMigrate } from './backup.js';
-import { EngineMetrics } from './metrics.js';
+import { EngineMetrics, type BreakerState } from './metrics.js';
 import { Readiness } from './readiness.js';
 import { startRetention, type RetentionScheduler } from './retention.js';
 
@@ -17,6 +19,9 @@ export interface OpsDeps {
   paths: DataPaths;
   settings: Settings;
   logger: Logger;
+  /** Order, breaker and tunnel events feed the metrics. */
+  events?: EventBus;
+  tunnel?: Tunnel | null;
   now: () => number;
   version: string;
   /** The open journal's connection, or null. */
@@ -49,6 +54,9 @@ export class Ops {
       mode: deps.settings.mode,
       now: deps.now,
     });
+    const tunnel = deps.tunnel;
+    if (tunnel) this.metrics.setTunnelSource(() => tunnel.status());
+    deps.events?.subscribe((e) => this.onEvent(e));
     this.readiness.onChange((part, state, previous) => {
       if (this.closing) return;
       if (state.ok && previous && !previous.ok) deps.logger.info({ part }, `${part} ready`);
@@ -87,6 +95,19 @@ export class Ops {
     this.metrics.onAnswer(ms, outcome, status);
     if (outcome === 'journal_error') this.readiness.set('journal', false, 'the last write failed (see the log)');
     else if (outcome === 'accepted' || outcome === 'duplicate') this.readiness.set('journal', true);
+  }
+
+  /**
+   * Engine events that carry figures: `order.sent` (its `signalToOrderMs`) and `status` (the
+   * default account's breaker). Read loosely, so either side can change without breaking the other.
+   */
+  private onEvent(e: { type: string }): void {
+    const x = e as { type: string; signalToOrderMs?: unknown; status?: { breaker?: { state?: unknown } } };
+    if (x.type === 'order.sent' && typeof x.signalToOrderMs === 'number') this.metrics.observeSignalToOrder(x.signalToOrderMs);
+    else if (x.type === 'status') {
+      const state = x.status?.breaker?.state;
+      if (state === 'closed' || state === 'open' || state === 'half-open') this.metrics.setBreaker('default', state as BreakerState);
+    }
   }
 
   /** The webhook app's `notReady`. */
