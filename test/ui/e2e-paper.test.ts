@@ -36,6 +36,17 @@ const alert = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** How far the page scrolls sideways, and the outermost elements sticking out (nav tabs scroll on their own). */
+const WIDEST = `(() => {
+  const W = document.documentElement.clientWidth;
+  const culprits = [];
+  for (const el of document.querySelectorAll('main *, header *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > W + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > W + 1)) culprits.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
+  }
+  return { by: document.documentElement.scrollWidth - W, culprits: culprits.slice(0, 6) };
+})()`;
+
 describe.sequential('the UI over pinebridge serve, in Chromium', () => {
   it('asks for the control token, refuses a wrong one, keeps the right one for the tab', async () => {
     await page.goto(`${serve.controlUrl}/`);
@@ -88,11 +99,12 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
   });
 
   it('shows an alert posted to the webhook on the dashboard and in the live log, without a reload', async () => {
-    const before = await page.getByTestId('alerts-table').locator('tbody tr').count();
+    // The wizard's test alert is listed first; then one posted from outside appears on top.
+    await page.getByTestId('alerts-table').locator('tbody tr').first().waitFor();
     const posted = await serve.postAlert(alert({ action: 'sell', quantity: '0.002' }));
     expect(posted.status).toBe(200);
-    await expect.poll(() => page.getByTestId('alerts-table').locator('tbody tr').count()).toBe(before + 1);
-    expect(await page.getByTestId('alerts-table').locator('tbody tr').first().textContent()).toContain('sell');
+    const top = page.getByTestId('alerts-table').locator('tbody tr').first();
+    await expect.poll(() => top.textContent()).toMatch(/ma-crosssell/);
     await screenshot(page, '07-dashboard');
 
     await page.getByRole('link', { name: 'Logs' }).click();
@@ -150,6 +162,43 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await page.getByRole('radio', { name: /Paper/ }).click();
     await expect.poll(() => page.getByTestId('mode-badge').first().textContent()).toBe('PAPER');
     await screenshot(page, '13-settings');
+  });
+
+  it('is usable with the keyboard alone: skip link first, then the trading switch toggles with Space', async () => {
+    await page.evaluate('location.hash = "#/"');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Last alerts' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+    let role: unknown = null;
+    for (let i = 0; i < 10 && role !== 'switch'; i++) {
+      await page.keyboard.press('Tab');
+      role = await page.evaluate('document.activeElement?.getAttribute("role")');
+    }
+    expect(role).toBe('switch');
+    await page.keyboard.press('Space');
+    await page.getByRole('switch', { name: /Trading paused/ }).first().waitFor();
+    await page.keyboard.press('Space');
+    await page.getByRole('switch', { name: /Trading on/ }).first().waitFor();
+  });
+
+  it('is readable in a small window: no sideways scrolling on any screen', async () => {
+    await page.setViewportSize({ width: 420, height: 760 });
+    for (const [hash, name] of [
+      ['#/', 'small-dashboard'],
+      ['#/logs', 'small-logs'],
+      ['#/alerts', 'small-alerts'],
+      ['#/settings', 'small-settings'],
+      ['#/setup', 'small-setup'],
+    ] as const) {
+      await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+      await page.getByRole('main').locator('h1, h2').first().waitFor();
+      await page.waitForTimeout(150);
+      const overflow = (await page.evaluate(WIDEST)) as { by: number; culprits: string[] };
+      expect(overflow.by, `${hash}: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
+      await screenshot(page, name);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('had no page errors', () => {

@@ -4,11 +4,14 @@ export function Toggle({
   onChange,
   label,
   disabled,
+  busy,
 }: {
   checked: boolean;
   onChange: (next: boolean) => void;
   label: string;
   disabled?: boolean;
+  /** Working: clicks are ignored, but the switch keeps keyboard focus (a disabled button loses it). */
+  busy?: boolean;
 }) {
   return (
     <button
@@ -18,7 +21,10 @@ export function Toggle({
       aria-label={label}
       className={`toggle ${checked ? 'on' : 'off'}`}
       disabled={disabled}
-      onClick={() => onChange(!checked)}
+      aria-busy={busy || undefined}
+      onClick={() => {
+        if (!busy) onChange(!checked);
+      }}
     >
       <span className="knob" aria-hidden="true" />
     </button>

@@ -13,6 +13,7 @@ export function TradingSwitch({ compact }: { compact?: boolean }) {
   if (!trading) return null;
   const on = !trading.paused;
   const flip = async (next: boolean) => {
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -26,7 +27,7 @@ export function TradingSwitch({ compact }: { compact?: boolean }) {
   };
   return (
     <div className={`trading-switch ${on ? 'is-on' : 'is-paused'}`} data-testid="trading-switch">
-      <Toggle checked={on} onChange={flip} label={on ? 'Trading on: click to pause' : 'Trading paused: click to resume'} disabled={busy} />
+      <Toggle checked={on} onChange={flip} label={on ? 'Trading on: click to pause' : 'Trading paused: click to resume'} busy={busy} />
       <span className="trading-label">{on ? 'Trading on' : 'Paused'}</span>
       {!compact && trading.paused && trading.reason && <span className="muted small">({trading.reason})</span>}
       {error && (

@@ -33,11 +33,10 @@ export function AlertRows({ alerts }: { alerts: AlertSummaryDto[] }) {
         <thead>
           <tr>
             <th>Received</th>
-            <th>Strategy</th>
-            <th>Action</th>
-            <th>Symbol</th>
+            <th className="hide-narrow">Strategy</th>
+            <th>Signal</th>
             <th>Outcome</th>
-            <th>Reason</th>
+            <th className="hide-narrow">Reason</th>
           </tr>
         </thead>
         <tbody>
@@ -46,13 +45,14 @@ export function AlertRows({ alerts }: { alerts: AlertSummaryDto[] }) {
               <td>
                 <a href={`#/alerts/${encodeURIComponent(a.id)}`}>{fmtTime(a.receivedAt)}</a>
               </td>
-              <td>{a.strategy ?? '—'}</td>
-              <td>{a.action ?? '—'}</td>
-              <td>{a.symbol ?? '—'}</td>
+              <td className="hide-narrow">{a.strategy ?? '—'}</td>
+              <td>
+                {a.action ?? '—'} <span className="muted">{a.symbol ?? ''}</span>
+              </td>
               <td>
                 <AlertStatusChip status={a.status} />
               </td>
-              <td className="reason">{a.reason ?? ''}</td>
+              <td className="reason hide-narrow">{a.reason ?? ''}</td>
             </tr>
           ))}
         </tbody>
