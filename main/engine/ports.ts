@@ -139,6 +139,11 @@ export interface VenueCapabilities {
   trailingStop: boolean;
   /** Trades of one order can be fetched (for exact fees). */
   orderTrades: boolean;
+  /**
+   * Spot sell orders each hold the coins they would sell (Binance locks them): a stop-loss and a
+   * take-profit for the same coins cannot both rest (that needs OCO, which is not used yet).
+   */
+  protectiveOrdersShareFunds: boolean;
 }
 
 /**

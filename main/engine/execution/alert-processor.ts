@@ -69,7 +69,8 @@ async function planAndWrite(d: ExecDeps, venue: Venue, alert: AlertDetailDto, si
   const mapped = mapSymbol(signal.symbol, venue);
   if (!mapped.ok) return outcome('failed', 'unknown_symbol', mapped.message);
   const m = mapped.market;
-  if (signal.price !== undefined && venue.observePrice) {
+  // A limit order's price is its limit, not the market's: only other alerts' prices are market prices.
+  if (signal.price !== undefined && signal.orderType !== 'limit' && venue.observePrice) {
     venue.observePrice(m.symbol, signal.price, alert.receivedAt);
     await trackOpen(d, venue, m.symbol);
   }

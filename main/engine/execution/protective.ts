@@ -5,7 +5,7 @@
  */
 import type { IntentParams, IntentPurpose, NewIntent } from '../journal/intents.js';
 import type { Venue, VenueMarket } from '../ports.js';
-import type { Signal } from '../signals/signal.js';
+import type { Level, Signal } from '../signals/signal.js';
 import { fmtNum } from '../venues/precision.js';
 import { clientOrderId } from './client-order-id.js';
 import { levelPrice } from './sizing.js';
@@ -33,16 +33,29 @@ export function protectionFor(signal: Signal, side: 'buy' | 'sell', entry: numbe
   if (target !== null && (long ? target <= entry : target >= entry)) {
     return { ok: false, code: 'bad_take_profit', message: `take_profit ${fmtNum(target)} is on the wrong side of the ${long ? 'long' : 'short'} entry at ${fmtNum(entry)}.` };
   }
-  const trailing = signal.trailingStop?.percent;
+  let trailing = signal.trailingStop?.percent;
   const params: IntentParams = {};
+  let stopLevel = signal.stopLoss;
+  let targetLevel = signal.takeProfit;
+  if (!venue.has.attachedStops && venue.has.protectiveOrdersShareFunds && !m.contract) {
+    // One resting sell per coin on spot: the stop-loss first, else the trailing stop, else the target.
+    const kept = stop !== null ? 'stop-loss' : trailing !== undefined ? 'trailing stop' : 'take-profit';
+    const dropped = [stop !== null && kept !== 'stop-loss' ? 'stop-loss' : null, trailing !== undefined && kept !== 'trailing stop' ? 'trailing stop' : null, target !== null && kept !== 'take-profit' ? 'take-profit' : null].filter(Boolean);
+    if (dropped.length) {
+      notes.push(`${dropped.join(' and ')} not placed: on ${venue.id} spot each resting order holds the same coins, so only the ${kept} is placed`);
+      if (kept !== 'trailing stop') trailing = undefined;
+      if (kept !== 'stop-loss') stopLevel = undefined;
+      if (kept !== 'take-profit') targetLevel = undefined;
+    }
+  }
   if (stop === null && target === null && trailing === undefined) return { ok: true, params, notes };
   if (venue.has.attachedStops) {
     if (stop !== null) params.stopLoss = stop;
     if (target !== null) params.takeProfit = target;
   } else if (venue.has.stopOrders) {
     params.protect = {};
-    if (stop !== null) params.protect.stopLoss = stop;
-    if (target !== null) params.protect.takeProfit = target;
+    if (stopLevel) params.protect.stopLoss = stopLevel;
+    if (targetLevel) params.protect.takeProfit = targetLevel;
   } else if (stop !== null || target !== null) {
     notes.push(`${venue.id} offers no stop-loss/take-profit orders: none placed`);
   }
@@ -54,20 +67,27 @@ export function protectionFor(signal: Signal, side: 'buy' | 'sell', entry: numbe
 }
 
 /** The separate protective orders for an entry that filled `amount` (what the account received). */
-export function protectiveIntents(entry: NewIntent, amount: number, venue: Venue, now: number): NewIntent[] {
+export function protectiveIntents(entry: NewIntent & { average: number | null }, amount: number, venue: Venue, now: number): NewIntent[] {
   const p = entry.params.protect;
   if (!p || !(amount > 0)) return [];
   const side = entry.side === 'buy' ? 'sell' : 'buy';
   const size = venue.amountToPrecision(entry.symbol, amount);
   if (!(size > 0)) return [];
+  const filledAt = entry.average ?? entry.price ?? 0;
+  const level = (l: Level | undefined, kind: 'stop' | 'target') => {
+    const p = levelPrice(l, filledAt, entry.side, kind);
+    return p === null ? undefined : venue.priceToPrecision(entry.symbol, p);
+  };
+  const stopLoss = level(p.stopLoss, 'stop');
+  const takeProfit = level(p.takeProfit, 'target');
   const base = { ...entry, side, amount: size, price: null, createdAt: now } as const;
   const out: NewIntent[] = [];
   const make = (kind: 'stop_loss' | 'take_profit' | 'trailing_stop', triggerPrice: number | null, params: IntentParams): NewIntent => {
     const leg = protectiveLeg(entry.leg, kind);
     return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...params } };
   };
-  if (p.stopLoss !== undefined) out.push(make('stop_loss', p.stopLoss, {}));
-  if (p.takeProfit !== undefined) out.push(make('take_profit', p.takeProfit, {}));
+  if (stopLoss !== undefined) out.push(make('stop_loss', stopLoss, {}));
+  if (takeProfit !== undefined) out.push(make('take_profit', takeProfit, {}));
   if (p.trailingPercent !== undefined) out.push(make('trailing_stop', null, { trailingPercent: p.trailingPercent }));
   return out;
 }

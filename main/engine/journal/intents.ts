@@ -21,8 +21,8 @@ export interface IntentParams {
   /** Attached to the entry (venue has.attachedStops). */
   stopLoss?: number;
   takeProfit?: number;
-  /** To place as separate orders once the entry fills. */
-  protect?: { stopLoss?: number; takeProfit?: number; trailingPercent?: number };
+  /** To place as separate orders once the entry fills (a percent level is measured from the fill price). */
+  protect?: { stopLoss?: { price?: number; percent?: number }; takeProfit?: { price?: number; percent?: number }; trailingPercent?: number };
 }
 
 export interface Intent {

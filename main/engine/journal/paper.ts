@@ -86,8 +86,14 @@ export class PaperStore {
   openOrders(account: string | null, symbol?: string): PaperOrderRow[] {
     const where = ["status = 'open'"];
     const params: unknown[] = [];
-    if (account !== null) (where.push('account = ?'), params.push(account));
-    if (symbol) (where.push('symbol = ?'), params.push(symbol));
+    if (account !== null) {
+      where.push('account = ?');
+      params.push(account);
+    }
+    if (symbol) {
+      where.push('symbol = ?');
+      params.push(symbol);
+    }
     return this.db.prepare(`SELECT * FROM paper_orders WHERE ${where.join(' AND ')} ORDER BY id`).all(...params) as PaperOrderRow[];
   }
 

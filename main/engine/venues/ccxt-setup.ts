@@ -2,11 +2,12 @@
  * Loading ccxt (lazily: it costs ~0.8 s and ~65 MB, and paper mode needs none of it) and
  * constructing one exchange: per-exchange options, sandbox for testnet, base URL override.
  */
+import type * as Ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import type { ApiCredentials } from '../ports.js';
 import { VenueError } from './venue-error.js';
 
-type CcxtModule = typeof import('ccxt');
+type CcxtModule = typeof Ccxt;
 let loading: Promise<CcxtModule> | null = null;
 
 export function loadCcxt(): Promise<CcxtModule> {

@@ -44,6 +44,7 @@ export class CcxtVenue implements Venue {
       stopOrders: has.createStopLossOrder === true && has.createTakeProfitOrder === true,
       trailingStop: has.createTrailingPercentOrder === true,
       orderTrades: has.fetchMyTrades === true,
+      protectiveOrdersShareFunds: true,
     };
   }
 

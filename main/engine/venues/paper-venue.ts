@@ -20,7 +20,7 @@ export interface PaperOptions extends BookCosts {
 export class PaperVenue implements Venue {
   readonly id = 'paper';
   readonly mode: Mode = 'paper';
-  readonly has = { attachedStops: false, stopOrders: true, trailingStop: true, orderTrades: true };
+  readonly has = { attachedStops: false, stopOrders: true, trailingStop: true, orderTrades: true, protectiveOrdersShareFunds: false };
   /** Paper orders are placed in one local transaction: a look-up is always conclusive. */
   readonly resendGuardMs = 0;
   private readonly byUnified = new Map<string, VenueMarket>();

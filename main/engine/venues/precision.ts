@@ -33,10 +33,12 @@ export function roundToStep(value: number, step: number | null): number {
   return step ? stepRound(value, step, 'nearest') : value;
 }
 
-/** A number for messages: no float noise, no exponent for ordinary sizes. */
+/** A number for messages: 8 significant digits, no float noise, never an exponent (0.00000001, not 1e-8). */
 export function fmtNum(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  const abs = Math.abs(n);
-  const digits = abs >= 1000 ? 2 : abs >= 1 ? 4 : 8;
-  return String(Number(n.toFixed(digits)));
+  if (n === 0) return '0';
+  const r = Number(n.toPrecision(8));
+  const decimals = Math.min(20, Math.max(0, 8 - Math.floor(Math.log10(Math.abs(r)))));
+  const fixed = r.toFixed(decimals);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
