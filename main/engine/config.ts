@@ -125,6 +125,8 @@ export const settingsSchema = z.object({
     .prefault({}),
   /** On SIGTERM: how long in-flight requests and orders may take to settle before the journal closes. */
   shutdown: z.object({ graceSec: z.number().min(0).max(300).default(10) }).prefault({}),
+  /** How often the configured venue is asked for the account's balance, for `GET /readyz`. */
+  readiness: z.object({ venueProbeSec: z.number().min(0.1).max(3600).default(30) }).prefault({}),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

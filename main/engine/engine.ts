@@ -273,7 +273,11 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       // Recovery of orders left in flight runs before any new alert executes (the worker queues
       // new ones until it is done); the listener does not wait for it.
       executionStarted = exec.start().then(
-        () => ops.readiness.set('worker', true),
+        () => {
+          ops.readiness.set('worker', true);
+          // Between alerts too, so /readyz follows the exchange going away and coming back.
+          if (!draining) ops.readiness.probe('venue', () => exec.balances(), { intervalMs: settings.readiness.venueProbeSec * 1000 });
+        },
         (e: unknown) => {
           ops.readiness.set('worker', false, (e as Error).message);
           logger.error({ err: String((e as Error)?.stack ?? e) }, 'execution worker failed to start');
