@@ -73,8 +73,23 @@ export const settingsSchema = z.object({
       breaker: z.boolean().default(true),
       tunnelDown: z.boolean().default(true),
       urlChanged: z.boolean().default(true),
-      telegram: z.object({ enabled: z.boolean().default(false), chatId: z.string().max(64).nullable().default(null) }).prefault({}),
-      discord: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+      telegram: z
+        .object({
+          enabled: z.boolean().default(false),
+          chatId: z.string().max(64).nullable().default(null),
+          /** Bot API server (a self-hosted one, a proxy, a test server). */
+          apiBaseUrl: z.url().default('https://api.telegram.org'),
+        })
+        .prefault({}),
+      discord: z
+        .object({
+          enabled: z.boolean().default(false),
+          /** Replaces the origin of the stored webhook URL (a proxy, a test server). */
+          apiBaseUrl: z.url().optional(),
+        })
+        .prefault({}),
+      /** What happens within this window is one message per channel (a burst of 1000 rejections is one). */
+      batchWindowSec: z.number().int().min(1).max(3600).default(10),
     })
     .prefault({}),
   startAtLogin: z.boolean().default(false),

@@ -25,6 +25,7 @@ import { createControlApi } from './control/control-api.js';
 import { AckRecorder, isAlertOutcome } from './control/health.js';
 import { KillSwitch } from './risk/kill-switch.js';
 import { createExecution, type Execution } from './execution/execution.js';
+import { createRemoteNotifier } from './notify/index.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
 import { VERSION } from './version.js';
 
@@ -177,6 +178,16 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     localWebhookUrl: () => localWebhookUrl(),
   });
 
+  // Telegram / Discord from the engine, so headless servers notify as the desktop does.
+  const notifier = createRemoteNotifier({
+    events,
+    settings: () => settings.notifications,
+    secrets: deps.secrets,
+    redactor,
+    logger,
+    label: () => `Pinebridge · ${settings.mode.toUpperCase()}`,
+  });
+
   const api: PinebridgeApi = {
     ...control.commands,
     getStatus: async () => status(),
@@ -270,6 +281,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       webhookPort = (srv.address() as AddressInfo).port;
       stopWriter = () => writer.drain();
       logger.info({ port: webhookPort, mode: settings.mode }, `webhook listening on ${localWebhookUrl()}`);
+      await notifier.start();
       // Recovery of orders left in flight runs before any new alert executes (the worker queues
       // new ones until it is done); the listener does not wait for it.
       executionStarted = exec.start().then(
@@ -296,6 +308,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         // The listener stays open meanwhile, so a new alert is told to retry rather than refused.
         const unanswered = await ops.settleRequests(Math.max(0, until - Date.now()));
         await stopWriter();
+        await notifier.stop();
         const unsettled = await ops.runStopSteps(Math.max(0, until - Date.now()));
         if (unanswered || unsettled.length) {
           logger.warn({ unanswered, unsettled }, 'stopped before everything settled; in-flight orders are resolved by clientOrderId on the next start');
