@@ -24,6 +24,7 @@ import { systemClock, type Clock, type SecretStore, type Tunnel } from './ports.
 import { createControlApi } from './control/control-api.js';
 import { AckRecorder, isAlertOutcome } from './control/health.js';
 import { KillSwitch } from './risk/kill-switch.js';
+import { createTunnel } from './tunnel/index.js';
 import { createExecution, type Execution } from './execution/execution.js';
 import { createRemoteNotifier } from './notify/index.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
@@ -174,6 +175,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     killSwitch,
     acks,
     tunnel: deps.tunnel ?? null,
+    createTunnel: (config) => createTunnel(config),
+    webhookPort: () => webhookPort,
     webhookSecret: () => webhookSecret,
     localWebhookUrl: () => localWebhookUrl(),
   });
@@ -193,7 +196,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     getStatus: async () => status(),
     getWebhookInfo: async () => {
       const pub = control.publicUrl();
-      return { localUrl: localWebhookUrl(), publicUrl: pub ? new URL('/webhook', pub).toString() : null, secret: webhookSecret };
+      return { localUrl: localWebhookUrl(), publicUrl: pub ? `${pub.replace(/\/+$/, '')}/webhook` : null, secret: webhookSecret };
     },
     listAlerts: async (args) => openJournal().alerts.list(args),
     getAlert: async ({ id }) => openJournal().alerts.get(id),
@@ -295,6 +298,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
           logger.error({ err: String((e as Error)?.stack ?? e) }, 'execution worker failed to start');
         },
       );
+      control.startTunnelInBackground();
       events.emit({ type: 'status', status: status() } satisfies EngineEvent);
       return { webhookPort, webhookUrl: localWebhookUrl() };
     },
@@ -309,6 +313,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         const unanswered = await ops.settleRequests(Math.max(0, until - Date.now()));
         await stopWriter();
         await notifier.stop();
+        await control.closeTunnel();
         const unsettled = await ops.runStopSteps(Math.max(0, until - Date.now()));
         if (unanswered || unsettled.length) {
           logger.warn({ unanswered, unsettled }, 'stopped before everything settled; in-flight orders are resolved by clientOrderId on the next start');

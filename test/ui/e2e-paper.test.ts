@@ -72,7 +72,7 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await page.getByTestId('wizard-step-3').waitFor();
     await expect.poll(() => page.getByTestId('public-url').textContent()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
     await screenshot(page, '03-wizard-tunnel');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Continue without a tunnel' }).click();
 
     await page.getByLabel('Strategy name').fill('ma-cross');
     await page.getByLabel('Quantity per order').fill('0.001');
@@ -118,6 +118,33 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     expect(all).not.toContain(serve.webhookSecret());
     expect(all).not.toContain(serve.token);
     await screenshot(page, '08-logs');
+  });
+
+  it('shows the paper order, the position and the realized P&L appear live as alerts fill', async () => {
+    await page.getByRole('link', { name: 'Positions' }).click();
+    // The wizard's test alert bought 0.001 BTC at 64000 in paper mode.
+    await page.getByTestId('positions-table').locator('tbody tr', { hasText: 'BTC/USDT' }).waitFor();
+    const sol = page.getByTestId('positions-table').locator('tbody tr', { hasText: 'SOL/USDT' });
+    expect(await sol.count()).toBe(0);
+    expect((await serve.postAlert(alert({ symbol: 'BINANCE:SOLUSDT', quantity: '2', price: '150' }))).status).toBe(200);
+    await sol.waitFor();
+    expect(await sol.locator('td').nth(3).textContent()).toBe('2');
+    await screenshot(page, '08a-positions');
+
+    await page.getByRole('link', { name: 'Orders' }).click();
+    const order = page.getByTestId('orders-table').locator('tbody tr', { hasText: 'SOL/USDT' }).first();
+    await order.waitFor();
+    expect(await order.textContent()).toMatch(/buy/);
+    await screenshot(page, '08b-orders');
+
+    await page.getByRole('link', { name: 'P&L chart' }).click();
+    await page.getByTestId('pnl-chart').waitFor();
+    expect((await serve.postAlert(alert({ symbol: 'BINANCE:SOLUSDT', action: 'close', quantity: undefined, price: '160' }))).status).toBe(200);
+    // Bought 2 at ~150, sold at ~160: about +19 after fees and slippage, shown without a reload.
+    await expect.poll(async () => Number(((await page.locator('.big-figure .gain').textContent()) ?? '').replace(/[^\d.]/g, '')), { timeout: 8000 }).toBeGreaterThan(15);
+    expect(await page.getByTestId('fills-table').locator('tbody tr', { hasText: 'SOL/USDT' }).count()).toBe(2);
+    expect(await page.getByTestId('pnl-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await screenshot(page, '08c-pnl-chart');
   });
 
   it('pauses trading from the header; the next alert is journaled but not executed', async () => {

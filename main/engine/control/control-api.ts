@@ -16,7 +16,7 @@ import { computeHealth, type AckRecorder } from './health.js';
 import { getPositions, listFills, listOrders, pnlHistory } from './ledger-queries.js';
 import { coded, createSettingsCommands } from './settings-commands.js';
 import { sendTestAlert } from './test-alert.js';
-import { createTunnelCommands } from './tunnel-commands.js';
+import { createTunnelCommands, type TunnelFactory } from './tunnel-commands.js';
 
 /**
  * The commands built here. The engine answers the others itself or through other parts, so a new
@@ -59,6 +59,8 @@ export interface ControlApiDeps {
   killSwitch: KillSwitch;
   acks: AckRecorder;
   tunnel: Tunnel | null;
+  createTunnel: TunnelFactory;
+  webhookPort: () => number | null;
   webhookSecret: () => string;
   localWebhookUrl: () => string;
 }
@@ -67,7 +69,7 @@ export function createControlApi(d: ControlApiDeps) {
   const now = () => d.clock.now();
   const settings = createSettingsCommands({ ...d, now });
   const credentials = createCredentialCommands(d);
-  const tunnel = createTunnelCommands({ settings: d.settings, tunnel: d.tunnel, events: d.events, now });
+  const tunnel = createTunnelCommands(d);
   const journal = (): Journal => {
     const j = d.journal();
     if (!j?.isOpen) throw coded('not_started', 'The engine is not started.');
@@ -113,5 +115,10 @@ export function createControlApi(d: ControlApiDeps) {
     getPnlHistory: async (a) => pnlHistory(journal(), a),
   };
 
-  return { commands, publicUrl: tunnel.publicUrl };
+  return {
+    commands,
+    publicUrl: tunnel.publicUrl,
+    startTunnelInBackground: tunnel.startInBackground,
+    closeTunnel: tunnel.close,
+  };
 }

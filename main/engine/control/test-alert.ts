@@ -28,7 +28,8 @@ export async function sendTestAlert(d: TestAlertDeps, args: CommandArgs<'sendTes
   if (via === 'public') {
     const base = d.publicUrl();
     if (!base) throw coded('no_public_url', 'There is no public URL yet: start the tunnel, or send the test alert to the local URL.');
-    url = new URL('/webhook', base).toString();
+    // Keep a path prefix (a tunnel or reverse proxy may serve us under one).
+    url = `${base.replace(/\/+$/, '')}/webhook`;
   }
   const body = filledAlert({ strategy, secret: d.secret(), action: args.action ?? 'buy', price: args.price, now: d.now() });
   const started = performance.now();

@@ -1,29 +1,45 @@
 /**
- * Tunnel commands for the UI. The tunnel itself (localtunnel or manual, with its self-probe) is
- * given by the host; without one, a manual public URL from settings is still reported and probed.
+ * Tunnel commands for the UI. The host may give a tunnel (the desktop builds one from settings);
+ * otherwise, and whenever the user changes the tunnel settings, one is built here from settings
+ * with the tunnel module's factory, so `pinebridge serve` and the setup wizard get one too.
  */
 import type { TunnelStatusDto } from '../../../shared/dto.js';
 import type { Settings } from '../config.js';
 import type { EventBus } from '../event-bus.js';
+import type { Logger } from '../logging/logger.js';
 import type { Tunnel } from '../ports.js';
 import { coded } from './settings-commands.js';
 
+export type TunnelFactory = (config: Settings['tunnel'] & { localPort: number; logger: Logger }) => Tunnel | null;
+
 export interface TunnelCommandDeps {
   settings: Settings;
+  /** The host's tunnel, if it built one. */
   tunnel: Tunnel | null;
+  createTunnel: TunnelFactory;
+  /** The webhook listener's bound port (null before start). */
+  webhookPort: () => number | null;
   events: EventBus;
-  now: () => number;
+  logger: Logger;
 }
 
+const key = (t: Settings['tunnel']) => JSON.stringify([t.provider, t.host ?? null, t.subdomain ?? null, t.publicUrl ?? null]);
+
 export function createTunnelCommands(d: TunnelCommandDeps) {
-  let manualProbe: Pick<TunnelStatusDto, 'lastProbeMs' | 'lastProbeAt' | 'lastError'> = { lastProbeMs: null, lastProbeAt: null, lastError: null };
+  let tunnel = d.tunnel;
+  // The host's tunnel was built from the settings it started with.
+  let builtFor: string | null = tunnel ? key(d.settings.tunnel) : null;
+  let unsubscribe: (() => void) | null = null;
+
+  const watch = (t: Tunnel | null) => {
+    unsubscribe?.();
+    unsubscribe = t ? t.onChange((s) => d.events.emit({ type: 'tunnel', tunnel: { ...s } })) : null;
+  };
+  watch(tunnel);
 
   const status = (): TunnelStatusDto => {
-    if (d.tunnel) return { ...d.tunnel.status() };
-    const t = d.settings.tunnel;
-    const url = t.provider === 'manual' ? (t.publicUrl ?? null) : null;
-    const state = url === null ? 'stopped' : manualProbe.lastProbeAt === null ? 'starting' : manualProbe.lastError ? 'offline' : 'online';
-    return { provider: t.provider, state, publicUrl: url, ...manualProbe };
+    if (tunnel) return { ...tunnel.status() };
+    return { provider: d.settings.tunnel.provider, state: 'stopped', publicUrl: null, lastProbeMs: null, lastProbeAt: null, lastError: null };
   };
 
   const announce = (): TunnelStatusDto => {
@@ -32,9 +48,27 @@ export function createTunnelCommands(d: TunnelCommandDeps) {
     return s;
   };
 
-  d.tunnel?.onChange((s) => d.events.emit({ type: 'tunnel', tunnel: { ...s } }));
+  /** The tunnel for the current settings: the running one, or a new one after a settings change. */
+  const current = async (): Promise<Tunnel | null> => {
+    const want = key(d.settings.tunnel);
+    if (tunnel && builtFor === want) return tunnel;
+    const port = d.webhookPort();
+    if (port === null) throw coded('not_started', 'The webhook listener is not running yet.');
+    const old = tunnel;
+    tunnel = null;
+    watch(null);
+    await old?.stop().catch(() => {});
+    try {
+      tunnel = d.createTunnel({ ...d.settings.tunnel, localPort: port, logger: d.logger });
+    } catch (e) {
+      throw coded('tunnel_config', (e as Error).message);
+    }
+    builtFor = want;
+    watch(tunnel);
+    return tunnel;
+  };
 
-  return {
+  const commands = {
     status,
     publicUrl: (): string | null => status().publicUrl,
 
@@ -43,38 +77,34 @@ export function createTunnelCommands(d: TunnelCommandDeps) {
     },
 
     async startTunnel(): Promise<TunnelStatusDto> {
-      if (!d.tunnel) {
-        if (status().publicUrl) return this.probeTunnel();
-        throw coded('tunnel_unavailable', 'No tunnel provider is running in this build: set a manual public URL in Settings, or test with the local URL.');
-      }
-      await d.tunnel.start();
+      const t = await current();
+      if (!t) throw coded('no_tunnel', 'No tunnel is configured: choose localtunnel or your own URL first.');
+      await t.start();
       return announce();
     },
 
     async stopTunnel(): Promise<TunnelStatusDto> {
-      if (d.tunnel) await d.tunnel.stop();
+      await tunnel?.stop();
       return announce();
     },
 
     async probeTunnel(): Promise<TunnelStatusDto> {
-      if (d.tunnel) {
-        await d.tunnel.probe().catch(() => {});
-        return announce();
-      }
-      const url = status().publicUrl;
-      if (!url) throw coded('no_public_url', 'There is no public URL to probe: start a tunnel or set a manual URL.');
-      const started = performance.now();
-      try {
-        const res = await fetch(new URL('/healthz', url), { headers: { 'bypass-tunnel-reminder': '1' }, signal: AbortSignal.timeout(10_000) });
-        manualProbe = {
-          lastProbeMs: Math.round(performance.now() - started),
-          lastProbeAt: d.now(),
-          lastError: res.ok ? null : `GET /healthz answered ${res.status}`,
-        };
-      } catch (e) {
-        manualProbe = { lastProbeMs: null, lastProbeAt: d.now(), lastError: (e as Error).message };
-      }
+      if (!tunnel) throw coded('no_tunnel', 'There is no tunnel to test: start one first.');
+      await tunnel.probe().catch(() => {});
       return announce();
     },
+
+    /** On engine start: start the configured tunnel unless the host runs its own. Never throws. */
+    startInBackground(): void {
+      if (d.tunnel || d.settings.tunnel.provider === 'none') return;
+      commands.startTunnel().catch((e: unknown) => d.logger.warn(`tunnel did not start: ${(e as Error).message}`));
+    },
+
+    /** On engine stop. */
+    async close(): Promise<void> {
+      watch(null);
+      if (tunnel && tunnel !== d.tunnel) await tunnel.stop().catch(() => {});
+    },
   };
+  return commands;
 }

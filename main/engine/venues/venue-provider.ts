@@ -35,12 +35,16 @@ export class VenueProvider {
   }
 
   venueFor(account: string): Promise<Venue> {
-    let v = this.venues.get(account);
+    // Mode and exchange are part of the key: after a switch in the UI (paper -> live, another
+    // exchange), the next order goes to the venue the settings now name, never a cached one.
+    const s = this.d.settings;
+    const key = [account, s.mode, s.exchange, s.exchangeUrl ?? ''].join('\u0000');
+    let v = this.venues.get(key);
     if (!v) {
       v = this.create(account);
-      this.venues.set(account, v);
+      this.venues.set(key, v);
       // A failure (missing keys, unknown exchange) is not cached: fixing the settings fixes it.
-      v.catch(() => this.venues.delete(account));
+      v.catch(() => this.venues.delete(key));
     }
     return v;
   }

@@ -18,7 +18,7 @@ export function TradingSwitch({ compact }: { compact?: boolean }) {
     setError(null);
     try {
       if (next) await api.resumeTrading({});
-      else await api.pauseTrading({ reason: 'paused from the dashboard' });
+      else await api.pauseTrading({ reason: 'by hand, from the dashboard' });
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -7,7 +7,9 @@ export function fmtNumber(n: number | null | undefined, digits = 8): string {
 
 export function fmtMoney(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  const sign = n > 0 ? '+' : n < 0 ? '−' : '';
+  // Sub-cent noise (−0.0000001) reads as zero, not as a red loss.
+  if (Math.abs(n) < 0.005) return '0.00';
+  const sign = n > 0 ? '+' : '−';
   return sign + Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 

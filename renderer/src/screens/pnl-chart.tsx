@@ -1,6 +1,7 @@
 import { BaselineSeries, createChart, createSeriesMarkers, type SeriesMarker, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
 import type { PnlHistoryDto } from '../../../shared/api.js';
+import { fmtNumber } from '../lib/format.js';
 
 /** Cumulative realized P&L with every fill as a marker (buys below, sells above). */
 export function PnlChart({ history, height = 360 }: { history: PnlHistoryDto; height?: number }) {
@@ -15,7 +16,8 @@ export function PnlChart({ history, height = 360 }: { history: PnlHistoryDto; he
       layout: { background: { color: 'transparent' }, textColor: dark ? '#cbd5e1' : '#334155', attributionLogo: true },
       grid: { vertLines: { color: dark ? '#1e293b' : '#eef2f7' }, horzLines: { color: dark ? '#1e293b' : '#eef2f7' } },
       timeScale: { timeVisible: true, secondsVisible: true },
-      rightPriceScale: { borderVisible: false },
+      // Room above and below the line for the fill markers.
+      rightPriceScale: { borderVisible: false, scaleMargins: { top: 0.2, bottom: 0.25 } },
     });
     const series = chart.addSeries(BaselineSeries, {
       baseValue: { type: 'price', price: 0 },
@@ -38,7 +40,7 @@ export function PnlChart({ history, height = 360 }: { history: PnlHistoryDto; he
         position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
         shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
         color: f.side === 'buy' ? '#2563eb' : '#ea580c',
-        text: `${f.side} ${f.amount} @ ${f.price}`,
+        text: `${f.side} ${fmtNumber(f.amount)} ${f.symbol.split('/')[0] ?? ''} @ ${fmtNumber(f.price, 6)}`,
       }));
     createSeriesMarkers(series, markers);
     chart.timeScale().fitContent();

@@ -81,6 +81,6 @@ function PositionsTable({ rows }: { rows: PositionDto[] }) {
 }
 
 export function pnlClass(n: number | null): string {
-  if (n === null || n === 0) return '';
+  if (n === null || Math.abs(n) < 0.005) return '';
   return n > 0 ? 'gain' : 'loss';
 }

@@ -17,7 +17,7 @@ const STEPS = ['Mode', 'Exchange keys', 'Tunnel', 'Strategy', 'TradingView alert
 /** First run: from nothing to a first (paper) fill, one step at a time. */
 export function SetupWizard() {
   const api = useApi();
-  const { settings, setSettings } = useAppState();
+  const { settings, tunnel, setSettings } = useAppState();
   const [step, setStep] = useState(0);
   const [strategy, setStrategy] = useState<StrategyDto | null>(settings?.strategies[0] ?? null);
   const [keysOk, setKeysOk] = useState(false);
@@ -106,7 +106,7 @@ export function SetupWizard() {
           )}
           {step < STEPS.length - 1 && step !== 3 && (
             <button type="button" onClick={() => setStep(step + 1)} disabled={!canNext}>
-              {step === 1 && settings.mode !== 'paper' && !keysOk ? 'Skip for now' : step === 2 && !settings.tunnel.publicUrl ? 'Continue' : 'Next'}
+              {step === 1 && settings.mode !== 'paper' && !keysOk ? 'Skip for now' : step === 2 && !tunnel?.publicUrl ? 'Continue without a tunnel' : 'Next'}
             </button>
           )}
           {step === 3 && strategy && (

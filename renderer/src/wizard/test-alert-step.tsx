@@ -48,7 +48,7 @@ export function TestAlertStep({ strategy }: { strategy: StrategyDto }) {
         {settings?.mode === 'paper' ? ' In paper mode it becomes a simulated fill.' : ' On testnet it places a test order.'}
       </p>
       <div className="grid-2">
-        <Field label="Price for the test (what {{close}} would be)" inputMode="decimal" placeholder="e.g. 64000" value={price} onChange={(e) => setPrice(e.target.value.trim())} hint="paper fills at this price" />
+        <Field label="Price for the test (what {{close}} would be)" inputMode="decimal" placeholder="e.g. 64000" value={price} onChange={(e) => setPrice(e.target.value.trim())} hint={settings?.mode === 'paper' ? 'paper fills at this price' : 'the exchange fills at its own price'} />
       </div>
       <div className="actions">
         <button type="button" onClick={() => void send()} disabled={busy || (price !== '' && !/^\d+(\.\d+)?$/.test(price))}>

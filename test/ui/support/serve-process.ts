@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../../support/temp-dir.js';
@@ -24,12 +24,23 @@ export interface ServeProcess {
  * A real `pinebridge serve` child process in its own data dir on free ports, as a user runs it.
  * Resolves once it printed its URLs.
  */
-export async function startServe(opts: { args?: string[]; env?: Record<string, string> } = {}): Promise<ServeProcess> {
+export async function startServe(
+  opts: {
+    args?: string[];
+    env?: Record<string, string>;
+    /** `--mode` (default paper); null: no flag, the settings file decides. */
+    mode?: 'paper' | 'testnet' | 'live' | null;
+    /** Written to <data-dir>/settings.json before the start. */
+    settings?: Record<string, unknown>;
+  } = {},
+): Promise<ServeProcess> {
   const dir = tempDir('pinebridge-ui-');
+  if (opts.settings) writeFileSync(join(dir.path, 'settings.json'), JSON.stringify(opts.settings));
+  const mode = opts.mode === undefined ? 'paper' : opts.mode;
   const secret = 'ui-test-webhook-secret-0123456789abcdef';
   const child = spawn(
     process.execPath,
-    ['bin/pinebridge.js', 'serve', '--data-dir', dir.path, '--webhook-port', '0', '--control-port', '0', '--mode', 'paper', ...(opts.args ?? [])],
+    ['bin/pinebridge.js', 'serve', '--data-dir', dir.path, '--webhook-port', '0', '--control-port', '0', ...(mode ? ['--mode', mode] : []), ...(opts.args ?? [])],
     {
       cwd: ROOT,
       env: {
