@@ -179,7 +179,7 @@ export interface Venue {
   fetchBalance(): Promise<VenueBalances>;
   lastPrice(symbol: string): Promise<number>;
   fetchOrderTrades(symbol: string, orderId: string): Promise<VenueTrade[]>;
-  /** A price seen in an alert (paper fills at it; live venues ignore it). */
-  observePrice?(symbol: string, price: number, time: number): void;
+  /** A price seen in an alert (paper fills at it). True when resting orders may have filled. */
+  observePrice?(symbol: string, price: number, time: number): boolean;
   close(): Promise<void>;
 }

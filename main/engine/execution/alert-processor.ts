@@ -5,6 +5,7 @@
  */
 import type { AlertDetailDto } from '../../../shared/dto.js';
 import { IN_FLIGHT, type Intent, type NewIntent } from '../journal/intents.js';
+import type { Journal } from '../journal/journal.js';
 import type { Venue, VenueBalances } from '../ports.js';
 import type { Signal } from '../signals/signal.js';
 import { classifyError } from '../venues/venue-error.js';
@@ -19,9 +20,10 @@ import { PROTECTIVE } from './protective.js';
 import { describe } from './reporter.js';
 import { mapSymbol } from './symbols.js';
 
-export async function processAlert(d: ExecDeps, alertId: string): Promise<void> {
+/** `read`: the alert as the dispatcher read it just before (its status is re-checked only if absent). */
+export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDetailDto): Promise<void> {
   const j = d.journal();
-  const alert = j.alerts.get(alertId);
+  const alert = read ? { ...read, status: currentStatus(j, alertId) ?? read.status } : j.alerts.get(alertId);
   if (!alert || (alert.status !== 'accepted' && alert.status !== 'executing')) return;
   const signal = alert.signal as Signal;
   let intents = j.intents.forAlert(alertId);
@@ -37,14 +39,15 @@ export async function processAlert(d: ExecDeps, alertId: string): Promise<void> 
     return void d.reporter.alertOutcome(alertId, 'failed', err.code, `Not executed: ${err.message}`);
   }
   let notes: string[] = [];
+  let fresh = false;
   if (intents.length === 0) {
     const planned = await planAndWrite(d, venue, alert, signal);
     if (!planned) return;
-    ({ intents, notes } = planned);
+    ({ intents, notes, fresh } = planned);
   }
-  for (const i of intents.filter((x) => !PROTECTIVE.includes(x.purpose))) {
+  for (const [n, i] of intents.filter((x) => !PROTECTIVE.includes(x.purpose)).entries()) {
     if (IN_FLIGHT.includes(i.status)) {
-      const out = await sendIntent(d, venue, i, alert.receivedAt);
+      const out = await sendIntent(d, venue, i, alert.receivedAt, fresh && n === 0);
       if (out.kind === 'interrupted') return;
       if (out.kind === 'placed') await afterOrder(d, venue, out.recorded);
     } else {
@@ -54,7 +57,24 @@ export async function processAlert(d: ExecDeps, alertId: string): Promise<void> 
   finish(d, alert, j.intents.forAlert(alertId), notes);
 }
 
-async function planAndWrite(d: ExecDeps, venue: Venue, alert: AlertDetailDto, signal: Signal): Promise<{ intents: Intent[]; notes: string[] } | null> {
+const statusStmts = new WeakMap<object, { get(id: string): unknown }>();
+
+/** Just the status (the dispatcher's copy of the alert may be older than this task). */
+function currentStatus(j: Journal, id: string): AlertDetailDto['status'] | null {
+  let stmt = statusStmts.get(j.db);
+  if (!stmt) {
+    stmt = j.db.prepare(`SELECT status FROM alerts WHERE id = ?`);
+    statusStmts.set(j.db, stmt);
+  }
+  return ((stmt.get(id) as { status: AlertDetailDto['status'] } | undefined)?.status ?? null);
+}
+
+async function planAndWrite(
+  d: ExecDeps,
+  venue: Venue,
+  alert: AlertDetailDto,
+  signal: Signal,
+): Promise<{ intents: Intent[]; notes: string[]; fresh: boolean } | null> {
   const j = d.journal();
   const outcome = (status: 'failed' | 'skipped' | 'executed', code: string | null, message: string) => {
     d.reporter.alertOutcome(alert.id, status, code, message);
@@ -71,8 +91,7 @@ async function planAndWrite(d: ExecDeps, venue: Venue, alert: AlertDetailDto, si
   const m = mapped.market;
   // A limit order's price is its limit, not the market's: only other alerts' prices are market prices.
   if (signal.price !== undefined && signal.orderType !== 'limit' && venue.observePrice) {
-    venue.observePrice(m.symbol, signal.price, alert.receivedAt);
-    await trackOpen(d, venue, m.symbol);
+    if (venue.observePrice(m.symbol, signal.price, alert.receivedAt)) await trackOpen(d, venue, m.symbol);
   }
   const account = venue.account;
   let balances: Promise<VenueBalances> | null = null;
@@ -124,11 +143,12 @@ async function planAndWrite(d: ExecDeps, venue: Venue, alert: AlertDetailDto, si
     createdAt: now,
   }));
   // Written before anything is sent: from here on, the clientOrderIds are what a restart asks about.
+  // The first order is recorded as being sent in the same commit: one fsync between alert and order.
   j.transaction(() => {
-    j.intents.insert(fresh);
+    j.intents.insert(fresh, now);
     j.alerts.setStatus(alert.id, 'executing', null, plan.notes.length ? plan.notes.join('; ') : null, now);
   });
-  return { intents: j.intents.forAlert(alert.id), notes: plan.notes };
+  return { intents: j.intents.forAlert(alert.id), notes: plan.notes, fresh: true };
 }
 
 /** The alert's status from its orders: executed, failed, or still executing while an outcome is unknown. */

@@ -36,11 +36,19 @@ export interface SenderDeps {
   abort: AbortSignal;
 }
 
-export async function sendIntent(d: SenderDeps, venue: Venue, start: Intent, alertReceivedAt: number | null): Promise<SendOutcome> {
+export async function sendIntent(
+  d: SenderDeps,
+  venue: Venue,
+  start: Intent,
+  alertReceivedAt: number | null,
+  /** The caller wrote this intent as `sending` itself, just now, in the commit that created it. */
+  freshlyMarked = false,
+): Promise<SendOutcome> {
   const j = d.journal();
   let intent = start;
   let tries = 0;
-  let lookFirst = intent.status === 'sending' || intent.status === 'unknown';
+  let marked = freshlyMarked && start.status === 'sending' && start.attempts === 1;
+  let lookFirst = !marked && (intent.status === 'sending' || intent.status === 'unknown');
   // After a restart the last send happened at most at the intent's last update.
   let lastSendAt = lookFirst ? intent.updatedAt : 0;
 
@@ -100,9 +108,12 @@ export async function sendIntent(d: SenderDeps, venue: Venue, start: Intent, ale
     }
     if (d.abort.aborted) return { kind: 'interrupted', intent };
 
-    const first = intent.sentAt === null;
-    j.intents.markSending(intent.clientOrderId, d.now());
-    intent = reload(j, intent);
+    const first = intent.sentAt === null || marked;
+    if (!marked) {
+      j.intents.markSending(intent.clientOrderId, d.now());
+      intent = reload(j, intent);
+    }
+    marked = false;
     lastSendAt = d.now();
     if (first) d.reporter.orderSent(intent, alertReceivedAt, performance.timeOrigin + performance.now());
     try {

@@ -7,6 +7,7 @@
  * ones as intake records them. Every 30 s intents still unknown are checked again; resting
  * orders are checked for fills every `pollIntervalSec` (live/testnet).
  */
+import type { AlertDetailDto } from '../../../shared/dto.js';
 import { IN_FLIGHT } from '../journal/intents.js';
 import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';
@@ -24,6 +25,9 @@ export class ExecutionWorker {
   private readonly waiting: string[] = [];
   private readonly queued = new Set<string>();
   private dispatching: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  /** Alerts read while dispatching, handed to their task (read once). */
+  private readonly read = new Map<string, AlertDetailDto>();
   private ready = false;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
@@ -87,15 +91,20 @@ export class ExecutionWorker {
   }
 
   private schedule(): void {
-    if (this.waiting.length === 0) return;
+    if (this.waiting.length === 0 || this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: the webhook's answers of this commit are written first.
     // In order: each alert's key needs the venue's markets, which may still be loading.
-    this.dispatching = this.dispatching.then(async () => {
+    this.dispatching = this.dispatching.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
+      this.scheduled = false;
       while (this.waiting.length > 0 && !this.stopped) {
         const id = this.waiting.shift() as string;
         const key = await this.keyFor(id);
         void this.queue.run(key, async () => {
+          const alert = this.read.get(id);
+          this.read.delete(id);
           try {
-            await processAlert(this.d, id);
+            await processAlert(this.d, id, alert);
           } finally {
             this.queued.delete(id);
           }
@@ -107,7 +116,8 @@ export class ExecutionWorker {
   private async keyFor(alertId: string): Promise<string> {
     const alert = this.d.journal().alerts.get(alertId);
     const signal = alert?.signal as Signal | undefined;
-    if (!signal) return `?|${alertId}`;
+    if (!alert || !signal) return `?|${alertId}`;
+    this.read.set(alertId, alert);
     const account = accountFor(signal, this.d.settings);
     try {
       const venue = await this.d.venues.venueFor(account);

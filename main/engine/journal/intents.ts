@@ -104,18 +104,26 @@ export class IntentStore {
   private insertStatement(): ReturnType<Db['prepare']> {
     this.insertStmt ??= this.db.prepare(
       `INSERT OR IGNORE INTO order_intents (client_order_id, alert_id, leg, account, mode, exchange, strategy, symbol, side, type,
-         amount, price, trigger_price, params, purpose, status, created_at, updated_at)
+         amount, price, trigger_price, params, purpose, status, attempts, created_at, sent_at, updated_at)
        VALUES (@client_order_id, @alert_id, @leg, @account, @mode, @exchange, @strategy, @symbol, @side, @type,
-         @amount, @price, @trigger_price, @params, @purpose, 'pending', @created_at, @created_at)`,
+         @amount, @price, @trigger_price, @params, @purpose, @status, @attempts, @created_at, @sent_at, @created_at)`,
     );
     return this.insertStmt;
   }
 
-  /** Writes intents that do not exist yet (same alert + leg: kept as first written). */
-  insert(intents: NewIntent[]): void {
+  /**
+   * Writes intents that do not exist yet (same alert + leg: kept as first written). With
+   * `sendingAt`, the first is written as already handed to the venue (one commit, not two, before
+   * the send; after a crash it is looked up like any other `sending` intent).
+   */
+  insert(intents: NewIntent[], sendingAt?: number): void {
     const stmt = this.insertStatement();
-    for (const i of intents) {
+    for (const [n, i] of intents.entries()) {
+      const sending = n === 0 && sendingAt !== undefined;
       stmt.run({
+        status: sending ? 'sending' : 'pending',
+        attempts: sending ? 1 : 0,
+        sent_at: sending ? sendingAt : null,
         client_order_id: i.clientOrderId,
         alert_id: i.alertId,
         leg: i.leg,

@@ -34,12 +34,22 @@ export interface PaperTradeRow {
   ts: number;
 }
 
-/** The paper venue's book: balances, orders, trades and last prices, all in the journal. */
+/**
+ * The paper venue's book: balances, orders, trades and last prices, all in the journal. Prices
+ * are kept in memory and written with the next paper transaction: an alert's price costs no commit
+ * of its own (losing the last one in a crash loses nothing: the next alert brings a newer one).
+ */
 export class PaperStore {
+  private readonly unsaved = new Map<string, { price: number; ts: number }>();
+
   constructor(readonly db: Db) {}
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(() => {
+      const out = fn();
+      this.savePrices();
+      return out;
+    })();
   }
 
   hasAccount(account: string): boolean {
@@ -129,17 +139,32 @@ export class PaperStore {
   }
 
   price(symbol: string): { price: number; ts: number } | null {
+    const mem = this.unsaved.get(symbol);
+    if (mem) return mem;
     return (this.db.prepare(`SELECT price, ts FROM paper_prices WHERE symbol = ?`).get(symbol) as { price: number; ts: number } | undefined) ?? null;
   }
 
+  /** In memory until the next transaction. */
   setPrice(symbol: string, price: number, ts: number): void {
-    this.db
-      .prepare(`INSERT INTO paper_prices (symbol, price, ts) VALUES (?, ?, ?) ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, ts = excluded.ts`)
-      .run(symbol, price, ts);
+    this.unsaved.set(symbol, { price, ts });
+  }
+
+  hasOpenOrders(symbol: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM paper_orders WHERE status = 'open' AND symbol = ? LIMIT 1`).get(symbol) !== undefined;
+  }
+
+  private savePrices(): void {
+    if (this.unsaved.size === 0) return;
+    const stmt = this.db.prepare(
+      `INSERT INTO paper_prices (symbol, price, ts) VALUES (?, ?, ?) ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, ts = excluded.ts`,
+    );
+    for (const [symbol, p] of this.unsaved) stmt.run(symbol, p.price, p.ts);
+    this.unsaved.clear();
   }
 
   /** Every symbol the paper venue has seen (markets are synthesized from them after a restart). */
   symbols(): string[] {
-    return (this.db.prepare(`SELECT symbol FROM paper_prices UNION SELECT symbol FROM paper_orders`).all() as { symbol: string }[]).map((r) => r.symbol);
+    const saved = (this.db.prepare(`SELECT symbol FROM paper_prices UNION SELECT symbol FROM paper_orders`).all() as { symbol: string }[]).map((r) => r.symbol);
+    return [...new Set([...saved, ...this.unsaved.keys()])];
   }
 }

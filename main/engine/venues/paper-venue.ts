@@ -24,6 +24,7 @@ export class PaperVenue implements Venue {
   /** Paper orders are placed in one local transaction: a look-up is always conclusive. */
   readonly resendGuardMs = 0;
   private readonly byUnified = new Map<string, VenueMarket>();
+  private loaded = false;
 
   constructor(
     private readonly store: PaperStore,
@@ -33,6 +34,9 @@ export class PaperVenue implements Venue {
   ) {}
 
   async loadMarkets(): Promise<void> {
+    // Markets come from symbols seen so far; new ones are made as alerts name them.
+    if (this.loaded) return;
+    this.loaded = true;
     for (const s of this.store.symbols()) {
       const parts = splitUnified(s);
       if (parts && !this.byUnified.has(s)) this.synthesizeMarket(...parts);
@@ -165,12 +169,13 @@ export class PaperVenue implements Venue {
   }
 
   /** Records the price and fills every resting order (of any paper account) it crosses. */
-  observePrice(symbol: string, price: number, time: number): void {
-    if (!(price > 0)) return;
+  observePrice(symbol: string, price: number, time: number): boolean {
+    if (!(price > 0)) return false;
     const parts = splitUnified(symbol);
     if (parts && !this.byUnified.has(symbol)) this.synthesizeMarket(...parts);
+    this.store.setPrice(symbol, price, time);
+    if (!this.store.hasOpenOrders(symbol)) return false;
     this.store.transaction(() => {
-      this.store.setPrice(symbol, price, time);
       const m = this.byUnified.get(symbol);
       if (!m) return;
       for (const o of this.store.openOrders(null, symbol)) {
@@ -189,6 +194,7 @@ export class PaperVenue implements Venue {
         }
       }
     });
+    return true;
   }
 
   async close(): Promise<void> {}
