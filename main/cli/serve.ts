@@ -101,7 +101,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
         `  Pinebridge is running in ${engine.settings.mode.toUpperCase()} mode.`,
         `  Webhook:       ${webhookUrl}`,
         `  Web UI:        ${controlUrl}`,
-        `  Control token: ${paths.controlToken}`,
+        `  Control token: ${paths.controlToken}  (the Web UI asks for it once per browser tab)`,
         `  Data dir:      ${dataDir}`,
         `  Webhook secret: run \`pinebridge secret${values['data-dir'] ? ` --data-dir ${dataDir}` : ''}\``,
         '',

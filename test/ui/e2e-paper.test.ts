@@ -3,6 +3,7 @@
  * the setup wizard to a test alert, live alerts and logs, pause, the live-mode confirmation.
  * Screenshots of each screen go to test-artifacts/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, watchErrors } from './support/browser.js';
@@ -129,6 +130,8 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     expect((await serve.postAlert(alert({ symbol: 'BINANCE:SOLUSDT', quantity: '2', price: '150' }))).status).toBe(200);
     await sol.waitFor();
     expect(await sol.locator('td').nth(3).textContent()).toBe('2');
+    // The paper book: 10 000 USDT to start, less what the buys cost.
+    await expect.poll(() => page.getByTestId('balances-table').locator('tbody tr', { hasText: 'SOL' }).textContent()).toContain('2');
     await screenshot(page, '08a-positions');
 
     await page.getByRole('link', { name: 'Orders' }).click();
@@ -145,6 +148,10 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     expect(await page.getByTestId('fills-table').locator('tbody tr', { hasText: 'SOL/USDT' }).count()).toBe(2);
     expect(await page.getByTestId('pnl-chart').locator('canvas').count()).toBeGreaterThan(0);
     await screenshot(page, '08c-pnl-chart');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download trades (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n').filter((l) => l.includes('SOL/USDT'))).toHaveLength(2);
   });
 
   it('pauses trading from the header; the next alert is journaled but not executed', async () => {

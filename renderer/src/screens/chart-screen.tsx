@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FillDto } from '../../../shared/api.js';
 import { useApi } from '../api/api-context.js';
+import { ExportButton } from '../components/export-button.js';
 import { QueryView } from '../components/query-view.js';
 import { useAppState } from '../hooks/app-state.js';
 import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
@@ -17,15 +18,19 @@ export function ChartScreen() {
     <div className="screen">
       <div className="screen-head">
         <h1>P&amp;L</h1>
-        <label className="field inline">
-          <span>Strategy</span>
-          <select value={strategy} onChange={(e) => setStrategy(e.target.value)} aria-label="Strategy">
-            <option value="">all</option>
-            {settings?.strategies.map((s) => (
-              <option key={s.name}>{s.name}</option>
-            ))}
-          </select>
-        </label>
+        <div className="toolbar-right">
+          <ExportButton strategy={strategy || undefined} />
+          <ExportButton strategy={strategy || undefined} summary />
+          <label className="field inline">
+            <span>Strategy</span>
+            <select value={strategy} onChange={(e) => setStrategy(e.target.value)} aria-label="Strategy">
+              <option value="">all</option>
+              {settings?.strategies.map((s) => (
+                <option key={s.name}>{s.name}</option>
+              ))}
+            </select>
+          </label>
+        </div>
       </div>
       <QueryView
         query={q}

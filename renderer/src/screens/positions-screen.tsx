@@ -4,6 +4,7 @@ import { useApi } from '../api/api-context.js';
 import { QueryView } from '../components/query-view.js';
 import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
 import { fmtMoney, fmtNumber, fmtTime } from '../lib/format.js';
+import { BalancesPanel } from './balances-panel.js';
 
 /** Positions per account, strategy and symbol, with realized and unrealized P&L; live. */
 export function PositionsScreen() {
@@ -18,13 +19,16 @@ export function PositionsScreen() {
           <input type="checkbox" checked={includeFlat} onChange={(e) => setIncludeFlat(e.target.checked)} /> Show closed (flat) positions
         </label>
       </div>
-      <QueryView
-        query={q}
-        isEmpty={(d) => d.length === 0}
-        empty={{ title: 'No open positions', body: 'Positions appear here as soon as an order fills.' }}
-      >
-        {(rows) => <PositionsTable rows={rows} />}
-      </QueryView>
+      <section className="panel">
+        <QueryView
+          query={q}
+          isEmpty={(d) => d.length === 0}
+          empty={{ title: 'No open positions', body: 'Positions appear here as soon as an order fills.' }}
+        >
+          {(rows) => <PositionsTable rows={rows} />}
+        </QueryView>
+      </section>
+      <BalancesPanel />
     </div>
   );
 }
