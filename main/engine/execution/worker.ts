@@ -48,7 +48,8 @@ export class ExecutionWorker {
     this.ready = true;
     this.schedule();
     this.timers.push(setInterval(() => void this.recover(), RECOVERY_INTERVAL_MS));
-    if (this.d.venues.mode !== 'paper') this.timers.push(setInterval(() => this.poll(), this.d.settings.execution.pollIntervalSec * 1000));
+    // Always scheduled: the mode can be switched while running (paper's fills come with alert prices).
+    this.timers.push(setInterval(() => this.poll(), this.d.settings.execution.pollIntervalSec * 1000));
     for (const t of this.timers) t.unref();
   }
 
@@ -159,6 +160,7 @@ export class ExecutionWorker {
   }
 
   private poll(): void {
+    if (this.d.venues.mode === 'paper') return;
     const open = this.d.journal().intents.open(this.d.venues.mode, this.d.venues.exchangeId);
     for (const key of new Set(open.map((i) => `${i.account}|${i.symbol}`))) {
       if (this.busyKeys.has(key)) continue;

@@ -10,6 +10,11 @@ import { VenueError } from './venue-error.js';
 type CcxtModule = typeof Ccxt;
 let loading: Promise<CcxtModule> | null = null;
 
+/** Whether anything asked for ccxt yet (paper mode never should). */
+export function ccxtRequested(): boolean {
+  return loading !== null;
+}
+
 export function loadCcxt(): Promise<CcxtModule> {
   loading ??= import('ccxt').then((m) => ((m as unknown as { default?: CcxtModule }).default ?? m) as CcxtModule);
   return loading;
