@@ -193,6 +193,12 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await confirm.click();
     await expect.poll(() => page.getByTestId('mode-badge').first().textContent()).toBe('LIVE · REAL MONEY');
     await screenshot(page, '12-settings-live');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByTestId('keys-warning').waitFor();
+    expect(await page.getByTestId('keys-warning').textContent()).toContain('No live keys for main');
+    expect(await page.getByText(/^LIVE TRADING — every accepted alert places a real order/).count()).toBe(1);
+    await screenshot(page, '12b-dashboard-live');
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('radio', { name: /Paper/ }).click();
     await expect.poll(() => page.getByTestId('mode-badge').first().textContent()).toBe('PAPER');
     await screenshot(page, '13-settings');

@@ -1,6 +1,7 @@
 import { useApi } from '../api/api-context.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorBox } from '../components/error-box.js';
+import { KeysWarning } from '../components/keys-warning.js';
 import { Loading } from '../components/loading.js';
 import { ModeBadge } from '../components/mode-badge.js';
 import { TradingSwitch } from '../components/trading-switch.js';
@@ -20,6 +21,7 @@ export function Dashboard() {
   return (
     <div className="screen">
       <h1 className="sr-only">Dashboard</h1>
+      <KeysWarning />
       <div className="cards">
         <section className={`card mode-card mode-${settings.mode}`} aria-label="Mode">
           <h2>Mode</h2>
