@@ -74,7 +74,7 @@ describe('exchange faults on order creation', () => {
     sim.resetRequests();
     const a = await h.run(alertBody({ strategy: 'f-funds', quantity: '100', price: '65000' }));
     expect(a.status).toBe('failed');
-    expect(a.reason).toMatch(/binance refused the order: insufficient balance/);
+    expect(a.reason).toMatch(/binance refused the order: insufficient balance \(Account has insufficient balance for requested action.\)/);
     expect(sim.requestCount('POST', '/api/v3/order')).toBe(1);
     expect(h.intents(a.id)[0]).toMatchObject({ status: 'rejected', errorCode: 'InsufficientFunds', attempts: 1 });
     expect(h.events.some((e) => e.type === 'order.failed' && e.order.alertId === a.id)).toBe(true);

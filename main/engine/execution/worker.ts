@@ -106,12 +106,28 @@ export class ExecutionWorker {
           this.read.delete(id);
           try {
             await processAlert(this.d, id, alert);
+          } catch (e) {
+            this.failUnplanned(id, e);
           } finally {
             this.queued.delete(id);
           }
         });
       }
     });
+  }
+
+  /** A bug must not leave an alert waiting forever: nothing was sent, so it is failed and said why. */
+  private failUnplanned(alertId: string, e: unknown): void {
+    this.d.logger.error({ alertId, err: String((e as Error)?.stack ?? e) }, 'executing an alert failed unexpectedly');
+    try {
+      const j = this.d.journal();
+      const status = j.alerts.get(alertId)?.status;
+      if (j.intents.forAlert(alertId).length === 0 && (status === 'accepted' || status === 'executing')) {
+        this.d.reporter.alertOutcome(alertId, 'failed', 'internal_error', `Not executed: an internal error occurred (${(e as Error)?.message ?? e}); see the log.`);
+      }
+    } catch {
+      // The journal is closing: the next start takes the alert again.
+    }
   }
 
   private async keyFor(alertId: string): Promise<string> {

@@ -75,7 +75,7 @@ export function classifyError(e: unknown, exchange: string): VenueError {
   if (e instanceof VenueError) return e;
   const chain = ccxtClassChain(e);
   const raw = e instanceof Error ? e.message : String(e);
-  const detail = raw.replace(new RegExp(`^${exchange}\\s*`), '').slice(0, 300);
+  const detail = plainDetail(raw.replace(new RegExp(`^${exchange}\\s*`), '')).slice(0, 300);
   if (chain.length === 0) {
     // Socket errors, aborted fetches, anything unexpected: the request may have gone out.
     return new VenueError('transient', 'NetworkError', `${exchange} could not be reached (${detail})`);
@@ -121,4 +121,18 @@ function permanentMessage(cls: string, chain: string[], exchange: string, detail
   if (/LOT_SIZE/.test(detail)) return `${exchange} refused the order amount: not a multiple of the lot size or outside its limits (${detail})`;
   if (/PRICE_FILTER/.test(detail)) return `${exchange} refused the order price: not a multiple of the tick size or outside its limits (${detail})`;
   return `${exchange} refused the request: ${cls} (${detail})`;
+}
+
+/** `{"code":-2010,"msg":"Account has insufficient balance…"}` -> `Account has insufficient balance… (code -2010)`. */
+function plainDetail(text: string): string {
+  const json = /\{.*\}/s.exec(text)?.[0];
+  if (!json) return text;
+  try {
+    const body = JSON.parse(json) as { msg?: unknown; message?: unknown; code?: unknown };
+    const msg = body.msg ?? body.message;
+    if (typeof msg === 'string') return `${msg}${body.code !== undefined ? ` (code ${String(body.code)})` : ''}`;
+  } catch {
+    // not JSON after all
+  }
+  return text;
 }
