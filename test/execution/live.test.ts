@@ -111,6 +111,16 @@ describe('live trading against the exchange simulator', () => {
     expect(orders(close.id)[0]).toMatchObject({ side: 'SELL', origQty: 0.00999, status: 'FILLED' });
   });
 
+  it('a spot sell of coins the strategy never bought is an exit: it sells them and the strategy stays flat', async () => {
+    const a = await h.run(alertBody({ strategy: 'l-sell', action: 'sell', quantity: '0.01', price: '65000', stop_loss: '70000' }));
+    expect(a.status, a.reason ?? '').toBe('executed');
+    expect(orders(a.id)).toHaveLength(1);
+    expect(h.intents(a.id)).toEqual([expect.objectContaining({ purpose: 'exit', side: 'sell', status: 'filled' })]);
+    expect(h.position('l-sell', 'BTC/USDT').qty).toBe(0);
+    const close = await h.run(alertBody({ strategy: 'l-sell', action: 'close', price: '65000' }));
+    expect(close.status).toBe('skipped');
+  });
+
   it('answers the balance query from the exchange', async () => {
     const b = await h.engine.api.getBalances({});
     expect(b).toMatchObject({ account: 'main', mode: 'live', exchange: 'binance' });

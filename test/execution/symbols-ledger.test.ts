@@ -77,6 +77,12 @@ describe('position ledger arithmetic', () => {
     expect(flat).toMatchObject({ qty: 0, avgEntry: 0, realizedPnl: 10 });
   });
 
+  it('on spot a sell beyond the strategy\'s own coins leaves it flat, never short', () => {
+    const p = applyFill(applyFill(FLAT, buy(1, 100), 'X', 'USDT'), sell(3, 110), 'X', 'USDT', false);
+    expect(p).toMatchObject({ qty: 0, avgEntry: 0, realizedPnl: 10 });
+    expect(applyFill(FLAT, sell(1, 100), 'X', 'USDT', false).qty).toBe(0);
+  });
+
   it('a fee in the coin bought shrinks the position (what the account really holds)', () => {
     const p = applyFill(FLAT, buy(0.01, 65000, 0.00001, 'BTC'), 'BTC', 'USDT');
     expect(p.qty).toBe(0.00999);

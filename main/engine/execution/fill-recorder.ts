@@ -4,7 +4,7 @@
  * recorded once), and the strategy's position, all in one transaction.
  */
 import type { OrderFillDto } from '../../../shared/dto.js';
-import type { Intent, IntentStatus } from '../journal/intents.js';
+import { FINAL, type Intent, type IntentStatus } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { PositionKey } from '../journal/positions.js';
 import type { LedgerPosition } from '../positions/ledger.js';
@@ -49,7 +49,9 @@ export async function recordOrder(journal: Journal, venue: Venue, intent: Intent
 
   return journal.transaction(() => {
     const current = journal.intents.get(intent.clientOrderId) ?? intent;
-    const status = STATUS[order.status] ?? 'open';
+    const reported = STATUS[order.status] ?? 'open';
+    // An older report never reopens an order already known to be done.
+    const status = reported === 'open' && FINAL.includes(current.status) ? current.status : reported;
     const delta = order.filled - current.filled;
     let fill: OrderFillDto | null = null;
     let position: LedgerPosition | null = null;
@@ -63,6 +65,7 @@ export async function recordOrder(journal: Journal, venue: Venue, intent: Intent
         { intentId: current.clientOrderId, tradeId: `cum:${order.filled}`, side: current.side, ...fill, ts: order.timestamp ?? now },
         base,
         quote,
+        m ? m.contract : true,
       );
     }
     const changed = status !== current.status || delta > 1e-12 || current.exchangeOrderId !== order.id;

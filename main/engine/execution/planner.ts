@@ -124,7 +124,6 @@ function decide(p: PlanInput, qty: number): Want | Plan {
     }
     const side = diff > 0 ? 'buy' : 'sell';
     const reducing = qty !== 0 && Math.sign(diff) !== Math.sign(qty) && Math.abs(diff) <= Math.abs(qty);
-    if (!m.contract && s.targetPosition < 0) return { side, quantity: null, amount: Math.abs(diff), reducing: false };
     return { side, quantity: null, amount: Math.abs(diff), reducing };
   }
   switch (s.action) {
@@ -132,7 +131,8 @@ function decide(p: PlanInput, qty: number): Want | Plan {
       if (s.quantity || s.legs) return { side: 'buy', quantity: s.quantity ?? null, amount: null, reducing: qty < 0 };
       return { side: 'buy', quantity: { kind: 'percent', value: 100 }, amount: null, reducing: false };
     case 'sell':
-      if (s.quantity || s.legs) return { side: 'sell', quantity: s.quantity ?? null, amount: null, reducing: qty > 0 };
+      // On spot a sell can only ever reduce: it sells coins, it never opens a short.
+      if (s.quantity || s.legs) return { side: 'sell', quantity: s.quantity ?? null, amount: null, reducing: qty > 0 || !m.contract };
       if (qty > 0) return { side: 'sell', quantity: null, amount: qty, reducing: true };
       return skip('nothing_to_sell', `${who} holds no ${m.base} on ${m.symbol}: a sell without a quantity closes the strategy's position, and there is none.`);
     case 'close':

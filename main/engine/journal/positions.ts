@@ -47,7 +47,7 @@ export class PositionStore {
    * Records a fill and moves the position, in the caller's transaction. Returns the new position,
    * or null when this fill was already recorded.
    */
-  recordFill(k: PositionKey, fill: NewFill, base: string, quote: string): LedgerPosition | null {
+  recordFill(k: PositionKey, fill: NewFill, base: string, quote: string, allowShort = true): LedgerPosition | null {
     const inserted = this.insertFill.run({
       intent_id: fill.intentId,
       trade_id: fill.tradeId,
@@ -63,7 +63,7 @@ export class PositionStore {
       ts: fill.ts,
     });
     if (inserted.changes === 0) return null;
-    const next = applyFill(this.get(k), fill, base, quote);
+    const next = applyFill(this.get(k), fill, base, quote, allowShort);
     this.upsert.run({ ...k, qty: next.qty, avg_entry: next.avgEntry, realized_pnl: next.realizedPnl, fees: next.fees, now: fill.ts });
     return next;
   }

@@ -25,10 +25,11 @@ export const FLAT: LedgerPosition = { qty: 0, avgEntry: 0, realizedPnl: 0, fees:
 const DUST = 1e-9;
 
 /**
- * The position after a fill. A fee taken in the base asset (Binance spot buys) shrinks what was
+ * The position after a fill (`allowShort` false for spot: the strategy's position never goes below
+ * zero). A fee taken in the base asset (Binance spot buys) shrinks what was
  * received, so the ledger holds what the account really holds and a later close sells exactly that.
  */
-export function applyFill(pos: LedgerPosition, fill: LedgerFill, base: string, quote: string): LedgerPosition {
+export function applyFill(pos: LedgerPosition, fill: LedgerFill, base: string, quote: string, allowShort = true): LedgerPosition {
   const feeInBase = fill.feeCurrency === base ? fill.fee : 0;
   const feeInQuote = fill.feeCurrency === base ? fill.fee * fill.price : fill.feeCurrency === quote || !fill.feeCurrency ? fill.fee : 0;
   const delta = fill.side === 'buy' ? fill.amount - feeInBase : -(fill.amount + feeInBase);
@@ -43,11 +44,13 @@ export function applyFill(pos: LedgerPosition, fill: LedgerFill, base: string, q
     realizedPnl += closing * (fill.price - avgEntry) * Math.sign(qty);
     const rest = Math.abs(delta) - closing;
     qty += Math.sign(delta) * closing;
-    if (rest > DUST * fill.amount) {
+    if (rest > DUST * fill.amount && (allowShort || delta > 0)) {
       qty = Math.sign(delta) * rest;
       avgEntry = fill.price;
     }
   }
+  // Spot: selling more than the strategy bought sells the account's other coins, not a short.
+  if (!allowShort && qty < 0) qty = 0;
   if (Math.abs(qty) <= DUST * Math.max(fill.amount, 1e-12)) qty = 0;
   if (qty === 0) avgEntry = 0;
   return { qty: clean(qty), avgEntry: clean(avgEntry), realizedPnl: clean(realizedPnl), fees: clean(pos.fees + feeInQuote) };
