@@ -80,7 +80,10 @@ export function createExecution(deps: ExecutionDeps): Execution {
     },
     notify: (id) => worker.notify(id),
     idle: () => worker.idle(),
-    stop: () => worker.stop(s.execution.stopGraceMs),
+    async stop() {
+      await worker.stop(s.execution.stopGraceMs);
+      d.reporter.flush();
+    },
     async balances(account = s.execution.account) {
       const venue = await venues.venueFor(account);
       return { account, mode: venue.mode, exchange: venue.id, balances: await withRetry(d, () => venue.fetchBalance()) };

@@ -87,16 +87,32 @@ export class Reporter {
     }
   }
 
+  private pending: { ts: number; type: string; level: string; data: unknown }[] = [];
+
   /** Journals (unless told not to) and emits. */
   private emit(e: EngineEvent, level: string, keep = true): void {
     if (keep) {
-      try {
-        this.journal().events.append(this.now(), e.type, level, e);
-      } catch (err) {
-        this.logger.warn({ err: String(err) }, 'could not journal an execution event');
-      }
+      // One commit per event-loop turn for all of them: the order's own state is already durable
+      // in order_intents; these rows are its history for the UI.
+      if (this.pending.length === 0) setImmediate(() => this.flush());
+      this.pending.push({ ts: this.now(), type: e.type, level, data: e });
     }
     this.events.emit(e);
+  }
+
+  /** Writes the journaled events still waiting (also called on stop, before the journal closes). */
+  flush(): void {
+    const rows = this.pending;
+    if (rows.length === 0) return;
+    this.pending = [];
+    try {
+      const j = this.journal();
+      j.transaction(() => {
+        for (const r of rows) j.events.append(r.ts, r.type, r.level, r.data);
+      });
+    } catch (err) {
+      this.logger.warn({ err: String(err), events: rows.length }, 'could not journal execution events');
+    }
   }
 }
 

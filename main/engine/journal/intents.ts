@@ -1,5 +1,8 @@
 import type { Mode } from '../../../shared/dto.js';
+import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
+
+type Statement = SqlStatement<unknown[]>;
 
 /**
  * Lifecycle of an order intent (one row per order Pinebridge means to place):
@@ -92,7 +95,7 @@ interface Row {
 
 /** The order_intents table: written before an order is sent, updated with every answer. */
 export class IntentStore {
-  private insertStmt: ReturnType<Db['prepare']> | null = null;
+  private insertStmt: Statement | null = null;
   private readonly getStmt;
 
   // Statements that need migration 2 are prepared on first use, so a journal opened with an older
@@ -101,7 +104,7 @@ export class IntentStore {
     this.getStmt = db.prepare(`SELECT * FROM order_intents WHERE client_order_id = ?`);
   }
 
-  private insertStatement(): ReturnType<Db['prepare']> {
+  private insertStatement(): Statement {
     this.insertStmt ??= this.db.prepare(
       `INSERT OR IGNORE INTO order_intents (client_order_id, alert_id, leg, account, mode, exchange, strategy, symbol, side, type,
          amount, price, trigger_price, params, purpose, status, attempts, created_at, sent_at, updated_at)
@@ -181,8 +184,7 @@ export class IntentStore {
 
   /** Marks an intent as handed to the venue: `sent_at` keeps the first time (signal-to-order). */
   markSending(clientOrderId: string, now: number): void {
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE order_intents SET status = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, @now), updated_at = @now
          WHERE client_order_id = @id`,
       )
@@ -190,8 +192,7 @@ export class IntentStore {
   }
 
   setStatus(clientOrderId: string, status: IntentStatus, error: { code: string; message: string } | null, now: number): void {
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE order_intents SET status = @status, error_code = @code, error_message = @message, updated_at = @now WHERE client_order_id = @id`,
       )
       .run({ id: clientOrderId, status, code: error?.code ?? null, message: error?.message ?? null, now });
@@ -203,8 +204,7 @@ export class IntentStore {
     o: { status: IntentStatus; exchangeOrderId: string; filled: number; average: number | null; fee: number; feeCurrency: string | null },
     now: number,
   ): void {
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE order_intents SET status = @status, exchange_order_id = @oid, filled = @filled, average = @average, fee = @fee,
            fee_currency = coalesce(@fee_currency, fee_currency), error_code = NULL, error_message = NULL, updated_at = @now
          WHERE client_order_id = @id`,
@@ -222,7 +222,19 @@ export class IntentStore {
   }
 
   private all(sql: string, ...params: unknown[]): Intent[] {
-    return (this.db.prepare(sql).all(...params) as Row[]).map(toIntent);
+    return (this.stmt(sql).all(...params) as Row[]).map(toIntent);
+  }
+
+  private readonly stmts = new Map<string, Statement>();
+
+  /** Prepared once per SQL text: preparing costs more than running these small queries. */
+  private stmt(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
   }
 }
 

@@ -1,4 +1,7 @@
+import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
+
+type Statement = SqlStatement<unknown[]>;
 
 export interface PaperOrderRow {
   id: number;
@@ -42,7 +45,18 @@ export interface PaperTradeRow {
 export class PaperStore {
   private readonly unsaved = new Map<string, { price: number; ts: number }>();
 
+  private readonly stmts = new Map<string, Statement>();
+
   constructor(readonly db: Db) {}
+
+  private stmt(sql: string): Statement {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(() => {
@@ -53,11 +67,11 @@ export class PaperStore {
   }
 
   hasAccount(account: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM paper_balances WHERE account = ? LIMIT 1`).get(account) !== undefined;
+    return this.stmt(`SELECT 1 FROM paper_balances WHERE account = ? LIMIT 1`).get(account) !== undefined;
   }
 
   balances(account: string): { asset: string; free: number; used: number }[] {
-    return this.db.prepare(`SELECT asset, free, used FROM paper_balances WHERE account = ? ORDER BY asset`).all(account) as {
+    return this.stmt(`SELECT asset, free, used FROM paper_balances WHERE account = ? ORDER BY asset`).all(account) as {
       asset: string;
       free: number;
       used: number;
@@ -65,7 +79,7 @@ export class PaperStore {
   }
 
   balance(account: string, asset: string): { free: number; used: number } {
-    const r = this.db.prepare(`SELECT free, used FROM paper_balances WHERE account = ? AND asset = ?`).get(account, asset) as
+    const r = this.stmt(`SELECT free, used FROM paper_balances WHERE account = ? AND asset = ?`).get(account, asset) as
       | { free: number; used: number }
       | undefined;
     return r ?? { free: 0, used: 0 };
@@ -73,8 +87,7 @@ export class PaperStore {
 
   /** Adds to free and used (either may be negative). */
   adjust(account: string, asset: string, dFree: number, dUsed = 0): void {
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO paper_balances (account, asset, free, used) VALUES (@account, @asset, @free, @used)
          ON CONFLICT (account, asset) DO UPDATE SET free = round(free + @free, 12), used = round(used + @used, 12)`,
       )
@@ -83,14 +96,14 @@ export class PaperStore {
 
   orderByClientId(account: string, clientOrderId: string): PaperOrderRow | null {
     return (
-      (this.db.prepare(`SELECT * FROM paper_orders WHERE account = ? AND client_order_id = ?`).get(account, clientOrderId) as
+      (this.stmt(`SELECT * FROM paper_orders WHERE account = ? AND client_order_id = ?`).get(account, clientOrderId) as
         | PaperOrderRow
         | undefined) ?? null
     );
   }
 
   order(id: number): PaperOrderRow | null {
-    return (this.db.prepare(`SELECT * FROM paper_orders WHERE id = ?`).get(id) as PaperOrderRow | undefined) ?? null;
+    return (this.stmt(`SELECT * FROM paper_orders WHERE id = ?`).get(id) as PaperOrderRow | undefined) ?? null;
   }
 
   openOrders(account: string | null, symbol?: string): PaperOrderRow[] {
@@ -104,12 +117,11 @@ export class PaperStore {
       where.push('symbol = ?');
       params.push(symbol);
     }
-    return this.db.prepare(`SELECT * FROM paper_orders WHERE ${where.join(' AND ')} ORDER BY id`).all(...params) as PaperOrderRow[];
+    return this.stmt(`SELECT * FROM paper_orders WHERE ${where.join(' AND ')} ORDER BY id`).all(...params) as PaperOrderRow[];
   }
 
   insertOrder(o: Omit<PaperOrderRow, 'id'>): PaperOrderRow {
-    const { id } = this.db
-      .prepare(
+    const { id } = this.stmt(
         `INSERT INTO paper_orders (account, client_order_id, symbol, side, type, amount, price, trigger_price, trailing_percent, watermark,
            reduce_only, status, filled, cost, fee, fee_currency, locked_asset, locked, created_at, updated_at)
          VALUES (@account, @client_order_id, @symbol, @side, @type, @amount, @price, @trigger_price, @trailing_percent, @watermark,
@@ -120,8 +132,7 @@ export class PaperStore {
   }
 
   updateOrder(o: PaperOrderRow): void {
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE paper_orders SET status = @status, filled = @filled, cost = @cost, fee = @fee, fee_currency = @fee_currency,
            watermark = @watermark, locked = @locked, updated_at = @updated_at WHERE id = @id`,
       )
@@ -129,19 +140,18 @@ export class PaperStore {
   }
 
   insertTrade(t: Omit<PaperTradeRow, 'id'>): void {
-    this.db
-      .prepare(`INSERT INTO paper_trades (order_id, amount, price, fee, fee_currency, ts) VALUES (@order_id, @amount, @price, @fee, @fee_currency, @ts)`)
+    this.stmt(`INSERT INTO paper_trades (order_id, amount, price, fee, fee_currency, ts) VALUES (@order_id, @amount, @price, @fee, @fee_currency, @ts)`)
       .run(t);
   }
 
   trades(orderId: number): PaperTradeRow[] {
-    return this.db.prepare(`SELECT * FROM paper_trades WHERE order_id = ? ORDER BY id`).all(orderId) as PaperTradeRow[];
+    return this.stmt(`SELECT * FROM paper_trades WHERE order_id = ? ORDER BY id`).all(orderId) as PaperTradeRow[];
   }
 
   price(symbol: string): { price: number; ts: number } | null {
     const mem = this.unsaved.get(symbol);
     if (mem) return mem;
-    return (this.db.prepare(`SELECT price, ts FROM paper_prices WHERE symbol = ?`).get(symbol) as { price: number; ts: number } | undefined) ?? null;
+    return (this.stmt(`SELECT price, ts FROM paper_prices WHERE symbol = ?`).get(symbol) as { price: number; ts: number } | undefined) ?? null;
   }
 
   /** In memory until the next transaction. */
@@ -150,12 +160,12 @@ export class PaperStore {
   }
 
   hasOpenOrders(symbol: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM paper_orders WHERE status = 'open' AND symbol = ? LIMIT 1`).get(symbol) !== undefined;
+    return this.stmt(`SELECT 1 FROM paper_orders WHERE status = 'open' AND symbol = ? LIMIT 1`).get(symbol) !== undefined;
   }
 
   private savePrices(): void {
     if (this.unsaved.size === 0) return;
-    const stmt = this.db.prepare(
+    const stmt = this.stmt(
       `INSERT INTO paper_prices (symbol, price, ts) VALUES (?, ?, ?) ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, ts = excluded.ts`,
     );
     for (const [symbol, p] of this.unsaved) stmt.run(symbol, p.price, p.ts);
@@ -164,7 +174,7 @@ export class PaperStore {
 
   /** Every symbol the paper venue has seen (markets are synthesized from them after a restart). */
   symbols(): string[] {
-    const saved = (this.db.prepare(`SELECT symbol FROM paper_prices UNION SELECT symbol FROM paper_orders`).all() as { symbol: string }[]).map((r) => r.symbol);
+    const saved = (this.stmt(`SELECT symbol FROM paper_prices UNION SELECT symbol FROM paper_orders`).all() as { symbol: string }[]).map((r) => r.symbol);
     return [...new Set([...saved, ...this.unsaved.keys()])];
   }
 }
