@@ -6,13 +6,21 @@ import { tempDir } from './temp-dir.js';
 
 export const TEST_SECRET = 'test-webhook-secret-0123456789abcdef';
 
+/** What the webhook answers: accepted/duplicate/skipped with an id, or an error. */
+export interface WebhookAnswer {
+  status: string;
+  alertId: string;
+  reason?: string;
+  error: { code: string; message: string };
+}
+
 export interface Harness {
   engine: Engine;
   dataDir: string;
   url: string;
   secrets: SecretStore;
   /** POST to /webhook (or another path) with a JSON object or raw text. */
-  post(body: unknown, opts?: { path?: string; contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  post(body: unknown, opts?: { path?: string; contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; body: WebhookAnswer; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -49,7 +57,7 @@ export async function startHarness(opts: { overrides?: DeepPartial<Settings>; cl
       } catch {
         // keep text
       }
-      return { status: res.status, body: parsed, headers: res.headers };
+      return { status: res.status, body: parsed as WebhookAnswer, headers: res.headers };
     },
     async close() {
       await engine.stop();
