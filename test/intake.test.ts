@@ -60,6 +60,8 @@ describe('webhook intake', () => {
       [0.5, { kind: 'base', value: 0.5 }],
       ['100usdt', { kind: 'quote', value: 100, currency: 'USDT' }],
       ['250 USD', { kind: 'quote', value: 250, currency: 'USD' }],
+      ['100eur', { kind: 'quote', value: 100, currency: 'EUR' }],
+      ['0.5eth', { kind: 'quote', value: 0.5, currency: 'ETH' }],
       ['25%', { kind: 'percent', value: 25 }],
     ];
     for (const [quantity, expected] of cases) {

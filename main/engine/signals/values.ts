@@ -33,7 +33,8 @@ export function parsePositive(input: unknown, field: string): Parsed<number> {
   return n;
 }
 
-const QUOTE_RE = /^([0-9.eE+-]+)\s*([a-zA-Z]{2,10})$/;
+// No exponent here: `100eur` is 100 EUR, not 100e + `ur`.
+const QUOTE_RE = /^(\d+(?:\.\d*)?|\.\d+)\s*([a-zA-Z]{2,10})$/;
 const PERCENT_RE = /^([0-9.eE+-]+)\s*%$/;
 const RISK_RE = /^risk\s*[=:]\s*([0-9.eE+-]+)\s*%$/i;
 
@@ -59,7 +60,7 @@ export function parseQuantity(input: unknown, field = 'quantity'): Parsed<Quanti
       return { ok: true, value: { kind: 'percent', value: n.value } };
     }
     const quote = QUOTE_RE.exec(s);
-    if (quote && !/^[eE]$/.test(quote[2] ?? '')) {
+    if (quote) {
       const n = parsePositive(quote[1], `${field} amount`);
       if (!n.ok) return n;
       return { ok: true, value: { kind: 'quote', value: n.value, currency: (quote[2] ?? '').toUpperCase() } };
