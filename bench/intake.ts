@@ -2,19 +2,25 @@
  * Intake benchmarks against a real `pinebridge serve` (paper mode) in a child process:
  * ack latency at steady rates, a 1000-alert burst, max sustained throughput, start-up time and
  * idle memory. Every alert is durably journaled before its answer. Prints one JSON line.
+ * With --live the server trades live against the exchange simulator instead of paper.
  *
- *   npx tsx bench/intake.ts [--quick]
+ *   npx tsx bench/intake.ts [--quick] [--live]
  */
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test/support/exchange-simulator/index.js';
 import { spawnServe } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { atRate, burst, maxThroughput, percentiles } from './lib/load.js';
 
 const quick = process.argv.includes('--quick');
+const live = process.argv.includes('--live');
 const SECRET = 'bench-secret-0123456789abcdefghij';
-const env = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
+const sim = live ? await startExchangeSimulator({ balances: { USDT: 1e12, BTC: 1e8 } }) : null;
+const env: Record<string, string> = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
+if (sim) Object.assign(env, { PINEBRIDGE_API_KEY: DEFAULT_API_KEY, PINEBRIDGE_API_SECRET: DEFAULT_SECRET });
+const serveArgs = ['--log-level', 'warn', ...(sim ? ['--mode', 'live', '--exchange-url', sim.url] : [])];
 let seq = 0;
 const body = (tag: string) => (i: number) =>
   JSON.stringify({
@@ -30,13 +36,13 @@ const body = (tag: string) => (i: number) =>
 
 async function main() {
   const dir = tempDir('pinebridge-bench-');
-  const figures: Record<string, unknown> = { bench: 'intake', quick };
+  const figures: Record<string, unknown> = { bench: 'intake', mode: live ? 'live (simulator)' : 'paper', quick };
   try {
     // Start-up: spawn to "listening" printed, several times.
     const startups: number[] = [];
     for (let i = 0; i < (quick ? 2 : 5); i++) {
       const t = performance.now();
-      const s = await spawnServe({ dataDir: dir.path, env, args: ['--log-level', 'warn'] });
+      const s = await spawnServe({ dataDir: dir.path, env, args: serveArgs });
       startups.push(performance.now() - t);
       if (i === 0) {
         await new Promise((r) => setTimeout(r, 2000));
@@ -46,7 +52,7 @@ async function main() {
     }
     figures.startupMs = percentiles(startups);
 
-    const server = await spawnServe({ dataDir: dir.path, env, args: ['--log-level', 'warn'] });
+    const server = await spawnServe({ dataDir: dir.path, env, args: serveArgs });
     const url = server.webhookUrl;
     const seconds = quick ? 3 : 10;
     for (const rate of [100, 500, 1000]) {
@@ -73,6 +79,7 @@ async function main() {
     figures.burstDoubled = ids.length - new Set(ids).size;
   } finally {
     dir.cleanup();
+    await sim?.close();
   }
   console.log(JSON.stringify(figures));
 }
