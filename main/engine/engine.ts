@@ -10,7 +10,7 @@ import type { LogEntryDto, LogLevel, StatusDto } from '../../shared/dto.js';
 import { mergeSettings, loadSettings, type DeepPartial, type Settings } from './config.js';
 import { EventBus } from './event-bus.js';
 import { JournalWriter } from './intake/journal-writer.js';
-import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
+import { answerClientError, createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
 import type { RecordResult } from './journal/alerts.js';
 import { Journal } from './journal/journal.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -268,9 +268,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         },
       });
       const srv = createServer({ keepAliveTimeout: 5000, requestTimeout: 15_000, headersTimeout: 10_000 }, ops.track(app.callback(), () => draining));
-      srv.on('clientError', (_err, socket) => {
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      });
+      srv.on('clientError', answerClientError);
       await new Promise<void>((resolve, reject) => {
         srv.once('error', reject);
         // A deep backlog: every TradingView alert is a new connection, and a burst must not be
