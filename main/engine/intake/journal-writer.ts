@@ -45,7 +45,7 @@ export class JournalWriter {
     if (batch.length === 0) return;
     let results: RecordResult[];
     try {
-      results = this.journal.transaction(() => batch.map((p) => this.journal.alerts.record(p.alert)));
+      results = this.journal.durable(() => batch.map((p) => this.journal.alerts.record(p.alert)));
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;

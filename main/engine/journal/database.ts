@@ -13,15 +13,18 @@ export interface OpenOptions {
 }
 
 /**
- * Opens (creating if needed) the journal: WAL, synchronous=FULL so a committed transaction
- * survives a power cut, foreign keys on, then runs pending migrations forward.
+ * Opens (creating if needed) the journal: WAL (commits survive a killed process; durable ones fsync)
+ * foreign keys on, then runs pending migrations forward.
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    // Commits are atomic and survive a killed process in WAL mode at NORMAL; the ones that must
+    // also survive a power cut (an alert before its answer, an intent before its order is sent)
+    // use Journal.durable(), which fsyncs the WAL and so everything committed before it.
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, options);

@@ -6,8 +6,8 @@ import { PaperStore } from './paper.js';
 import { PositionStore } from './positions.js';
 
 /**
- * The durable journal: one SQLite file in the data dir. Stores hang off it by concept; a
- * `transaction` groups writes so one fsync covers them.
+ * The durable journal: one SQLite file in the data dir (WAL). Stores hang off it by concept; a
+ * `durable` transaction groups writes so one fsync covers them all.
  */
 export class Journal {
   readonly alerts: AlertStore;
@@ -31,8 +31,23 @@ export class Journal {
     return new Journal(openDatabase(path, options), path);
   }
 
+  /** Atomic, and survives a killed process; made durable against power loss by the next durable commit. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * Atomic and durable (fsync before it returns): for what must be on disk before the outside
+   * world hears of it: an alert before its 200, an order intent before the order is sent.
+   */
+  durable<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn(); // the outer transaction decides
+    this.db.pragma('synchronous = FULL');
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   get isOpen(): boolean {
