@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import type {
+  AccountBreakerDto,
+  AccountDto,
   AlertDetailDto,
   AlertSummaryDto,
   BalancesDto,
@@ -14,11 +16,15 @@ import type {
   CredentialsDto,
   FillDto,
   HealthDto,
+  LimitName,
+  LimitsStateDto,
   LogEntryDto,
   OrderDto,
   OrderFillDto,
   PnlHistoryDto,
+  PnlSummaryDto,
   PositionDto,
+  ReconciliationDto,
   SettingsDto,
   StatusDto,
   TestAlertResultDto,
@@ -102,6 +108,18 @@ export const settingsPatch = z
       .strict(),
     startAtLogin: z.boolean(),
     setupCompleted: z.boolean(),
+    /** Replaces the list of account aliases (the default one, `main`, needs no entry). */
+    accounts: z
+      .array(z.object({ name: accountAlias, exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/).nullable().optional(), exchangeUrl: z.url().nullable().optional() }).strict())
+      .max(50),
+    breaker: z
+      .object({ maxFailures: z.number().int().min(1).max(1000), windowSec: z.number().int().min(10).max(86_400), coolDownSec: z.number().int().min(0).max(604_800) })
+      .partial()
+      .strict(),
+    reconciliation: z
+      .object({ intervalSec: z.number().int().min(0).max(86_400), toleranceValue: z.number().min(0), tolerancePct: z.number().min(0).max(100) })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -204,6 +222,26 @@ export const commandArgs = {
     .strict(),
   /** Balances of an account (the default one when absent) on the current venue. */
   getBalances: z.object({ account: accountAlias.optional() }).strict(),
+
+  // Risk: accounts, the limits in force, circuit breakers
+  listAccounts: z.object({}).strict(),
+  /** The limits in force for an account (default: the default account) and a strategy's alerts on it. */
+  getLimits: z.object({ account: accountAlias.optional(), strategy: strategyName.optional() }).strict(),
+  getBreakers: z.object({}).strict(),
+  /** Re-arms an account's circuit breaker by hand. */
+  resetBreaker: z.object({ account: accountAlias }).strict(),
+
+  // Positions: P&L summaries, reconciliation against the exchange
+  /** Realized P&L per strategy and per UTC day (last `days` days, default 30), from the ledger. */
+  getPnlSummary: z
+    .object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), days: z.number().int().min(1).max(3660).optional() })
+    .strict(),
+  /** The last reconciliation of each account (or of one). */
+  getReconciliation: z.object({ account: accountAlias.optional() }).strict(),
+  /** Reconciles now (one account, or every known one). Never trades. */
+  reconcile: z.object({ account: accountAlias.optional() }).strict(),
+  /** Takes a new baseline for the account: its current differences become "held outside Pinebridge". */
+  acceptReconciliation: z.object({ account: accountAlias }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -249,6 +287,15 @@ export interface PinebridgeApi {
   /** The export as a file for the UI to download. */
   exportTrades(args: CommandArgs<'exportTrades'>): Promise<TradeExportDto>;
   getBalances(args: CommandArgs<'getBalances'>): Promise<BalancesDto>;
+
+  listAccounts(args: CommandArgs<'listAccounts'>): Promise<AccountDto[]>;
+  getLimits(args: CommandArgs<'getLimits'>): Promise<LimitsStateDto>;
+  getBreakers(args: CommandArgs<'getBreakers'>): Promise<AccountBreakerDto[]>;
+  resetBreaker(args: CommandArgs<'resetBreaker'>): Promise<AccountBreakerDto>;
+  getPnlSummary(args: CommandArgs<'getPnlSummary'>): Promise<PnlSummaryDto>;
+  getReconciliation(args: CommandArgs<'getReconciliation'>): Promise<ReconciliationDto[]>;
+  reconcile(args: CommandArgs<'reconcile'>): Promise<ReconciliationDto[]>;
+  acceptReconciliation(args: CommandArgs<'acceptReconciliation'>): Promise<ReconciliationDto>;
 }
 
 // The compiler keeps the schema table and the interface in step.
@@ -291,6 +338,24 @@ export type EngineEvent =
   | { type: 'alert.executed'; alert: AlertSummaryDto; message: string }
   | { type: 'alert.failed'; alert: AlertSummaryDto; message: string }
   | { type: 'alert.skipped'; alert: AlertSummaryDto; message: string }
-  | { type: 'position.updated'; position: PositionDto };
+  | { type: 'position.updated'; position: PositionDto }
+  // Risk and positions
+  /** An account's circuit breaker changed state (opened, re-armed, closed). */
+  | { type: 'breaker'; account: string; breaker: AccountBreakerDto }
+  /** An alert refused by a risk limit before any order, with the numbers. */
+  | {
+      type: 'risk.rejected';
+      alert: AlertSummaryDto;
+      account: string;
+      limit: LimitName;
+      /** Whose limit: the strategy's own or the global one (on the account). */
+      scope: 'strategy' | 'account';
+      /** What the alert would have made the measured figure, and the limit (USD, count or seconds). */
+      value: number | string;
+      max: number | string[];
+      message: string;
+    }
+  /** A reconciliation found a drift, or its outcome changed. */
+  | { type: 'reconciliation'; reconciliation: ReconciliationDto };
 
 export type EngineEventType = EngineEvent['type'];

@@ -53,8 +53,8 @@ export interface StatusDto {
   webhook: { listening: boolean; port: number | null; host: string };
   journal: { path: string; alerts: number };
   trading: { paused: boolean; reason: string | null };
-  /** Circuit breaker of the default account, once risk (issue 4) provides it. */
-  breaker?: BreakerDto;
+  /** Circuit breaker of the default account, or of an account whose breaker is open (halted first). */
+  breaker?: BreakerDto | AccountBreakerDto;
 }
 
 export interface BreakerDto {
@@ -64,6 +64,19 @@ export interface BreakerDto {
   reason: string | null;
   /** When an open breaker re-arms by itself (epoch ms), null when only by hand. */
   reopensAt: number | null;
+}
+
+/**
+ * One account's circuit breaker. `open`: trading on the account is halted; `half-open`: re-armed
+ * after the cool-down, the next failure opens it again at once, the next order the exchange
+ * accepts closes it.
+ */
+export interface AccountBreakerDto extends BreakerDto {
+  account: string;
+  /** When it last opened (epoch ms); null if it has not since start. */
+  openedAt: number | null;
+  /** The last failure counted, in the exchange's words. */
+  lastFailure: string | null;
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -129,6 +142,13 @@ export interface NotificationSettingsDto {
 
 export type TunnelProvider = 'localtunnel' | 'manual' | 'none';
 
+/** An account alias as configured: its exchange (and URL) when not the global one. */
+export interface AccountSettingsDto {
+  name: string;
+  exchange: string | null;
+  exchangeUrl: string | null;
+}
+
 export interface SettingsDto {
   mode: Mode;
   exchange: string;
@@ -142,6 +162,12 @@ export interface SettingsDto {
   setupCompletedAt: number | null;
   /** What keeps secrets on this machine ("keychain", "file", "environment"…). */
   secretStore: string;
+  /** Account aliases beyond the default (`main`) with their own exchange or URL. */
+  accounts?: AccountSettingsDto[];
+  /** Circuit breaker settings (per account). */
+  breaker?: { maxFailures: number; windowSec: number; coolDownSec: number };
+  /** Reconciliation settings. */
+  reconciliation?: { intervalSec: number; toleranceValue: number; tolerancePct: number };
 }
 
 /** What the UI may know of stored exchange keys: set or not, and the API key's last 4 characters. */
@@ -307,4 +333,112 @@ export interface TradeExportDto {
   content: string;
   /** Fills (or strategies, for a summary) in the file. */
   rows: number;
+}
+
+// ---- Risk and positions: accounts, limits in force, P&L summaries, reconciliation ----
+
+/** An account alias in the engine's mode: exchange + mode + keys. */
+export interface AccountDto {
+  name: string;
+  mode: Mode;
+  /** `paper` in paper mode, else the ccxt exchange id. */
+  exchange: string;
+  exchangeUrl: string | null;
+  /** The account alerts trade on when neither they nor their strategy name one. */
+  isDefault: boolean;
+  /** Strategies configured to trade on it. */
+  strategies: string[];
+  /** Keys stored for this mode (always true in paper mode, which needs none). */
+  keysSet: boolean;
+  breaker: AccountBreakerDto;
+}
+
+export type LimitName = keyof LimitsDto;
+
+/** The limits in force for an account (and a strategy's alerts on it), and what they measure now. */
+export interface LimitsStateDto {
+  account: string;
+  strategy: string | null;
+  /** Each limit with where it comes from: the strategy's own (measured on its own trades) or the global one (on the account's). */
+  limits: { [K in LimitName]: { value: LimitsDto[K]; source: 'strategy' | 'global' } };
+  /** Limits are in USD: USD stablecoins count 1:1, other quote currencies are converted at the last price. */
+  currency: 'USD';
+  usage: {
+    /** Orders (entries and exits, not protective ones) created in the last 60 s. */
+    ordersLastMinute: number;
+    /** Realized P&L net of fees since 00:00 UTC (negative: a loss). */
+    realizedToday: number;
+    /** Open positions and open entry orders, valued; null when a price is missing. */
+    exposure: number | null;
+    positions: { symbol: string; qty: number; value: number | null }[];
+  };
+}
+
+/** Realized P&L of one strategy (one row per quote currency it trades in). */
+export interface PnlStrategyDto {
+  account: string;
+  mode: Mode;
+  strategy: string;
+  quote: string;
+  realizedPnl: number;
+  fees: number;
+  /** realizedPnl - fees. */
+  net: number;
+  fills: number;
+  /** Markets where it holds a position now. */
+  openPositions: number;
+}
+
+/** Realized P&L of one UTC day (per quote currency). */
+export interface PnlDayDto {
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  quote: string;
+  realizedPnl: number;
+  fees: number;
+  net: number;
+  fills: number;
+}
+
+export interface PnlSummaryDto {
+  byStrategy: PnlStrategyDto[];
+  /** Oldest first, days with fills only. */
+  byDay: PnlDayDto[];
+}
+
+/** One asset (spot) or contract position (derivatives) in a reconciliation. */
+export interface ReconAssetDto {
+  asset: string;
+  kind: 'balance' | 'position';
+  /** What the exchange holds (free + locked in open orders), or its position in contracts. */
+  exchange: number;
+  /** Of which locked in open orders. */
+  locked: number;
+  /** What the account held besides Pinebridge's trades when the baseline was taken. */
+  baseline: number;
+  /** The net of Pinebridge's own fills since (bought - sold - fees paid in it). */
+  ledger: number;
+  /** baseline + ledger. */
+  expected: number;
+  /** exchange - expected. */
+  difference: number;
+  /** |difference| in USD, null when no price is known. */
+  value: number | null;
+  drift: boolean;
+}
+
+export interface ReconciliationDto {
+  account: string;
+  mode: Mode;
+  exchange: string;
+  /** ok; drift: a difference above the tolerance; unsettled: orders in flight make it inconclusive; error: the exchange could not be asked. */
+  status: 'ok' | 'drift' | 'unsettled' | 'error';
+  trigger: 'start' | 'periodic' | 'manual';
+  checkedAt: number;
+  /** When the baseline (what the account held outside Pinebridge) was taken or last accepted. */
+  baselineAt: number | null;
+  message: string;
+  assets: ReconAssetDto[];
+  /** Orders of the account resting on the exchange (their funds are in `locked`). */
+  openOrders: number;
 }

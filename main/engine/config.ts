@@ -8,19 +8,71 @@ import { MODES } from '../../shared/dto.js';
 
 const port = z.number().int().min(0).max(65535);
 
-const limit = z.number().positive().nullable().default(null);
-/** Risk limits (null: no limit). The risk issue enforces them; the UI edits them. */
+const limit = z.number().positive().nullable();
+
+/**
+ * The global risk limits' defaults, sized against the default paper account (10,000 USDT) so a
+ * fresh install cannot lose much to one bad alert. Values in USD (USD stablecoins count 1:1).
+ * README "Risk limits" explains each one.
+ */
+export const DEFAULT_LIMITS = {
+  /** A fifth of the account per order: a typo (1 BTC for 0.01) cannot spend everything. */
+  maxOrderNotional: 2_000,
+  /** Half the account in one market, all strategies of the account together. */
+  maxPositionPerSymbol: 5_000,
+  /** Four fifths of the account in positions: a fifth stays in cash for fees and exits. */
+  maxTotalExposure: 8_000,
+  /** A runaway alert loop stops within a minute; a 1-minute strategy on a few markets fits. */
+  maxOrdersPerMinute: 10,
+  /** 5% of the account per UTC day, fees included: the usual retail daily stop. */
+  dailyLossLimit: 500,
+  /** Two 1-minute bars: a delayed or replayed alert is not traded at a price that is gone. */
+  maxAlertAgeSec: 120,
+} as const;
+
+/** Global risk limits (null: no limit), checked per account. The UI edits them. */
 export const limitsSchema = z
   .object({
-    maxOrderNotional: limit,
-    maxPositionPerSymbol: limit,
-    maxTotalExposure: limit,
+    maxOrderNotional: limit.default(DEFAULT_LIMITS.maxOrderNotional),
+    maxPositionPerSymbol: limit.default(DEFAULT_LIMITS.maxPositionPerSymbol),
+    maxTotalExposure: limit.default(DEFAULT_LIMITS.maxTotalExposure),
+    maxOrdersPerMinute: z.number().int().positive().nullable().default(DEFAULT_LIMITS.maxOrdersPerMinute),
+    dailyLossLimit: limit.default(DEFAULT_LIMITS.dailyLossLimit),
+    maxAlertAgeSec: z.number().int().positive().nullable().default(DEFAULT_LIMITS.maxAlertAgeSec),
+    /** Empty: every symbol. */
+    allowedSymbols: z.array(z.string().min(1).max(64)).max(200).default([]),
+  })
+  .prefault({});
+
+/**
+ * A strategy's own limits: each one set replaces the global one for the strategy's alerts and is
+ * measured on the strategy's own orders, positions and P&L; null (unset) leaves the global one.
+ */
+export const strategyLimitsSchema = z
+  .object({
+    maxOrderNotional: limit.default(null),
+    maxPositionPerSymbol: limit.default(null),
+    maxTotalExposure: limit.default(null),
     maxOrdersPerMinute: z.number().int().positive().nullable().default(null),
-    dailyLossLimit: limit,
+    dailyLossLimit: limit.default(null),
     maxAlertAgeSec: z.number().int().positive().nullable().default(null),
     allowedSymbols: z.array(z.string().min(1).max(64)).max(200).default([]),
   })
   .prefault({});
+
+const accountAlias = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, { error: 'account: letters, digits, _ . - only' });
+
+/**
+ * An account alias: an exchange (and optionally its base URL) with its own keys, kept in the
+ * secret store as `account:<name>:<mode>:*` for the engine's mode (paper, testnet or live).
+ */
+export const accountSettingsSchema = z.object({
+  name: accountAlias,
+  /** ccxt exchange id; the global `exchange` when unset. */
+  exchange: z.string().min(1).max(32).optional(),
+  /** The global `exchangeUrl` when unset. */
+  exchangeUrl: z.url().optional(),
+});
 
 export const strategySettingsSchema = z.object({
   name: z.string().min(1).max(64),
@@ -28,7 +80,7 @@ export const strategySettingsSchema = z.object({
   symbol: z.string().min(1).max(64),
   quantity: z.string().min(1).max(32),
   orderType: z.enum(['market', 'limit']).default('market'),
-  limits: limitsSchema,
+  limits: strategyLimitsSchema,
 });
 
 export const settingsSchema = z.object({
@@ -64,6 +116,32 @@ export const settingsSchema = z.object({
     .prefault({}),
   limits: limitsSchema,
   strategies: z.array(strategySettingsSchema).max(100).default([]),
+  /** Account aliases beyond the default: each with its exchange (and URL) and its own keys. */
+  accounts: z.array(accountSettingsSchema).max(50).default([]),
+  /**
+   * Circuit breaker per account: `maxFailures` execution failures (orders the exchange refused or
+   * left unanswered, the exchange unreachable) within `windowSec` halt the account's trading;
+   * it re-arms after `coolDownSec` (0: only by hand) or by hand.
+   */
+  breaker: z
+    .object({
+      maxFailures: z.number().int().min(1).max(1000).default(5),
+      windowSec: z.number().int().min(10).max(86_400).default(600),
+      coolDownSec: z.number().int().min(0).max(7 * 86_400).default(900),
+    })
+    .prefault({}),
+  /**
+   * The ledger against the exchange's balances: on start, every `intervalSec` (0: only on start and
+   * on demand) and on demand. A difference worth more than `toleranceValue` (USD) is a drift; an
+   * asset with no known price drifts when it is off by more than `tolerancePct` percent.
+   */
+  reconciliation: z
+    .object({
+      intervalSec: z.number().int().min(0).max(86_400).default(60),
+      toleranceValue: z.number().min(0).default(1),
+      tolerancePct: z.number().min(0).max(100).default(0.1),
+    })
+    .prefault({}),
   /** Which events notify (desktop, and Telegram / Discord when enabled; their tokens are secrets). */
   notifications: z
     .object({

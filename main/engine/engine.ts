@@ -24,6 +24,13 @@ import { systemClock, type Clock, type SecretStore, type Tunnel } from './ports.
 import { createControlApi } from './control/control-api.js';
 import { AckRecorder, isAlertOutcome } from './control/health.js';
 import { KillSwitch } from './risk/kill-switch.js';
+import { CircuitBreakers } from './risk/circuit-breaker.js';
+import { createRisk } from './risk/risk.js';
+import { createRiskCommands } from './risk/risk-commands.js';
+import { RiskStateFile } from './risk/state-file.js';
+import { loadRates } from './risk/valuation.js';
+import { pnlSummary } from './positions/pnl-summary.js';
+import { Reconciler } from './positions/reconciler.js';
 import { createTunnel } from './tunnel/index.js';
 import { createExecution, type Execution } from './execution/execution.js';
 import { createRemoteNotifier } from './notify/index.js';
@@ -51,8 +58,10 @@ export interface Engine {
   readonly redactor: Redactor;
   readonly paths: DataPaths;
   readonly settings: Settings;
-  /** Pause / resume trading. */
+  /** Pause / resume trading (kept in the data dir across restarts). */
   readonly killSwitch: KillSwitch;
+  /** Circuit breakers per account. */
+  readonly breakers: CircuitBreakers;
   /**
    * What `GET /readyz` answers from: required parts `journal`, `worker`, `venue`. Report with
    * `readiness.set('venue', false, 'exchange unreachable: …')`, or watch with `readiness.probe`.
@@ -104,7 +113,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   let webhookPort: number | null = null;
   let draining = false;
   const startedAt = clock.now();
-  const killSwitch = new KillSwitch();
+  const riskState = new RiskStateFile(paths.riskState);
+  const killSwitch = new KillSwitch(riskState, () => clock.now());
+  if (riskState.unreadable) logger.error(`trading paused: ${riskState.unreadable}`);
   const acks = new AckRecorder();
   const ops = new Ops({
     paths,
@@ -119,6 +130,38 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
 
   let execution: Execution | null = null;
   let executionStarted: Promise<void> = Promise.resolve();
+  let reconciler: Reconciler | null = null;
+
+  const breakers = new CircuitBreakers({
+    settings: () => settings.breaker,
+    now: () => clock.now(),
+    store: riskState,
+    onChange: (b, cause) => {
+      ops.metrics.setBreaker(b.account, b.state);
+      const msg =
+        b.state === 'open'
+          ? `circuit breaker of account ${b.account} open: trading halted (${b.reason})`
+          : b.state === 'half-open'
+            ? `circuit breaker of account ${b.account} re-armed (half-open) after the cool-down`
+            : `circuit breaker of account ${b.account} closed (${cause === 'by-hand' ? 'reset by hand' : 'an order went through'})`;
+      if (b.state === 'open') logger.error({ account: b.account, reason: b.reason, reopensAt: b.reopensAt }, msg);
+      else logger.warn({ account: b.account }, msg);
+      const event: EngineEvent = { type: 'breaker', account: b.account, breaker: b };
+      try {
+        if (journal?.isOpen) journal.events.append(clock.now(), 'breaker', b.state === 'open' ? 'error' : 'warn', event);
+      } catch {
+        // The journal is closing: the log line above stays.
+      }
+      events.emit(event);
+      events.emit({ type: 'status', status: status() });
+    },
+  });
+  const risk = createRisk({ settings, journal: () => openJournal(), killSwitch, breakers, now: () => clock.now(), events, logger });
+  /** The breaker the status shows: an open one (halted) first, else a half-open one, else the default account's. */
+  const breakerSummary = () => {
+    const all = [...new Set([settings.execution.account, ...breakers.accounts()])].map((a) => breakers.state(a));
+    return all.find((b) => b.state === 'open') ?? all.find((b) => b.state === 'half-open') ?? all[0];
+  };
 
   const openJournal = (): Journal => {
     if (!journal) throw new Error('The engine is not started.');
@@ -137,7 +180,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
           const reason = `trading is paused (${killSwitch.state().reason}): not executed`;
           journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, clock.now());
           logger.warn(ctx, `alert not executed: ${reason}`);
-          events.emit({ type: 'alert.updated', alert: { ...a, status: 'skipped', reasonCode: 'paused', reason } });
+          const skipped = { ...a, status: 'skipped' as const, reasonCode: 'paused', reason };
+          events.emit({ type: 'alert.updated', alert: skipped });
+          events.emit({ type: 'alert.skipped', alert: skipped, message: reason });
         }
         // Only queues it: the answer never waits for execution.
         if (!killSwitch.paused) execution?.notify(a.id);
@@ -158,6 +203,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     webhook: { listening: server?.listening ?? false, port: webhookPort, host: settings.webhook.host },
     journal: { path: paths.journal, alerts: journal?.isOpen ? journal.alerts.count() : 0 },
     trading: { paused: killSwitch.paused, reason: killSwitch.state().reason },
+    breaker: breakerSummary(),
   });
 
   const localWebhookUrl = () => `http://${hostForUrl(settings.webhook.host)}:${webhookPort ?? settings.webhook.port}/webhook`;
@@ -191,8 +237,27 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     label: () => `Pinebridge · ${settings.mode.toUpperCase()}`,
   });
 
+  const riskCommands = createRiskCommands({
+    settings,
+    secrets: deps.secrets,
+    breakers,
+    journal: () => openJournal(),
+    now: () => clock.now(),
+    logger,
+    rates: async (quotes) => loadRates(quotes, openJournal(), await execution?.venues.venueFor(settings.execution.account).catch(() => null) ?? null),
+  });
+  const openReconciler = (): Reconciler => {
+    if (!reconciler) throw Object.assign(new Error('The engine is not started.'), { code: 'not_started' });
+    return reconciler;
+  };
+
   const api: PinebridgeApi = {
     ...control.commands,
+    ...riskCommands,
+    getPnlSummary: async ({ account, strategy, days }) => pnlSummary(openJournal(), { mode: settings.mode, account, strategy, days, now: clock.now() }),
+    getReconciliation: async ({ account }) => openReconciler().list(account),
+    reconcile: async ({ account }) => (account ? [await openReconciler().run(account, 'manual')] : openReconciler().runAll('manual')),
+    acceptReconciliation: async ({ account }) => openReconciler().accept(account),
     getStatus: async () => status(),
     getWebhookInfo: async () => {
       const pub = control.publicUrl();
@@ -220,6 +285,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     paths,
     settings,
     killSwitch,
+    breakers,
     readiness: ops.readiness,
     metrics: ops.metrics,
     onStop: (name, step) => ops.onStop(name, step),
@@ -241,11 +307,23 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         logger,
         addSecret: (v) => redactor.add(v),
         now: () => clock.now(),
-        gate: () => (killSwitch.paused ? { code: 'paused', message: `trading is paused (${killSwitch.state().reason}): not executed` } : null),
+        gate: (signal, alert, account) => risk.gate(signal, alert, account),
+        risk,
+        health: risk.health,
         onSignalToOrder: (ms) => ops.metrics.observeSignalToOrder(ms),
         onVenue: (ok, detail) => ops.readiness.set('venue', ok, detail),
       });
       execution = exec;
+      const recon = new Reconciler({ settings, journal: openJournal, venues: exec.venues, now: () => clock.now(), events, logger });
+      reconciler = recon;
+      ops.metrics.setBreaker(settings.execution.account, breakers.state(settings.execution.account).state);
+      // Re-arms breakers whose cool-down is over, with its event, even when no alert comes.
+      const breakerTick = setInterval(() => breakers.tick(), 1000);
+      breakerTick.unref();
+      ops.onStop('reconciliation', async () => {
+        clearInterval(breakerTick);
+        await recon.stop();
+      });
       // Orders in flight settle (bounded) before the journal closes.
       ops.onStop('execution', () => exec.stop());
       const writer = new JournalWriter(journal, onRecorded);
@@ -288,6 +366,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       executionStarted = exec.start().then(
         () => {
           ops.readiness.set('worker', true);
+          // In-flight orders are resolved: the ledger is as complete as it gets.
+          if (!draining) recon.start();
           // Between alerts too, so /readyz follows the exchange going away and coming back.
           if (!draining) ops.readiness.probe('venue', () => exec.balances(), { intervalMs: settings.readiness.venueProbeSec * 1000 });
         },

@@ -17,6 +17,8 @@ export function dataPaths(dataDir: string) {
     dataDir,
     journal: join(dataDir, 'journal.sqlite'),
     settings: join(dataDir, 'settings.json'),
+    /** The kill switch and open circuit breakers, so a restart does not resume trading by itself. */
+    riskState: join(dataDir, 'risk-state.json'),
     controlToken: join(dataDir, 'control-token'),
     webhookSecretFile: join(dataDir, 'webhook-secret'),
     logDir: join(dataDir, 'logs'),

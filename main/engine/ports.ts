@@ -131,6 +131,12 @@ export interface VenueTrade {
 
 export type VenueBalances = Record<string, { free: number; used: number; total: number }>;
 
+export interface VenuePosition {
+  symbol: string;
+  /** Signed: negative for a short. */
+  contracts: number;
+}
+
 export interface VenueCapabilities {
   /** Stop-loss / take-profit can ride on the entry order itself. */
   attachedStops: boolean;
@@ -177,6 +183,11 @@ export interface Venue {
   cancelOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | null>;
   fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>;
   fetchBalance(): Promise<VenueBalances>;
+  /**
+   * Open derivatives positions (read only, for reconciliation): signed contracts per unified
+   * symbol (negative: short). Absent where the venue has none (spot-only venues, paper).
+   */
+  fetchPositions?(symbols?: string[]): Promise<VenuePosition[]>;
   lastPrice(symbol: string): Promise<number>;
   fetchOrderTrades(symbol: string, orderId: string): Promise<VenueTrade[]>;
   /** A price seen in an alert (paper fills at it). True when resting orders may have filled. */

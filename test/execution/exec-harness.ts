@@ -37,6 +37,25 @@ export interface HarnessOptions {
   keepDir?: boolean;
 }
 
+/**
+ * Execution tests trade far beyond the risk defaults on purpose (100,000-USDT accounts, dozens of
+ * alerts a minute on one account, failures injected back to back, alerts with fixed old times):
+ * here the limits and the circuit breaker are off unless a test sets them. test/risk tests them,
+ * with the defaults and at their edges.
+ */
+export const NO_RISK = {
+  limits: {
+    maxOrderNotional: null,
+    maxPositionPerSymbol: null,
+    maxTotalExposure: null,
+    maxOrdersPerMinute: null,
+    dailyLossLimit: null,
+    maxAlertAgeSec: null,
+    allowedSymbols: [],
+  },
+  breaker: { maxFailures: 1000 },
+} satisfies DeepPartial<Settings>;
+
 /** Fast retry settings: tests do not wait seconds between tries. */
 export const FAST: DeepPartial<Settings> = {
   execution: { backoffMs: 20, maxBackoffMs: 100, exchangeTimeoutMs: 1000, recvWindowMs: 1000, pollIntervalSec: 0.2 },
@@ -45,7 +64,13 @@ export const FAST: DeepPartial<Settings> = {
 export async function startExec(o: HarnessOptions = {}): Promise<ExecHarness> {
   const dir = o.dataDir ? { path: o.dataDir, cleanup: () => {} } : tempDir('pinebridge-exec-');
   const secrets = createMemoryStore();
-  let overrides: DeepPartial<Settings> = { ...o.overrides, webhook: { port: 0 }, control: { port: 0 } };
+  let overrides: DeepPartial<Settings> = {
+    ...o.overrides,
+    limits: { ...NO_RISK.limits, ...o.overrides?.limits },
+    breaker: { ...NO_RISK.breaker, ...o.overrides?.breaker },
+    webhook: { port: 0 },
+    control: { port: 0 },
+  };
   if (o.sim) {
     await secrets.set(credentialName('main', 'live', 'apiKey'), o.sim.apiKey);
     await secrets.set(credentialName('main', 'live', 'secret'), o.sim.secret);

@@ -28,6 +28,12 @@ describe('pinebridge serve end to end', () => {
     });
 
   it('paper mode (the default): the seed alert becomes a paper fill, the ledger and balances follow', async () => {
+    // The seed's alert spends the whole paper account and carries a fixed time from 2025: the
+    // notional, position, exposure and alert-age limits are lifted for it (test/risk covers them).
+    writeFileSync(
+      join(dir.path, 'settings.json'),
+      JSON.stringify({ limits: { maxOrderNotional: null, maxPositionPerSymbol: null, maxTotalExposure: null, maxAlertAgeSec: null } }),
+    );
     child = await spawnServe({ dataDir: dir.path, env: { PINEBRIDGE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
     const buy = await postAlert(child, { action: 'buy', symbol: 'BTCUSDT', price: 65000.25, time: '1764064800000' });
     const a = await executed(buy);

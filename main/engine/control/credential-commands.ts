@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redactor.js';
 import { credentialName, type SecretStore } from '../ports.js';
 import { describeCredentials } from '../secrets/index.js';
+import { accountExchange, knownAccounts } from '../venues/venue-provider.js';
 import { checkExchangeKeys } from './exchange-check.js';
 import { coded } from './settings-commands.js';
 
@@ -31,7 +32,7 @@ export function createCredentialCommands(d: CredentialCommandDeps) {
 
   return {
     async listCredentials(): Promise<CredentialsDto[]> {
-      const accounts = [...new Set(['main', ...d.settings.strategies.map((s) => s.account)])];
+      const accounts = [...new Set(['main', ...knownAccounts(d.settings)])];
       const out: CredentialsDto[] = [];
       for (const account of accounts) for (const mode of KEYED_MODES) out.push(await describe(account, mode));
       return out;
@@ -55,7 +56,8 @@ export function createCredentialCommands(d: CredentialCommandDeps) {
     },
 
     async checkCredentials({ account, mode }: CommandArgs<'checkCredentials'>): Promise<CredentialCheckDto> {
-      const base = { account, mode, exchange: d.settings.exchange, balances: [] };
+      const where = accountExchange(d.settings, account);
+      const base = { account, mode, exchange: where.exchange, balances: [] };
       if (mode === 'paper') return { ...base, ok: true, message: 'Paper mode trades without exchange keys: nothing to check.' };
       const [apiKey, secret, password] = await Promise.all(
         (['apiKey', 'secret', 'password'] as const).map((p) => d.secrets.get(credentialName(account, mode, p))),
@@ -63,8 +65,8 @@ export function createCredentialCommands(d: CredentialCommandDeps) {
       if (!apiKey || !secret) return { ...base, ok: false, message: `No API key and secret are stored for ${account} (${mode}).` };
       for (const v of [apiKey, secret, password]) d.redactor.add(v);
       const r = await checkExchangeKeys({
-        exchange: d.settings.exchange,
-        exchangeUrl: d.settings.exchangeUrl,
+        exchange: where.exchange,
+        exchangeUrl: where.exchangeUrl,
         testnet: mode === 'testnet',
         credentials: { apiKey, secret, ...(password ? { password } : {}) },
       });

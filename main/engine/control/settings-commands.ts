@@ -57,6 +57,9 @@ export function createSettingsCommands(d: SettingsCommandDeps) {
       startAtLogin: s.startAtLogin,
       setupCompletedAt: s.setupCompletedAt,
       secretStore: d.secrets.kind,
+      accounts: s.accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? null, exchangeUrl: a.exchangeUrl ?? null })),
+      breaker: { ...s.breaker },
+      reconciliation: { ...s.reconciliation },
     };
   };
 
@@ -95,8 +98,13 @@ export function createSettingsCommands(d: SettingsCommandDeps) {
       }
       const before = d.settings.mode;
       const dto = await apply((s) => {
-        const { setupCompleted, tunnel, limits, notifications, exchangeUrl, ...rest } = patch;
+        const { setupCompleted, tunnel, limits, notifications, exchangeUrl, accounts, breaker, reconciliation, ...rest } = patch;
         Object.assign(s, rest);
+        if (accounts) {
+          s.accounts = accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? undefined, exchangeUrl: a.exchangeUrl ?? undefined }));
+        }
+        if (breaker) Object.assign(s.breaker as object, breaker);
+        if (reconciliation) Object.assign(s.reconciliation as object, reconciliation);
         if (exchangeUrl !== undefined) s.exchangeUrl = exchangeUrl ?? undefined;
         if (tunnel) {
           const t = s.tunnel as Record<string, unknown>;

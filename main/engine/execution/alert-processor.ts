@@ -12,7 +12,7 @@ import { classifyError } from '../venues/venue-error.js';
 import { afterOrder, cancelIntent, ensureProtective } from './after-order.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { clientOrderId } from './client-order-id.js';
-import { accountFor, type ExecDeps } from './exec-deps.js';
+import { accountFor, type ExecDeps, type Refused } from './exec-deps.js';
 import { sendIntent } from './order-sender.js';
 import { trackOpen } from './order-tracker.js';
 import { planSignal } from './planner.js';
@@ -27,14 +27,21 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
   if (!alert || (alert.status !== 'accepted' && alert.status !== 'executing')) return;
   const signal = alert.signal as Signal;
   let intents = j.intents.forAlert(alertId);
+  const account = accountFor(signal, d.settings);
+  if (intents.length === 0) {
+    // Before the venue is even loaded: paused, the account's breaker open, a stale alert.
+    const gated = d.gate?.(signal, alert, account);
+    if (gated) return refuse(d, alert.id, account, gated);
+  }
   let venue: Venue;
   try {
-    venue = await d.venues.venueFor(accountFor(signal, d.settings));
+    venue = await d.venues.venueFor(account);
     await withRetry(d, () => venue.loadMarkets());
     d.onVenue?.(true);
   } catch (e) {
-    const err = classifyError(e, d.venues.exchangeId);
+    const err = classifyError(e, d.venues.exchangeFor(account));
     if (err.kind === 'transient') d.onVenue?.(false, err.message);
+    d.reporter.venueFailed(account, err.message);
     if (intents.length > 0) return void d.logger.warn({ alertId }, `cannot reach the venue to finish alert: ${err.message}`);
     return void d.reporter.alertOutcome(alertId, 'failed', err.code, `Not executed: ${err.message}`);
   }
@@ -80,8 +87,6 @@ async function planAndWrite(
     d.reporter.alertOutcome(alert.id, status, code, message);
     return null;
   };
-  const gated = d.gate?.(signal, alert);
-  if (gated) return outcome('skipped', gated.code, gated.message);
   const age = d.now() - alert.receivedAt;
   if (age > d.maxSignalAgeMs) {
     return outcome('skipped', 'too_old', `Not executed: the alert is ${Math.round(age / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s).`);
@@ -96,6 +101,7 @@ async function planAndWrite(
   const account = venue.account;
   let balances: Promise<VenueBalances> | null = null;
   let price: Promise<number> | null = null;
+  const refPrice = () => (price ??= signal.price !== undefined ? Promise.resolve(signal.price) : withRetry(d, () => venue.lastPrice(m.symbol)));
   let plan;
   try {
     plan = await planSignal({
@@ -104,12 +110,13 @@ async function planAndWrite(
       venue,
       position: j.positions.get({ account, mode: venue.mode, strategy: signal.strategy, symbol: m.symbol }),
       openOrders: j.intents.openFor(account, venue.mode, signal.strategy, m.symbol),
-      price: () => (price ??= signal.price !== undefined ? Promise.resolve(signal.price) : withRetry(d, () => venue.lastPrice(m.symbol))),
+      price: refPrice,
       balances: () => (balances ??= withRetry(d, () => venue.fetchBalance())),
       bufferPct: d.settings.execution.balanceBufferPct,
     });
   } catch (e) {
     const err = classifyError(e, venue.id);
+    d.reporter.venueFailed(account, err.message);
     return outcome('failed', err.code, `Not executed: ${err.message}`);
   }
   if (plan.kind === 'skip') return outcome('skipped', plan.code, plan.message);
@@ -121,6 +128,21 @@ async function planAndWrite(
     if (done === 0) return outcome('failed', 'cancel_failed', `Could not cancel the strategy's ${plan.cancels.length} open order(s); see the log.`);
     return outcome('executed', null, `Cancelled ${done} open order(s) on ${m.symbol}${failed ? `; ${failed} could not be cancelled` : ''}.`);
   }
+  if (d.risk) {
+    let decide: () => Refused | null;
+    try {
+      decide = await d.risk.prepare({ signal, alert, account, venue, market: m, orders: plan.orders, price: refPrice });
+    } catch (e) {
+      const err = classifyError(e, venue.id);
+      return outcome('failed', err.code, `Not executed: ${err.message}`);
+    }
+    // Decided here, with nothing awaited between it and the intents' commit (entries have no cancels).
+    const refused = decide();
+    if (refused) {
+      refuse(d, alert.id, account, refused);
+      return null;
+    }
+  }
   // Exits first free the coins the strategy's protective orders hold.
   for (const o of plan.cancels) await cancelIntent(d, venue, o);
   const now = d.now();
@@ -130,7 +152,7 @@ async function planAndWrite(
     leg: o.leg,
     account,
     mode: venue.mode,
-    exchange: d.venues.exchangeId,
+    exchange: d.venues.exchangeFor(account),
     strategy: signal.strategy,
     symbol: m.symbol,
     side: o.side,
@@ -149,6 +171,12 @@ async function planAndWrite(
     j.alerts.setStatus(alert.id, 'executing', null, plan.notes.length ? plan.notes.join('; ') : null, now);
   });
   return { intents: j.intents.forAlert(alert.id), notes: plan.notes, fresh: true };
+}
+
+/** Not executed before any order (kill switch, breaker, a risk limit): the alert says why. */
+function refuse(d: ExecDeps, alertId: string, account: string, r: Refused): void {
+  d.reporter.alertOutcome(alertId, r.status ?? 'skipped', r.code, r.message);
+  d.risk?.refused?.(alertId, account, r);
 }
 
 /** The alert's status from its orders: executed, failed, or still executing while an outcome is unknown. */

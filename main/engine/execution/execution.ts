@@ -11,8 +11,8 @@ import type { SecretStore, VenueBalances } from '../ports.js';
 import type { Signal } from '../signals/signal.js';
 import { VenueProvider } from '../venues/venue-provider.js';
 import { withRetry } from './alert-processor.js';
-import type { ExecDeps } from './exec-deps.js';
-import { Reporter } from './reporter.js';
+import type { ExecDeps, PreTradeCheck, Refused } from './exec-deps.js';
+import { Reporter, type ExecutionHealth } from './reporter.js';
 import { ExecutionWorker } from './worker.js';
 
 export interface ExecutionDeps {
@@ -23,7 +23,12 @@ export interface ExecutionDeps {
   logger: Logger;
   addSecret: (value: string) => void;
   now: () => number;
-  gate?: (signal: Signal, alert: AlertDetailDto) => { code: string; message: string } | null;
+  /** Kill switch, circuit breaker, unknown account, stale alert: checked first for every new alert. */
+  gate?: (signal: Signal, alert: AlertDetailDto, account: string) => Refused | null;
+  /** The risk limits on each alert's planned orders. */
+  risk?: PreTradeCheck;
+  /** Execution failures and successes per account (the circuit breaker). */
+  health?: ExecutionHealth;
   /** Histogram hook: each signal-to-order time (alert received -> order request sent), ms. */
   onSignalToOrder?: (ms: number) => void;
   /** Whether the venue answers (markets loaded), for readiness. */
@@ -38,6 +43,8 @@ export interface Execution {
   /** Resolves when no alert is queued or executing. */
   idle(): Promise<void>;
   stop(): Promise<void>;
+  /** One venue per account alias for the current mode (reconciliation reads balances through it). */
+  readonly venues: VenueProvider;
   /** The account's balances on the current venue. */
   balances(account?: string): Promise<{ account: string; mode: Settings['mode']; exchange: string; balances: VenueBalances }>;
 }
@@ -56,7 +63,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
   const d: ExecDeps = {
     onVenue: deps.onVenue,
     journal: deps.journal,
-    reporter: new Reporter(deps.journal, deps.events, deps.logger, deps.now, deps.onSignalToOrder),
+    reporter: new Reporter(deps.journal, deps.events, deps.logger, deps.now, deps.onSignalToOrder, deps.health),
     now: deps.now,
     retry: { maxAttempts: s.execution.maxAttempts, backoffMs: s.execution.backoffMs, maxBackoffMs: s.execution.maxBackoffMs },
     maxSignalAgeMs: s.execution.maxSignalAgeSec * 1000,
@@ -65,6 +72,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
     venues,
     logger: deps.logger,
     gate: deps.gate,
+    risk: deps.risk,
   };
   const worker = new ExecutionWorker(d, abort);
   return {
@@ -78,6 +86,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
       await worker.start();
       await warm;
     },
+    venues,
     notify: (id) => worker.notify(id),
     idle: () => worker.idle(),
     async stop() {

@@ -134,6 +134,7 @@ export async function sendIntent(
 }
 
 async function placed(d: SenderDeps, venue: Venue, intent: Intent, order: VenueOrder): Promise<SendOutcome> {
+  d.reporter.orderPlaced(intent);
   const recorded = await recordOrder(d.journal(), venue, intent, order, d.now());
   return { kind: 'placed', recorded };
 }

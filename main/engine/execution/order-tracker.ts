@@ -9,7 +9,7 @@ import { recordOrder } from './fill-recorder.js';
 
 export async function trackOpen(d: ExecDeps, venue: Venue, symbol?: string): Promise<void> {
   const j = d.journal();
-  const open = j.intents.open(venue.mode, d.venues.exchangeId).filter((i) => i.account === venue.account && (!symbol || i.symbol === symbol));
+  const open = j.intents.open(venue.mode, d.venues.exchangeFor(venue.account)).filter((i) => i.account === venue.account && (!symbol || i.symbol === symbol));
   for (const i of open) {
     if (d.abort.aborted) return;
     let order;

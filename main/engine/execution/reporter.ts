@@ -11,6 +11,12 @@ import type { PositionKey } from '../journal/positions.js';
 import type { Logger } from '../logging/logger.js';
 import type { LedgerPosition } from '../positions/ledger.js';
 
+/** Where execution outcomes feed the account's circuit breaker. */
+export interface ExecutionHealth {
+  failure(account: string, message: string): void;
+  success(account: string): void;
+}
+
 export class Reporter {
   constructor(
     private readonly journal: () => Journal,
@@ -19,7 +25,19 @@ export class Reporter {
     private readonly now: () => number,
     /** Observes each signal-to-order time (alert received -> order request sent), ms. */
     private readonly onSignalToOrder?: (ms: number) => void,
+    /** The circuit breaker's inputs: orders the exchange refused or left unanswered, and accepted. */
+    private readonly health?: ExecutionHealth,
   ) {}
+
+  /** The exchange answered with the order (placed now, or found by its clientOrderId). */
+  orderPlaced(i: Intent): void {
+    this.health?.success(i.account);
+  }
+
+  /** The exchange could not be asked or refused before any order (markets, prices, balances, keys). */
+  venueFailed(account: string, message: string): void {
+    this.health?.failure(account, message);
+  }
 
   orderSent(i: Intent, alertReceivedAt: number | null, sentAtPrecise: number): void {
     const ms = alertReceivedAt === null ? null : Math.max(0, sentAtPrecise - alertReceivedAt);
@@ -35,6 +53,8 @@ export class Reporter {
 
   orderUpdated(i: Intent): void {
     const level = i.status === 'unknown' ? 'warn' : 'info';
+    // Still unknown after every try (the exchange did not answer), or reported rejected.
+    if (i.status === 'unknown' || i.status === 'rejected') this.health?.failure(i.account, `${describe(i)}: ${i.errorMessage ?? 'no answer'}`);
     this.logger[level](ctx(i, { status: i.status }), `${describe(i)}: ${i.status}${i.errorMessage ? ` (${i.errorMessage})` : ''}`);
     if (i.status === 'cancelled') this.emit({ type: 'order.cancelled', order: toOrderDto(i) }, 'info');
     else this.emit({ type: 'order.updated', order: toOrderDto(i) }, level);
@@ -47,6 +67,8 @@ export class Reporter {
   }
 
   orderFailed(i: Intent, message: string): void {
+    // An order given up before it was sent because its alert got too old is not the exchange's failure.
+    if (i.errorCode !== 'too_old') this.health?.failure(i.account, `${describe(i)}: ${message}`);
     this.logger.error(ctx(i, { code: i.errorCode }), `${describe(i)} failed: ${message}`);
     this.emit({ type: 'order.failed', order: toOrderDto(i), message }, 'error');
   }

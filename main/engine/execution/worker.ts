@@ -149,7 +149,9 @@ export class ExecutionWorker {
   /** Resolves every in-flight intent of this mode: its alert is finished, or the intent alone is. */
   private async recover(): Promise<void> {
     const j = this.d.journal();
-    const inflight = j.intents.inFlight(this.d.venues.mode, this.d.venues.exchangeId);
+    const v = this.d.venues;
+    // Each account's intents on the exchange it trades on now (accounts may name their own).
+    const inflight = v.exchangeIds().flatMap((ex) => j.intents.inFlight(v.mode, ex).filter((i) => v.exchangeFor(i.account) === ex));
     const runs: Promise<void>[] = [];
     const seen = new Set<string>();
     for (const i of inflight) {
@@ -177,7 +179,8 @@ export class ExecutionWorker {
 
   private poll(): void {
     if (this.d.venues.mode === 'paper') return;
-    const open = this.d.journal().intents.open(this.d.venues.mode, this.d.venues.exchangeId);
+    const v = this.d.venues;
+    const open = v.exchangeIds().flatMap((ex) => this.d.journal().intents.open(v.mode, ex).filter((i) => v.exchangeFor(i.account) === ex));
     for (const key of new Set(open.map((i) => `${i.account}|${i.symbol}`))) {
       if (this.busyKeys.has(key)) continue;
       this.busyKeys.add(key);

@@ -1,4 +1,5 @@
 import { AlertStore } from './alerts.js';
+import { BaselineStore } from './baselines.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { EventStore } from './events.js';
 import { IntentStore } from './intents.js';
@@ -15,6 +16,7 @@ export class Journal {
   readonly intents: IntentStore;
   readonly positions: PositionStore;
   readonly paper: PaperStore;
+  readonly baselines: BaselineStore;
 
   private constructor(
     readonly db: Db,
@@ -25,6 +27,7 @@ export class Journal {
     this.intents = new IntentStore(db);
     this.positions = new PositionStore(db);
     this.paper = new PaperStore(db);
+    this.baselines = new BaselineStore(db);
   }
 
   static open(path: string, options?: OpenOptions): Journal {

@@ -168,4 +168,27 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'risk and positions: realized P&L per fill, reconciliation baselines',
+    sql: `
+      -- What each fill realized and paid in the quote currency (the ledger's own result), so the
+      -- P&L of a day (daily loss limit, P&L per day) is a sum. NULL for fills recorded before.
+      ALTER TABLE fills ADD COLUMN realized_pnl REAL;
+      ALTER TABLE fills ADD COLUMN fee_quote REAL;
+      CREATE INDEX fills_account_ts ON fills(account, mode, ts);
+      CREATE INDEX intents_account_created ON order_intents(account, mode, created_at);
+
+      -- What an exchange account held besides Pinebridge's own trades when first seen (or when the
+      -- user accepted a difference): exchange balance - ledger at that time, per asset.
+      CREATE TABLE recon_baselines (
+        account   TEXT NOT NULL,
+        mode      TEXT NOT NULL,
+        exchange  TEXT NOT NULL,
+        taken_at  INTEGER NOT NULL,
+        assets    TEXT NOT NULL,
+        PRIMARY KEY (account, mode, exchange)
+      );
+    `,
+  },
 ];

@@ -1,6 +1,9 @@
 import type { Mode } from '../../../shared/dto.js';
 import { applyFill, FLAT, type LedgerFill, type LedgerPosition } from '../positions/ledger.js';
+import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
+
+type Statement = SqlStatement<unknown[]>;
 
 export interface PositionKey {
   account: string;
@@ -63,8 +66,18 @@ export class PositionStore {
       ts: fill.ts,
     });
     if (inserted.changes === 0) return null;
-    const next = applyFill(this.get(k), fill, base, quote, allowShort);
+    const before = this.get(k);
+    const next = applyFill(before, fill, base, quote, allowShort);
     this.upsert.run({ ...k, qty: next.qty, avg_entry: next.avgEntry, realized_pnl: next.realizedPnl, fees: next.fees, now: fill.ts });
+    // Prepared on first use: a journal at an older schema version (migration tests) still opens.
+    this.fillResult ??= this.db.prepare(`UPDATE fills SET realized_pnl = ?, fee_quote = ? WHERE intent_id = ? AND trade_id = ?`);
+    this.fillResult.run(clean(next.realizedPnl - before.realizedPnl), clean(next.fees - before.fees), fill.intentId, fill.tradeId);
     return next;
   }
+
+  private fillResult: Statement | null = null;
+}
+
+function clean(n: number): number {
+  return Number(n.toPrecision(12));
 }

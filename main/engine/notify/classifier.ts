@@ -13,7 +13,8 @@
  * |                | not about an alert (those are covered by the two before)                           |
  * | tunnelDown     | `tunnel` {tunnel: TunnelStatusDto} entering `offline`                              |
  * | urlChanged     | `tunnel` whose publicUrl changed from one URL to another                           |
- * | breaker        | `status` whose `breaker.state` became `open`; (future) `breaker` {breaker, account} |
+ * | rejectedAlerts | `risk.rejected` {alert, message}: an alert refused by a risk limit before any order |
+ * | breaker        | `status` whose `breaker.state` became `open`; `breaker` {breaker, account}          |
  */
 import type { AlertSummaryDto, EngineEvent } from '../../../shared/api.js';
 import type { Notice, NoticeKind } from './notice.js';
@@ -109,7 +110,13 @@ export function createNoticeClassifier(now: () => number = Date.now): NoticeClas
         }
         case 'status': {
           const s = rec(e.status);
-          return s && 'breaker' in s ? breaker(rec(s.breaker), null) : [];
+          // Keyed by the breaker's account when it names one, so the `breaker` event of the same trip is not told twice.
+          const b = s && 'breaker' in s ? rec(s.breaker) : null;
+          return b ? breaker(b, str(b.account)) : [];
+        }
+        case 'risk.rejected': {
+          const a = e.alert as AlertSummaryDto;
+          return [notice('rejectedAlerts', 'Alert refused by a risk limit', `${describeAlert(a)}: ${str(e.message) ?? a.reason ?? 'over a limit'}`)];
         }
         case 'breaker': {
           const b = rec(e.breaker);

@@ -102,11 +102,12 @@ export class Ops {
    * default account's breaker). Read loosely, so either side can change without breaking the other.
    */
   private onEvent(e: { type: string }): void {
-    const x = e as { type: string; signalToOrderMs?: unknown; status?: { breaker?: { state?: unknown } } };
+    const x = e as { type: string; signalToOrderMs?: unknown; status?: { breaker?: { state?: unknown; account?: unknown } } };
     if (x.type === 'order.sent' && typeof x.signalToOrderMs === 'number') this.metrics.observeSignalToOrder(x.signalToOrderMs);
     else if (x.type === 'status') {
       const state = x.status?.breaker?.state;
-      if (state === 'closed' || state === 'open' || state === 'half-open') this.metrics.setBreaker('default', state as BreakerState);
+      const account = typeof x.status?.breaker?.account === 'string' ? x.status.breaker.account : 'default';
+      if (state === 'closed' || state === 'open' || state === 'half-open') this.metrics.setBreaker(account, state as BreakerState);
     }
   }
 

@@ -1,13 +1,32 @@
 import type { TradingStateDto } from '../../../shared/dto.js';
+import type { RiskStateFile } from './state-file.js';
 
 /**
  * The kill switch: pause and resume trading. While paused, alerts are still received, journaled
- * and answered, then marked not executed with the reason; they are never executed late on resume.
- * In memory: a restart starts with trading on, as configured.
+ * and answered, then marked not executed with the reason; they are never executed late on resume,
+ * and neither is an alert that was received before a pause and still waiting when it came.
+ * Kept in `<data-dir>/risk-state.json`: a restart stays paused.
  */
 export class KillSwitch {
   private current: TradingStateDto = { paused: false, reason: null, changedAt: null };
+  private lastPausedAt: number | null = null;
   private readonly listeners = new Set<(state: TradingStateDto) => void>();
+
+  constructor(
+    private readonly store: RiskStateFile | null = null,
+    now: () => number = Date.now,
+  ) {
+    const saved = store?.trading();
+    if (saved) {
+      this.current = { paused: saved.paused, reason: saved.reason, changedAt: saved.changedAt };
+      this.lastPausedAt = saved.lastPausedAt;
+    }
+    if (store?.unreadable) {
+      // Unknown is not "on": start paused and say why.
+      this.current = { paused: true, reason: `the saved trading state is unreadable, paused to be safe: ${store.unreadable}`, changedAt: now() };
+      this.lastPausedAt = now();
+    }
+  }
 
   state(): TradingStateDto {
     return { ...this.current };
@@ -19,20 +38,39 @@ export class KillSwitch {
 
   pause(reason: string | undefined, now: number): TradingStateDto {
     this.current = { paused: true, reason: reason?.trim() || 'paused by hand', changedAt: now };
+    this.lastPausedAt = now;
+    this.save();
     this.notify();
     return this.state();
   }
 
   resume(now: number): TradingStateDto {
     this.current = { paused: false, reason: null, changedAt: now };
+    this.save();
     this.notify();
     return this.state();
+  }
+
+  /**
+   * Why an alert received at `receivedAt` must not execute now, or null: trading is paused, or it
+   * was paused after the alert arrived (the alert waited through the pause: it is stale).
+   */
+  blocks(receivedAt: number): string | null {
+    if (this.current.paused) return `trading is paused (${this.current.reason ?? 'paused'}): not executed`;
+    if (this.lastPausedAt !== null && receivedAt <= this.lastPausedAt) {
+      return `received before trading was paused at ${new Date(this.lastPausedAt).toISOString()}: not executed late after the resume`;
+    }
+    return null;
   }
 
   /** Returns an unsubscribe function. */
   onChange(listener: (state: TradingStateDto) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private save(): void {
+    this.store?.saveTrading({ ...this.current, lastPausedAt: this.lastPausedAt });
   }
 
   private notify(): void {

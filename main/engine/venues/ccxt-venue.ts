@@ -4,7 +4,7 @@
  */
 import type { Exchange, MarketInterface, Order, Trade } from 'ccxt';
 import type { Mode } from '../../../shared/dto.js';
-import type { Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
+import type { Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
 import { classifyError, VenueError } from './venue-error.js';
 
 export interface CcxtVenueOptions {
@@ -145,6 +145,16 @@ export class CcxtVenue implements Venue {
       out[currency] = { free: b.free?.[currency] ?? 0, used: b.used?.[currency] ?? 0, total: total ?? 0 };
     }
     return out;
+  }
+
+  async fetchPositions(symbols?: string[]): Promise<VenuePosition[]> {
+    if ((this.ex.has as Record<string, unknown>).fetchPositions !== true) {
+      throw new VenueError('permanent', 'NotSupported', `${this.id} cannot list positions through ccxt`);
+    }
+    const list = await this.call(() => this.ex.fetchPositions(symbols));
+    return list
+      .filter((p) => p.symbol && (p.contracts ?? 0) !== 0)
+      .map((p) => ({ symbol: String(p.symbol), contracts: (p.contracts ?? 0) * (p.side === 'short' ? -1 : 1) }));
   }
 
   async lastPrice(symbol: string): Promise<number> {

@@ -29,16 +29,28 @@ export class VenueProvider {
     return this.d.settings.mode;
   }
 
-  /** The exchange id intents of this mode carry (`paper` in paper mode). */
+  /** The exchange id intents of this mode carry for the default account (`paper` in paper mode). */
   get exchangeId(): string {
-    return this.d.settings.mode === 'paper' ? 'paper' : this.d.settings.exchange;
+    return this.exchangeFor(this.d.settings.execution.account);
+  }
+
+  /** The exchange id an account's intents carry in this mode (`paper` in paper mode). */
+  exchangeFor(account: string): string {
+    return this.d.settings.mode === 'paper' ? 'paper' : accountExchange(this.d.settings, account).exchange;
+  }
+
+  /** Every exchange id the configured accounts trade on in this mode. */
+  exchangeIds(): string[] {
+    const s = this.d.settings;
+    return [...new Set([this.exchangeId, ...s.accounts.map((a) => this.exchangeFor(a.name))])];
   }
 
   venueFor(account: string): Promise<Venue> {
     // Mode and exchange are part of the key: after a switch in the UI (paper -> live, another
     // exchange), the next order goes to the venue the settings now name, never a cached one.
     const s = this.d.settings;
-    const key = [account, s.mode, s.exchange, s.exchangeUrl ?? ''].join('\u0000');
+    const a = accountExchange(s, account);
+    const key = [account, s.mode, a.exchange, a.exchangeUrl ?? ''].join('\u0000');
     let v = this.venues.get(key);
     if (!v) {
       v = this.create(account);
@@ -63,11 +75,12 @@ export class VenueProvider {
       return venue;
     }
     const credentials = await this.credentials(account, s.mode);
+    const a = accountExchange(s, account);
     const exchange = await createExchange({
-      exchangeId: s.exchange,
+      exchangeId: a.exchange,
       mode: s.mode,
       credentials,
-      exchangeUrl: s.exchangeUrl,
+      exchangeUrl: a.exchangeUrl,
       timeoutMs: s.execution.exchangeTimeoutMs,
       recvWindowMs: s.execution.recvWindowMs,
     });
@@ -96,4 +109,19 @@ export class VenueProvider {
     for (const v of [apiKey, secret, password]) if (v) this.d.addSecret(v);
     return password ? { apiKey, secret, password } : { apiKey, secret };
   }
+}
+
+/**
+ * An account alias's exchange and base URL: its own from `settings.accounts`, else the global
+ * ones. (Its keys are `account:<alias>:<mode>:*` in the secret store; the mode is the engine's.)
+ */
+export function accountExchange(s: Settings, account: string): { exchange: string; exchangeUrl: string | undefined } {
+  const own = s.accounts.find((a) => a.name === account);
+  if (own?.exchange && own.exchange !== s.exchange) return { exchange: own.exchange, exchangeUrl: own.exchangeUrl };
+  return { exchange: own?.exchange ?? s.exchange, exchangeUrl: own?.exchangeUrl ?? s.exchangeUrl };
+}
+
+/** Every account alias the settings name: the default, the strategies' and the configured ones. */
+export function knownAccounts(s: Settings): string[] {
+  return [...new Set([s.execution.account, ...s.strategies.map((x) => x.account), ...s.accounts.map((a) => a.name)])];
 }

@@ -1,0 +1,84 @@
+/**
+ * Realized P&L per strategy and per UTC day, from the ledger itself: each strategy's position row
+ * (realized P&L and fees since its first fill) and each fill's own result (what it realized and
+ * paid, recorded as it was applied). Amounts are in each market's quote currency, one row per
+ * quote currency: nothing is converted.
+ */
+import type { Mode, PnlDayDto, PnlStrategyDto, PnlSummaryDto } from '../../../shared/dto.js';
+import type { Journal } from '../journal/journal.js';
+import { quoteOf } from '../risk/limits.js';
+
+export interface PnlSummaryQuery {
+  mode: Mode;
+  account?: string;
+  strategy?: string;
+  /** Days back from today (UTC), default 30. */
+  days?: number;
+  now: number;
+}
+
+export function pnlSummary(j: Journal, q: PnlSummaryQuery): PnlSummaryDto {
+  const where = ['mode = ?'];
+  const params: unknown[] = [q.mode];
+  if (q.account) {
+    where.push('account = ?');
+    params.push(q.account);
+  }
+  if (q.strategy) {
+    where.push('strategy = ?');
+    params.push(q.strategy);
+  }
+  const w = where.join(' AND ');
+
+  const positions = j.db
+    .prepare(`SELECT account, strategy, symbol, qty, realized_pnl, fees FROM positions WHERE ${w}`)
+    .all(...params) as { account: string; strategy: string; symbol: string; qty: number; realized_pnl: number; fees: number }[];
+  const fillCounts = j.db.prepare(`SELECT account, strategy, symbol, count(*) AS n FROM fills WHERE ${w} GROUP BY account, strategy, symbol`).all(...params) as {
+    account: string;
+    strategy: string;
+    symbol: string;
+    n: number;
+  }[];
+  const count = new Map(fillCounts.map((f) => [`${f.account}\u0000${f.strategy}\u0000${f.symbol}`, f.n]));
+  const byStrategy = new Map<string, PnlStrategyDto>();
+  for (const p of positions) {
+    const quote = quoteOf(p.symbol);
+    const key = `${p.account}\u0000${p.strategy}\u0000${quote}`;
+    const row = byStrategy.get(key) ?? { account: p.account, mode: q.mode, strategy: p.strategy, quote, realizedPnl: 0, fees: 0, net: 0, fills: 0, openPositions: 0 };
+    row.realizedPnl += p.realized_pnl;
+    row.fees += p.fees;
+    row.fills += count.get(`${p.account}\u0000${p.strategy}\u0000${p.symbol}`) ?? 0;
+    if (p.qty !== 0) row.openPositions += 1;
+    byStrategy.set(key, row);
+  }
+
+  const since = Math.floor(q.now / 86_400_000) * 86_400_000 - ((q.days ?? 30) - 1) * 86_400_000;
+  const fills = j.db
+    .prepare(`SELECT symbol, ts, coalesce(realized_pnl, 0) AS realized, coalesce(fee_quote, 0) AS fee FROM fills WHERE ${w} AND ts >= ? ORDER BY ts`)
+    .all(...params, since) as { symbol: string; ts: number; realized: number; fee: number }[];
+  const byDay = new Map<string, PnlDayDto>();
+  for (const f of fills) {
+    const day = new Date(f.ts).toISOString().slice(0, 10);
+    const quote = quoteOf(f.symbol);
+    const key = `${day}\u0000${quote}`;
+    const row = byDay.get(key) ?? { day, quote, realizedPnl: 0, fees: 0, net: 0, fills: 0 };
+    row.realizedPnl += f.realized;
+    row.fees += f.fee;
+    row.fills += 1;
+    byDay.set(key, row);
+  }
+  const tidy = <T extends { realizedPnl: number; fees: number; net: number }>(r: T): T => ({
+    ...r,
+    realizedPnl: round(r.realizedPnl),
+    fees: round(r.fees),
+    net: round(r.realizedPnl - r.fees),
+  });
+  return {
+    byStrategy: [...byStrategy.values()].map(tidy).sort((a, b) => a.account.localeCompare(b.account) || a.strategy.localeCompare(b.strategy) || a.quote.localeCompare(b.quote)),
+    byDay: [...byDay.values()].map(tidy).sort((a, b) => a.day.localeCompare(b.day) || a.quote.localeCompare(b.quote)),
+  };
+}
+
+function round(n: number): number {
+  return Number(n.toFixed(8));
+}

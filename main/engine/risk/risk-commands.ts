@@ -1,0 +1,92 @@
+/**
+ * The risk queries and commands of the API: accounts, the limits in force with what they measure
+ * now, the circuit breakers and their manual reset.
+ */
+import type { PinebridgeApi } from '../../../shared/api.js';
+import type { AccountBreakerDto, AccountDto, LimitsStateDto } from '../../../shared/dto.js';
+import type { Settings } from '../config.js';
+import type { Journal } from '../journal/journal.js';
+import type { Logger } from '../logging/logger.js';
+import { credentialName, type SecretStore } from '../ports.js';
+import { accountExchange, knownAccounts } from '../venues/venue-provider.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
+import { exposure } from './limit-check.js';
+import { effectiveLimits, quoteOf, utcDayStart } from './limits.js';
+import { holdings, ordersSince, realizedSince, type Scope } from './risk-reads.js';
+import { toUsd, type Rates } from './valuation.js';
+
+export interface RiskCommandDeps {
+  settings: Settings;
+  secrets: SecretStore;
+  breakers: CircuitBreakers;
+  journal: () => Journal;
+  now: () => number;
+  logger: Logger;
+  /** USD rates of the quote currencies in the journal (from its last fills). */
+  rates: (quotes: string[]) => Promise<Rates>;
+}
+
+export type RiskCommands = Pick<PinebridgeApi, 'listAccounts' | 'getLimits' | 'getBreakers' | 'resetBreaker'>;
+
+export function createRiskCommands(d: RiskCommandDeps): RiskCommands {
+  const s = d.settings;
+  const known = () => knownAccounts(s);
+
+  return {
+    async listAccounts(): Promise<AccountDto[]> {
+      const out: AccountDto[] = [];
+      for (const name of known()) {
+        const a = accountExchange(s, name);
+        const keysSet = s.mode === 'paper' || !!((await d.secrets.get(credentialName(name, s.mode, 'apiKey'))) && (await d.secrets.get(credentialName(name, s.mode, 'secret'))));
+        out.push({
+          name,
+          mode: s.mode,
+          exchange: s.mode === 'paper' ? 'paper' : a.exchange,
+          exchangeUrl: s.mode === 'paper' ? null : (a.exchangeUrl ?? null),
+          isDefault: name === s.execution.account,
+          strategies: s.strategies.filter((x) => x.account === name).map((x) => x.name),
+          keysSet,
+          breaker: d.breakers.state(name),
+        });
+      }
+      return out;
+    },
+
+    async getLimits({ account, strategy }): Promise<LimitsStateDto> {
+      const acc = account ?? s.strategies.find((x) => x.name === strategy)?.account ?? s.execution.account;
+      const limits = effectiveLimits(s, strategy ?? null);
+      const j = d.journal();
+      const scope = (k: keyof typeof limits): Scope => ({ account: acc, mode: s.mode, strategy: limits[k].source === 'strategy' ? (strategy ?? null) : null });
+      const now = d.now();
+      const realized = realizedSince(j, scope('dailyLossLimit'), utcDayStart(now));
+      const exposureScope = scope('maxTotalExposure');
+      const rates = await d.rates([...realized.map((r) => quoteOf(r.symbol)), ...holdings(j, exposureScope).map((h) => quoteOf(h.symbol))]);
+      let realizedToday = 0;
+      for (const r of realized) realizedToday += toUsd(rates, r.net, quoteOf(r.symbol)) ?? 0;
+      const ex = exposure({ journal: j, rates, contractSize: () => 1 }, exposureScope);
+      return {
+        account: acc,
+        strategy: strategy ?? null,
+        limits,
+        currency: 'USD',
+        usage: {
+          ordersLastMinute: ordersSince(j, scope('maxOrdersPerMinute'), now - 60_000),
+          realizedToday: Number(realizedToday.toFixed(8)),
+          exposure: ex.unvalued ? null : Number(ex.total.toFixed(8)),
+          positions: ex.positions,
+        },
+      };
+    },
+
+    async getBreakers(): Promise<AccountBreakerDto[]> {
+      const names = [...new Set([...known(), ...d.breakers.accounts()])];
+      return names.map((n) => d.breakers.state(n));
+    },
+
+    async resetBreaker({ account }): Promise<AccountBreakerDto> {
+      const b = d.breakers.reset(account);
+      d.logger.warn({ account }, `circuit breaker of account ${account} reset by hand`);
+      return b;
+    },
+  };
+}

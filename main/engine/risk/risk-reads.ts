@@ -1,0 +1,90 @@
+/**
+ * What the limits measure, read from the journal: orders of the last minute, realized P&L of the
+ * day, positions and open entry orders, per account (global limits) or per strategy (its own).
+ */
+import type { Statement as SqlStatement } from 'better-sqlite3';
+import type { Mode } from '../../../shared/dto.js';
+import type { Journal } from '../journal/journal.js';
+
+type Statement = SqlStatement<unknown[]>;
+
+export interface Scope {
+  account: string;
+  mode: Mode;
+  /** null: the whole account. */
+  strategy: string | null;
+}
+
+export interface Holding {
+  symbol: string;
+  /** Net of the scope's strategies (negative: short). */
+  qty: number;
+  /** Cost basis of the position (|qty| * average entry), a price of last resort. */
+  cost: number;
+}
+
+export interface OpenEntry {
+  symbol: string;
+  side: 'buy' | 'sell';
+  remaining: number;
+  price: number | null;
+}
+
+const cache = new WeakMap<object, Map<string, Statement>>();
+
+function stmt(j: Journal, sql: string): Statement {
+  let m = cache.get(j.db);
+  if (!m) cache.set(j.db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = j.db.prepare(sql)));
+  return s;
+}
+
+function where(s: Scope): { sql: string; params: unknown[] } {
+  return s.strategy === null
+    ? { sql: 'account = ? AND mode = ?', params: [s.account, s.mode] }
+    : { sql: 'account = ? AND mode = ? AND strategy = ?', params: [s.account, s.mode, s.strategy] };
+}
+
+/** Orders (entries and exits; protective orders follow an entry by themselves) created since `since`. */
+export function ordersSince(j: Journal, s: Scope, since: number): number {
+  const w = where(s);
+  const row = stmt(j, `SELECT count(*) AS n FROM order_intents WHERE ${w.sql} AND purpose IN ('entry', 'exit') AND created_at >= ?`).get(...w.params, since) as {
+    n: number;
+  };
+  return row.n;
+}
+
+/** Realized P&L net of fees of the fills since `since`, per symbol (in its quote currency). */
+export function realizedSince(j: Journal, s: Scope, since: number): { symbol: string; net: number }[] {
+  const w = where(s);
+  return stmt(
+    j,
+    `SELECT symbol, SUM(coalesce(realized_pnl, 0) - coalesce(fee_quote, 0)) AS net FROM fills WHERE ${w.sql} AND ts >= ? GROUP BY symbol`,
+  ).all(...w.params, since) as { symbol: string; net: number }[];
+}
+
+export function holdings(j: Journal, s: Scope): Holding[] {
+  const w = where(s);
+  const rows = stmt(j, `SELECT symbol, SUM(qty) AS qty, SUM(abs(qty) * avg_entry) AS cost FROM positions WHERE ${w.sql} GROUP BY symbol`).all(
+    ...w.params,
+  ) as Holding[];
+  return rows.filter((r) => r.qty !== 0);
+}
+
+/** Entry orders that may still fill: not yet answered, or resting on the exchange. */
+export function openEntries(j: Journal, s: Scope): OpenEntry[] {
+  const w = where(s);
+  return stmt(
+    j,
+    `SELECT symbol, side, max(amount - filled, 0) AS remaining, price FROM order_intents
+     WHERE ${w.sql} AND purpose = 'entry' AND status IN ('pending', 'sending', 'unknown', 'open')`,
+  ).all(...w.params) as OpenEntry[];
+}
+
+/** The last price seen for a symbol: its latest fill (any account), else the paper venue's last alert price. */
+export function lastPrice(j: Journal, symbol: string): number | null {
+  const fill = stmt(j, `SELECT price FROM fills WHERE symbol = ? ORDER BY ts DESC, id DESC LIMIT 1`).get(symbol) as { price: number } | undefined;
+  if (fill) return fill.price;
+  return j.paper.price(symbol)?.price ?? null;
+}

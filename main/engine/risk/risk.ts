@@ -1,0 +1,124 @@
+/**
+ * Risk as the execution worker sees it: the gate every new alert passes first (kill switch,
+ * unknown account, circuit breaker, stale alert), the limits on its planned orders, and the
+ * execution outcomes that feed each account's circuit breaker. Refusals are journaled on the
+ * alert (status skipped / failed, reason code `paused`, `breaker_open`, `risk_*`) and emitted
+ * as `risk.rejected` events with the numbers.
+ */
+import type { AlertSummaryDto, EngineEvent } from '../../../shared/api.js';
+import type { Settings } from '../config.js';
+import type { EventBus } from '../event-bus.js';
+import type { PreTradeCheck, Refused } from '../execution/exec-deps.js';
+import type { ExecutionHealth } from '../execution/reporter.js';
+import type { Journal } from '../journal/journal.js';
+import type { Logger } from '../logging/logger.js';
+import type { Signal } from '../signals/signal.js';
+import { knownAccounts } from '../venues/venue-provider.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
+import type { KillSwitch } from './kill-switch.js';
+import { checkAlertAge, checkEntries, type PlannedEntry, type Refusal } from './limit-check.js';
+import { effectiveLimits, quoteOf, utcDayStart } from './limits.js';
+import { holdings, realizedSince } from './risk-reads.js';
+import { loadRates, type Rates } from './valuation.js';
+
+export interface RiskDeps {
+  settings: Settings;
+  journal: () => Journal;
+  killSwitch: KillSwitch;
+  breakers: CircuitBreakers;
+  now: () => number;
+  events: EventBus;
+  logger: Logger;
+}
+
+export interface Risk extends PreTradeCheck {
+  gate(signal: Signal, alert: { receivedAt: number }, account: string): Refused | null;
+  health: ExecutionHealth;
+}
+
+export function createRisk(d: RiskDeps): Risk {
+  const gate = (signal: Signal, alert: { receivedAt: number }, account: string): Refusal | null => {
+    const paused = d.killSwitch.blocks(alert.receivedAt);
+    if (paused) return { status: 'skipped', code: 'paused', message: paused };
+    const known = knownAccounts(d.settings);
+    if (!known.includes(account)) {
+      return {
+        status: 'failed',
+        code: 'unknown_account',
+        message: `Not executed: the alert names account "${account}", which is not configured (accounts: ${known.join(', ')}). Add it in Settings > Accounts.`,
+      };
+    }
+    const halted = d.breakers.blocks(account);
+    if (halted) return { status: 'skipped', code: 'breaker_open', message: halted };
+    return checkAlertAge(effectiveLimits(d.settings, signal.strategy), account, signal.strategy, signal.time, d.now());
+  };
+
+  return {
+    gate,
+    health: {
+      failure: (account, message) => d.breakers.failure(account, message),
+      success: (account) => d.breakers.success(account),
+    },
+
+    async prepare({ signal, alert, account, venue, market, orders, price }) {
+      const entries = orders.filter((o) => o.purpose === 'entry');
+      let planned: PlannedEntry[] = [];
+      let rates: Rates = new Map();
+      if (entries.length > 0) {
+        const j = d.journal();
+        const ref = entries.some((o) => o.price === null) ? await price() : 0;
+        planned = entries.map((o) => ({ side: o.side, amount: o.amount, price: o.price ?? ref }));
+        const account$ = { account, mode: venue.mode, strategy: null };
+        const quotes = [
+          market.quote,
+          ...holdings(j, account$).map((h) => quoteOf(h.symbol)),
+          ...realizedSince(j, account$, utcDayStart(d.now())).map((r) => quoteOf(r.symbol)),
+        ];
+        rates = await loadRates(quotes, j, venue);
+      }
+      return () => {
+        // Paused, or the breaker opened, while this alert was being planned.
+        const again = gate(signal, alert, account);
+        if (again) return again;
+        return checkEntries({
+          journal: d.journal(),
+          limits: effectiveLimits(d.settings, signal.strategy),
+          account,
+          mode: venue.mode,
+          strategy: signal.strategy,
+          market,
+          entries: planned,
+          now: d.now(),
+          rates,
+          contractSize: (symbol) => venue.market(symbol)?.contractSize ?? 1,
+        });
+      };
+    },
+
+    refused(alertId, account, r) {
+      const refusal = r as Refusal;
+      if (!refusal.limit) return;
+      const j = d.journal();
+      const row = j.alerts.get(alertId);
+      if (!row) return;
+      const { body: _b, signal: _s, ...alert } = row;
+      const event: EngineEvent = {
+        type: 'risk.rejected',
+        alert: alert as AlertSummaryDto,
+        account,
+        limit: refusal.limit,
+        scope: refusal.scope ?? 'account',
+        value: refusal.value ?? '',
+        max: refusal.max ?? [],
+        message: refusal.message,
+      };
+      d.logger.warn({ alertId, account, limit: refusal.limit, value: refusal.value, max: refusal.max }, `risk limit: ${refusal.message}`);
+      try {
+        j.events.append(d.now(), event.type, 'warn', event);
+      } catch (e) {
+        d.logger.warn({ err: String(e) }, 'could not journal the risk event');
+      }
+      d.events.emit(event);
+    },
+  };
+}

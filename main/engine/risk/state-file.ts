@@ -1,0 +1,74 @@
+/**
+ * `<data-dir>/risk-state.json`: the kill switch and the open circuit breakers, written atomically
+ * on every change, so a restart (a crash, a reboot, an update) never resumes trading by itself.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const tradingSchema = z.object({
+  paused: z.boolean(),
+  reason: z.string().nullable(),
+  changedAt: z.number().nullable(),
+  /** The last time trading was paused: alerts received before it are never executed after it. */
+  lastPausedAt: z.number().nullable().default(null),
+});
+
+const breakerSchema = z.object({
+  state: z.enum(['closed', 'open', 'half-open']),
+  reason: z.string().nullable(),
+  openedAt: z.number().nullable(),
+  reopensAt: z.number().nullable(),
+  lastFailure: z.string().nullable(),
+});
+
+const fileSchema = z.object({
+  trading: tradingSchema.optional(),
+  breakers: z.record(z.string(), breakerSchema).default({}),
+});
+
+export type PersistedTrading = z.output<typeof tradingSchema>;
+export type PersistedBreaker = z.output<typeof breakerSchema>;
+type RiskStateData = z.output<typeof fileSchema>;
+
+export class RiskStateFile {
+  private data: RiskStateData;
+  /** Set when the file existed but could not be read: callers start halted rather than guess. */
+  readonly unreadable: string | null = null;
+
+  constructor(private readonly path: string | null) {
+    this.data = { breakers: {} };
+    if (!path || !existsSync(path)) return;
+    try {
+      this.data = fileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+    } catch (e) {
+      this.unreadable = `${path} could not be read (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+
+  trading(): PersistedTrading | null {
+    return this.data.trading ?? null;
+  }
+
+  breakers(): Record<string, PersistedBreaker> {
+    return { ...this.data.breakers };
+  }
+
+  saveTrading(t: PersistedTrading): void {
+    this.data.trading = t;
+    this.write();
+  }
+
+  /** Only breakers that are not closed are kept; null forgets the account's. */
+  saveBreaker(account: string, b: PersistedBreaker | null): void {
+    if (b && b.state !== 'closed') this.data.breakers[account] = b;
+    else delete this.data.breakers[account];
+    this.write();
+  }
+
+  private write(): void {
+    if (!this.path) return;
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.path);
+  }
+}
