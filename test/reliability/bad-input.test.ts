@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusDto } from '../../shared/api.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
 import { dumpTextCells, readAlerts } from '../support/journal-reader.js';
-import { FAST_EXECUTION, postWebhook, spawnLive, writeSettings } from '../support/live-serve.js';
+import { FAST_EXECUTION, NO_RISK_LIMITS, postWebhook, spawnLive, writeSettings } from '../support/live-serve.js';
 import { rawRequest, type RawRequest, type RawResponse } from '../support/raw-http.js';
 import { seededRandom, testSeed } from '../support/seeded-random.js';
 import type { ServeProcess } from '../support/serve-process.js';
@@ -82,7 +82,7 @@ describe('reliability: hostile webhook input', () => {
 
   beforeAll(async () => {
     sim = await startExchangeSimulator({ balances: { USDT: 1_000_000, BTC: 10 } });
-    writeSettings(dir.path, { execution: FAST_EXECUTION });
+    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: FAST_EXECUTION });
     child = await spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
   });
   afterAll(async () => {

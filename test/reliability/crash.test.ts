@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchangeSimulator, type FaultHandle, type Simulator } from '../support/exchange-simulator/index.js';
 import { readAlerts, readIntents, withJournal } from '../support/journal-reader.js';
-import { FAST_EXECUTION, postWebhook, spawnLive, writeSettings } from '../support/live-serve.js';
+import { FAST_EXECUTION, NO_RISK_LIMITS, postWebhook, spawnLive, writeSettings } from '../support/live-serve.js';
 import { seededRandom, testSeed } from '../support/seeded-random.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -40,7 +40,7 @@ describe('reliability: kill -9 during bursts', () => {
 
   beforeAll(async () => {
     sim = await startExchangeSimulator({ balances: { USDT: 10_000_000, BTC: 100, ETH: 1000, SOL: 10_000, BNB: 10_000 } });
-    writeSettings(dir.path, { execution: { ...FAST_EXECUTION, maxAttempts: 20 } });
+    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: { ...FAST_EXECUTION, maxAttempts: 20 } });
   });
   afterAll(async () => {
     await child?.kill9();

@@ -11,6 +11,16 @@ import { spawnServe, type ServeProcess } from './serve-process.js';
 /** Quick retries and short exchange timeouts: tests never wait seconds between tries. */
 export const FAST_EXECUTION = { exchangeTimeoutMs: 1000, recvWindowMs: 1000, backoffMs: 20, maxBackoffMs: 100, pollIntervalSec: 0.2 };
 
+/**
+ * No risk limits and a breaker that never opens: the reliability suite measures exactly-once
+ * delivery under crashes and faults, not the risk policy (whose defaults would refuse a burst).
+ * Keys the schema does not know yet are dropped by it, so this is safe before risk lands.
+ */
+export const NO_RISK_LIMITS = {
+  limits: { maxOrderNotional: null, maxPositionPerSymbol: null, maxTotalExposure: null, maxOrdersPerMinute: null, dailyLossLimit: null, maxAlertAgeSec: null },
+  breaker: { maxFailures: 1000, windowSec: 10, coolDownSec: 1 },
+};
+
 export function writeSettings(dataDir: string, settings: Record<string, unknown>): void {
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
