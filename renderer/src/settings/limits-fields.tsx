@@ -10,8 +10,11 @@ const NUMERIC: { key: Exclude<keyof LimitsDto, 'allowedSymbols'>; label: string;
   { key: 'maxAlertAgeSec', label: 'Max alert age (seconds)', hint: 'older alerts are refused as stale', int: true },
 ];
 
-/** Risk limit inputs; empty means "no limit". */
-export function LimitsFields({ value, onChange }: { value: LimitsDto; onChange: (next: LimitsDto) => void }) {
+/**
+ * Risk limit inputs. Empty means "no limit" for the global limits, and "the global limit" for a
+ * strategy's own (`inherit`).
+ */
+export function LimitsFields({ value, onChange, inherit = false }: { value: LimitsDto; onChange: (next: LimitsDto) => void; inherit?: boolean }) {
   return (
     <div className="grid-3">
       {NUMERIC.map((f) => (
@@ -23,7 +26,7 @@ export function LimitsFields({ value, onChange }: { value: LimitsDto; onChange: 
           min={0}
           step={f.int ? 1 : 'any'}
           inputMode={f.int ? 'numeric' : 'decimal'}
-          placeholder="no limit"
+          placeholder={inherit ? 'global limit' : 'no limit'}
           value={value[f.key] ?? ''}
           onChange={(e) => {
             const n = e.target.value === '' ? null : Number(e.target.value);
@@ -33,7 +36,7 @@ export function LimitsFields({ value, onChange }: { value: LimitsDto; onChange: 
       ))}
       <Field
         label="Allowed symbols"
-        hint="comma-separated, empty: all"
+        hint={inherit ? 'comma-separated, empty: the global list' : 'comma-separated, empty: all'}
         placeholder="BTC/USDT, ETH/USDT"
         value={value.allowedSymbols.join(', ')}
         onChange={(e) =>

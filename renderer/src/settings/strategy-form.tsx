@@ -11,7 +11,8 @@ export const EMPTY_STRATEGY: StrategyDto = {
   symbol: 'BINANCE:BTCUSDT',
   quantity: '0.001',
   orderType: 'market',
-  limits: { ...NO_LIMITS, maxOrderNotional: 100 },
+  // Empty: the strategy trades under the global limits (safe defaults) until it sets its own.
+  limits: { ...NO_LIMITS },
 };
 
 const QUANTITY = /^(\d+(\.\d+)?(usd[tc]?|[a-z]{3,5})?|\d+(\.\d+)?%|risk=\d+(\.\d+)?%)$/i;
@@ -77,8 +78,8 @@ export function StrategyForm({
         <Field label="Account" hint="an account = exchange + mode + keys" value={s.account} onChange={(e) => setS({ ...s, account: e.target.value })} />
       </div>
       <fieldset className="limits">
-        <legend>Limits for this strategy</legend>
-        <LimitsFields value={s.limits} onChange={(limits) => setS({ ...s, limits })} />
+        <legend>Limits for this strategy (empty: the global limit)</legend>
+        <LimitsFields inherit value={s.limits} onChange={(limits) => setS({ ...s, limits })} />
       </fieldset>
       {error && (
         <p className="error-text" role="alert">
