@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountBreakerDto, EngineEvent } from '../../shared/api.js';
+import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
+import { tempDir } from '../support/temp-dir.js';
+import { buy, ManualClock, startRisk, type RiskHarness } from './risk-harness.js';
+
+/**
+ * The circuit breaker per account, live against the exchange simulator (real ccxt): orders the
+ * exchange refuses (insufficient balance) are execution failures; 3 within 10 minutes halt the
+ * account, a controlled clock runs the 15-minute cool-down, and a reset re-arms it by hand.
+ */
+const LIMITS_OFF = { maxOrderNotional: null, maxPositionPerSymbol: null, maxTotalExposure: null, maxOrdersPerMinute: null, dailyLossLimit: null, maxAlertAgeSec: null };
+
+describe('circuit breaker', () => {
+  let sim: Simulator;
+  let h: RiskHarness;
+  const clock = new ManualClock();
+  const dir = tempDir('pinebridge-risk-');
+  const overrides = { limits: LIMITS_OFF, breaker: { maxFailures: 3, windowSec: 600, coolDownSec: 900 }, accounts: [{ name: 'second' }] };
+
+  beforeAll(async () => {
+    // 1,000 USDT: a 0.1 BTC buy (6,500 USDT) is refused by the exchange, a 0.001 BTC one fills.
+    sim = await startExchangeSimulator({ balances: { USDT: 1000 } });
+    h = await startRisk({ sim, clock, overrides, dataDir: dir.path, simAccounts: ['main', 'second'] });
+  });
+  afterAll(async () => {
+    await h?.close(false);
+    await sim?.close();
+    dir.cleanup();
+  });
+
+  const failing = (over: Record<string, unknown> = {}) => buy({ strategy: 'b', quantity: '0.1', price: '65000', ...over });
+  const good = (over: Record<string, unknown> = {}) => buy({ strategy: 'b', quantity: '0.001', price: '65000', ...over });
+  const breaker = async (account = 'main'): Promise<AccountBreakerDto> => (await h.engine.api.getBreakers({})).find((b) => b.account === account)!;
+  const breakerEvents = () => h.events.filter((e): e is Extract<EngineEvent, { type: 'breaker' }> => e.type === 'breaker');
+
+  async function fail(times: number): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      const a = await h.run(failing());
+      expect(a.status).toBe('failed');
+      expect(h.intents(a.id)[0]).toMatchObject({ status: 'rejected', errorCode: 'InsufficientFunds' });
+    }
+  }
+
+  it('counts failures within the window only, then opens at the third: trading on the account halts, with an event, status and metrics', async () => {
+    await fail(2);
+    expect(await breaker()).toMatchObject({ state: 'closed', failures: 2 });
+    clock.advance(601_000);
+    await fail(1);
+    expect(await breaker()).toMatchObject({ state: 'closed', failures: 1 });
+    await fail(2);
+
+    const b = await breaker();
+    expect(b).toMatchObject({ state: 'open', failures: 3, openedAt: clock.now(), reopensAt: clock.now() + 900_000 });
+    expect(b.reason).toMatch(/^3 execution failures within 10 min; the last: market buy 0\.1 BTC\/USDT .*insufficient balance/i);
+    expect(breakerEvents().at(-1)).toMatchObject({ account: 'main', breaker: { state: 'open' } });
+    expect(h.engine.journal().events.recent(20, 'breaker')[0]!.data).toMatchObject({ account: 'main', breaker: { state: 'open' } });
+    expect((await h.engine.api.getStatus({})).breaker).toMatchObject({ account: 'main', state: 'open', failures: 3 });
+    const metrics = (await h.engine.metrics.render()).body;
+    expect(metrics).toContain('pinebridge_breaker_state{account="main",state="open"} 1');
+    expect(metrics).toContain('pinebridge_breaker_state{account="main",state="closed"} 0');
+
+    // Halted: a good alert is not executed, and the exchange is not even asked.
+    const sent = sim.requestCount('POST', '/api/v3/order');
+    const halted = await h.run(good());
+    expect(halted).toMatchObject({ status: 'skipped', reasonCode: 'breaker_open' });
+    expect(halted.reason).toMatch(/^trading on account main is halted: circuit breaker open \(3 execution failures.*\); it re-arms at \d\d:\d\d UTC, or reset it by hand$/);
+    expect(sim.requestCount('POST', '/api/v3/order')).toBe(sent);
+
+    // Per account: the other account's breaker is its own.
+    const other = await h.run(good({ account: 'second' }));
+    expect(other.status, other.reason ?? '').toBe('executed');
+    expect(await breaker('second')).toMatchObject({ state: 'closed' });
+  });
+
+  it('stays open across a restart', async () => {
+    await h.close(false);
+    h = await startRisk({ sim, clock, overrides, dataDir: dir.path, simAccounts: ['main', 'second'] });
+    expect(await breaker()).toMatchObject({ state: 'open', reason: expect.stringMatching(/^3 execution failures/) });
+    expect((await h.run(good())).reasonCode).toBe('breaker_open');
+  });
+
+  it('re-arms after the cool-down (half-open); an order the exchange accepts closes it', async () => {
+    clock.advance(899_000);
+    expect((await breaker()).state).toBe('open');
+    clock.advance(1000);
+    expect(await breaker()).toMatchObject({ state: 'half-open', reopensAt: null });
+    expect(breakerEvents().at(-1)).toMatchObject({ account: 'main', breaker: { state: 'half-open' } });
+    const ok = await h.run(good());
+    expect(ok.status, ok.reason ?? '').toBe('executed');
+    expect(await breaker()).toMatchObject({ state: 'closed', failures: 0 });
+    expect(breakerEvents().at(-1)).toMatchObject({ breaker: { state: 'closed' } });
+  });
+
+  it('half-open: the first failure opens it again at once', async () => {
+    await fail(3);
+    expect((await breaker()).state).toBe('open');
+    clock.advance(900_000);
+    expect((await breaker()).state).toBe('half-open');
+    await fail(1);
+    const b = await breaker();
+    expect(b.state).toBe('open');
+    expect(b.reason).toMatch(/^failed again after the cool-down: /);
+  });
+
+  it('re-arms by hand (resetBreaker), and trading goes on', async () => {
+    expect((await breaker()).state).toBe('open');
+    const reset = await h.engine.api.resetBreaker({ account: 'main' });
+    expect(reset).toMatchObject({ account: 'main', state: 'closed', failures: 0, reason: 'reset by hand' });
+    expect(breakerEvents().at(-1)).toMatchObject({ account: 'main', breaker: { state: 'closed' } });
+    const ok = await h.run(good());
+    expect(ok.status, ok.reason ?? '').toBe('executed');
+    expect((await h.engine.metrics.render()).body).toContain('pinebridge_breaker_state{account="main",state="closed"} 1');
+  });
+});
