@@ -154,13 +154,14 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       id: ulid(receivedAt),
       ...base,
       dialect: signal.dialect,
-      strategy: signal.strategy,
+      // Whatever the sender pasted into a field (a key, the secret) is journaled redacted, like the body.
+      strategy: deps.redactor.scrub(signal.strategy),
       action: signal.action ?? (signal.targetPosition !== undefined ? 'position' : null),
-      symbol: signal.symbol,
+      symbol: deps.redactor.scrub(signal.symbol),
       idemKey: idem.key,
       idemSince: idem.since,
       body,
-      signal,
+      signal: deps.redactor.scrubValue(signal),
       status: 'accepted',
       httpStatus: 200,
       reasonCode: null,
@@ -200,13 +201,16 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
     r: Rejection,
     partial: PartialFields = {},
   ): Promise<string> {
+    // Messages quote the offending value (clipped): a secret pasted into the wrong field stays out.
+    const scrub = (v: string | undefined) => (v === undefined ? null : deps.redactor.scrub(v));
+    const message = deps.redactor.scrub(r.message);
     const recorded = await record(ctx, {
       id: ulid(base.receivedAt),
       ...base,
       dialect: null,
-      strategy: partial.strategy ?? null,
-      action: partial.action ?? null,
-      symbol: partial.symbol ?? null,
+      strategy: scrub(partial.strategy),
+      action: scrub(partial.action),
+      symbol: scrub(partial.symbol),
       idemKey: null,
       idemSince: 0,
       body: body ?? '',
@@ -214,10 +218,10 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       status: 'rejected',
       httpStatus: r.status,
       reasonCode: r.code,
-      reason: r.message,
+      reason: message,
     });
     if (!recorded) return 'journal_error';
-    answerError(ctx, r.status, r.code, r.message, recorded.alert.id);
+    answerError(ctx, r.status, r.code, message, recorded.alert.id);
     return r.code;
   }
 

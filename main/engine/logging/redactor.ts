@@ -1,6 +1,9 @@
 /**
  * Knows the secret values in play (webhook secret, control token, exchange keys) and removes
  * them from any text before it reaches a log line, the journal or an error message.
+ *
+ * A secret cut short is removed too: messages clip the values they quote (`got "abc…"`), so any
+ * run of a secret's first `MIN_PIECE` or more characters counts as the secret.
  */
 export class Redactor {
   private readonly values = new Set<string>();
@@ -10,10 +13,8 @@ export class Redactor {
   add(value: string | null | undefined): void {
     if (!value || value.length < 6 || this.values.has(value)) return;
     this.values.add(value);
-    const escaped = [...this.values]
-      .sort((a, b) => b.length - a.length)
-      .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.pattern = new RegExp(escaped.join('|'), 'g');
+    const patterns = [...this.values].sort((a, b) => b.length - a.length).map(leadingPiecePattern);
+    this.pattern = new RegExp(patterns.join('|'), 'g');
   }
 
   scrub(text: string): string {
@@ -25,6 +26,19 @@ export class Redactor {
   scrubValue<T>(value: T): T {
     return scrubDeep(value, this) as T;
   }
+}
+
+/** A clipped secret still reveals this many of its characters: too many to leave in a message. */
+const MIN_PIECE = 12;
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Matches the value, or its first MIN_PIECE or more characters: `abcdefghijkl(?:m(?:n)?)?`. */
+function leadingPiecePattern(value: string): string {
+  if (value.length <= MIN_PIECE) return escapeRegExp(value);
+  let tail = '';
+  for (let i = value.length - 1; i >= MIN_PIECE; i--) tail = `(?:${escapeRegExp(value[i] as string)}${tail})?`;
+  return escapeRegExp(value.slice(0, MIN_PIECE)) + tail;
 }
 
 const SECRET_KEYS = /^(secret|passphrase|password|api_?key|api_?secret|apikey|apisecret|token|authorization|privatekey)$/i;

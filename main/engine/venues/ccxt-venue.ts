@@ -5,6 +5,7 @@
 import type { Exchange, MarketInterface, Order, Trade } from 'ccxt';
 import type { Mode } from '../../../shared/dto.js';
 import type { Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
+import { Redactor } from '../logging/redactor.js';
 import { classifyError, VenueError } from './venue-error.js';
 
 export interface CcxtVenueOptions {
@@ -184,10 +185,25 @@ export class CcxtVenue implements Venue {
     try {
       return await fn();
     } catch (e) {
-      const err = classifyError(e, this.id);
+      const err = this.withoutKeys(classifyError(e, this.id));
       if (err.code === 'InvalidNonce') this.resyncClock = true;
       throw err;
     }
+  }
+
+  private keys: Redactor | null = null;
+
+  /**
+   * An exchange's error text may quote the request, keys included: its message goes on to the
+   * journal, events and notifications, so this venue's own credentials are taken out here.
+   */
+  private withoutKeys(err: VenueError): VenueError {
+    if (!this.keys) {
+      this.keys = new Redactor();
+      for (const k of [this.ex.apiKey, this.ex.secret, this.ex.password]) if (typeof k === 'string') this.keys.add(k);
+    }
+    const message = this.keys.scrub(err.message);
+    return message === err.message ? err : new VenueError(err.kind, err.code, message, err.retryAfterMs);
   }
 }
 
