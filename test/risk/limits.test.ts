@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type DeepPartial, type Settings } from '../../main/engine/config.js';
-import type { EngineEvent } from '../../shared/api.js';
+import type { EngineEvent, LimitsDto } from '../../shared/api.js';
 import { buy, EXACT_PAPER, ManualClock, startRisk, type RiskHarness } from './risk-harness.js';
 
 /**
@@ -8,7 +8,7 @@ import { buy, EXACT_PAPER, ManualClock, startRisk, type RiskHarness } from './ri
  * are exact): just under (or at) the limit executes, just over is refused before any order, with
  * the limit and the numbers in the reason, journaled on the alert and emitted as `risk.rejected`.
  */
-const OFF = {
+const OFF: LimitsDto = {
   maxOrderNotional: null,
   maxPositionPerSymbol: null,
   maxTotalExposure: null,
@@ -24,7 +24,7 @@ afterEach(async () => {
   h = null;
 });
 
-async function engine(limits: Partial<typeof OFF>, more: DeepPartial<Settings> = {}, clock?: ManualClock): Promise<RiskHarness> {
+async function engine(limits: Partial<LimitsDto>, more: DeepPartial<Settings> = {}, clock?: ManualClock): Promise<RiskHarness> {
   h = await startRisk({ overrides: { ...EXACT_PAPER, ...more, limits: { ...OFF, ...limits } }, clock });
   return h;
 }

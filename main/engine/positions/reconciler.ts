@@ -26,6 +26,8 @@ export interface ReconcilerDeps {
 
 type Trigger = ReconciliationDto['trigger'];
 
+const RETRY_UNSETTLED_MS = 2000;
+
 interface Snapshot {
   ledger: LedgerNet;
   balances: VenueBalances;
@@ -38,6 +40,7 @@ export class Reconciler {
   private readonly last = new Map<string, ReconciliationDto>();
   private readonly running = new Map<string, Promise<ReconciliationDto>>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly retries = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(private readonly d: ReconcilerDeps) {}
@@ -56,6 +59,8 @@ export class Reconciler {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    for (const t of this.retries.values()) clearTimeout(t);
+    this.retries.clear();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -164,7 +169,19 @@ export class Reconciler {
       result = { ...base, status: 'error', message: `could not reconcile: ${msg}`, assets: [], openOrders: 0, baselineAt: null };
     }
     this.publish(result);
+    if (result.status === 'unsettled') this.retrySoon(account, trigger);
     return result;
+  }
+
+  /** Orders in flight made a run inconclusive: look again in a few seconds, not a whole period later. */
+  private retrySoon(account: string, trigger: Trigger): void {
+    if (this.stopped || this.retries.has(account)) return;
+    const t = setTimeout(() => {
+      this.retries.delete(account);
+      if (!this.stopped) void this.run(account, trigger);
+    }, RETRY_UNSETTLED_MS);
+    t.unref();
+    this.retries.set(account, t);
   }
 
   private async snapshot(account: string): Promise<Snapshot> {
