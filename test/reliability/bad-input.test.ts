@@ -162,7 +162,8 @@ describe('reliability: hostile webhook input', () => {
     const status = (await statusRes.json()) as { ok: boolean; result: StatusDto & Record<string, unknown> };
     expect(status.ok).toBe(true);
     expect(status.result).toMatchObject({ mode: 'live', trading: { paused: false } });
-    expect(Object.keys(status.result).sort()).toEqual(['journal', 'mode', 'startedAt', 'trading', 'version', 'webhook']);
+    // What the pollution payloads tried to plant does not show up on the server's objects.
+    for (const key of ['polluted', 'isAdmin', 'action', 'secret']) expect(Object.keys(status.result), key).not.toContain(key);
 
     // A valid alert afterwards is taken and executed, once.
     const ok = await postWebhook(child.webhookUrl, { secret: WEBHOOK_SECRET, strategy: 'after', action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000', id: 'after-the-corpus' }, { xff: '198.51.100.3' });

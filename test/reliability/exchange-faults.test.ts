@@ -11,9 +11,10 @@
  *
  * Seeded: `PINEBRIDGE_FAULTS_SEED=<seed>` replays the mixed run.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import type { DeepPartial, Settings } from '../../main/engine/config.js';
-import type { AlertDetailDto } from '../../shared/api.js';
+import type { AccountBreakerDto, AlertDetailDto, EngineEvent } from '../../shared/api.js';
 import { alertBody, FAST, startExec, type ExecHarness } from '../execution/exec-harness.js';
 import { startExchangeSimulator, type FaultKind, type FaultSpec, type Simulator } from '../support/exchange-simulator/index.js';
 import { NO_RISK_LIMITS } from '../support/live-serve.js';
@@ -231,5 +232,82 @@ describe('reliability: exchange faults during execution', () => {
     expect([...perCid].filter(([, n]) => n > 1), `duplicate orders (seed ${SEED})`).toEqual([]);
     console.info(`[reliability/faults] ${plan.join('; ')}`);
     rig.sim.setClockOffset(0);
+  });
+});
+
+describe('reliability: a run of exchange failures opens the circuit breaker', () => {
+  let sim: Simulator;
+  let h: ExecHarness | null = null;
+  let dataDir = '';
+  // Two tries per order, three failures open the breaker, and only a hand re-arms it.
+  const breakerSettings = {
+    ...settings,
+    breaker: { maxFailures: 3, windowSec: 600, coolDownSec: 0 },
+    execution: { ...settings.execution, maxAttempts: 2 },
+  } as DeepPartial<Settings>;
+
+  beforeAll(async () => {
+    sim = await startExchangeSimulator({ balances: BALANCES });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await sim?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('orders left unanswered open it: nothing more is sent; recovery still settles each order once; re-armed by hand, trading goes on', async () => {
+    const first = await startExec({ sim, overrides: breakerSettings, keepDir: true });
+    h = first;
+    dataDir = first.dataDir;
+    await first.engine.executionIdle();
+    const breaker = async (g: ExecHarness): Promise<AccountBreakerDto | undefined> => (await g.engine.api.getBreakers({})).find((b) => b.account === 'main');
+    const btc = () => alertBody({ strategy: 'breaker', symbol: 'BTCUSDT', quantity: '0.001', price: '65000' });
+
+    // The exchange takes every order but its answers are lost, and it cannot be asked about them.
+    sim.injectFault({ kind: 'http500', ...POST, execute: true, times: Infinity });
+    sim.injectFault({ kind: 'http503', ...LOOKUP, times: Infinity });
+    const unanswered: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const a = await first.run(btc());
+      unanswered.push(a.id);
+      expect(a.status, a.reason ?? '').toBe('executing');
+      expect(a.reasonCode).toBe('order_unknown');
+      expect((await breaker(first))?.state, `after failure ${i + 1}`).toBe(i < 2 ? 'closed' : 'open');
+    }
+    const opened = first.events.filter((e): e is Extract<EngineEvent, { type: 'breaker' }> => e.type === 'breaker');
+    expect(opened.map((e) => e.breaker.state)).toEqual(['open']);
+    expect(opened[0]!.breaker.reason).toMatch(/^3 execution failures/);
+
+    // Open: alerts are answered and journaled, never executed, and the exchange is not asked.
+    const sent = sim.requestCount('POST', ORDER_PATH);
+    const halted = [await first.run(btc()), await first.run(btc())];
+    for (const a of halted) expect(a).toMatchObject({ status: 'skipped', reasonCode: 'breaker_open' });
+    expect(sim.requestCount('POST', ORDER_PATH)).toBe(sent);
+
+    // The exchange recovers; a restart resolves the unanswered orders by clientOrderId: found, not re-sent.
+    sim.clearFaults();
+    await first.close();
+    h = null;
+    const second = await startExec({ sim, overrides: breakerSettings, dataDir });
+    h = second;
+    await second.engine.executionIdle();
+    expect((await breaker(second))?.state, 'the breaker stays open across the restart').toBe('open');
+    for (const id of unanswered) {
+      const a = second.engine.journal().alerts.get(id)!;
+      expect(a.status, a.reason ?? '').toBe('executed');
+      expect(sim.ordersByClientId(`pb${id}-0`).map((o) => o.status)).toEqual(['FILLED']);
+      expect(orderRequests(sim, `pb${id}-0`)).toHaveLength(1);
+    }
+
+    // Re-armed by hand: the next alert trades, once; the halted ones never do.
+    expect(await second.engine.api.resetBreaker({ account: 'main' })).toMatchObject({ state: 'closed', failures: 0 });
+    const after = await second.run(btc());
+    expect(after.status, after.reason ?? '').toBe('executed');
+    expect(sim.ordersByClientId(`pb${after.id}-0`)).toHaveLength(1);
+    for (const a of halted) {
+      expect(second.engine.journal().alerts.get(a.id)!.status).toBe('skipped');
+      expect(sim.ordersByClientId(`pb${a.id}-0`)).toEqual([]);
+    }
+    expect(sim.orders()).toHaveLength(unanswered.length + 1);
   });
 });
