@@ -116,6 +116,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const riskState = new RiskStateFile(paths.riskState);
   const killSwitch = new KillSwitch(riskState, () => clock.now());
   if (riskState.unreadable) logger.error(`trading paused: ${riskState.unreadable}`);
+  riskState.onWriteError = (m) => logger.error(m);
   const acks = new AckRecorder();
   const ops = new Ops({
     paths,
@@ -342,6 +343,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         config: {
           ...defaultIntakeConfig,
           dedupWindowMs: settings.webhook.dedupWindowSec * 1000,
+          bodyTimeoutMs: settings.webhook.bodyTimeoutSec * 1000,
           rateLimit: settings.webhook.rateLimit,
         },
       });

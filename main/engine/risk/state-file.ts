@@ -35,6 +35,9 @@ export class RiskStateFile {
   /** Set when the file existed but could not be read: callers start halted rather than guess. */
   readonly unreadable: string | null = null;
 
+  /** Told when the file could not be written (the state still holds in memory until the restart). */
+  onWriteError: ((message: string) => void) | null = null;
+
   constructor(private readonly path: string | null) {
     this.data = { breakers: {} };
     if (!path || !existsSync(path)) return;
@@ -65,10 +68,15 @@ export class RiskStateFile {
     this.write();
   }
 
+  /** Never throws: a full disk must not break the execution that tripped a breaker. */
   private write(): void {
     if (!this.path) return;
-    const tmp = `${this.path}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.path);
+    try {
+      const tmp = `${this.path}.tmp-${process.pid}`;
+      writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
+      renameSync(tmp, this.path);
+    } catch (e) {
+      this.onWriteError?.(`${this.path} could not be written (${(e as Error).message}): the state holds until the next restart only`);
+    }
   }
 }
