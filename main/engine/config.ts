@@ -94,6 +94,8 @@ export const settingsSchema = z.object({
       host: z.string().default('127.0.0.1'),
       port: port.default(8787),
       dedupWindowSec: z.number().int().min(1).max(86_400).default(60),
+      /** A request body still arriving after this long is refused with 408 (slow-loris). */
+      bodyTimeoutSec: z.number().min(0.1).max(60).default(10),
       rateLimit: z
         .object({ burst: z.number().int().min(1).default(2000), perSecond: z.number().positive().default(1000) })
         .prefault({}),
