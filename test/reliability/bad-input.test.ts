@@ -82,7 +82,8 @@ describe('reliability: hostile webhook input', () => {
 
   beforeAll(async () => {
     sim = await startExchangeSimulator({ balances: { USDT: 1_000_000, BTC: 10 } });
-    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: FAST_EXECUTION });
+    // Slow bodies are refused after 1.5 s (default 10 s), so the trickled ones do not hold the suite up.
+    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: FAST_EXECUTION, webhook: { bodyTimeoutSec: 1.5 } });
     child = await spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const SEED = testSeed('PINEBRIDGE_CRASH_SEED', 20_251_107);
-const ROUNDS = 5;
+const ROUNDS = 4;
 const BURST = 40;
 const WEBHOOK_SECRET = 'reliability-crash-webhook-secret-0123456789';
 const ORDER = { method: 'POST', path: '/api/v3/order' } as const;
@@ -66,8 +66,11 @@ describe('reliability: kill -9 during bursts', () => {
     };
     const serve = () => spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
 
+    const t0 = Date.now();
+    const ms = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
     for (let round = 0; round < ROUNDS; round++) {
       child = await serve();
+      story.push(`round ${round} started at ${ms()}`);
       const proc = child.proc;
       const url = child.webhookUrl;
       const faults: FaultHandle[] = [];
@@ -144,6 +147,7 @@ describe('reliability: kill -9 during bursts', () => {
 
     // The last start recovers everything; a client re-sends what it never got an answer for.
     child = await serve();
+    story.push(`last start at ${ms()}`);
     for (const id of [...unanswered]) {
       const a = await postWebhook(child.webhookUrl, bodies.get(id));
       answers.set(id, [{ status: a.status, outcome: a.json?.status ?? 'unreadable', alertId: a.json?.alertId ?? null }]);
@@ -160,6 +164,7 @@ describe('reliability: kill -9 during bursts', () => {
       if (Date.now() > until) throw new Error(`still executing after the last restart: ${JSON.stringify(busy)} (seed ${SEED})`);
       await sleep(50);
     }
+    story.push(`all executed at ${ms()}`);
     expect(await child.stop('SIGTERM')).toBe(0);
     child = null;
 

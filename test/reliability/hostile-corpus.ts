@@ -339,7 +339,7 @@ export function buildCorpus(secret: string, rng: Rng, seed: number): HostileCase
     add('timing-probe', `prefix of ${k}`, { body: json(valid({ secret: guess })), sequential: true, source: probeSource });
   }
 
-  // --- Slow bodies: trickled past the body timeout ---
+  // --- Slow bodies: trickled past the body timeout (the test sets it to 1.5 s) ---
   add('slow-body', 'Content-Length body, a byte every 400 ms', { body: json(valid()), trickle: { bytes: 1, everyMs: 400 }, status: 408, code: 'body_timeout' });
   add('slow-body', 'chunked body, a chunk every 400 ms', { body: json(valid()), chunkBytes: 2, trickle: { bytes: 7, everyMs: 400 }, status: 408, code: 'body_timeout' });
 
