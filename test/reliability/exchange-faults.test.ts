@@ -30,7 +30,9 @@ const PERMANENT_CODES = [-2010, -1013, -2015, -1022];
 const settings = {
   ...NO_RISK_LIMITS,
   ...FAST,
-  execution: { ...FAST.execution, exchangeTimeoutMs: 300, recvWindowMs: 500, maxAttempts: 12 },
+  // Short enough that held answers do not drag, long enough that a loaded CI machine's own
+  // slowness is not taken for an exchange fault (that would only add retries, never orders).
+  execution: { ...FAST.execution, exchangeTimeoutMs: 800, recvWindowMs: 600, maxAttempts: 20 },
 } as DeepPartial<Settings>;
 
 const MARKETS = [
@@ -50,7 +52,7 @@ const TRANSIENT: [string, Omit<FaultSpec, 'method' | 'path'>][] = [
   ['dropped connection', { kind: 'drop' }],
   ['dropped connection after creating the order', { kind: 'drop', execute: true }],
   ['clock skew (-1021)', { kind: 'clockSkew' }],
-  ['slower than the timeout', { kind: 'latency', ms: 900 }],
+  ['slower than the timeout (then refused for its age)', { kind: 'latency', ms: 1400 }],
   ['accepted, never answered', { kind: 'acceptThenTimeout' }],
   ['accepted, then the connection dies', { kind: 'acceptThenTimeout', ms: 100 }],
 ];
@@ -184,7 +186,7 @@ describe('reliability: exchange faults during execution', () => {
       const faults: FaultSpec[] = Array.from({ length: rng.int(3, 6) }, () => {
         const kind = rng.pick(kinds);
         const f: FaultSpec = { kind, ...(rng.chance(0.7) ? POST : LOOKUP), times: rng.int(1, 2) };
-        if (kind === 'latency') f.ms = rng.pick([50, 200, 450, 900]);
+        if (kind === 'latency') f.ms = rng.pick([50, 200, 500, 1400]);
         if (kind === 'acceptThenTimeout' && rng.chance(0.5)) f.ms = rng.int(20, 200);
         if ((kind === 'http500' || kind === 'http503' || kind === 'drop') && rng.chance(0.5)) f.execute = true;
         if (kind === 'http429' || kind === 'http418') f.retryAfterSec = 1;
