@@ -10,7 +10,13 @@ export class KeyedQueue {
 
   run(key: string, task: () => Promise<void>): Promise<void> {
     const prev = this.tails.get(key) ?? Promise.resolve();
-    const next = prev.then(task).catch((e: unknown) => this.onError(key, e));
+    // Each task starts on a fresh event-loop turn: a backlog of alerts whose venue answers at
+    // once (paper) would otherwise run as one long microtask chain and keep the webhook from
+    // reading new requests until it is done.
+    const next = prev
+      .then(yieldToEventLoop)
+      .then(task)
+      .catch((e: unknown) => this.onError(key, e));
     this.tails.set(key, next);
     this.running.add(next);
     void next.finally(() => {
@@ -28,4 +34,8 @@ export class KeyedQueue {
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
