@@ -163,7 +163,13 @@ export function createControlServer(deps: ControlServerDeps): ControlServer {
       return;
     }
     const root = resolve(dir);
-    let file = resolve(root, '.' + normalize(decodeURIComponent(path)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return void sendJson(res, 400, fail('bad_path', 'The path is not valid percent-encoding.'));
+    }
+    let file = resolve(root, '.' + normalize(decoded));
     if (!file.startsWith(root + sep) && file !== root) return void sendJson(res, 404, fail('not_found', 'Not found.'));
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html'); // SPA fallback
     const type = MIME[extname(file)] ?? 'application/octet-stream';
