@@ -166,6 +166,15 @@ describe('reliability: hostile webhook input', () => {
     // What the pollution payloads tried to plant does not show up on the server's objects.
     for (const key of ['polluted', 'isAdmin', 'action', 'secret']) expect(Object.keys(status.result), key).not.toContain(key);
 
+    // The control listener (loopback only) meets hostile paths too: never a 5xx, never a file outside the UI.
+    const controlPort = Number(new URL(child.controlUrl).port);
+    for (const path of ['/%E0%A4%A', '/assets/%E0', '/%', '/../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd', '/assets/..%5c..%5c..%5cetc%5cpasswd']) {
+      const res = await rawRequest(controlPort, { head: `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${controlPort}\r\nConnection: close` });
+      expect(res.status, `control GET ${path}: ${res.body.slice(0, 120)}`).toBeGreaterThanOrEqual(200);
+      expect(res.status, `control GET ${path}: ${res.body.slice(0, 120)}`).toBeLessThan(500);
+      expect(res.body, `control GET ${path}`).not.toMatch(/root:.*:0:0:/);
+    }
+
     // A valid alert afterwards is taken and executed, once.
     const ok = await postWebhook(child.webhookUrl, { secret: WEBHOOK_SECRET, strategy: 'after', action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000', id: 'after-the-corpus' }, { xff: '198.51.100.3' });
     expect(ok.status, ok.text).toBe(200);
