@@ -8,6 +8,8 @@
  */
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test/support/exchange-simulator/index.js';
 import { spawnServe } from '../test/support/serve-process.js';
@@ -55,6 +57,9 @@ async function main() {
     const server = await spawnServe({ dataDir: dir.path, env, args: serveArgs });
     const url = server.webhookUrl;
     const seconds = quick ? 3 : 10;
+    // A running server is warm: JIT, prepared statements, first journal pages. Not measured.
+    await atRate(url, body('warmup'), 100, 2);
+    figures.baselineEmptyNodeServer = await emptyServerBaseline(seconds);
     for (const rate of [100, 500, 1000]) {
       const answers = await atRate(url, body(`rate${rate}`), rate, seconds);
       figures[`ack@${rate}/s`] = { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length };
@@ -82,6 +87,20 @@ async function main() {
     await sim?.close();
   }
   console.log(JSON.stringify(figures));
+}
+
+/** The same load against an empty Node HTTP server: what the client and TCP cost on their own. */
+async function emptyServerBaseline(seconds: number): Promise<Record<string, unknown>> {
+  const srv = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise<void>((r) => srv.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => r()));
+  const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/webhook`;
+  const out: Record<string, unknown> = {};
+  for (const rate of [100, 500]) out[`ack@${rate}/s`] = percentiles((await atRate(url, body('base'), rate, Math.min(seconds, 5))).map((a) => a.ms));
+  srv.close();
+  return out;
 }
 
 function rssKb(pid: number): number {
