@@ -327,7 +327,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       });
       // Orders in flight settle (bounded) before the journal closes.
       ops.onStop('execution', () => exec.stop());
-      const writer = new JournalWriter(journal, onRecorded);
+      const writer = new JournalWriter(journal, onRecorded, () => clock.now());
       const app = createWebhookApp({
         writer,
         secret: () => webhookSecret,

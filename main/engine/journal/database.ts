@@ -22,8 +22,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     db.pragma('journal_mode = WAL');
     // Commits are atomic and survive a killed process in WAL mode at NORMAL; the ones that must
-    // also survive a power cut (an alert before its answer, an intent before its order is sent)
-    // use Journal.durable(), which fsyncs the WAL and so everything committed before it.
+    // also survive a power cut fsync the WAL, and so everything committed before: an intent before
+    // its order is sent through Journal.durable(), an alert before its answer through
+    // Journal.syncWal() on the thread pool (the intake's group commit).
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

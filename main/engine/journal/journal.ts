@@ -1,3 +1,4 @@
+import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 import { AlertStore } from './alerts.js';
 import { BaselineStore } from './baselines.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
@@ -53,11 +54,79 @@ export class Journal {
     }
   }
 
+  private wal: { fd: number; ino: number } | null = null;
+  private syncsInFlight = 0;
+  private closeWalWhenIdle = false;
+  /** Descriptors of WAL files SQLite replaced while a sync on them was still running. */
+  private retiredWalFds: number[] = [];
+
+  /**
+   * Makes every commit so far durable (fdatasync of the WAL, as `synchronous = FULL` does at each
+   * commit) on libuv's thread pool, so the event loop keeps taking requests while the disk works.
+   * The WAL holds every committed frame not yet checkpointed, and a checkpoint syncs the WAL and
+   * the database file before it recycles the WAL, so syncing the WAL covers all earlier commits.
+   */
+  syncWal(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let fd: number;
+      try {
+        fd = this.walFd();
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      this.syncsInFlight++;
+      fdatasync(fd, (err) => {
+        this.syncsInFlight--;
+        if (this.syncsInFlight === 0) {
+          this.closeFds(this.retiredWalFds.splice(0));
+          if (this.closeWalWhenIdle) this.closeWal();
+        }
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+
+  /** The WAL file's descriptor, reopened if SQLite has replaced the file since. */
+  private walFd(): number {
+    const path = `${this.path}-wal`;
+    const ino = statSync(path).ino;
+    // Same inode number and still linked: the same file (a deleted file's number can be reused).
+    if (this.wal && this.wal.ino === ino && fstatSync(this.wal.fd).nlink > 0) return this.wal.fd;
+    if (this.wal) {
+      if (this.syncsInFlight === 0) this.closeFds([this.wal.fd]);
+      else this.retiredWalFds.push(this.wal.fd);
+      this.wal = null;
+    }
+    const fd = openSync(path, 'r');
+    this.wal = { fd, ino: fstatSync(fd).ino };
+    return fd;
+  }
+
+  private closeWal(): void {
+    this.closeFds([...(this.wal ? [this.wal.fd] : []), ...this.retiredWalFds.splice(0)]);
+    this.wal = null;
+    this.closeWalWhenIdle = false;
+  }
+
+  private closeFds(fds: number[]): void {
+    for (const fd of fds) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
   get isOpen(): boolean {
     return this.db.open;
   }
 
   close(): void {
+    if (this.syncsInFlight === 0) this.closeWal();
+    else this.closeWalWhenIdle = true;
     if (this.db.open) this.db.close();
   }
 }

@@ -1,0 +1,202 @@
+import { readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JournalWriter } from '../../main/engine/intake/journal-writer.js';
+import type { NewAlert, RecordResult } from '../../main/engine/journal/alerts.js';
+import { Journal } from '../../main/engine/journal/journal.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function openJournal(): Journal {
+  const dir = tempDir('pinebridge-journal-');
+  const journal = Journal.open(join(dir.path, 'journal.sqlite'));
+  cleanups.push(() => {
+    journal.close();
+    dir.cleanup();
+  });
+  return journal;
+}
+
+let n = 0;
+function alert(): NewAlert {
+  const id = `01TEST${String(++n).padStart(20, '0')}`;
+  return {
+    id,
+    receivedAt: Date.now(),
+    source: '127.0.0.1',
+    dialect: 'native',
+    strategy: 's1',
+    action: 'buy',
+    symbol: 'BTCUSDT',
+    idemKey: `key-${id}`,
+    idemSince: 0,
+    body: '{}',
+    signal: { action: 'buy' },
+    status: 'accepted',
+    httpStatus: 200,
+    reasonCode: null,
+    reason: null,
+  };
+}
+
+/** The real journal, with its WAL sync held at a gate the test opens (or fails). */
+function gatedSync(journal: Journal) {
+  const real = journal.syncWal.bind(journal);
+  const gates: { open: () => void; fail: (e: Error) => void }[] = [];
+  journal.syncWal = () =>
+    new Promise<void>((resolve, reject) => {
+      gates.push({ open: () => real().then(resolve, reject), fail: reject });
+    });
+  return gates;
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+/** Descriptors this process holds on a file whose path ends with `suffix`. */
+function fdsOn(suffix: string): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).endsWith(suffix)) count++;
+    } catch {
+      // closed while listing
+    }
+  }
+  return count;
+}
+
+describe('journal group commit with the WAL synced off the event loop', () => {
+  it('answers an alert only after a WAL sync that began after its commit; batches committed meanwhile share the next sync', async () => {
+    const journal = openJournal();
+    const gates = gatedSync(journal);
+    const recorded: RecordResult[][] = [];
+    const writer = new JournalWriter(journal, (r) => recorded.push(r));
+    const settled: string[] = [];
+
+    const first = [alert(), alert()];
+    const p1 = first.map((a) => writer.submit(a).then(() => settled.push(a.id)));
+    await turn();
+    // Committed (visible to readers, and to the duplicate check) but not answered: the sync runs.
+    expect(gates).toHaveLength(1);
+    expect(journal.alerts.get(first[0]!.id)?.status).toBe('accepted');
+    expect(settled).toEqual([]);
+    expect(recorded).toEqual([]);
+
+    // Two more batches arrive while the disk works: committed at once, synced together later.
+    const second = alert();
+    const third = alert();
+    const p2 = writer.submit(second).then(() => settled.push(second.id));
+    await turn();
+    const p3 = writer.submit(third).then(() => settled.push(third.id));
+    await turn();
+    expect(gates).toHaveLength(1);
+    expect(journal.alerts.get(third.id)?.status).toBe('accepted');
+
+    gates[0]!.open();
+    await Promise.all(p1);
+    expect(settled).toEqual(first.map((a) => a.id));
+    expect(recorded.map((r) => r.map((x) => x.alert.id))).toEqual([first.map((a) => a.id)]);
+    await turn();
+    // The first sync began before batches 2 and 3 were committed, so they wait for their own.
+    expect(settled).not.toContain(second.id);
+    expect(gates).toHaveLength(2);
+
+    gates[1]!.open();
+    await Promise.all([p2, p3]);
+    expect(settled).toEqual([...first.map((a) => a.id), second.id, third.id]);
+    expect(recorded.map((r) => r.map((x) => x.alert.id))).toEqual([first.map((a) => a.id), [second.id], [third.id]]);
+    expect(gates).toHaveLength(2);
+    await writer.drain();
+  });
+
+  it('a failed sync: every waiting request fails, its alerts are marked rejected and never reach execution', async () => {
+    const journal = openJournal();
+    const gates = gatedSync(journal);
+    const recorded: RecordResult[][] = [];
+    const writer = new JournalWriter(journal, (r) => recorded.push(r), () => 1234);
+    const a = alert();
+    const p = writer.submit(a);
+    await turn();
+    gates[0]!.fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    await expect(p).rejects.toThrow('EIO');
+    const row = journal.alerts.get(a.id);
+    expect(row?.status).toBe('rejected');
+    expect(row?.reasonCode).toBe('journal_unavailable');
+    expect(row?.reason).toContain('could not be made durable');
+    expect(recorded).toEqual([]);
+
+    // The writer goes on: the next alert is synced and answered.
+    const b = alert();
+    const q = writer.submit(b);
+    await turn();
+    gates[1]!.open();
+    expect((await q).outcome).toBe('accepted');
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('drain waits for the sync in flight and for batches committed behind it', async () => {
+    const journal = openJournal();
+    const gates = gatedSync(journal);
+    const writer = new JournalWriter(journal, () => {});
+    const p1 = writer.submit(alert());
+    await turn();
+    const p2 = writer.submit(alert());
+    let drained = false;
+    const d = writer.drain().then(() => (drained = true));
+    await turn();
+    expect(drained).toBe(false);
+    gates[0]!.open();
+    await p1;
+    await turn();
+    expect(drained).toBe(false);
+    gates[1]!.open();
+    await d;
+    await expect(p2).resolves.toMatchObject({ outcome: 'accepted' });
+  });
+
+  it('syncWal syncs the real WAL file, follows it through a truncating checkpoint, and lets go of it on close', async () => {
+    const dir = tempDir('pinebridge-journal-');
+    cleanups.push(dir.cleanup);
+    const path = join(dir.path, 'journal.sqlite');
+    const journal = Journal.open(path);
+    const writer = new JournalWriter(journal, () => {});
+    // SQLite's own descriptor on the WAL; the journal opens its own at the first sync.
+    expect(fdsOn('journal.sqlite-wal')).toBe(1);
+    const results = await Promise.all([writer.submit(alert()), writer.submit(alert())]);
+    expect(results.map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
+    expect(fdsOn('journal.sqlite-wal')).toBe(2);
+
+    journal.db.pragma('wal_checkpoint(TRUNCATE)');
+    await expect(writer.submit(alert())).resolves.toMatchObject({ outcome: 'accepted' });
+    await Promise.all([journal.syncWal(), journal.syncWal()]);
+    expect(fdsOn('journal.sqlite-wal')).toBe(2);
+
+    // SQLite deletes the WAL and makes a new file: the journal syncs the new one, closes the old.
+    journal.db.pragma('journal_mode = DELETE');
+    journal.db.pragma('journal_mode = WAL');
+    await expect(writer.submit(alert())).resolves.toMatchObject({ outcome: 'accepted' });
+    expect(fdsOn('journal.sqlite-wal')).toBe(2);
+    expect(fdsOn('journal.sqlite-wal (deleted)')).toBe(0);
+
+    journal.close();
+    expect(fdsOn('journal.sqlite-wal')).toBe(0);
+    const again = Journal.open(path);
+    expect(again.db.prepare('SELECT count(*) AS n FROM alerts').get()).toEqual({ n: 4 });
+    again.close();
+  });
+
+  it('closing while a sync runs closes the WAL descriptor when the sync ends', async () => {
+    const dir = tempDir('pinebridge-journal-');
+    cleanups.push(dir.cleanup);
+    const journal = Journal.open(join(dir.path, 'journal.sqlite'));
+    await new JournalWriter(journal, () => {}).submit(alert());
+    const sync = journal.syncWal();
+    journal.close();
+    await sync;
+    expect(fdsOn('journal.sqlite-wal')).toBe(0);
+  });
+});
