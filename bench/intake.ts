@@ -72,9 +72,13 @@ async function main() {
       after3s: b.answers.filter((a) => a.ms > 3000).length,
       ...percentiles(b.answers.map((a) => a.ms)),
     };
+    const cpuBefore = cpuMs(server.proc.pid!);
     const t = await maxThroughput(url, body('max'), 32, quick ? 3 : 8);
     figures.maxAlertsPerSec = t.perSecond;
     figures.maxFailed = t.failed;
+    // The server's own CPU per alert (the load generator shares the machine's cores with it).
+    figures.serverCpuUsPerAlert = Math.round(((cpuMs(server.proc.pid!) - cpuBefore) * 1000) / (t.ok + t.failed));
+    figures.emptyNodeServerMaxPerSec = await emptyServerMax(quick ? 3 : 8);
     await server.stop();
 
     const db = new Database(join(dir.path, 'journal.sqlite'), { readonly: true });
@@ -101,6 +105,26 @@ async function emptyServerBaseline(seconds: number): Promise<Record<string, unkn
   for (const rate of [100, 500]) out[`ack@${rate}/s`] = percentiles((await atRate(url, body('base'), rate, Math.min(seconds, 5))).map((a) => a.ms));
   srv.close();
   return out;
+}
+
+/** The same closed-loop load against an empty Node HTTP server: the machine's ceiling for it. */
+async function emptyServerMax(seconds: number): Promise<number> {
+  const srv = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise<void>((r) => srv.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => r()));
+  const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/webhook`;
+  const t = await maxThroughput(url, body('base'), 32, seconds);
+  srv.close();
+  return t.perSecond;
+}
+
+/** User + system CPU time of a process so far, ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 function rssKb(pid: number): number {
