@@ -110,7 +110,17 @@ export const settingsPatch = z
     setupCompleted: z.boolean(),
     /** Replaces the list of account aliases (the default one, `main`, needs no entry). */
     accounts: z
-      .array(z.object({ name: accountAlias, exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/).nullable().optional(), exchangeUrl: z.url().nullable().optional() }).strict())
+      .array(
+        z
+          .object({
+            name: accountAlias,
+            exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/).nullable().optional(),
+            exchangeUrl: z.url().nullable().optional(),
+            /** The account's own mode; null or absent: the global one. */
+            mode: z.enum(MODES).nullable().optional(),
+          })
+          .strict(),
+      )
       .max(50),
     breaker: z
       .object({ maxFailures: z.number().int().min(1).max(1000), windowSec: z.number().int().min(10).max(86_400), coolDownSec: z.number().int().min(0).max(604_800) })

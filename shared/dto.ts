@@ -53,6 +53,8 @@ export interface StatusDto {
   webhook: { listening: boolean; port: number | null; host: string };
   journal: { path: string; alerts: number };
   trading: { paused: boolean; reason: string | null };
+  /** Accounts that trade in a mode of their own, other than `mode` (e.g. one on live while the rest are on paper). */
+  accountModes?: { account: string; mode: Mode }[];
   /** Circuit breaker of the default account, or of an account whose breaker is open (halted first). */
   breaker?: BreakerDto | AccountBreakerDto;
 }
@@ -142,11 +144,12 @@ export interface NotificationSettingsDto {
 
 export type TunnelProvider = 'localtunnel' | 'manual' | 'none';
 
-/** An account alias as configured: its exchange (and URL) when not the global one. */
+/** An account alias as configured: its exchange (and URL) and mode when not the global ones. */
 export interface AccountSettingsDto {
   name: string;
   exchange: string | null;
   exchangeUrl: string | null;
+  mode: Mode | null;
 }
 
 export interface SettingsDto {
@@ -337,7 +340,7 @@ export interface TradeExportDto {
 
 // ---- Risk and positions: accounts, limits in force, P&L summaries, reconciliation ----
 
-/** An account alias in the engine's mode: exchange + mode + keys. */
+/** An account alias: exchange + mode (its own, else the global one) + keys. */
 export interface AccountDto {
   name: string;
   mode: Mode;

@@ -12,6 +12,8 @@ export interface TrayState {
   /** Why the engine could not start (port taken, journal unreadable…). */
   engineError: string | null;
   mode: Mode;
+  /** Accounts trading in a mode of their own, other than `mode`. */
+  accountModes: { account: string; mode: Mode }[];
   trading: Pick<TradingStateDto, 'paused' | 'reason'>;
   /** Null: no tunnel (local URL only, or the user's own proxy without a manual URL). */
   tunnel: TunnelStatusDto | null;
@@ -50,6 +52,7 @@ export function initialTrayState(mode: Mode, openAtLogin: boolean): TrayState {
     engine: 'starting',
     engineError: null,
     mode,
+    accountModes: [],
     trading: { paused: false, reason: null },
     tunnel: null,
     localUrl: null,
@@ -69,7 +72,12 @@ export function reduceTrayState(state: TrayState, event: EngineEvent): TrayState
     case 'tunnel':
       return { ...state, tunnel: event.tunnel.provider === 'none' ? null : event.tunnel };
     case 'settings':
-      return { ...state, mode: event.settings.mode, openAtLogin: event.settings.startAtLogin };
+      return {
+        ...state,
+        mode: event.settings.mode,
+        accountModes: (event.settings.accounts ?? []).filter((a) => a.mode && a.mode !== event.settings.mode).map((a) => ({ account: a.name, mode: a.mode as Mode })),
+        openAtLogin: event.settings.startAtLogin,
+      };
     case 'log':
       if (event.entry.level !== 'error' && event.entry.level !== 'fatal') return state;
       return { ...state, lastError: { message: event.entry.msg, at: event.entry.time } };
@@ -84,6 +92,7 @@ function fromStatus(state: TrayState, s: StatusDto): TrayState {
     ...state,
     engine: state.engine === 'stopping' ? 'stopping' : s.webhook.listening ? 'running' : state.engine,
     mode: s.mode,
+    accountModes: s.accountModes ?? state.accountModes,
     trading: { paused: s.trading.paused, reason: s.trading.reason },
     localUrl: local,
     breaker: s.breaker ? { open: s.breaker.state === 'open', reason: s.breaker.reason } : state.breaker,
@@ -118,6 +127,9 @@ export function trayModel(s: TrayState, formatTime: (epochMs: number) => string 
   const menu: TrayMenuItem[] = [
     { id: 'status', type: 'normal', label: status, enabled: false },
     { id: 'mode', type: 'normal', label: `Mode: ${MODE_LABEL[s.mode]}`, enabled: false },
+    ...s.accountModes.map(
+      (a): TrayMenuItem => ({ id: `mode-${a.account}`, type: 'normal', label: cut(`Account ${a.account}: ${MODE_LABEL[a.mode]}`), enabled: false }),
+    ),
     { id: 'tunnel', type: 'normal', label: tunnelLine(s.tunnel), enabled: false },
     hook
       ? {
@@ -155,7 +167,9 @@ export function trayModel(s: TrayState, formatTime: (epochMs: number) => string 
     { id: 'sep-2', type: 'separator' },
     { id: 'quit', type: 'normal', label: 'Quit Pinebridge', enabled: true, action: { type: 'quit' } },
   );
-  return { icon, tooltip: cut(`Pinebridge · ${s.mode.toUpperCase()} · ${status}`, 120), menu };
+  // Real money on an account of its own must show even when the app's mode is paper.
+  const live = s.mode !== 'live' && s.accountModes.some((a) => a.mode === 'live') ? ' (+ LIVE account)' : '';
+  return { icon, tooltip: cut(`Pinebridge · ${s.mode.toUpperCase()}${live} · ${status}`, 120), menu };
 }
 
 function statusLine(s: TrayState, icon: TrayIcon): string {

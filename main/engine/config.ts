@@ -63,11 +63,14 @@ export const strategyLimitsSchema = z
 const accountAlias = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, { error: 'account: letters, digits, _ . - only' });
 
 /**
- * An account alias: an exchange (and optionally its base URL) with its own keys, kept in the
- * secret store as `account:<name>:<mode>:*` for the engine's mode (paper, testnet or live).
+ * An account alias = exchange + mode + keys: an exchange (and optionally its base URL), the mode
+ * it trades in (the global one unless it names its own), and its keys for that mode, kept in the
+ * secret store as `account:<name>:<mode>:*`.
  */
 export const accountSettingsSchema = z.object({
   name: accountAlias,
+  /** The global `mode` when unset: e.g. one account on testnet while the rest stay on paper. */
+  mode: z.enum(MODES).optional(),
   /** ccxt exchange id; the global `exchange` when unset. */
   exchange: z.string().min(1).max(32).optional(),
   /** The global `exchangeUrl` when unset. */

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EngineEvent, PinebridgeApi } from '../../shared/api.js';
-import type { LogEntryDto, LogLevel, StatusDto } from '../../shared/dto.js';
+import type { LogEntryDto, LogLevel, Mode, StatusDto } from '../../shared/dto.js';
 import { mergeSettings, loadSettings, type DeepPartial, type Settings } from './config.js';
 import { EventBus } from './event-bus.js';
 import { JournalWriter } from './intake/journal-writer.js';
@@ -35,6 +35,7 @@ import { createTunnel } from './tunnel/index.js';
 import { createExecution, type Execution } from './execution/execution.js';
 import { createRemoteNotifier } from './notify/index.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
+import { accountMode } from './venues/venue-provider.js';
 import { VERSION } from './version.js';
 
 export interface EngineDeps {
@@ -204,6 +205,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     webhook: { listening: server?.listening ?? false, port: webhookPort, host: settings.webhook.host },
     journal: { path: paths.journal, alerts: journal?.isOpen ? journal.alerts.count() : 0 },
     trading: { paused: killSwitch.paused, reason: killSwitch.state().reason },
+    accountModes: settings.accounts.filter((a) => a.mode && a.mode !== settings.mode).map((a) => ({ account: a.name, mode: a.mode as Mode })),
     breaker: breakerSummary(),
   });
 
@@ -255,7 +257,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const api: PinebridgeApi = {
     ...control.commands,
     ...riskCommands,
-    getPnlSummary: async ({ account, strategy, days }) => pnlSummary(openJournal(), { mode: settings.mode, account, strategy, days, now: clock.now() }),
+    getPnlSummary: async ({ account, strategy, days }) => pnlSummary(openJournal(), { modeOf: (a) => accountMode(settings, a), account, strategy, days, now: clock.now() }),
     getReconciliation: async ({ account }) => openReconciler().list(account),
     reconcile: async ({ account }) => (account ? [await openReconciler().run(account, 'manual')] : openReconciler().runAll('manual')),
     acceptReconciliation: async ({ account }) => openReconciler().accept(account),

@@ -129,11 +129,38 @@ describe('tray model', () => {
     const s = running({ type: 'status', status: status() });
     const settings = reduceTrayState(s, {
       type: 'settings',
-      settings: { mode: 'testnet', startAtLogin: true } as Extract<EngineEvent, { type: 'settings' }>['settings'],
+      settings: { mode: 'testnet', startAtLogin: true, accounts: [] } as unknown as Extract<EngineEvent, { type: 'settings' }>['settings'],
     });
-    expect(settings).toMatchObject({ mode: 'testnet', openAtLogin: true });
+    expect(settings).toMatchObject({ mode: 'testnet', openAtLogin: true, accountModes: [] });
     expect(reduceTrayState(s, { type: 'log', entry: { time: 1, level: 'info', msg: 'alert accepted' } })).toBe(s);
     expect(reduceTrayState(s, { type: 'alert.accepted', alert: {} as never })).toBe(s);
+  });
+
+  it('an account trading in a mode of its own gets its own line; a live one shows in the tooltip of a paper app', () => {
+    const s = running({ type: 'status', status: status({ accountModes: [{ account: 'scalper', mode: 'live' }] }) });
+    const m = trayModel(s);
+    expect(item(m.menu, 'mode').label).toBe('Mode: Paper (simulated, no real orders)');
+    expect(item(m.menu, 'mode-scalper').label).toBe('Account scalper: LIVE — real money');
+    expect(m.tooltip).toMatch(/^Pinebridge · PAPER \(\+ LIVE account\) · /);
+
+    // Settings saved: the account goes back to the app's mode, another goes to testnet.
+    const after = reduceTrayState(s, {
+      type: 'settings',
+      settings: {
+        mode: 'paper',
+        startAtLogin: false,
+        accounts: [
+          { name: 'scalper', mode: 'paper', exchange: null, exchangeUrl: null },
+          { name: 'swing', mode: 'testnet', exchange: null, exchangeUrl: null },
+          { name: 'plain', mode: null, exchange: null, exchangeUrl: null },
+        ],
+      } as unknown as Extract<EngineEvent, { type: 'settings' }>['settings'],
+    });
+    expect(after.accountModes).toEqual([{ account: 'swing', mode: 'testnet' }]);
+    const m2 = trayModel(after);
+    expect(labels(m2.menu)).toContain('Account swing: Testnet (exchange test money)');
+    expect(labels(m2.menu).some((l) => l?.startsWith('Account scalper'))).toBe(false);
+    expect(m2.tooltip).not.toContain('LIVE');
   });
 
   it('cuts long labels and tells when a rebuild is needed', () => {

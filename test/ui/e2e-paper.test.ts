@@ -204,6 +204,45 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await screenshot(page, '13-settings');
   });
 
+  it('adds an account trading in its own mode; putting it on live asks for LIVE typed; the dashboard and the keys warning say so', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const aliases = page.getByRole('group', { name: 'Account aliases' });
+    await aliases.getByRole('button', { name: 'Add account' }).click();
+    await aliases.getByLabel('Account 1 name').fill('swing');
+    await aliases.getByLabel('Account 1 mode').selectOption('testnet');
+    await aliases.getByRole('button', { name: 'Save accounts' }).click();
+    await aliases.getByText('Saved.').waitFor();
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.getByTestId('account-mode').textContent()).toBe('Account swing trades testnet');
+    await expect.poll(() => page.getByTestId('keys-warning').textContent()).toContain('No testnet keys for swing (testnet)');
+    expect(await page.getByTestId('mode-badge').first().textContent()).toBe('PAPER');
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await aliases.getByLabel('Account 1 mode').selectOption('live');
+    await aliases.getByRole('button', { name: 'Save accounts' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Put an account on LIVE trading?' });
+    await dialog.waitFor();
+    const confirm = dialog.getByRole('button', { name: 'Trade live on it' });
+    expect(await confirm.isDisabled()).toBe(true);
+    expect(await dialog.textContent()).toContain('every accepted alert for swing places a real order with real money');
+    await dialog.getByLabel('Type LIVE to confirm').fill('LIVE');
+    await confirm.click();
+    await screenshot(page, '13b-settings-account-live');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.getByTestId('account-mode').textContent()).toBe('Account swing trades live');
+    await expect.poll(() => page.getByTestId('keys-warning').textContent()).toContain('No live keys for swing (live)');
+
+    // Back to the app's mode: nothing left to warn about.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await aliases.getByLabel('Account 1 mode').selectOption('');
+    await aliases.getByRole('button', { name: 'Save accounts' }).click();
+    await aliases.getByText('Saved.').waitFor();
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Last alerts' }).waitFor();
+    await expect.poll(() => page.getByTestId('keys-warning').count()).toBe(0);
+    expect(await page.getByTestId('account-mode').count()).toBe(0);
+  });
+
   it('is usable with the keyboard alone: skip link first, then the trading switch toggles with Space', async () => {
     await page.evaluate('location.hash = "#/"');
     await page.reload();

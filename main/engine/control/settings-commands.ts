@@ -10,6 +10,7 @@ import type { EventBus } from '../event-bus.js';
 import type { Redactor } from '../logging/redactor.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretStore } from '../ports.js';
+import { accountMode, knownAccounts } from '../venues/venue-provider.js';
 
 export const NOTIFY_SECRET_NAMES = {
   telegramToken: 'notify:telegram-token',
@@ -57,7 +58,7 @@ export function createSettingsCommands(d: SettingsCommandDeps) {
       startAtLogin: s.startAtLogin,
       setupCompletedAt: s.setupCompletedAt,
       secretStore: d.secrets.kind,
-      accounts: s.accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? null, exchangeUrl: a.exchangeUrl ?? null })),
+      accounts: s.accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? null, exchangeUrl: a.exchangeUrl ?? null, mode: a.mode ?? null })),
       breaker: { ...s.breaker },
       reconciliation: { ...s.reconciliation },
     };
@@ -96,12 +97,21 @@ export function createSettingsCommands(d: SettingsCommandDeps) {
       if (patch.mode === 'live' && d.settings.mode !== 'live' && confirmLive !== true) {
         throw coded('confirm_live', 'Switching to live trades real money: confirm it explicitly (confirmLive: true).');
       }
+      // An account put on live by its own mode trades real money just the same.
+      const liveBefore = new Set(knownAccounts(d.settings).filter((a) => accountMode(d.settings, a) === 'live'));
+      const goingLive = (patch.accounts ?? [])
+        .filter((a) => a.mode === 'live' && !liveBefore.has(a.name))
+        .map((a) => a.name);
+      if (goingLive.length && confirmLive !== true) {
+        throw coded('confirm_live', `Putting account ${goingLive.join(', ')} on live trades real money: confirm it explicitly (confirmLive: true).`);
+      }
       const before = d.settings.mode;
+      const modesBefore = new Map(knownAccounts(d.settings).map((a) => [a, accountMode(d.settings, a)]));
       const dto = await apply((s) => {
         const { setupCompleted, tunnel, limits, notifications, exchangeUrl, accounts, breaker, reconciliation, ...rest } = patch;
         Object.assign(s, rest);
         if (accounts) {
-          s.accounts = accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? undefined, exchangeUrl: a.exchangeUrl ?? undefined }));
+          s.accounts = accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? undefined, exchangeUrl: a.exchangeUrl ?? undefined, mode: a.mode ?? undefined }));
         }
         if (breaker) Object.assign(s.breaker as object, breaker);
         if (reconciliation) Object.assign(s.reconciliation as object, reconciliation);
@@ -121,6 +131,12 @@ export function createSettingsCommands(d: SettingsCommandDeps) {
         if (setupCompleted !== undefined) s.setupCompletedAt = setupCompleted ? d.now() : null;
       });
       if (dto.mode !== before) d.logger.warn({ from: before, to: dto.mode }, `mode switched from ${before} to ${dto.mode}`);
+      for (const account of knownAccounts(d.settings)) {
+        const from = modesBefore.get(account);
+        const to = accountMode(d.settings, account);
+        const followedGlobal = dto.mode !== before && from === before && to === dto.mode;
+        if (from && from !== to && !followedGlobal) d.logger.warn({ account, from, to }, `account ${account} switched from ${from} to ${to}`);
+      }
       return dto;
     },
 

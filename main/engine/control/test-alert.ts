@@ -7,6 +7,7 @@ import type { CommandArgs } from '../../../shared/api.js';
 import { filledAlert } from '../../../shared/alert-template.js';
 import type { TestAlertResultDto } from '../../../shared/dto.js';
 import type { Settings } from '../config.js';
+import { accountMode } from '../venues/venue-provider.js';
 import { coded } from './settings-commands.js';
 
 export interface TestAlertDeps {
@@ -18,11 +19,14 @@ export interface TestAlertDeps {
 }
 
 export async function sendTestAlert(d: TestAlertDeps, args: CommandArgs<'sendTestAlert'>): Promise<TestAlertResultDto> {
-  if (d.settings.mode === 'live') {
-    throw coded('live_test_refused', 'A test alert in live mode would place a real order. Use the tunnel self-test, or switch to paper or testnet.');
-  }
   const strategy = d.settings.strategies.find((s) => s.name === args.strategy);
   if (!strategy) throw coded('not_found', `There is no strategy ${JSON.stringify(args.strategy)}: save it first.`);
+  if (accountMode(d.settings, strategy.account) === 'live') {
+    throw coded(
+      'live_test_refused',
+      `A test alert would place a real order: account ${strategy.account} trades live. Use the tunnel self-test, or put the account on paper or testnet.`,
+    );
+  }
   const via = args.via ?? 'public';
   let url = d.localUrl();
   if (via === 'public') {

@@ -146,12 +146,12 @@ export class ExecutionWorker {
     }
   }
 
-  /** Resolves every in-flight intent of this mode: its alert is finished, or the intent alone is. */
+  /** Resolves every in-flight intent of each account (in its own mode): its alert is finished, or the intent alone is. */
   private async recover(): Promise<void> {
     const j = this.d.journal();
     const v = this.d.venues;
-    // Each account's intents on the exchange it trades on now (accounts may name their own).
-    const inflight = v.exchangeIds().flatMap((ex) => j.intents.inFlight(v.mode, ex).filter((i) => v.exchangeFor(i.account) === ex));
+    // Each account's intents in the mode and on the exchange it trades on now (accounts may name their own).
+    const inflight = v.targets().flatMap((t) => j.intents.inFlight(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
     const runs: Promise<void>[] = [];
     const seen = new Set<string>();
     for (const i of inflight) {
@@ -178,9 +178,11 @@ export class ExecutionWorker {
   }
 
   private poll(): void {
-    if (this.d.venues.mode === 'paper') return;
     const v = this.d.venues;
-    const open = v.exchangeIds().flatMap((ex) => this.d.journal().intents.open(v.mode, ex).filter((i) => v.exchangeFor(i.account) === ex));
+    // Paper orders fill in the paper venue's own book: nothing to poll.
+    const targets = v.targets().filter((t) => t.mode !== 'paper');
+    if (targets.length === 0) return;
+    const open = targets.flatMap((t) => this.d.journal().intents.open(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
     for (const key of new Set(open.map((i) => `${i.account}|${i.symbol}`))) {
       if (this.busyKeys.has(key)) continue;
       this.busyKeys.add(key);

@@ -2,14 +2,15 @@
  * Realized P&L per strategy and per UTC day, from the ledger itself: each strategy's position row
  * (realized P&L and fees since its first fill) and each fill's own result (what it realized and
  * paid, recorded as it was applied). Amounts are in each market's quote currency, one row per
- * quote currency: nothing is converted.
+ * quote currency: nothing is converted. Each account counts in the mode it trades in now.
  */
 import type { Mode, PnlDayDto, PnlStrategyDto, PnlSummaryDto } from '../../../shared/dto.js';
 import type { Journal } from '../journal/journal.js';
 import { quoteOf } from '../risk/limits.js';
 
 export interface PnlSummaryQuery {
-  mode: Mode;
+  /** The mode each account trades in (its own, else the global one). */
+  modeOf: (account: string) => Mode;
   account?: string;
   strategy?: string;
   /** Days back from today (UTC), default 30. */
@@ -18,8 +19,9 @@ export interface PnlSummaryQuery {
 }
 
 export function pnlSummary(j: Journal, q: PnlSummaryQuery): PnlSummaryDto {
-  const where = ['mode = ?'];
-  const params: unknown[] = [q.mode];
+  const where = ['1 = 1'];
+  const params: unknown[] = [];
+  const current = (r: { account: string; mode: string }) => q.modeOf(r.account) === r.mode;
   if (q.account) {
     where.push('account = ?');
     params.push(q.account);
@@ -31,20 +33,24 @@ export function pnlSummary(j: Journal, q: PnlSummaryQuery): PnlSummaryDto {
   const w = where.join(' AND ');
 
   const positions = j.db
-    .prepare(`SELECT account, strategy, symbol, qty, realized_pnl, fees FROM positions WHERE ${w}`)
-    .all(...params) as { account: string; strategy: string; symbol: string; qty: number; realized_pnl: number; fees: number }[];
-  const fillCounts = j.db.prepare(`SELECT account, strategy, symbol, count(*) AS n FROM fills WHERE ${w} GROUP BY account, strategy, symbol`).all(...params) as {
-    account: string;
-    strategy: string;
-    symbol: string;
-    n: number;
-  }[];
+    .prepare(`SELECT account, mode, strategy, symbol, qty, realized_pnl, fees FROM positions WHERE ${w}`)
+    .all(...params)
+    .filter((r) => current(r as { account: string; mode: string })) as { account: string; mode: Mode; strategy: string; symbol: string; qty: number; realized_pnl: number; fees: number }[];
+  const fillCounts = (
+    j.db.prepare(`SELECT account, mode, strategy, symbol, count(*) AS n FROM fills WHERE ${w} GROUP BY account, mode, strategy, symbol`).all(...params) as {
+      account: string;
+      mode: string;
+      strategy: string;
+      symbol: string;
+      n: number;
+    }[]
+  ).filter(current);
   const count = new Map(fillCounts.map((f) => [`${f.account}\u0000${f.strategy}\u0000${f.symbol}`, f.n]));
   const byStrategy = new Map<string, PnlStrategyDto>();
   for (const p of positions) {
     const quote = quoteOf(p.symbol);
     const key = `${p.account}\u0000${p.strategy}\u0000${quote}`;
-    const row = byStrategy.get(key) ?? { account: p.account, mode: q.mode, strategy: p.strategy, quote, realizedPnl: 0, fees: 0, net: 0, fills: 0, openPositions: 0 };
+    const row = byStrategy.get(key) ?? { account: p.account, mode: p.mode, strategy: p.strategy, quote, realizedPnl: 0, fees: 0, net: 0, fills: 0, openPositions: 0 };
     row.realizedPnl += p.realized_pnl;
     row.fees += p.fees;
     row.fills += count.get(`${p.account}\u0000${p.strategy}\u0000${p.symbol}`) ?? 0;
@@ -54,8 +60,9 @@ export function pnlSummary(j: Journal, q: PnlSummaryQuery): PnlSummaryDto {
 
   const since = Math.floor(q.now / 86_400_000) * 86_400_000 - ((q.days ?? 30) - 1) * 86_400_000;
   const fills = j.db
-    .prepare(`SELECT symbol, ts, coalesce(realized_pnl, 0) AS realized, coalesce(fee_quote, 0) AS fee FROM fills WHERE ${w} AND ts >= ? ORDER BY ts`)
-    .all(...params, since) as { symbol: string; ts: number; realized: number; fee: number }[];
+    .prepare(`SELECT account, mode, symbol, ts, coalesce(realized_pnl, 0) AS realized, coalesce(fee_quote, 0) AS fee FROM fills WHERE ${w} AND ts >= ? ORDER BY ts`)
+    .all(...params, since)
+    .filter((r) => current(r as { account: string; mode: string })) as { symbol: string; ts: number; realized: number; fee: number }[];
   const byDay = new Map<string, PnlDayDto>();
   for (const f of fills) {
     const day = new Date(f.ts).toISOString().slice(0, 10);

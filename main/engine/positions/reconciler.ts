@@ -64,18 +64,15 @@ export class Reconciler {
     await Promise.allSettled([...this.running.values()]);
   }
 
-  /** The accounts worth reconciling: the configured ones and any with fills in this mode. */
+  /** The accounts worth reconciling: the configured ones and any with fills in the mode it trades in now. */
   accounts(): string[] {
-    const traded = this.d
-      .journal()
-      .db.prepare(`SELECT DISTINCT account FROM fills WHERE mode = ?`)
-      .all(this.d.settings.mode) as { account: string }[];
-    return [...new Set([...knownAccounts(this.d.settings), ...traded.map((r) => r.account)])];
+    const traded = this.d.journal().db.prepare(`SELECT DISTINCT account, mode FROM fills`).all() as { account: string; mode: string }[];
+    const modeOf = (a: string) => this.d.venues.modeFor(a);
+    return [...new Set([...knownAccounts(this.d.settings), ...traded.filter((r) => modeOf(r.account) === r.mode).map((r) => r.account)])];
   }
 
   list(account?: string): ReconciliationDto[] {
-    const mode = this.d.settings.mode;
-    return [...this.last.values()].filter((r) => r.mode === mode && (account === undefined || r.account === account));
+    return [...this.last.values()].filter((r) => r.mode === this.d.venues.modeFor(r.account) && (account === undefined || r.account === account));
   }
 
   async runAll(trigger: Trigger): Promise<ReconciliationDto[]> {
@@ -107,7 +104,7 @@ export class Reconciler {
    */
   async accept(account: string): Promise<ReconciliationDto> {
     await this.running.get(account)?.catch(() => undefined);
-    const { mode } = this.d.settings;
+    const mode = this.d.venues.modeFor(account);
     const exchange = this.d.venues.exchangeFor(account);
     const snap = await this.snapshot(account);
     if (snap.inFlight > 0) {
@@ -122,7 +119,7 @@ export class Reconciler {
   }
 
   private async reconcile(account: string, trigger: Trigger): Promise<ReconciliationDto> {
-    const { mode } = this.d.settings;
+    const mode = this.d.venues.modeFor(account);
     const exchange = this.d.venues.exchangeFor(account);
     const base: Omit<ReconciliationDto, 'status' | 'message' | 'assets' | 'openOrders' | 'baselineAt'> = { account, mode, exchange, trigger, checkedAt: this.d.now() };
     let result: ReconciliationDto;
@@ -201,7 +198,7 @@ export class Reconciler {
             `SELECT sum(status IN ('pending', 'sending', 'unknown')) AS inflight, sum(status = 'open') AS open FROM order_intents
              WHERE account = ? AND mode = ? AND exchange = ?`,
           )
-          .get(account, this.d.settings.mode, this.d.venues.exchangeFor(account)) as { inflight: number | null; open: number | null };
+          .get(account, this.d.venues.modeFor(account), this.d.venues.exchangeFor(account)) as { inflight: number | null; open: number | null };
         return { ledger: after.net, balances, positions, inFlight: counts.inflight ?? 0, openOrders: counts.open ?? 0 };
       }
     }
@@ -217,7 +214,7 @@ export class Reconciler {
          WHERE f.account = ? AND f.mode = ? AND i.exchange = ?
          GROUP BY f.symbol, f.side, f.fee_currency`,
       )
-      .all(account, this.d.settings.mode, this.d.venues.exchangeFor(account)) as (FillGroup & { n: number })[];
+      .all(account, this.d.venues.modeFor(account), this.d.venues.exchangeFor(account)) as (FillGroup & { n: number })[];
     return { net: ledgerNet(rows), fills: rows.reduce((s, r) => s + r.n, 0) };
   }
 

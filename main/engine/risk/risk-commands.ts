@@ -8,7 +8,7 @@ import type { Settings } from '../config.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../logging/logger.js';
 import { credentialName, type SecretStore } from '../ports.js';
-import { accountExchange, knownAccounts } from '../venues/venue-provider.js';
+import { accountExchange, accountMode, knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import { exposure } from './limit-check.js';
 import { effectiveLimits, quoteOf, utcDayStart } from './limits.js';
@@ -37,12 +37,13 @@ export function createRiskCommands(d: RiskCommandDeps): RiskCommands {
       const out: AccountDto[] = [];
       for (const name of known()) {
         const a = accountExchange(s, name);
-        const keysSet = s.mode === 'paper' || !!((await d.secrets.get(credentialName(name, s.mode, 'apiKey'))) && (await d.secrets.get(credentialName(name, s.mode, 'secret'))));
+        const mode = accountMode(s, name);
+        const keysSet = mode === 'paper' || !!((await d.secrets.get(credentialName(name, mode, 'apiKey'))) && (await d.secrets.get(credentialName(name, mode, 'secret'))));
         out.push({
           name,
-          mode: s.mode,
-          exchange: s.mode === 'paper' ? 'paper' : a.exchange,
-          exchangeUrl: s.mode === 'paper' ? null : (a.exchangeUrl ?? null),
+          mode,
+          exchange: mode === 'paper' ? 'paper' : a.exchange,
+          exchangeUrl: mode === 'paper' ? null : (a.exchangeUrl ?? null),
           isDefault: name === s.execution.account,
           strategies: s.strategies.filter((x) => x.account === name).map((x) => x.name),
           keysSet,
@@ -56,7 +57,7 @@ export function createRiskCommands(d: RiskCommandDeps): RiskCommands {
       const acc = account ?? s.strategies.find((x) => x.name === strategy)?.account ?? s.execution.account;
       const limits = effectiveLimits(s, strategy ?? null);
       const j = d.journal();
-      const scope = (k: keyof typeof limits): Scope => ({ account: acc, mode: s.mode, strategy: limits[k].source === 'strategy' ? (strategy ?? null) : null });
+      const scope = (k: keyof typeof limits): Scope => ({ account: acc, mode: accountMode(s, acc), strategy: limits[k].source === 'strategy' ? (strategy ?? null) : null });
       const now = d.now();
       const realized = realizedSince(j, scope('dailyLossLimit'), utcDayStart(now));
       const exposureScope = scope('maxTotalExposure');

@@ -1,8 +1,9 @@
 /**
- * One venue per account alias, made on first use for the engine's mode: the paper venue, or a
- * ccxt exchange (loaded lazily) with that account's keys for this mode from the SecretStore.
+ * One venue per account alias, made on first use for the account's mode: the paper venue, or a
+ * ccxt exchange (loaded lazily) with that account's keys for its mode from the SecretStore.
  * Keys never come from an alert; their values are registered with the redactor.
  */
+import type { Mode } from '../../../shared/dto.js';
 import type { Settings } from '../config.js';
 import type { Journal } from '../journal/journal.js';
 import { credentialName, type ApiCredentials, type SecretStore, type Venue } from '../ports.js';
@@ -25,32 +26,41 @@ export class VenueProvider {
 
   constructor(private readonly d: VenueProviderDeps) {}
 
-  get mode(): Settings['mode'] {
-    return this.d.settings.mode;
+  /** The mode an account trades in: its own, else the global one. */
+  modeFor(account: string): Mode {
+    return accountMode(this.d.settings, account);
   }
 
-  /** The exchange id intents of this mode carry for the default account (`paper` in paper mode). */
+  /** The exchange id intents of the default account carry (`paper` in paper mode). */
   get exchangeId(): string {
     return this.exchangeFor(this.d.settings.execution.account);
   }
 
-  /** The exchange id an account's intents carry in this mode (`paper` in paper mode). */
+  /** The exchange id an account's intents carry in its mode (`paper` in paper mode). */
   exchangeFor(account: string): string {
-    return this.d.settings.mode === 'paper' ? 'paper' : accountExchange(this.d.settings, account).exchange;
+    return this.modeFor(account) === 'paper' ? 'paper' : accountExchange(this.d.settings, account).exchange;
   }
 
-  /** Every exchange id the configured accounts trade on in this mode. */
-  exchangeIds(): string[] {
-    const s = this.d.settings;
-    return [...new Set([this.exchangeId, ...s.accounts.map((a) => this.exchangeFor(a.name))])];
+  /** Every (mode, exchange) the accounts the settings name trade on now. */
+  targets(): { mode: Mode; exchange: string }[] {
+    const seen = new Map<string, { mode: Mode; exchange: string }>();
+    for (const account of knownAccounts(this.d.settings)) {
+      const t = { mode: this.modeFor(account), exchange: this.exchangeFor(account) };
+      seen.set(`${t.mode}\u0000${t.exchange}`, t);
+    }
+    return [...seen.values()];
+  }
+
+  /** Whether an account's intent of `mode` on `exchange` belongs to where that account trades now. */
+  tradesOn(account: string, mode: string, exchange: string): boolean {
+    return this.modeFor(account) === mode && this.exchangeFor(account) === exchange;
   }
 
   venueFor(account: string): Promise<Venue> {
     // Mode and exchange are part of the key: after a switch in the UI (paper -> live, another
     // exchange), the next order goes to the venue the settings now name, never a cached one.
-    const s = this.d.settings;
-    const a = accountExchange(s, account);
-    const key = [account, s.mode, a.exchange, a.exchangeUrl ?? ''].join('\u0000');
+    const a = accountExchange(this.d.settings, account);
+    const key = [account, this.modeFor(account), a.exchange, a.exchangeUrl ?? ''].join('\u0000');
     let v = this.venues.get(key);
     if (!v) {
       v = this.create(account);
@@ -69,16 +79,17 @@ export class VenueProvider {
 
   private async create(account: string): Promise<Venue> {
     const s = this.d.settings;
-    if (s.mode === 'paper') {
+    const mode = this.modeFor(account);
+    if (mode === 'paper') {
       const venue = new PaperVenue(this.d.journal().paper, account, s.paper, this.d.now);
       await venue.loadMarkets();
       return venue;
     }
-    const credentials = await this.credentials(account, s.mode);
+    const credentials = await this.credentials(account, mode);
     const a = accountExchange(s, account);
     const exchange = await createExchange({
       exchangeId: a.exchange,
-      mode: s.mode,
+      mode,
       credentials,
       exchangeUrl: a.exchangeUrl,
       timeoutMs: s.execution.exchangeTimeoutMs,
@@ -86,7 +97,7 @@ export class VenueProvider {
     });
     return new CcxtVenue(exchange, {
       account,
-      mode: s.mode,
+      mode,
       marketsRefreshMs: s.execution.marketsRefreshSec * 1000,
       now: this.d.now,
       onWarning: this.d.warn,
@@ -111,9 +122,14 @@ export class VenueProvider {
   }
 }
 
+/** An account alias's mode: its own from `settings.accounts`, else the global one. */
+export function accountMode(s: Settings, account: string): Mode {
+  return s.accounts.find((a) => a.name === account)?.mode ?? s.mode;
+}
+
 /**
  * An account alias's exchange and base URL: its own from `settings.accounts`, else the global
- * ones. (Its keys are `account:<alias>:<mode>:*` in the secret store; the mode is the engine's.)
+ * ones. (Its keys are `account:<alias>:<mode>:*` in the secret store, for its mode.)
  */
 export function accountExchange(s: Settings, account: string): { exchange: string; exchangeUrl: string | undefined } {
   const own = s.accounts.find((a) => a.name === account);

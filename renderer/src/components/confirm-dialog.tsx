@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 /**
  * A modal question. With `typeToConfirm`, the confirm button stays disabled until the user types
@@ -24,6 +24,8 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs can live on one screen: each needs its own title id to be named by it.
+  const titleId = useId();
   const [typed, setTyped] = useState('');
   useEffect(() => {
     const d = ref.current;
@@ -35,7 +37,7 @@ export function ConfirmDialog({
   }, [open]);
   const ready = !typeToConfirm || typed.trim().toUpperCase() === typeToConfirm.toUpperCase();
   return (
-    <dialog ref={ref} className={`dialog ${danger ? 'danger' : ''}`} onCancel={onCancel} aria-labelledby="dialog-title">
+    <dialog ref={ref} className={`dialog ${danger ? 'danger' : ''}`} onCancel={onCancel} aria-labelledby={titleId}>
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -43,7 +45,7 @@ export function ConfirmDialog({
           if (ready) onConfirm();
         }}
       >
-        <h2 id="dialog-title">{title}</h2>
+        <h2 id={titleId}>{title}</h2>
         <div className="dialog-body">{children}</div>
         {typeToConfirm && (
           <label className="field">

@@ -30,6 +30,13 @@ export function Dashboard() {
             {settings.mode === 'live' ? 'Orders use real money on ' : settings.mode === 'testnet' ? 'Test funds on ' : 'Simulated fills; '}
             {settings.mode === 'paper' ? 'no exchange involved.' : settings.exchange}
           </p>
+          {(settings.accounts ?? [])
+            .filter((a) => a.mode && a.mode !== settings.mode)
+            .map((a) => (
+              <p key={a.name} className="small" data-testid="account-mode">
+                Account <strong>{a.name}</strong> trades <span className={`chip mode-chip mode-${a.mode}`}>{a.mode}</span>
+              </p>
+            ))}
           <a href="#/settings" className="small">
             Change mode…
           </a>

@@ -5,13 +5,14 @@ import { errorMessage } from '../api/api-error.js';
 import { QueryView } from '../components/query-view.js';
 import { useAppState } from '../hooks/app-state.js';
 import { useQuery } from '../hooks/use-query.js';
+import { AccountAliases } from './account-aliases.js';
 import { KeysForm } from './keys-form.js';
 
 /** Accounts and keys: which keys are stored (set / not set, last 4), replace, remove. */
 export function AccountsSection() {
   const api = useApi();
   const { settings } = useAppState();
-  const q = useQuery(() => api.listCredentials({}), [settings?.strategies.length]);
+  const q = useQuery(() => api.listCredentials({}), [settings?.strategies.length, settings?.accounts?.length]);
   const [editing, setEditing] = useState<{ account: string; mode: Exclude<Mode, 'paper'> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -64,6 +65,7 @@ export function AccountsSection() {
         )}
       </QueryView>
       {error && <p className="error-text">{error}</p>}
+      <AccountAliases />
       {editing && (
         <div className="subpanel">
           <h3>
