@@ -91,6 +91,13 @@ async function runFlask(): Promise<Figures> {
     env: { ...process.env, WEBHOOK_SECRET: SECRET, EXCHANGE_URL: sim.url, BINANCE_API_KEY: DEFAULT_API_KEY, BINANCE_API_SECRET: DEFAULT_SECRET },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Werkzeug logs every request to stderr: a pipe nobody reads fills (64 KB) and then blocks
+  // every request thread on the logging lock. Read it, keeping the tail for a failure message.
+  let stderrTail = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)));
+  proc.once('exit', (code, signal) => {
+    if (signal !== 'SIGKILL') console.error(`the Flask reference receiver exited (${code ?? signal}):\n${stderrTail}`);
+  });
   try {
     await waitForPort(port);
     return await measure(`http://127.0.0.1:${port}/webhook`, sim);
