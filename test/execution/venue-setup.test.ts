@@ -1,8 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialName } from '../../main/engine/ports.js';
 import { createExchange } from '../../main/engine/venues/ccxt-setup.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
+import { tempDir } from '../support/temp-dir.js';
 import { alertBody, FAST, startExec } from './exec-harness.js';
+
+/** In a fresh Node process (the built dist/), creates an exchange and lists ccxt's exchange modules it loaded. */
+function exchangeModulesLoaded(exchangeId: string): { loaded: string[]; error: string } {
+  const dir = tempDir('pinebridge-ccxt-');
+  try {
+    const trace = join(dir.path, 'trace');
+    const setup = pathToFileURL(fileURLToPath(new URL('../../dist/main/engine/venues/ccxt-setup.js', import.meta.url))).href;
+    const script = `const { createExchange } = await import(${JSON.stringify(setup)});
+      try { await createExchange({ exchangeId: ${JSON.stringify(exchangeId)}, mode: 'live', credentials: null }); } catch (e) { console.error(e.message); }`;
+    const r = spawnSync(process.execPath, ['--import', fileURLToPath(new URL('../support/ccxt-trace-register.mjs', import.meta.url)), '--input-type=module', '-e', script], {
+      env: { ...process.env, PB_CCXT_TRACE: trace },
+      encoding: 'utf8',
+    });
+    let loaded: string[] = [];
+    try {
+      loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      // nothing loaded
+    }
+    return { loaded, error: r.stderr.trim() };
+  } finally {
+    dir.cleanup();
+  }
+}
 
 describe('ccxt exchange setup', () => {
   it('testnet: sandbox on right after construction, then every API URL rebased on the exchange URL', async () => {
@@ -27,6 +56,16 @@ describe('ccxt exchange setup', () => {
     await expect(createExchange({ exchangeId: 'bitstamp', mode: 'testnet', credentials: null })).rejects.toThrow(
       /bitstamp has no testnet in ccxt.*never falls back to live/,
     );
+  });
+
+  it('loads only the exchange it trades on (not ccxt\'s ~110), and all of ccxt only to name the near ones of an unknown id', () => {
+    const one = exchangeModulesLoaded('binance');
+    expect(one.error).toBe('');
+    expect(one.loaded).toEqual(['binance.js']);
+    const unknown = exchangeModulesLoaded('binanse');
+    expect(unknown.error).toMatch(/ccxt has no exchange "binanse": did you mean binance/);
+    expect(unknown.loaded).toContain('kraken.js');
+    expect(unknown.loaded.length).toBeGreaterThan(100);
   });
 
   it('refuses an unknown exchange id, naming similar ones', async () => {
