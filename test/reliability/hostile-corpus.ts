@@ -272,6 +272,9 @@ export function buildCorpus(secret: string, rng: Rng, seed: number): HostileCase
     ['take_profit', '-1e309'], ['trailing_stop', '"150%"'], ['trailing_stop', '-1'], ['trailing_stop', '"0"'],
     ['legs', '[]'], ['legs', JSON.stringify(Array.from({ length: 21 }, () => ({ price: '1', quantity: '0.001' })))],
     ['legs', '[{"price":-1,"quantity":"0.001"}]'], ['legs', '[{"price":"1","quantity":"NaN"}]'],
+    // Finite but absurd: a template or unit mistake, refused before it reaches the exchange.
+    ['quantity', '1e308'], ['quantity', '"1e300"'], ['quantity', '"1e-300"'], ['quantity', '"1e20usdt"'], ['price', '1e300'],
+    ['price', '"1e-200"'], ['stop_loss', '1e250'], ['legs', '[{"price":"1e100","quantity":"0.001"}]'],
   ];
   for (const [field, raw] of badNumbers) add('numbers', `${field}: ${raw.slice(0, 40)}`, { body: rawField(field, raw), status: 400 });
   for (const raw of ['"NaN"', '1e309', '"Infinity"', '"abc"', 'true']) {

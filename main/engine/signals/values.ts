@@ -9,17 +9,30 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A finite number from a number or a numeric string ("0.01", " 42 "). */
+/**
+ * Beyond these no price or quantity is real (meme coins trade in billions of units; the smallest
+ * ticks are around 1e-10): a number outside them is a template or unit mistake, refused at the
+ * webhook rather than failing later at the exchange.
+ */
+export const MAX_MAGNITUDE = 1e15;
+export const MIN_POSITIVE = 1e-15;
+
+function inRange(n: number, field: string): Parsed<number> {
+  if (Math.abs(n) > MAX_MAGNITUDE) return { ok: false, message: `${field} is out of range: ${n} is more than ${MAX_MAGNITUDE}` };
+  return { ok: true, value: n };
+}
+
+/** A finite number from a number or a numeric string ("0.01", " 42 "), within ±1e15. */
 export function parseNumber(input: unknown, field: string): Parsed<number> {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return { ok: false, message: `${field} must be a finite number` };
-    return { ok: true, value: input };
+    return inRange(input, field);
   }
   if (typeof input === 'string') {
     const s = input.trim().replace(/_/g, '');
     if (NUMBER_RE.test(s)) {
       const n = Number(s);
-      if (Number.isFinite(n)) return { ok: true, value: n };
+      if (Number.isFinite(n)) return inRange(n, field);
     }
     return { ok: false, message: `${field} must be a number, got ${JSON.stringify(clip(input))}` };
   }
@@ -30,6 +43,7 @@ export function parsePositive(input: unknown, field: string): Parsed<number> {
   const n = parseNumber(input, field);
   if (!n.ok) return n;
   if (n.value <= 0) return { ok: false, message: `${field} must be greater than 0, got ${n.value}` };
+  if (n.value < MIN_POSITIVE) return { ok: false, message: `${field} is out of range: ${n.value} is less than ${MIN_POSITIVE}` };
   return n;
 }
 
@@ -68,13 +82,16 @@ export function parseQuantity(input: unknown, field = 'quantity'): Parsed<Quanti
   }
   const n = parseNumber(input, field);
   if (!n.ok) {
+    // Out of range is said as such; anything else gets the forms a quantity may take.
+    if (/out of range/.test(n.message)) return n;
     return {
       ok: false,
       message: `${field} must be a base amount (0.01), a quote amount (100usdt), a percent of balance (25%) or risk=1%, got ${describe(input)}`,
     };
   }
-  if (n.value <= 0) return { ok: false, message: `${field} must be greater than 0, got ${n.value}` };
-  return { ok: true, value: { kind: 'base', value: n.value } };
+  const positive = parsePositive(n.value, field);
+  if (!positive.ok) return positive;
+  return { ok: true, value: { kind: 'base', value: positive.value } };
 }
 
 /**
