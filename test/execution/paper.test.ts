@@ -179,6 +179,9 @@ describe('paper trading: actions and the ledger', () => {
     expect(sl).toMatchObject({ side: 'sell', type: 'stop_loss', triggerPrice: 2900, amount: 0.5, status: 'open', leg: 100 });
     expect(tp).toMatchObject({ side: 'sell', type: 'take_profit', status: 'open', leg: 101 });
     expect(tp.triggerPrice).toBeCloseTo(3003 * 1.05, 6);
+    // The order list (what the UI loads) shows a stop order at its trigger price, as the live events do.
+    const listed = await h.engine.api.listOrders({ alertId: entry.id });
+    expect(listed.find((o) => o.purpose === 'stop_loss')?.price).toBe(2900);
     // The price falls through the stop: the stop sells, the position is flat, the target is cancelled.
     await h.run(alertBody({ strategy: 'other', symbol: 'ETHUSDT', action: 'close', price: '2890' }));
     const after = h.intents(entry.id);

@@ -3,49 +3,10 @@
  * The execution and positions parts write these tables; nothing here writes.
  */
 import type { FillDto, Mode, OrderDto, PnlHistoryDto, PositionDto } from '../../../shared/dto.js';
+import { toIntent, type IntentRow } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
-
-interface OrderRow {
-  client_order_id: string;
-  alert_id: string;
-  leg: number;
-  account: string;
-  mode: string;
-  exchange: string;
-  strategy: string;
-  symbol: string;
-  side: string;
-  type: string;
-  amount: number;
-  price: number | null;
-  purpose: string;
-  status: string;
-  exchange_order_id: string | null;
-  filled: number;
-  average: number | null;
-  error_code: string | null;
-  error_message: string | null;
-  attempts: number;
-  created_at: number;
-  sent_at: number | null;
-  updated_at: number;
-}
-
-interface FillRow {
-  id: number;
-  intent_id: string;
-  trade_id: string;
-  account: string;
-  mode: string;
-  strategy: string;
-  symbol: string;
-  side: string;
-  amount: number;
-  price: number;
-  fee: number;
-  fee_currency: string | null;
-  ts: number;
-}
+import type { FillRow } from '../journal/positions.js';
+import { toOrderDto } from '../execution/reporter.js';
 
 interface PositionRow {
   account: string;
@@ -66,8 +27,9 @@ export function listOrders(j: Journal, o: { limit?: number; alertId?: string; st
   if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
   if (o.beforeCreatedAt) add(where, params, 'created_at < ?', o.beforeCreatedAt);
   const sql = `SELECT * FROM order_intents ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, leg ASC LIMIT ?`;
-  const rows = j.db.prepare(sql).all(...params, o.limit ?? 100) as OrderRow[];
-  return rows.map(toOrder);
+  const rows = j.db.prepare(sql).all(...params, o.limit ?? 100) as IntentRow[];
+  // The same DTO as the live order events: a stop order shows its trigger price in both.
+  return rows.map((r) => toOrderDto(toIntent(r)));
 }
 
 export function listFills(j: Journal, o: { limit?: number; strategy?: string; account?: string; since?: number }): FillDto[] {
@@ -154,34 +116,6 @@ function feeInQuote(f: FillDto): number {
 function add(where: string[], params: unknown[], clause: string, value: unknown): void {
   where.push(clause);
   params.push(value);
-}
-
-function toOrder(r: OrderRow): OrderDto {
-  return {
-    clientOrderId: r.client_order_id,
-    alertId: r.alert_id,
-    leg: r.leg,
-    account: r.account,
-    mode: r.mode as Mode,
-    exchange: r.exchange,
-    strategy: r.strategy,
-    symbol: r.symbol,
-    side: r.side,
-    type: r.type,
-    amount: r.amount,
-    price: r.price,
-    purpose: r.purpose,
-    status: r.status,
-    exchangeOrderId: r.exchange_order_id,
-    filled: r.filled,
-    average: r.average,
-    errorCode: r.error_code,
-    errorMessage: r.error_message,
-    attempts: r.attempts,
-    createdAt: r.created_at,
-    sentAt: r.sent_at,
-    updatedAt: r.updated_at,
-  };
 }
 
 function toFill(r: FillRow): FillDto {

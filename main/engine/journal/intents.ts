@@ -63,7 +63,8 @@ export type NewIntent = Omit<
   'status' | 'exchangeOrderId' | 'filled' | 'average' | 'fee' | 'feeCurrency' | 'errorCode' | 'errorMessage' | 'attempts' | 'sentAt' | 'updatedAt'
 >;
 
-interface Row {
+/** A row of order_intents as SQLite returns it. */
+export interface IntentRow {
   client_order_id: string;
   alert_id: string;
   leg: number;
@@ -148,7 +149,7 @@ export class IntentStore {
   }
 
   get(clientOrderId: string): Intent | null {
-    const row = this.getStmt.get(clientOrderId) as Row | undefined;
+    const row = this.getStmt.get(clientOrderId) as IntentRow | undefined;
     return row ? toIntent(row) : null;
   }
 
@@ -222,7 +223,7 @@ export class IntentStore {
   }
 
   private all(sql: string, ...params: unknown[]): Intent[] {
-    return (this.stmt(sql).all(...params) as Row[]).map(toIntent);
+    return (this.stmt(sql).all(...params) as IntentRow[]).map(toIntent);
   }
 
   private readonly stmts = new Map<string, Statement>();
@@ -238,7 +239,7 @@ export class IntentStore {
   }
 }
 
-function toIntent(r: Row): Intent {
+export function toIntent(r: IntentRow): Intent {
   return {
     clientOrderId: r.client_order_id,
     alertId: r.alert_id,

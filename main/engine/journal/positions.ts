@@ -19,6 +19,23 @@ export interface NewFill extends LedgerFill {
   ts: number;
 }
 
+/** A row of the fills table as SQLite returns it. */
+export interface FillRow {
+  id: number;
+  intent_id: string;
+  trade_id: string;
+  account: string;
+  mode: string;
+  strategy: string;
+  symbol: string;
+  side: string;
+  amount: number;
+  price: number;
+  fee: number;
+  fee_currency: string | null;
+  ts: number;
+}
+
 /** The fills and positions tables: every fill once, and each strategy's position from them. */
 export class PositionStore {
   private readonly getStmt;

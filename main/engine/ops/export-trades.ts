@@ -4,6 +4,7 @@
  * recorded), and the price the alert asked for next to the price filled (slippage).
  */
 import type { Db } from '../journal/database.js';
+import type { FillRow } from '../journal/positions.js';
 import { applyFill, FLAT, type LedgerPosition } from '../positions/ledger.js';
 
 export type ExportFormat = 'csv' | 'json';
@@ -76,20 +77,7 @@ export interface TradeExport {
   strategies: StrategySummary[];
 }
 
-interface FillRow {
-  id: number;
-  intent_id: string;
-  trade_id: string;
-  account: string;
-  mode: string;
-  strategy: string;
-  symbol: string;
-  side: string;
-  amount: number;
-  price: number;
-  fee: number;
-  fee_currency: string | null;
-  ts: number;
+interface ExportFillRow extends FillRow {
   alert_id: string | null;
   signal: string | null;
 }
@@ -111,7 +99,7 @@ export function buildTradeExport(db: Db, q: ExportQuery, now: number): TradeExpo
        LEFT JOIN alerts a ON a.id = i.alert_id
        WHERE ${where.join(' AND ')} ORDER BY f.id`,
     )
-    .all({ to, strategy: q.strategy, mode: q.mode, account: q.account }) as FillRow[];
+    .all({ to, strategy: q.strategy, mode: q.mode, account: q.account }) as ExportFillRow[];
 
   const positions = new Map<string, LedgerPosition>();
   const trades: TradeRow[] = [];
