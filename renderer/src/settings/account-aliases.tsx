@@ -4,6 +4,7 @@ import { useApi } from '../api/api-context.js';
 import { errorMessage } from '../api/api-error.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { useAppState } from '../hooks/app-state.js';
+import { SaveStatus } from '../components/save-status.js';
 
 interface Row {
   name: string;
@@ -115,12 +116,7 @@ export function AccountAliases() {
         <button type="button" disabled={state.busy} onClick={submit}>
           Save accounts
         </button>
-        {state.saved && <span className="ok-text small">Saved.</span>}
-        {state.error && (
-          <span className="error-text small" role="alert">
-            {state.error}
-          </span>
-        )}
+        <SaveStatus saved={state.saved} error={state.error} />
       </div>
       <ConfirmDialog
         open={asking !== null}

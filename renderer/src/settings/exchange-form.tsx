@@ -3,6 +3,7 @@ import { useApi } from '../api/api-context.js';
 import { errorMessage } from '../api/api-error.js';
 import { Field } from '../components/field.js';
 import { useAppState } from '../hooks/app-state.js';
+import { SaveStatus } from '../components/save-status.js';
 
 /** The ccxt exchange id and an optional base-URL override (regional endpoint, proxy). */
 export function ExchangeForm() {
@@ -48,12 +49,7 @@ export function ExchangeForm() {
         <button type="submit" disabled={state.busy}>
           Save exchange
         </button>
-        {state.saved && <span className="ok-text small">Saved.</span>}
-        {state.error && (
-          <span className="error-text small" role="alert">
-            {state.error}
-          </span>
-        )}
+        <SaveStatus saved={state.saved} error={state.error} />
       </div>
     </form>
   );
