@@ -9,6 +9,7 @@ import { credentialName, type SecretStore } from '../../main/engine/ports.js';
 import { createMemoryStore } from '../../main/engine/secrets/index.js';
 import type { AlertDetailDto, EngineEvent } from '../../shared/api.js';
 import type { Simulator } from '../support/exchange-simulator/index.js';
+import { NO_LIMITS } from '../support/no-limits.js';
 import { tempDir } from '../support/temp-dir.js';
 
 export const SECRET = 'exec-test-webhook-secret-0123456789';
@@ -44,15 +45,7 @@ export interface HarnessOptions {
  * with the defaults and at their edges.
  */
 export const NO_RISK = {
-  limits: {
-    maxOrderNotional: null,
-    maxPositionPerSymbol: null,
-    maxTotalExposure: null,
-    maxOrdersPerMinute: null,
-    dailyLossLimit: null,
-    maxAlertAgeSec: null,
-    allowedSymbols: [],
-  },
+  limits: NO_LIMITS,
   breaker: { maxFailures: 1000 },
 } satisfies DeepPartial<Settings>;
 

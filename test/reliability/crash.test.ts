@@ -15,18 +15,13 @@ import { FAST_EXECUTION, NO_RISK_LIMITS, postWebhook, spawnLive, writeSettings }
 import { seededRandom, testSeed } from '../support/seeded-random.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
+import { MARKETS } from './markets.js';
 
 const SEED = testSeed('PINEBRIDGE_CRASH_SEED', 20_251_107);
 const ROUNDS = 4;
 const BURST = 40;
 const WEBHOOK_SECRET = 'reliability-crash-webhook-secret-0123456789';
 const ORDER = { method: 'POST', path: '/api/v3/order' } as const;
-const MARKETS = [
-  { symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000' },
-  { symbol: 'ETHUSDT', quantity: '0.01', price: '3200' },
-  { symbol: 'SOLUSDT', quantity: '0.1', price: '150' },
-  { symbol: 'BNBUSDT', quantity: '0.02', price: '580' },
-] as const;
 
 type KillPlan = { kind: 'afterAnswers'; n: number } | { kind: 'afterOrderRequests'; n: number } | { kind: 'afterDelay'; ms: number };
 type Answer = { status: number; outcome: string; alertId: string | null };

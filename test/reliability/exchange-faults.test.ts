@@ -19,6 +19,7 @@ import { alertBody, FAST, startExec, type ExecHarness } from '../execution/exec-
 import { startExchangeSimulator, type FaultKind, type FaultSpec, type Simulator } from '../support/exchange-simulator/index.js';
 import { NO_RISK_LIMITS } from '../support/live-serve.js';
 import { seededRandom, testSeed } from '../support/seeded-random.js';
+import { MARKETS } from './markets.js';
 
 const SEED = testSeed('PINEBRIDGE_FAULTS_SEED', 31_337);
 const ORDER_PATH = '/api/v3/order';
@@ -35,12 +36,6 @@ const settings = {
   execution: { ...FAST.execution, exchangeTimeoutMs: 800, recvWindowMs: 600, maxAttempts: 20 },
 } as DeepPartial<Settings>;
 
-const MARKETS = [
-  { symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000' },
-  { symbol: 'ETHUSDT', quantity: '0.01', price: '3200' },
-  { symbol: 'SOLUSDT', quantity: '0.1', price: '150' },
-  { symbol: 'BNBUSDT', quantity: '0.02', price: '580' },
-] as const;
 
 /** The transient faults of the simulator, as they can hit an order request. */
 const TRANSIENT: [string, Omit<FaultSpec, 'method' | 'path'>][] = [

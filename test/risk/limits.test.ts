@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type DeepPartial, type Settings } from '../../main/engine/config.js';
 import type { EngineEvent, LimitsDto } from '../../shared/api.js';
+import { NO_LIMITS } from '../support/no-limits.js';
 import { buy, EXACT_PAPER, ManualClock, startRisk, type RiskHarness } from './risk-harness.js';
 
 /**
@@ -8,15 +9,6 @@ import { buy, EXACT_PAPER, ManualClock, startRisk, type RiskHarness } from './ri
  * are exact): just under (or at) the limit executes, just over is refused before any order, with
  * the limit and the numbers in the reason, journaled on the alert and emitted as `risk.rejected`.
  */
-const OFF: LimitsDto = {
-  maxOrderNotional: null,
-  maxPositionPerSymbol: null,
-  maxTotalExposure: null,
-  maxOrdersPerMinute: null,
-  dailyLossLimit: null,
-  maxAlertAgeSec: null,
-  allowedSymbols: [],
-};
 
 let h: RiskHarness | null = null;
 afterEach(async () => {
@@ -25,7 +17,7 @@ afterEach(async () => {
 });
 
 async function engine(limits: Partial<LimitsDto>, more: DeepPartial<Settings> = {}, clock?: ManualClock): Promise<RiskHarness> {
-  h = await startRisk({ overrides: { ...EXACT_PAPER, ...more, limits: { ...OFF, ...limits } }, clock });
+  h = await startRisk({ overrides: { ...EXACT_PAPER, ...more, limits: { ...NO_LIMITS, ...limits } }, clock });
   return h;
 }
 

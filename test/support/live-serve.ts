@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Simulator } from './exchange-simulator/index.js';
+import { NO_LIMITS } from './no-limits.js';
 import { spawnServe, type ServeProcess } from './serve-process.js';
 
 /** Quick retries and short exchange timeouts: tests never wait seconds between tries. */
@@ -17,7 +18,7 @@ export const FAST_EXECUTION = { exchangeTimeoutMs: 1000, recvWindowMs: 1000, bac
  * Keys the schema does not know yet are dropped by it, so this is safe before risk lands.
  */
 export const NO_RISK_LIMITS = {
-  limits: { maxOrderNotional: null, maxPositionPerSymbol: null, maxTotalExposure: null, maxOrdersPerMinute: null, dailyLossLimit: null, maxAlertAgeSec: null },
+  limits: NO_LIMITS,
   breaker: { maxFailures: 1000, windowSec: 10, coolDownSec: 1 },
 };
 
