@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rawRequest } from './support/raw-http.js';
 import { startHarness, TEST_SECRET, type Harness } from './support/engine-harness.js';
 
 const native = (over: Record<string, unknown> = {}) => ({
@@ -194,6 +195,24 @@ describe('webhook intake', () => {
     const res = await h.post(native({ comment: 'x'.repeat(70 * 1024) }));
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('body_too_large');
+  });
+
+  it('lets a client finish sending an oversized body and read its 413 (no reset under the answer)', async () => {
+    // Answered 413 from the Content-Length, before the body is read: if the server closed at once,
+    // the bytes still arriving would meet a TCP reset, the client's write would fail with EPIPE and
+    // the reset could discard the 413 it had not read yet. Many at once make that race likely.
+    const port = Number(new URL(h.url).port);
+    const big = Buffer.alloc(6 * 1024 * 1024, 'x');
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        rawRequest(port, {
+          head: [`POST /webhook HTTP/1.1`, `Host: 127.0.0.1:${port}`, `X-Forwarded-For: 10.9.0.${i + 1}`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${big.length}`].join('\r\n'),
+          body: big,
+        }),
+      ),
+    );
+    expect(answers.map((a) => [a.status, a.error ?? null])).toEqual(answers.map(() => [413, null]));
+    for (const a of answers) expect((JSON.parse(a.body) as { error: { code: string } }).error.code).toBe('body_too_large');
   });
 
   it('answers 405 with Allow for the wrong method, 404 elsewhere, and 415 for forms', async () => {

@@ -9,6 +9,7 @@ import { parseBody, readSignal, type Rejection } from '../signals/read-alert.js'
 import { idempotencyKey } from './idempotency.js';
 import type { JournalWriter } from './journal-writer.js';
 import { RateLimiter } from './rate-limiter.js';
+import { lingerOnClose } from './linger.js';
 import { BodyError, readBody } from './read-body.js';
 import { secretMatches } from './secret-check.js';
 
@@ -50,6 +51,8 @@ export interface WebhookDeps {
 }
 
 const WEBHOOK_PATH = /^\/webhook(?:\/([^/]{1,256}))?\/?$/;
+/** How long an oversized body may go on arriving, read and thrown away, after its 413. */
+const LINGER_MS = 5_000;
 const ACCEPTED_TYPES = /^(application\/json|text\/plain|text\/json|application\/x-json)?$/;
 
 /** The Koa app behind the public tunnel: POST /webhook[/:secret], GET /healthz, GET /readyz. */
@@ -126,7 +129,10 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       text = await readBody(ctx.req, deps.config.bodyLimit, deps.config.bodyTimeoutMs);
     } catch (e) {
       if (e instanceof BodyError) {
-        if (e.status === 413) ctx.set('Connection', 'close');
+        if (e.status === 413) {
+          ctx.set('Connection', 'close');
+          lingerOnClose(ctx.req.socket, LINGER_MS);
+        }
         return reject(ctx, base, null, { status: e.status, code: e.code, message: e.message });
       }
       throw e;
