@@ -73,6 +73,12 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       deps.logger.error({ err: deps.redactor.scrub(String(e instanceof Error ? e.stack : e)) }, 'webhook handler failed');
       answerError(ctx, 500, 'internal_error', 'Pinebridge could not handle this request. Nothing was executed; see the log.');
     } finally {
+      // Answered before the body was read (413, 415, 429, 404...): the rest is drained, and a
+      // closing connection lingers so the sender reads this answer rather than a reset.
+      if (!ctx.req.complete) {
+        ctx.req.resume();
+        lingerOnClose(ctx.req.socket, LINGER_MS);
+      }
       deps.onAnswer?.(performance.now() - started, outcome, ctx.status);
     }
   });
@@ -129,10 +135,7 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       text = await readBody(ctx.req, deps.config.bodyLimit, deps.config.bodyTimeoutMs);
     } catch (e) {
       if (e instanceof BodyError) {
-        if (e.status === 413) {
-          ctx.set('Connection', 'close');
-          lingerOnClose(ctx.req.socket, LINGER_MS);
-        }
+        if (e.status === 413) ctx.set('Connection', 'close');
         return reject(ctx, base, null, { status: e.status, code: e.code, message: e.message });
       }
       throw e;
