@@ -3,15 +3,15 @@
  * positions and tunnel from its deps, and exposes `api` (shared/api.ts) and `events`.
  * Hosts (desktop shell, `pinebridge serve`, tests) only construct it and listen.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { EngineEvent, PinebridgeApi } from '../../shared/api.js';
 import type { LogEntryDto, LogLevel, Mode, StatusDto } from '../../shared/dto.js';
 import { mergeSettings, loadSettings, type DeepPartial, type Settings } from './config.js';
+import { alertDispatcher } from './alert-dispatch.js';
 import { EventBus } from './event-bus.js';
 import { JournalWriter } from './intake/journal-writer.js';
-import { answerClientError, createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
-import type { RecordResult } from './journal/alerts.js';
+import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
+import { closeWebhook, hostForUrl, listenWebhook } from './intake/webhook-server.js';
 import { Journal } from './journal/journal.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { EngineMetrics } from './ops/metrics.js';
@@ -24,6 +24,7 @@ import { systemClock, type Clock, type SecretStore, type Tunnel } from './ports.
 import { createControlApi } from './control/control-api.js';
 import { AckRecorder, isAlertOutcome } from './control/health.js';
 import { KillSwitch } from './risk/kill-switch.js';
+import { breakerEvents } from './risk/breaker-events.js';
 import { CircuitBreakers } from './risk/circuit-breaker.js';
 import { createRisk } from './risk/risk.js';
 import { createRiskCommands } from './risk/risk-commands.js';
@@ -138,25 +139,14 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     settings: () => settings.breaker,
     now: () => clock.now(),
     store: riskState,
-    onChange: (b, cause) => {
-      ops.metrics.setBreaker(b.account, b.state);
-      const msg =
-        b.state === 'open'
-          ? `circuit breaker of account ${b.account} open: trading halted (${b.reason})`
-          : b.state === 'half-open'
-            ? `circuit breaker of account ${b.account} re-armed (half-open) after the cool-down`
-            : `circuit breaker of account ${b.account} closed (${cause === 'by-hand' ? 'reset by hand' : 'an order went through'})`;
-      if (b.state === 'open') logger.error({ account: b.account, reason: b.reason, reopensAt: b.reopensAt }, msg);
-      else logger.warn({ account: b.account }, msg);
-      const event: EngineEvent = { type: 'breaker', account: b.account, breaker: b };
-      try {
-        if (journal?.isOpen) journal.events.append(clock.now(), 'breaker', b.state === 'open' ? 'error' : 'warn', event);
-      } catch {
-        // The journal is closing: the log line above stays.
-      }
-      events.emit(event);
-      events.emit({ type: 'status', status: status() });
-    },
+    onChange: breakerEvents({
+      journal: () => journal,
+      logger,
+      events,
+      now: () => clock.now(),
+      onState: (account, state) => ops.metrics.setBreaker(account, state),
+      status: () => ({ type: 'status', status: status() }),
+    }),
   });
   const risk = createRisk({ settings, journal: () => openJournal(), killSwitch, breakers, now: () => clock.now(), events, logger });
   /** The breaker the status shows: an open one (halted) first, else a half-open one, else the default account's. */
@@ -170,33 +160,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     return journal;
   };
 
-  const onRecorded = (results: RecordResult[]) => {
-    for (const r of results) {
-      const a = r.alert;
-      const ctx = { alertId: a.id, strategy: a.strategy ?? undefined, symbol: a.symbol, source: a.source };
-      if (r.outcome === 'accepted') {
-        logger.info({ ...ctx, action: a.action }, `alert accepted: ${a.action} ${a.symbol}`);
-        events.emit({ type: 'alert.accepted', alert: a });
-        if (killSwitch.paused && journal) {
-          // Paused: journaled and answered, never executed (not even later on resume).
-          const reason = `trading is paused (${killSwitch.state().reason}): not executed`;
-          journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, clock.now());
-          logger.warn(ctx, `alert not executed: ${reason}`);
-          const skipped = { ...a, status: 'skipped' as const, reasonCode: 'paused', reason };
-          events.emit({ type: 'alert.updated', alert: skipped });
-          events.emit({ type: 'alert.skipped', alert: skipped, message: reason });
-        }
-        // Only queues it: the answer never waits for execution.
-        if (!killSwitch.paused) execution?.notify(a.id);
-      } else if (r.outcome === 'duplicate') {
-        logger.info({ ...ctx, firstId: r.firstId }, 'duplicate alert: not executed again');
-        events.emit({ type: 'alert.duplicate', alert: a });
-      } else {
-        logger.warn({ ...ctx, code: a.reasonCode, status: a.httpStatus }, `alert rejected: ${a.reason}`);
-        events.emit({ type: 'alert.rejected', alert: a });
-      }
-    }
-  };
+  const onRecorded = alertDispatcher({ journal: () => journal, execution: () => execution, killSwitch, logger, events, now: () => clock.now() });
 
   const status = (): StatusDto => ({
     version: VERSION,
@@ -349,19 +313,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
           rateLimit: settings.webhook.rateLimit,
         },
       });
-      const srv = createServer({ keepAliveTimeout: 5000, requestTimeout: 15_000, headersTimeout: 10_000 }, ops.track(app.callback(), () => draining));
-      srv.on('clientError', answerClientError);
-      await new Promise<void>((resolve, reject) => {
-        srv.once('error', reject);
-        // A deep backlog: every TradingView alert is a new connection, and a burst must not be
-        // dropped by the kernel's listen queue.
-        srv.listen({ port: settings.webhook.port, host: settings.webhook.host, backlog: 4096 }, () => {
-          srv.off('error', reject);
-          resolve();
-        });
-      });
-      server = srv;
-      webhookPort = (srv.address() as AddressInfo).port;
+      const listening = await listenWebhook(ops.track(app.callback(), () => draining), settings.webhook);
+      server = listening.server;
+      webhookPort = listening.port;
       stopWriter = () => writer.drain();
       logger.info({ port: webhookPort, mode: settings.mode }, `webhook listening on ${localWebhookUrl()}`);
       await notifier.start();
@@ -400,14 +354,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         if (unanswered || unsettled.length) {
           logger.warn({ unanswered, unsettled }, 'stopped before everything settled; in-flight orders are resolved by clientOrderId on the next start');
         }
-        const srv = server;
-        if (srv) {
-          await new Promise<void>((resolve) => {
-            srv.close(() => resolve());
-            srv.closeIdleConnections();
-            setTimeout(() => srv.closeAllConnections(), 1000).unref();
-          });
-        }
+        if (server) await closeWebhook(server);
         journal?.close();
         ops.journalClosed();
         logger.info('stopped');
@@ -419,9 +366,4 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   let stopWriter: () => Promise<void> = async () => {};
   let stopping: Promise<void> | null = null;
   return engine;
-}
-
-function hostForUrl(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }

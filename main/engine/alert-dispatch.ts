@@ -1,0 +1,50 @@
+import type { EventBus } from './event-bus.js';
+import type { Execution } from './execution/execution.js';
+import type { RecordResult } from './journal/alerts.js';
+import type { Journal } from './journal/journal.js';
+import type { Logger } from './logging/logger.js';
+import type { KillSwitch } from './risk/kill-switch.js';
+
+export interface AlertDispatchDeps {
+  journal: () => Journal | null;
+  execution: () => Execution | null;
+  killSwitch: KillSwitch;
+  logger: Logger;
+  events: EventBus;
+  now: () => number;
+}
+
+/**
+ * What happens to alerts once their batch is durably journaled (the intake's `onRecorded`):
+ * accepted ones are queued for execution, or, while trading is paused, marked skipped for good;
+ * duplicates and rejections are logged and emitted. Only queues: the answer never waits.
+ */
+export function alertDispatcher(d: AlertDispatchDeps): (results: RecordResult[]) => void {
+  return (results) => {
+    for (const r of results) {
+      const a = r.alert;
+      const ctx = { alertId: a.id, strategy: a.strategy ?? undefined, symbol: a.symbol, source: a.source };
+      if (r.outcome === 'accepted') {
+        d.logger.info({ ...ctx, action: a.action }, `alert accepted: ${a.action} ${a.symbol}`);
+        d.events.emit({ type: 'alert.accepted', alert: a });
+        const journal = d.journal();
+        if (d.killSwitch.paused && journal) {
+          // Paused: journaled and answered, never executed (not even later on resume).
+          const reason = `trading is paused (${d.killSwitch.state().reason}): not executed`;
+          journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, d.now());
+          d.logger.warn(ctx, `alert not executed: ${reason}`);
+          const skipped = { ...a, status: 'skipped' as const, reasonCode: 'paused', reason };
+          d.events.emit({ type: 'alert.updated', alert: skipped });
+          d.events.emit({ type: 'alert.skipped', alert: skipped, message: reason });
+        }
+        if (!d.killSwitch.paused) d.execution()?.notify(a.id);
+      } else if (r.outcome === 'duplicate') {
+        d.logger.info({ ...ctx, firstId: r.firstId }, 'duplicate alert: not executed again');
+        d.events.emit({ type: 'alert.duplicate', alert: a });
+      } else {
+        d.logger.warn({ ...ctx, code: a.reasonCode, status: a.httpStatus }, `alert rejected: ${a.reason}`);
+        d.events.emit({ type: 'alert.rejected', alert: a });
+      }
+    }
+  };
+}
