@@ -2,7 +2,7 @@
  * The TradingView alert message and Pine Script snippet the setup wizard shows for a strategy.
  * Pure, so the UI and the engine (test alerts) build the same message.
  */
-import type { StrategyDto } from './dto.js';
+import type { StrategyDto } from './dto/settings.js';
 
 export interface AlertTemplateInput {
   strategy: Pick<StrategyDto, 'name' | 'quantity' | 'orderType' | 'symbol'>;

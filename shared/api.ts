@@ -6,36 +6,31 @@
  * Pure TypeScript: no Node or DOM imports (ESLint enforces it).
  */
 import { z } from 'zod';
-import type {
-  AccountBreakerDto,
-  AccountDto,
-  AlertDetailDto,
-  AlertSummaryDto,
-  BalancesDto,
-  CredentialCheckDto,
-  CredentialsDto,
-  FillDto,
-  HealthDto,
-  LimitName,
-  LimitsStateDto,
-  LogEntryDto,
-  OrderDto,
-  OrderFillDto,
-  PnlHistoryDto,
-  PnlSummaryDto,
-  PositionDto,
-  ReconciliationDto,
-  SettingsDto,
-  StatusDto,
-  TestAlertResultDto,
-  TradeExportDto,
-  TradingStateDto,
-  TunnelStatusDto,
-  WebhookInfoDto,
-} from './dto.js';
-import { MODES, ORDER_TYPES } from './dto.js';
+import type { AccountDto, BalancesDto, CredentialCheckDto, CredentialsDto } from './dto/accounts.js';
+import type { AlertDetailDto, AlertSummaryDto, TestAlertResultDto } from './dto/alerts.js';
+import type { LogEntryDto } from './dto/logs.js';
+import type { FillDto, OrderDto, OrderFillDto } from './dto/orders.js';
+import type { PnlHistoryDto, PnlSummaryDto, PositionDto, TradeExportDto } from './dto/positions.js';
+import type { ReconciliationDto } from './dto/reconciliation.js';
+import type { AccountBreakerDto, LimitName, LimitsStateDto, TradingStateDto } from './dto/risk.js';
+import type { SettingsDto } from './dto/settings.js';
+import type { HealthDto, StatusDto } from './dto/status.js';
+import type { TunnelStatusDto, WebhookInfoDto } from './dto/tunnel.js';
+import { MODES } from './dto/mode.js';
+import { ORDER_TYPES } from './dto/settings.js';
 
-export * from './dto.js';
+// The DTOs travel with the contract: clients import them from here.
+export * from './dto/accounts.js';
+export * from './dto/alerts.js';
+export * from './dto/logs.js';
+export * from './dto/mode.js';
+export * from './dto/orders.js';
+export * from './dto/positions.js';
+export * from './dto/reconciliation.js';
+export * from './dto/risk.js';
+export * from './dto/settings.js';
+export * from './dto/status.js';
+export * from './dto/tunnel.js';
 
 /** Errors are values at boundaries: a person reads `message`, a program reads `code`. */
 export interface ApiError {

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { MODES, type Mode } from '../../shared/dto.js';
+import { MODES, type Mode } from '../../shared/dto/mode.js';
 import type { DeepPartial, Settings } from '../engine/config.js';
 import { defaultDataDir } from '../engine/paths.js';
 

@@ -4,7 +4,7 @@ import { loadOrCreateControlToken } from '../engine/control/token.js';
 import { createEngine } from '../engine/engine.js';
 import { acquireLock } from '../engine/lock.js';
 import { dataPaths } from '../engine/paths.js';
-import type { LogLevel } from '../../shared/dto.js';
+import type { LogLevel } from '../../shared/dto/logs.js';
 import { headlessSecretStore } from './headless-secrets.js';
 import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
 

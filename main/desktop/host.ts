@@ -4,7 +4,7 @@
  * the window, tray, IPC and popups; tests run this part in plain Node.
  */
 import { mkdirSync } from 'node:fs';
-import type { LogLevel } from '../../shared/dto.js';
+import type { LogLevel } from '../../shared/dto/logs.js';
 import { headlessSecretStore } from '../cli/headless-secrets.js';
 import { loadSettings, mergeSettings, type DeepPartial, type Settings } from '../engine/config.js';
 import { createEngine, type Engine } from '../engine/engine.js';

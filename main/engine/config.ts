@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { MODES } from '../../shared/dto.js';
+import { MODES } from '../../shared/dto/mode.js';
 
 const port = z.number().int().min(0).max(65535);
 

@@ -5,7 +5,9 @@
  */
 import type { Server } from 'node:http';
 import type { EngineEvent, PinebridgeApi } from '../../shared/api.js';
-import type { LogEntryDto, LogLevel, Mode, StatusDto } from '../../shared/dto.js';
+import type { LogEntryDto, LogLevel } from '../../shared/dto/logs.js';
+import type { Mode } from '../../shared/dto/mode.js';
+import type { StatusDto } from '../../shared/dto/status.js';
 import { mergeSettings, loadSettings, type DeepPartial, type Settings } from './config.js';
 import { alertDispatcher } from './alert-dispatch.js';
 import { EventBus } from './event-bus.js';

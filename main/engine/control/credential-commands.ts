@@ -4,7 +4,8 @@
  * call (fetch balance) whose refusal is shown in the exchange's own words.
  */
 import type { CommandArgs } from '../../../shared/api.js';
-import type { CredentialCheckDto, CredentialsDto, Mode } from '../../../shared/dto.js';
+import type { CredentialCheckDto, CredentialsDto } from '../../../shared/dto/accounts.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 import type { Settings } from '../config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Redactor } from '../logging/redactor.js';

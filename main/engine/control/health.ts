@@ -3,7 +3,7 @@
  * the listener), signal-to-order latency, execution success rate and error rate (from the
  * journal), tunnel round trip (from the tunnel's self-probe) and uptime.
  */
-import type { HealthDto, HealthWindowDto, LatencyDto } from '../../../shared/dto.js';
+import type { HealthDto, HealthWindowDto, LatencyDto } from '../../../shared/dto/status.js';
 import type { Journal } from '../journal/journal.js';
 
 const HOUR = 3_600_000;

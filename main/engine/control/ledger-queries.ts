@@ -2,7 +2,9 @@
  * Read-only views of the journal's ledger tables (order intents, fills, positions) for the UI.
  * The execution and positions parts write these tables; nothing here writes.
  */
-import type { FillDto, Mode, OrderDto, PnlHistoryDto, PositionDto } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
+import type { FillDto, OrderDto } from '../../../shared/dto/orders.js';
+import type { PnlHistoryDto, PositionDto } from '../../../shared/dto/positions.js';
 import { toIntent, type IntentRow } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { FillRow } from '../journal/positions.js';

@@ -4,7 +4,7 @@
  * Notification channel tokens go to the secret store.
  */
 import type { CommandArgs } from '../../../shared/api.js';
-import type { SettingsDto } from '../../../shared/dto.js';
+import type { SettingsDto } from '../../../shared/dto/settings.js';
 import { loadSettings, saveSettings, settingsSchema, type Settings } from '../config.js';
 import type { EventBus } from '../event-bus.js';
 import type { Redactor } from '../logging/redactor.js';

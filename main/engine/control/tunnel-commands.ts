@@ -3,7 +3,7 @@
  * otherwise, and whenever the user changes the tunnel settings, one is built here from settings
  * with the tunnel module's factory, so `pinebridge serve` and the setup wizard get one too.
  */
-import type { TunnelStatusDto } from '../../../shared/dto.js';
+import type { TunnelStatusDto } from '../../../shared/dto/tunnel.js';
 import type { Settings } from '../config.js';
 import type { EventBus } from '../event-bus.js';
 import type { Logger } from '../logging/logger.js';

@@ -3,7 +3,7 @@
  * again (its intents are resolved and sent exactly once), so running this again after a crash or
  * a lost answer finishes the job instead of repeating it.
  */
-import type { AlertDetailDto } from '../../../shared/dto.js';
+import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import { IN_FLIGHT, type Intent, type NewIntent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { Venue, VenueBalances } from '../ports.js';

@@ -1,4 +1,4 @@
-import type { AlertDetailDto } from '../../../shared/dto.js';
+import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import type { Settings } from '../config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Venue, VenueMarket } from '../ports.js';

@@ -2,7 +2,7 @@
  * The execution part as the engine composes it: venues for the configured mode, the worker,
  * and what the API asks of them.
  */
-import type { AlertDetailDto } from '../../../shared/dto.js';
+import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import type { Settings } from '../config.js';
 import type { EventBus } from '../event-bus.js';
 import type { Journal } from '../journal/journal.js';

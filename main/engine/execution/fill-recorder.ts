@@ -3,7 +3,7 @@
  * part of the fill as one fills row (keyed by the cumulative amount, so a report seen twice is
  * recorded once), and the strategy's position, all in one transaction.
  */
-import type { OrderFillDto } from '../../../shared/dto.js';
+import type { OrderFillDto } from '../../../shared/dto/orders.js';
 import { FINAL, type Intent, type IntentStatus } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { PositionKey } from '../journal/positions.js';

@@ -3,7 +3,9 @@
  * stream (UI, tray, notifications) and the log, each with a message a trader understands.
  */
 import type { EngineEvent } from '../../../shared/api.js';
-import type { AlertStatus, AlertSummaryDto, OrderDto, OrderFillDto, PositionDto } from '../../../shared/dto.js';
+import type { AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
+import type { OrderDto, OrderFillDto } from '../../../shared/dto/orders.js';
+import type { PositionDto } from '../../../shared/dto/positions.js';
 import type { EventBus } from '../event-bus.js';
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';

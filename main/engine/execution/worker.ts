@@ -7,7 +7,7 @@
  * ones as intake records them. Every 30 s intents still unknown are checked again; resting
  * orders are checked for fills every `pollIntervalSec` (live/testnet).
  */
-import type { AlertDetailDto } from '../../../shared/dto.js';
+import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import { IN_FLIGHT } from '../journal/intents.js';
 import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';

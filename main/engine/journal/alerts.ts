@@ -1,4 +1,4 @@
-import type { AlertDetailDto, AlertStatus, AlertSummaryDto } from '../../../shared/dto.js';
+import type { AlertDetailDto, AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
 import type { Db } from './database.js';
 
 export interface NewAlert {

@@ -1,4 +1,4 @@
-import type { Mode } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 import type { Db } from './database.js';
 
 /** What an exchange account held besides Pinebridge's own trades: per asset, and per contract position. */

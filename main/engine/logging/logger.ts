@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino, { type Logger, type StreamEntry } from 'pino';
-import type { LogEntryDto, LogLevel } from '../../../shared/dto.js';
+import type { LogEntryDto, LogLevel } from '../../../shared/dto/logs.js';
 import { SECRET_LOG_PATHS, type Redactor } from './redactor.js';
 import { RotatingFile, type RotationOptions } from './rotating-file.js';
 

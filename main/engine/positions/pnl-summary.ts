@@ -4,7 +4,8 @@
  * paid, recorded as it was applied). Amounts are in each market's quote currency, one row per
  * quote currency: nothing is converted. Each account counts in the mode it trades in now.
  */
-import type { Mode, PnlDayDto, PnlStrategyDto, PnlSummaryDto } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
+import type { PnlDayDto, PnlStrategyDto, PnlSummaryDto } from '../../../shared/dto/positions.js';
 import type { Journal } from '../journal/journal.js';
 import { quoteOf } from '../risk/limits.js';
 

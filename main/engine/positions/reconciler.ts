@@ -5,7 +5,7 @@
  * result as the account's visible state (`getReconciliation`), and emits a `reconciliation`
  * event when a drift appears, changes or goes away. It never places or cancels an order.
  */
-import type { ReconAssetDto, ReconciliationDto } from '../../../shared/dto.js';
+import type { ReconAssetDto, ReconciliationDto } from '../../../shared/dto/reconciliation.js';
 import type { Settings } from '../config.js';
 import type { EventBus } from '../event-bus.js';
 import type { Journal } from '../journal/journal.js';

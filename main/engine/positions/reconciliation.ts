@@ -8,7 +8,7 @@
  * moved outside Pinebridge's knowledge: a manual trade, a deposit or withdrawal, a fill the
  * journal missed, a fee not recorded. Reconciliation reports it; it never trades to fix it.
  */
-import type { ReconAssetDto } from '../../../shared/dto.js';
+import type { ReconAssetDto } from '../../../shared/dto/reconciliation.js';
 import type { Baseline } from '../journal/baselines.js';
 import type { VenueBalances, VenuePosition } from '../ports.js';
 import { USD_LIKE } from '../risk/limits.js';

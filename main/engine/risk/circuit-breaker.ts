@@ -6,7 +6,7 @@
  * Time comes from the engine's clock and is read when asked (`state`, `blocks`) and on `tick`, so
  * a controlled clock drives the cool-down in tests.
  */
-import type { AccountBreakerDto } from '../../../shared/dto.js';
+import type { AccountBreakerDto } from '../../../shared/dto/risk.js';
 import type { RiskStateFile } from './state-file.js';
 
 export interface BreakerSettings {

@@ -1,4 +1,4 @@
-import type { TradingStateDto } from '../../../shared/dto.js';
+import type { TradingStateDto } from '../../../shared/dto/risk.js';
 import type { RiskStateFile } from './state-file.js';
 
 /**

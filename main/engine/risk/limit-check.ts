@@ -3,7 +3,8 @@
  * bound new risk: they apply to entries. An exit that reduces a position is never refused by a
  * limit (only the kill switch and the circuit breaker stop it), so no limit can trap a position.
  */
-import type { LimitName, Mode } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
+import type { LimitName } from '../../../shared/dto/risk.js';
 import type { Journal } from '../journal/journal.js';
 import type { VenueMarket } from '../ports.js';
 import { parseSymbol } from '../execution/symbols.js';

@@ -2,7 +2,7 @@
  * Which limits apply to an alert: the strategy's own where it set one (measured on the strategy's
  * own orders, positions and P&L), else the global one (measured on the whole account).
  */
-import type { LimitName, LimitsDto } from '../../../shared/dto.js';
+import type { LimitName, LimitsDto } from '../../../shared/dto/risk.js';
 import type { Settings } from '../config.js';
 
 export type LimitSource = 'strategy' | 'global';

@@ -3,7 +3,8 @@
  * now, the circuit breakers and their manual reset.
  */
 import type { PinebridgeApi } from '../../../shared/api.js';
-import type { AccountBreakerDto, AccountDto, LimitsStateDto } from '../../../shared/dto.js';
+import type { AccountDto } from '../../../shared/dto/accounts.js';
+import type { AccountBreakerDto, LimitsStateDto } from '../../../shared/dto/risk.js';
 import type { Settings } from '../config.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../logging/logger.js';

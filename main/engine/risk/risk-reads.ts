@@ -3,7 +3,7 @@
  * day, positions and open entry orders, per account (global limits) or per strategy (its own).
  */
 import type { Statement as SqlStatement } from 'better-sqlite3';
-import type { Mode } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 import type { Journal } from '../journal/journal.js';
 
 type Statement = SqlStatement<unknown[]>;

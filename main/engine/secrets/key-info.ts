@@ -2,7 +2,7 @@
  * What the UI may know about stored exchange credentials: whether each part is set, and the last
  * 4 characters of the API key (to tell keys apart). Never the secret or password, not even partly.
  */
-import type { Mode } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 import { credentialName, type SecretStore } from '../ports.js';
 
 export interface CredentialsInfo {

@@ -4,7 +4,7 @@
  * Names are namespaced by the caller (see `credentialName` in ../ports.ts):
  * `webhook-secret`, `account:<alias>:<mode>:apiKey|secret|password`.
  */
-import { MODES, type Mode } from '../../../shared/dto.js';
+import { MODES, type Mode } from '../../../shared/dto/mode.js';
 
 /** The webhook secret's name in every store. */
 export const WEBHOOK_SECRET_NAME = 'webhook-secret';

@@ -6,10 +6,12 @@
  */
 import type { Tunnel } from '../ports.js';
 import type { FetchFn, TunnelLogger } from './common.js';
-import { createLocaltunnelTunnel, type BackoffOptions } from './localtunnel-tunnel.js';
+import type { BackoffOptions } from './localtunnel-options.js';
+import { createLocaltunnelTunnel } from './localtunnel-tunnel.js';
 import { createManualTunnel } from './manual-tunnel.js';
 
-export { createLocaltunnelTunnel, LOCALTUNNEL_DEFAULTS, type BackoffOptions, type LocaltunnelTunnelOptions } from './localtunnel-tunnel.js';
+export { createLocaltunnelTunnel } from './localtunnel-tunnel.js';
+export { LOCALTUNNEL_DEFAULTS, type BackoffOptions, type LocaltunnelTunnelOptions } from './localtunnel-options.js';
 export { createManualTunnel, normalizePublicUrl, type ManualTunnelOptions } from './manual-tunnel.js';
 export { isUrlChange, silentLogger, type FetchFn, type StatusListener, type TunnelLogger } from './common.js';
 

@@ -3,7 +3,7 @@
  * VenueError; markets load once and are refreshed when older than `marketsRefreshMs`.
  */
 import type { Exchange, MarketInterface, Order, Trade } from 'ccxt';
-import type { Mode } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 import type { Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
 import { Redactor } from '../logging/redactor.js';
 import { classifyError, VenueError } from './venue-error.js';

@@ -3,7 +3,7 @@
  * configurable fee and slippage and starting balances, everything kept in the journal so a
  * restart continues where it left off. Spot markets only.
  */
-import type { Mode } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
 import type { Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
 import { fillOrder, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';

@@ -3,7 +3,7 @@
  * ccxt exchange (loaded lazily) with that account's keys for its mode from the SecretStore.
  * Keys never come from an alert; their values are registered with the redactor.
  */
-import type { Mode } from '../../../shared/dto.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 import type { Settings } from '../config.js';
 import type { Journal } from '../journal/journal.js';
 import { credentialName, type ApiCredentials, type SecretStore, type Venue } from '../ports.js';

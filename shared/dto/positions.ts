@@ -1,0 +1,73 @@
+/**
+ * Positions, P&L (history, per strategy, per day) and trade exports.
+ * Data shapes that cross the engine boundary: plain JSON, no classes, no Dates.
+ */
+import type { Mode } from './mode.js';
+import type { FillDto } from './orders.js';
+
+export interface PositionDto {
+  account: string;
+  mode: Mode;
+  strategy: string;
+  symbol: string;
+  qty: number;
+  avgEntry: number;
+  realizedPnl: number;
+  fees: number;
+  /** Last known price (latest fill or alert price for the symbol), null if none. */
+  markPrice: number | null;
+  unrealizedPnl: number | null;
+  updatedAt: number;
+}
+
+export interface PnlPointDto {
+  time: number;
+  /** Cumulative realized P&L net of fees, in quote currency. */
+  value: number;
+}
+
+export interface PnlHistoryDto {
+  points: PnlPointDto[];
+  fills: FillDto[];
+}
+
+/** Realized P&L of one strategy (one row per quote currency it trades in). */
+export interface PnlStrategyDto {
+  account: string;
+  mode: Mode;
+  strategy: string;
+  quote: string;
+  realizedPnl: number;
+  fees: number;
+  /** realizedPnl - fees. */
+  net: number;
+  fills: number;
+  /** Markets where it holds a position now. */
+  openPositions: number;
+}
+
+/** Realized P&L of one UTC day (per quote currency). */
+export interface PnlDayDto {
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  quote: string;
+  realizedPnl: number;
+  fees: number;
+  net: number;
+  fills: number;
+}
+
+export interface PnlSummaryDto {
+  byStrategy: PnlStrategyDto[];
+  /** Oldest first, days with fills only. */
+  byDay: PnlDayDto[];
+}
+
+/** A trade export (`exportTrades`): the file's name, type and text, ready to download. */
+export interface TradeExportDto {
+  filename: string;
+  contentType: string;
+  content: string;
+  /** Fills (or strategies, for a summary) in the file. */
+  rows: number;
+}

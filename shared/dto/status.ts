@@ -1,0 +1,48 @@
+/**
+ * The engine's status and its health figures (latencies, success and error rates).
+ * Data shapes that cross the engine boundary: plain JSON, no classes, no Dates.
+ */
+import type { Mode } from './mode.js';
+import type { AccountBreakerDto, BreakerDto } from './risk.js';
+
+export interface StatusDto {
+  version: string;
+  mode: Mode;
+  startedAt: number;
+  webhook: { listening: boolean; port: number | null; host: string };
+  journal: { path: string; alerts: number };
+  trading: { paused: boolean; reason: string | null };
+  /** Accounts that trade in a mode of their own, other than `mode` (e.g. one on live while the rest are on paper). */
+  accountModes?: { account: string; mode: Mode }[];
+  /** Circuit breaker of the default account, or of an account whose breaker is open (halted first). */
+  breaker?: BreakerDto | AccountBreakerDto;
+}
+
+export interface LatencyDto {
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface HealthWindowDto {
+  windowMs: number;
+  alerts: number;
+  rejected: number;
+  webhookAckMs: LatencyDto | null;
+  signalToOrderMs: LatencyDto | null;
+  /** Orders that reached the exchange / orders tried; null when none were tried. */
+  executionSuccessRate: number | null;
+  /** Rejected or failed alerts / all alerts; null when none arrived. */
+  errorRate: number | null;
+}
+
+export interface HealthDto {
+  now: number;
+  startedAt: number;
+  uptimeMs: number;
+  hour: HealthWindowDto;
+  day: HealthWindowDto;
+  tunnelRoundTripMs: number | null;
+  tunnelCheckedAt: number | null;
+}
