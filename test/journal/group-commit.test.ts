@@ -113,6 +113,44 @@ describe('journal group commit with the WAL synced off the event loop', () => {
     await writer.drain();
   });
 
+  it('durable() resolves only after a sync that began after its commit, and shares that sync with the intake', async () => {
+    const journal = openJournal();
+    const gates = gatedSync(journal);
+    const writer = new JournalWriter(journal, () => {});
+    const a = alert();
+    const answered = writer.submit(a);
+    await turn();
+    expect(gates).toHaveLength(1);
+
+    // Execution's commit lands while the intake's sync runs: visible at once, durable only after
+    // the next sync, which it shares with the intake batch committed beside it.
+    let durable = false;
+    const commit = journal.durable(() => journal.alerts.setStatus(a.id, 'executing', null, null, 1)).then(() => (durable = true));
+    const b = alert();
+    const answeredB = writer.submit(b);
+    await turn();
+    expect(journal.alerts.get(a.id)?.status).toBe('executing');
+    expect(gates).toHaveLength(1);
+
+    gates[0]!.open();
+    await answered;
+    await turn();
+    expect(durable).toBe(false);
+    expect(gates).toHaveLength(2);
+
+    gates[1]!.open();
+    await Promise.all([commit, answeredB]);
+    expect(durable).toBe(true);
+    expect(gates).toHaveLength(2);
+
+    // Nothing in flight: a commit gets its own sync, and fails with it.
+    const failed = journal.durable(() => journal.alerts.setStatus(b.id, 'executing', null, null, 2));
+    await turn();
+    expect(gates).toHaveLength(3);
+    gates[2]!.fail(new Error('EIO: i/o error, fdatasync'));
+    await expect(failed).rejects.toThrow('EIO');
+  });
+
   it('a failed sync: every waiting request fails, its alerts are marked rejected and never reach execution', async () => {
     const journal = openJournal();
     const gates = gatedSync(journal);

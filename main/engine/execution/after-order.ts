@@ -31,7 +31,7 @@ export async function ensureProtective(d: ExecDeps, venue: Venue, entry: Intent)
   const m = venue.market(entry.symbol);
   // What the account received: a fee taken in the coin itself is not there to sell.
   const received = entry.filled - (m && entry.feeCurrency === m.base ? entry.fee : 0);
-  j.durable(() => j.intents.insert(protectiveIntents(entry, received, venue, d.now())));
+  await j.durable(() => j.intents.insert(protectiveIntents(entry, received, venue, d.now())));
   const mine = j.intents.forAlert(entry.alertId).filter((p) => PROTECTIVE.includes(p.purpose) && Math.floor((p.leg - 100) / 3) === entry.leg);
   for (const p of mine) {
     if (!IN_FLIGHT.includes(p.status)) continue;

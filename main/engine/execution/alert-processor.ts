@@ -166,7 +166,7 @@ async function planAndWrite(
   }));
   // Written before anything is sent: from here on, the clientOrderIds are what a restart asks about.
   // The first order is recorded as being sent in the same commit: one fsync between alert and order.
-  j.durable(() => {
+  await j.durable(() => {
     j.intents.insert(fresh, now);
     j.alerts.setStatus(alert.id, 'executing', null, plan.notes.length ? plan.notes.join('; ') : null, now);
   });

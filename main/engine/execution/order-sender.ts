@@ -110,7 +110,7 @@ export async function sendIntent(
 
     const first = intent.sentAt === null || marked;
     if (!marked) {
-      j.durable(() => j.intents.markSending(intent.clientOrderId, d.now()));
+      await j.durable(() => j.intents.markSending(intent.clientOrderId, d.now()));
       intent = reload(j, intent);
     }
     marked = false;

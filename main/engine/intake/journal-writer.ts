@@ -7,14 +7,9 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-interface Committed {
-  batch: Pending[];
-  results: RecordResult[];
-}
-
 /**
  * Group commit, pipelined: every alert that arrives within one event-loop turn is written in one
- * SQLite transaction, and the WAL is then fsynced on libuv's thread pool (Journal.syncWal) while
+ * SQLite transaction, and the WAL is then fsynced on libuv's thread pool (Journal.flush) while
  * the event loop goes on taking requests. Batches committed while an fsync runs share the next
  * one. A request is answered, and its alert handed to execution, only once an fsync that began
  * after its commit has finished: the same promise as `synchronous = FULL`, without the event loop
@@ -23,9 +18,8 @@ interface Committed {
 export class JournalWriter {
   private queue: Pending[] = [];
   private scheduled = false;
-  /** Committed (visible, survives a killed process), not yet known to survive a power cut. */
-  private unsynced: Committed[] = [];
-  private syncing: Promise<void> | null = null;
+  /** Committed batches whose fsync has not finished yet. */
+  private readonly unsynced = new Set<Promise<void>>();
 
   constructor(
     private readonly journal: Journal,
@@ -46,7 +40,7 @@ export class JournalWriter {
   /** Resolves once everything submitted so far is committed and synced (or failed). */
   async drain(): Promise<void> {
     if (this.queue.length) this.flush();
-    while (this.syncing) await this.syncing;
+    while (this.unsynced.size) await Promise.all(this.unsynced);
   }
 
   private flush(): void {
@@ -61,34 +55,20 @@ export class JournalWriter {
       for (const p of batch) p.reject(e);
       return;
     }
-    this.unsynced.push({ batch, results });
-    this.sync();
+    const synced = this.journal.flush().then(
+      () => this.settle(batch, results),
+      (e: unknown) => this.fail(batch, results, e),
+    );
+    this.unsynced.add(synced);
+    void synced.finally(() => this.unsynced.delete(synced));
   }
 
-  private sync(): void {
-    if (this.syncing || this.unsynced.length === 0) return;
-    const groups = this.unsynced;
-    this.unsynced = [];
-    this.syncing = this.journal
-      .syncWal()
-      .then(
-        () => this.settle(groups),
-        (e: unknown) => this.fail(groups, e),
-      )
-      .finally(() => {
-        this.syncing = null;
-        this.sync();
-      });
-  }
-
-  private settle(groups: Committed[]): void {
-    for (const { batch, results } of groups) {
-      batch.forEach((p, i) => p.resolve(results[i] as RecordResult));
-      try {
-        this.onRecorded(results);
-      } catch {
-        // A listener's failure must not turn a committed alert into an error answer.
-      }
+  private settle(batch: Pending[], results: RecordResult[]): void {
+    batch.forEach((p, i) => p.resolve(results[i] as RecordResult));
+    try {
+      this.onRecorded(results);
+    } catch {
+      // A listener's failure must not turn a committed alert into an error answer.
     }
   }
 
@@ -96,19 +76,17 @@ export class JournalWriter {
    * The disk refused the fsync: these alerts may not survive a power cut, and their senders are
    * about to hear they were not taken, so they are marked rejected and never executed.
    */
-  private fail(groups: Committed[], error: unknown): void {
+  private fail(batch: Pending[], results: RecordResult[], error: unknown): void {
     const reason = `The journal could not be made durable (${error instanceof Error ? error.message : String(error)}); the sender was told the alert was not taken.`;
     try {
       this.journal.transaction(() => {
-        for (const { results } of groups) {
-          for (const r of results) {
-            if (r.outcome === 'accepted') this.journal.alerts.setStatus(r.alert.id, 'rejected', 'journal_unavailable', reason, this.now());
-          }
+        for (const r of results) {
+          if (r.outcome === 'accepted') this.journal.alerts.setStatus(r.alert.id, 'rejected', 'journal_unavailable', reason, this.now());
         }
       });
     } catch {
       // The journal is failing as a whole. These stay accepted, and the 503s are in the log.
     }
-    for (const { batch } of groups) for (const p of batch) p.reject(error);
+    for (const p of batch) p.reject(error);
   }
 }

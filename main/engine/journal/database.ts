@@ -22,9 +22,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     db.pragma('journal_mode = WAL');
     // Commits are atomic and survive a killed process in WAL mode at NORMAL; the ones that must
-    // also survive a power cut fsync the WAL, and so everything committed before: an intent before
-    // its order is sent through Journal.durable(), an alert before its answer through
-    // Journal.syncWal() on the thread pool (the intake's group commit).
+    // also survive a power cut fsync the WAL, and so everything committed before, on the thread
+    // pool (Journal.flush, a group sync): an alert before its answer, an intent before its order.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

@@ -41,17 +41,47 @@ export class Journal {
   }
 
   /**
-   * Atomic and durable (fsync before it returns): for what must be on disk before the outside
-   * world hears of it: an alert before its 200, an order intent before the order is sent.
+   * Atomic and durable: resolves once the commit is on disk (a group fsync, see `flush`), for
+   * what must be there before the outside world hears of it: an order intent before the order
+   * is sent. The event loop does not wait on the disk meanwhile.
    */
-  durable<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn(); // the outer transaction decides
-    this.db.pragma('synchronous = FULL');
-    try {
-      return this.db.transaction(fn)();
-    } finally {
-      this.db.pragma('synchronous = NORMAL');
-    }
+  async durable<T>(fn: () => T): Promise<T> {
+    const result = this.transaction(fn);
+    await this.flush();
+    return result;
+  }
+
+  /** The fsync running now, and the one queued to start after it (shared by everyone who asks meanwhile). */
+  private syncing: Promise<void> | null = null;
+  private queuedSync: Promise<void> | null = null;
+
+  /**
+   * Group sync: resolves once an fsync of the WAL that began after this call has finished, so
+   * every commit made before the call is durable. Calls made while an fsync runs share the next
+   * one, so the intake's batches and execution's intents share the disk's flushes.
+   */
+  flush(): Promise<void> {
+    if (this.queuedSync) return this.queuedSync;
+    if (!this.syncing) return this.startSync();
+    const after = this.syncing.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queuedSync = after.then(() => {
+      this.queuedSync = null;
+      return this.startSync();
+    });
+    return this.queuedSync;
+  }
+
+  private startSync(): Promise<void> {
+    const p = this.syncWal();
+    this.syncing = p;
+    const clear = () => {
+      if (this.syncing === p) this.syncing = null;
+    };
+    p.then(clear, clear);
+    return p;
   }
 
   private wal: { fd: number; ino: number } | null = null;
