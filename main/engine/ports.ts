@@ -135,6 +135,8 @@ export interface VenuePosition {
   symbol: string;
   /** Signed: negative for a short. */
   contracts: number;
+  /** The exchange's mark price of the contract, when it says. */
+  markPrice?: number | null;
 }
 
 export interface VenueCapabilities {

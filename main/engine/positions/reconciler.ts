@@ -11,7 +11,10 @@ import type { EventBus } from '../event-bus.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../logging/logger.js';
 import type { VenueBalances, VenuePosition } from '../ports.js';
+import { quoteOf } from '../risk/limits.js';
+import { lastPrice } from '../risk/risk-reads.js';
 import { loadRates } from '../risk/valuation.js';
+import { VenueError } from '../venues/venue-error.js';
 import { knownAccounts, type VenueProvider } from '../venues/venue-provider.js';
 import { compare, describeDrift, ledgerNet, takeBaseline, type FillGroup, type LedgerNet } from './reconciliation.js';
 
@@ -135,12 +138,28 @@ export class Reconciler {
         first = true;
       }
       const venue = await this.d.venues.venueFor(account);
-      const assets = new Set([...Object.keys(snap.balances), ...Object.keys(snap.ledger.balances)]);
+      const symbols = new Set([...(snap.positions ?? []).map((p) => p.symbol), ...Object.keys(snap.ledger.positions), ...Object.keys(baseline?.positions ?? {})]);
+      const quote = (symbol: string) => venue.market(symbol)?.quote ?? quoteOf(symbol);
+      const assets = new Set([...Object.keys(snap.balances), ...Object.keys(snap.ledger.balances), ...[...symbols].map(quote)]);
       const rates = await loadRates(assets, j, venue).catch(() => new Map<string, number | null>());
-      const rows = compare(snap.balances, snap.positions, snap.ledger, baseline ?? { takenAt: 0, balances: {}, positions: {} }, (a) => rates.get(a) ?? null, {
-        value: this.d.settings.reconciliation.toleranceValue,
-        pct: this.d.settings.reconciliation.tolerancePct,
-      });
+      // Contracts are valued like coins, so a position drift is measured against the USD tolerance too.
+      const contractUsd = (symbol: string): number | null => {
+        const m = venue.market(symbol);
+        const rate = rates.get(quote(symbol)) ?? null;
+        if (rate === null) return null;
+        if (m && m.settle === m.base) return (m.contractSize ?? 1) * rate; // inverse: a contract is a fixed quote amount
+        const mark = snap.positions?.find((p) => p.symbol === symbol)?.markPrice ?? lastPrice(j, symbol);
+        return mark ? mark * (m?.contractSize ?? 1) * rate : null;
+      };
+      const rows = compare(
+        snap.balances,
+        snap.positions,
+        snap.ledger,
+        baseline ?? { takenAt: 0, balances: {}, positions: {} },
+        (a) => rates.get(a) ?? null,
+        { value: this.d.settings.reconciliation.toleranceValue, pct: this.d.settings.reconciliation.tolerancePct },
+        contractUsd,
+      );
       const drifts = rows.filter((r) => r.drift);
       const notes: string[] = [];
       if (snap.positions === null && Object.keys(snap.ledger.positions).length > 0) notes.push(`positions not compared: ${exchange} cannot list them`);
@@ -187,8 +206,17 @@ export class Reconciler {
     for (let attempt = 0; ; attempt++) {
       const before = this.ledger(account);
       const balances = await venue.fetchBalance();
-      const wantsPositions = Object.keys(before.net.positions).length > 0 || venue.markets().some((m) => m.contract && m.active);
-      const positions = venue.fetchPositions && wantsPositions ? await venue.fetchPositions().catch(() => null) : null;
+      const tradesContracts = Object.keys(before.net.positions).length > 0;
+      const wantsPositions = tradesContracts || venue.markets().some((m) => m.contract && m.active);
+      const positions =
+        venue.fetchPositions && wantsPositions
+          ? await venue.fetchPositions().catch((e: unknown) => {
+              // Only an exchange that cannot list positions at all leaves them out (noted in the
+              // message); a failed listing where Pinebridge trades contracts is no match: an error.
+              if (tradesContracts && !(e instanceof VenueError && e.code === 'NotSupported')) throw e;
+              return null;
+            })
+          : null;
       const after = this.ledger(account);
       // A fill recorded meanwhile: the two sides are from different moments, look again.
       if (after.fills === before.fills || attempt >= 2) {

@@ -84,6 +84,8 @@ export function compare(
   baseline: Baseline,
   usd: (asset: string) => number | null,
   tol: Tolerance,
+  /** USD value of one contract of a market, null when unknown. */
+  contractUsd: (symbol: string) => number | null = () => null,
 ): ReconAssetDto[] {
   const out: ReconAssetDto[] = [];
   const assets = new Set([...Object.keys(ledger.balances), ...Object.keys(baseline.balances)]);
@@ -96,7 +98,7 @@ export function compare(
     const held = Object.fromEntries(positions.map((p) => [p.symbol, p.contracts]));
     const symbols = new Set([...Object.keys(held), ...Object.keys(ledger.positions), ...Object.keys(baseline.positions)]);
     for (const s of [...symbols].sort()) {
-      out.push(row(s, 'position', held[s] ?? 0, 0, baseline.positions[s] ?? 0, ledger.positions[s] ?? 0, null, tol));
+      out.push(row(s, 'position', held[s] ?? 0, 0, baseline.positions[s] ?? 0, ledger.positions[s] ?? 0, contractUsd(s), tol));
     }
   }
   return out.filter((r) => r.exchange !== 0 || r.expected !== 0 || r.drift);

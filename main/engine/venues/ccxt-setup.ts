@@ -86,6 +86,12 @@ export function exchangeOptions(exchangeId: string, recvWindowMs = 5000): Record
   if (exchangeId === 'binance' || exchangeId === 'binanceus') {
     return { ...common, defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false };
   }
+  if (exchangeId === 'binanceusdm' || exchangeId === 'binancecoinm') {
+    // Their loadMarkets would also read the spot wallet's coin list and margin pairs (sapi, on the
+    // spot API host): nothing a futures account trades needs, and one more host and permission
+    // that can make loading the markets fail.
+    return { ...common, fetchCurrencies: false, fetchMargins: false };
+  }
   return common;
 }
 

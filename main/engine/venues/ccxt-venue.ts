@@ -141,9 +141,10 @@ export class CcxtVenue implements Venue {
 
   async fetchBalance(): Promise<VenueBalances> {
     const b = (await this.call(() => this.ex.fetchBalance())) as unknown as Record<string, Record<string, number | undefined>>;
+    const wallet = walletBalances(b.info);
     const out: VenueBalances = {};
     for (const [currency, total] of Object.entries(b.total ?? {})) {
-      out[currency] = { free: b.free?.[currency] ?? 0, used: b.used?.[currency] ?? 0, total: total ?? 0 };
+      out[currency] = { free: b.free?.[currency] ?? 0, used: b.used?.[currency] ?? 0, total: wallet[currency] ?? total ?? 0 };
     }
     return out;
   }
@@ -155,7 +156,7 @@ export class CcxtVenue implements Venue {
     const list = await this.call(() => this.ex.fetchPositions(symbols));
     return list
       .filter((p) => p.symbol && (p.contracts ?? 0) !== 0)
-      .map((p) => ({ symbol: String(p.symbol), contracts: (p.contracts ?? 0) * (p.side === 'short' ? -1 : 1) }));
+      .map((p) => ({ symbol: String(p.symbol), contracts: (p.contracts ?? 0) * (p.side === 'short' ? -1 : 1), markPrice: p.markPrice ?? null }));
   }
 
   async lastPrice(symbol: string): Promise<number> {
@@ -205,6 +206,22 @@ export class CcxtVenue implements Venue {
     const message = this.keys.scrub(err.message);
     return message === err.message ? err : new VenueError(err.kind, err.code, message, err.retryAfterMs);
   }
+}
+
+/**
+ * Binance futures accounts (`info.assets[]`): ccxt's `total` is the margin balance, which counts
+ * the open positions' unrealized P&L and so moves with every tick. The wallet balance moves only
+ * by realized P&L, fees, funding and transfers: what the ledger can be reconciled with.
+ */
+function walletBalances(info: unknown): Record<string, number> {
+  const assets = (info as { assets?: unknown } | undefined)?.assets;
+  const out: Record<string, number> = {};
+  if (!Array.isArray(assets)) return out;
+  for (const a of assets as { asset?: unknown; walletBalance?: unknown }[]) {
+    const w = num(a?.walletBalance);
+    if (typeof a?.asset === 'string' && w !== null) out[a.asset] = w;
+  }
+  return out;
 }
 
 function num(v: unknown): number | null {

@@ -81,7 +81,8 @@ export function classifyError(e: unknown, exchange: string): VenueError {
     return new VenueError('transient', 'NetworkError', `${exchange} could not be reached (${detail})`);
   }
   const cls = chain[0] as string;
-  if (/duplicate order sent/i.test(raw) || chain.includes('DuplicateOrderId')) {
+  // Spot: -2010 "Duplicate order sent."; futures: -4116 "ClientOrderId is duplicated.".
+  if (/duplicate order sent|clientorderid is duplicated/i.test(raw) || chain.includes('DuplicateOrderId')) {
     return new VenueError('duplicate', 'DuplicateOrderId', `${exchange} already has an open order with this clientOrderId`);
   }
   if (chain.includes('OrderNotFound')) return new VenueError('permanent', 'OrderNotFound', `${exchange}: order not found`);

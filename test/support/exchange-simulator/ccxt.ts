@@ -62,3 +62,19 @@ export function createSimulatedBinance(sim: Pick<Simulator, 'url' | 'apiKey' | '
   });
   return pointCcxtAt(exchange, sim.url);
 }
+
+/**
+ * A real ccxt `binanceusdm` (USDⓈ-M perpetuals) talking to the simulator's fapi endpoints. Without
+ * the spot-wallet currency list (sapi capital/config, margin pairs), loadMarkets is
+ * GET /fapi/v1/exchangeInfo alone (plus /fapi/v1/time with adjustForTimeDifference).
+ */
+export function createSimulatedBinanceUsdm(sim: Pick<Simulator, 'url' | 'apiKey' | 'secret'>, opts: SimulatedBinanceOptions = {}): InstanceType<typeof ccxt.binanceusdm> {
+  const exchange = new ccxt.binanceusdm({
+    apiKey: opts.apiKey ?? sim.apiKey,
+    secret: opts.secret ?? sim.secret,
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+    ...(opts.enableRateLimit !== undefined ? { enableRateLimit: opts.enableRateLimit } : {}),
+    options: { fetchCurrencies: false, fetchMargins: false, ...opts.options },
+  });
+  return pointCcxtAt(exchange, sim.url);
+}

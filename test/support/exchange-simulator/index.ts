@@ -1,5 +1,6 @@
 /**
- * Binance-compatible spot exchange simulator for tests, benchmarks and UI tests.
+ * Binance-compatible exchange simulator for tests, benchmarks and UI tests: spot (/api/v3) and
+ * USDⓈ-M perpetual futures (/fapi, `sim.futures`), on one origin.
  *
  *   const sim = await startExchangeSimulator({ balances: { USDT: 1000 } });
  *   const ex = createSimulatedBinance(sim);          // a real ccxt binance pointed at sim.url
@@ -8,9 +9,15 @@
  *   await sim.close();
  */
 export { startExchangeSimulator, type Simulator, type SeedOrder } from './simulator.js';
-export { pointCcxtAt, createSimulatedBinance, type SimulatedBinanceOptions } from './ccxt.js';
+export { pointCcxtAt, createSimulatedBinance, createSimulatedBinanceUsdm, type SimulatedBinanceOptions } from './ccxt.js';
 export { DEFAULT_API_KEY, DEFAULT_SECRET, sign } from './auth.js';
 export { DEFAULT_MARKETS } from './markets.js';
+export { DEFAULT_FUTURES_MARKETS } from './futures-markets.js';
+export type { FuturesSimulator } from './futures-sim.js';
+export type {
+  FuturesMarketSpec, FuturesOptions, FuturesOrderOrigin, FuturesOrderStatus, FuturesOrderView, FuturesPositionView, FuturesSeedOrder,
+  FuturesTradeView, FuturesWalletView, PositionAdjustment,
+} from './futures-types.js';
 export { CLIENT_ORDER_ID_PATTERN } from './order-params.js';
 export { BinanceError, errors as binanceErrors } from './errors.js';
 export type {

@@ -2,6 +2,7 @@
 import { fmt } from './decimal.js';
 import { type Engine, type Order, randomClientId } from './engine.js';
 import { errors } from './errors.js';
+import type { FuturesEngine, FuturesOrder } from './futures-engine.js';
 import type { MarketData } from './market-data.js';
 import { exchangeInfo } from './markets.js';
 import { clientIdParam, integerParam, optional, type Params, readNewOrder, readOrderRef, required } from './order-params.js';
@@ -10,10 +11,12 @@ import { cancelResponse, myTrade, newOrderResponse, orderQuery } from './seriali
 export interface RouteContext {
   engine: Engine;
   marketData: MarketData;
+  /** The USDⓈ-M futures side (fapi endpoints). */
+  futures: FuturesEngine;
   params: Params;
   serverNow: () => number;
   /** Called after an order was accepted (counters). */
-  onOrderCreated: (order: Order) => void;
+  onOrderCreated: (order: Order | FuturesOrder) => void;
 }
 
 export interface Route {
@@ -26,8 +29,8 @@ function limitOf(params: Params, dflt: number, maxLimit: number): number {
   return Math.max(1, Math.min(limit, maxLimit));
 }
 
-/** startTime/endTime/fromId-style filtering shared by allOrders and myTrades. */
-function window<T extends { time: number }>(items: T[], params: Params, idOf: (x: T) => number, fromKey: string): T[] {
+/** startTime/endTime/fromId-style filtering shared by allOrders and myTrades (spot and futures). */
+export function timeWindow<T extends { time: number }>(items: T[], params: Params, idOf: (x: T) => number, fromKey: string): T[] {
   const start = integerParam(params, 'startTime');
   const end = integerParam(params, 'endTime');
   const fromId = integerParam(params, fromKey);
@@ -107,7 +110,7 @@ function allOrders(ctx: RouteContext): unknown {
   const symbol = required(ctx.params, 'symbol');
   ctx.engine.market(symbol);
   const orders = ctx.engine.orders.filter((o) => o.symbol === symbol);
-  return window(orders, ctx.params, (o) => o.orderId, 'orderId').map(orderQuery);
+  return timeWindow(orders, ctx.params, (o) => o.orderId, 'orderId').map(orderQuery);
 }
 
 function myTrades(ctx: RouteContext): unknown {
@@ -115,7 +118,7 @@ function myTrades(ctx: RouteContext): unknown {
   ctx.engine.market(symbol);
   const orderId = integerParam(ctx.params, 'orderId');
   const trades = ctx.engine.trades.filter((t) => t.symbol === symbol && (orderId === undefined || t.orderId === orderId));
-  return window(trades, ctx.params, (t) => t.id, 'fromId').map(myTrade);
+  return timeWindow(trades, ctx.params, (t) => t.id, 'fromId').map(myTrade);
 }
 
 function info(ctx: RouteContext): unknown {

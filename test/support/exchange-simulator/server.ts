@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { Authenticator } from './auth.js';
 import { BinanceError } from './errors.js';
 import { faultAnswer, type FaultRegistry } from './faults.js';
+import { FUTURES_ROUTES } from './futures-routes.js';
 import type { RequestLog } from './request-log.js';
 import { type RouteContext, ROUTES } from './routes.js';
 import type { FaultSpec, RequestLogEntry } from './types.js';
@@ -36,6 +37,9 @@ interface Answer {
 }
 
 const MAX_BODY = 1 << 20;
+/** Spot (/api, /sapi) and USDⓈ-M futures (/fapi) on one origin, as ccxt addresses them after pointCcxtAt. */
+const ALL_ROUTES = { ...ROUTES, ...FUTURES_ROUTES };
+const ORDER_PATHS = new Set(['/api/v3/order', '/fapi/v1/order']);
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -93,7 +97,7 @@ export function createFront(deps: FrontDeps): Front {
   }
 
   function process(method: string, path: string, params: Record<string, string>, apiKey: string | undefined, rawQuery: string, rawBody: string): Answer {
-    const route = ROUTES[`${method} ${path}`];
+    const route = ALL_ROUTES[`${method} ${path}`];
     if (!route) {
       deps.log.counters.notFound += 1;
       return { status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>', contentType: 'text/html', headers: {} };
@@ -103,7 +107,7 @@ export function createFront(deps: FrontDeps): Front {
       return jsonAnswer(200, route.handle({ ...deps.context, params }));
     } catch (err) {
       if (err instanceof BinanceError) {
-        if (method === 'POST' && path === '/api/v3/order') deps.log.counters.ordersRejected += 1;
+        if (method === 'POST' && ORDER_PATHS.has(path)) deps.log.counters.ordersRejected += 1;
         return jsonAnswer(err.httpStatus, err.body(), err.code);
       }
       console.error('exchange simulator: internal error', err);

@@ -4,6 +4,7 @@ import { Authenticator, DEFAULT_API_KEY, DEFAULT_SECRET } from './auth.js';
 import { type Dec, toDec, toNumber } from './decimal.js';
 import { Engine, type Order, type PlaceRequest, type Trade } from './engine.js';
 import { FaultRegistry } from './faults.js';
+import { createFuturesEngine, futuresControl, type FuturesSimulator } from './futures-sim.js';
 import { MarketData } from './market-data.js';
 import { DEFAULT_MARKETS, parseMarket } from './markets.js';
 import { RequestLog } from './request-log.js';
@@ -33,6 +34,8 @@ export interface Simulator {
   readonly apiKey: string;
   readonly secret: string;
   close(): Promise<void>;
+  /** The USDⓈ-M perpetual futures account and markets (fapi endpoints on the same origin). */
+  readonly futures: FuturesSimulator;
 
   setPrice(symbol: string, price: NumberLike): void;
   price(symbol: string): number;
@@ -107,6 +110,8 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
     firstOrderId: options.firstOrderId ?? 1000, now: serverNow,
   });
   const marketData = new MarketData(engine, serverNow);
+  // Futures order ids live in a range of their own (and above 2^32, as Binance's do).
+  const futures = createFuturesEngine(options.futures ?? {}, 4_000_000_000, serverNow);
   const credentials: Credentials[] = options.credentials ?? [{ apiKey: DEFAULT_API_KEY, secret: DEFAULT_SECRET }];
   const first = credentials[0];
   if (!first) throw new Error('exchange simulator: at least one credentials entry is needed');
@@ -114,7 +119,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
   const log = new RequestLog(options.maxLogEntries ?? 10_000);
   const front = createFront({
     auth: new Authenticator(credentials), faults, log,
-    context: { engine, marketData, serverNow, onOrderCreated: () => { log.counters.ordersCreated += 1; } },
+    context: { engine, marketData, futures, serverNow, onOrderCreated: () => { log.counters.ordersCreated += 1; } },
     latencyMs: () => latency, reachable: () => reachable,
   });
   await new Promise<void>((resolve, reject) => {
@@ -135,6 +140,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
     port,
     apiKey: first.apiKey,
     secret: first.secret,
+    futures: futuresControl(futures),
     close(): Promise<void> {
       closed ??= new Promise<void>((resolve) => {
         front.server.close(() => resolve());
@@ -211,7 +217,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
     serverTime: serverNow,
     requests: (filter) => log.list(filter),
     requestCount: (method, path) => log.list({ ...(method ? { method } : {}), ...(path ? { path } : {}) }).length,
-    counters: () => ({ ...structuredClone(log.counters), trades: engine.trades.length }),
+    counters: () => ({ ...structuredClone(log.counters), trades: engine.trades.length + futures.trades.length }),
     resetRequests: () => log.reset(),
   };
 }

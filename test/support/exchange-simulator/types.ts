@@ -1,4 +1,5 @@
 /** Public types of the exchange simulator. */
+import type { FuturesOptions } from './futures-types.js';
 
 export type NumberLike = number | string;
 
@@ -50,6 +51,8 @@ export interface SimulatorOptions {
   firstOrderId?: number;
   /** Max kept request-log entries; default 10000. */
   maxLogEntries?: number;
+  /** The USDⓈ-M perpetual futures side (fapi endpoints, same origin); defaults in FuturesOptions. */
+  futures?: FuturesOptions;
 }
 
 export type FaultKind =

@@ -1,0 +1,173 @@
+/**
+ * The Binance USDⓈ-M futures REST endpoints the simulator speaks (the ones ccxt's `binanceusdm`
+ * calls for markets, tickers, orders, trades, positions and the account), as "METHOD /path" ->
+ * handler. One-way position mode and cross margin only.
+ */
+import { type Dec, parseDecStrict } from './decimal.js';
+import { BinanceError, errors } from './errors.js';
+import type { FuturesPlaceRequest } from './futures-engine.js';
+import { futuresErrors } from './futures-errors.js';
+import { futuresBookTicker, futuresDepth, futuresTicker24hr, futuresTickerPrice, premiumIndex } from './futures-market-data.js';
+import { futuresExchangeInfo, FUTURES_ORDER_TYPES, type FuturesMarket } from './futures-markets.js';
+import {
+  futuresAccountJson, futuresAckJson, futuresBalanceJson, futuresOrderJson, futuresTradeJson, positionRiskV2, positionRiskV3,
+} from './futures-serialize.js';
+import { clientIdParam, integerParam, optional, type Params, readOrderRef, required } from './order-params.js';
+import { type Route, type RouteContext, timeWindow } from './routes.js';
+
+const TIME_IN_FORCE = new Set(['GTC', 'IOC', 'FOK', 'GTX']);
+const NUMBER_RANGE = '^([0-9]{1,20})(\\.[0-9]{1,20})?$';
+
+/** A decimal parameter with at most `decimals` decimals (the market's precision): -1111 beyond. */
+function decimalWithin(params: Params, name: string, decimals: number): Dec | undefined {
+  const raw = optional(params, name);
+  if (raw === undefined) return undefined;
+  const parsed = parseDecStrict(raw);
+  if (!parsed.ok && parsed.reason === 'malformed') throw errors.illegalChars(name, NUMBER_RANGE);
+  const frac = (raw.split('.')[1] ?? '').replace(/0+$/, '');
+  if (!parsed.ok || frac.length > decimals) throw new BinanceError(400, -1111, 'Precision is over the maximum defined for this asset.');
+  return parsed.value;
+}
+
+function booleanParam(params: Params, name: string): boolean {
+  const raw = optional(params, name);
+  if (raw === undefined) return false;
+  if (raw !== 'true' && raw !== 'false') throw errors.illegalChars(name);
+  return raw === 'true';
+}
+
+/** POST /fapi/v1/order parameters -> a FuturesPlaceRequest. */
+function readFuturesOrder(params: Params, m: FuturesMarket): { request: FuturesPlaceRequest; ack: boolean } {
+  const side = required(params, 'side');
+  if (side !== 'BUY' && side !== 'SELL') throw futuresErrors.invalidSide();
+  const type = required(params, 'type');
+  if (!(FUTURES_ORDER_TYPES as readonly string[]).includes(type)) throw futuresErrors.invalidOrderType();
+  // Conditional orders live behind /fapi/v1/algoOrder (not simulated).
+  if (type !== 'LIMIT' && type !== 'MARKET') throw futuresErrors.algoOnly();
+  const positionSide = optional(params, 'positionSide');
+  if (positionSide !== undefined && positionSide !== 'BOTH') throw futuresErrors.positionSide();
+  if (booleanParam(params, 'closePosition')) throw errors.paramNotRequired('closePosition');
+  const reduceOnly = booleanParam(params, 'reduceOnly');
+  const newClientOrderId = clientIdParam(params, 'newClientOrderId');
+  const quantity = decimalWithin(params, 'quantity', m.quantityPrecision);
+  if (quantity === undefined) throw errors.mandatory('quantity');
+  const price = decimalWithin(params, 'price', m.pricePrecision);
+  const timeInForce = optional(params, 'timeInForce');
+  if (type === 'LIMIT') {
+    if (timeInForce === undefined) throw errors.mandatory('timeInForce');
+    if (price === undefined) throw errors.mandatory('price');
+  } else if (price !== undefined) {
+    throw errors.paramNotRequired('price');
+  }
+  if (timeInForce !== undefined && !TIME_IN_FORCE.has(timeInForce)) throw futuresErrors.invalidTimeInForce();
+  const respType = optional(params, 'newOrderRespType') ?? 'ACK';
+  if (respType !== 'ACK' && respType !== 'RESULT') throw errors.illegalChars('newOrderRespType');
+  const request: FuturesPlaceRequest = { symbol: m.symbol, side, type, quantity, reduceOnly };
+  if (price !== undefined) request.price = price;
+  if (type === 'LIMIT' && timeInForce !== undefined) request.timeInForce = timeInForce as FuturesPlaceRequest['timeInForce'];
+  if (newClientOrderId !== undefined) request.newClientOrderId = newClientOrderId;
+  return { request, ack: respType === 'ACK' };
+}
+
+function placeOrder(ctx: RouteContext): unknown {
+  const m = ctx.futures.market(required(ctx.params, 'symbol'));
+  const { request, ack } = readFuturesOrder(ctx.params, m);
+  const { order } = ctx.futures.place(request);
+  ctx.onOrderCreated(order);
+  return ack ? futuresAckJson(order) : futuresOrderJson(order, false);
+}
+
+function getOrder(ctx: RouteContext): unknown {
+  const ref = readOrderRef(ctx.params);
+  ctx.futures.market(ref.symbol);
+  const order = ctx.futures.find(ref.symbol, ref.orderId, ref.origClientOrderId);
+  if (!order) throw errors.orderDoesNotExist();
+  return futuresOrderJson(order);
+}
+
+/** Unlike spot, the answer's clientOrderId is the order's own. */
+function cancelOrder(ctx: RouteContext): unknown {
+  const ref = readOrderRef(ctx.params);
+  return futuresOrderJson(ctx.futures.cancel(ref.symbol, ref.orderId, ref.origClientOrderId), false);
+}
+
+function cancelAll(ctx: RouteContext): unknown {
+  const symbol = ctx.futures.market(required(ctx.params, 'symbol')).symbol;
+  for (const o of ctx.futures.openOrders(symbol)) ctx.futures.cancel(symbol, o.orderId);
+  return { code: 200, msg: 'The operation of cancel all open order is done.' };
+}
+
+function openOrders(ctx: RouteContext): unknown {
+  const symbol = optional(ctx.params, 'symbol');
+  if (symbol !== undefined) ctx.futures.market(symbol);
+  return ctx.futures.openOrders(symbol).map((o) => futuresOrderJson(o));
+}
+
+function allOrders(ctx: RouteContext): unknown {
+  const symbol = ctx.futures.market(required(ctx.params, 'symbol')).symbol;
+  const orders = ctx.futures.orders.filter((o) => o.symbol === symbol);
+  return timeWindow(orders, ctx.params, (o) => o.orderId, 'orderId').map((o) => futuresOrderJson(o));
+}
+
+function userTrades(ctx: RouteContext): unknown {
+  const m = ctx.futures.market(required(ctx.params, 'symbol'));
+  const orderId = integerParam(ctx.params, 'orderId');
+  const trades = ctx.futures.trades.filter((t) => t.symbol === m.symbol && (orderId === undefined || t.orderId === orderId));
+  return timeWindow(trades, ctx.params, (t) => t.id, 'fromId').map((t) => futuresTradeJson(t, m.marginAsset));
+}
+
+/** v3 lists the symbols with a position or an open order; v2 every symbol. */
+function positionRisk(ctx: RouteContext, v3: boolean): unknown {
+  const f = ctx.futures;
+  const one = optional(ctx.params, 'symbol');
+  const symbols = one !== undefined ? [f.market(one).symbol] : f.marketList().map((m) => m.symbol);
+  const listed = v3 ? symbols.filter((s) => f.account.position(s).amt !== 0n || f.openOrders(s).length > 0) : symbols;
+  return listed.map((s) => (v3 ? positionRiskV3(f, s, f.takerFee) : positionRiskV2(f, s, f.takerFee)));
+}
+
+function leverageBracket(ctx: RouteContext): unknown {
+  const bracket = (m: FuturesMarket) => ({
+    symbol: m.symbol,
+    notionalCoef: 1.0,
+    brackets: [{ bracket: 1, initialLeverage: 125, notionalCap: 9000000000, notionalFloor: 0, maintMarginRatio: Number(m.maintMarginRatio) / 1e8, cum: 0.0 }],
+  });
+  const one = optional(ctx.params, 'symbol');
+  return one !== undefined ? bracket(ctx.futures.market(one)) : ctx.futures.marketList().map(bracket);
+}
+
+function setLeverage(ctx: RouteContext): unknown {
+  const m = ctx.futures.market(required(ctx.params, 'symbol'));
+  const leverage = integerParam(ctx.params, 'leverage');
+  if (leverage === undefined) throw errors.mandatory('leverage');
+  if (leverage < 1 || leverage > 125) throw futuresErrors.leverageInvalid();
+  ctx.futures.account.setLeverage(m.symbol, leverage);
+  return { leverage, maxNotionalValue: '9000000000', symbol: m.symbol };
+}
+
+export const FUTURES_ROUTES: Record<string, Route> = {
+  'GET /fapi/v1/ping': { signed: false, handle: () => ({}) },
+  'GET /fapi/v1/time': { signed: false, handle: (ctx) => ({ serverTime: ctx.serverNow() }) },
+  'GET /fapi/v1/exchangeInfo': { signed: false, handle: (ctx) => futuresExchangeInfo(ctx.futures.marketList(), ctx.serverNow()) },
+  'GET /fapi/v1/ticker/24hr': { signed: false, handle: (ctx) => futuresTicker24hr(ctx.futures, ctx.params, ctx.serverNow()) },
+  'GET /fapi/v1/ticker/price': { signed: false, handle: (ctx) => futuresTickerPrice(ctx.futures, ctx.params, ctx.serverNow()) },
+  'GET /fapi/v2/ticker/price': { signed: false, handle: (ctx) => futuresTickerPrice(ctx.futures, ctx.params, ctx.serverNow()) },
+  'GET /fapi/v1/ticker/bookTicker': { signed: false, handle: (ctx) => futuresBookTicker(ctx.futures, ctx.params, ctx.serverNow()) },
+  'GET /fapi/v1/premiumIndex': { signed: false, handle: (ctx) => premiumIndex(ctx.futures, ctx.params, ctx.serverNow()) },
+  'GET /fapi/v1/depth': { signed: false, handle: (ctx) => futuresDepth(ctx.futures, ctx.params, ctx.serverNow()) },
+  'GET /fapi/v1/leverageBracket': { signed: true, handle: leverageBracket },
+  'POST /fapi/v1/leverage': { signed: true, handle: setLeverage },
+  'GET /fapi/v1/positionSide/dual': { signed: true, handle: () => ({ dualSidePosition: false }) },
+  'GET /fapi/v2/account': { signed: true, handle: (ctx) => futuresAccountJson(ctx.futures, ctx.futures.takerFee, true) },
+  'GET /fapi/v3/account': { signed: true, handle: (ctx) => futuresAccountJson(ctx.futures, ctx.futures.takerFee, false) },
+  'GET /fapi/v2/balance': { signed: true, handle: (ctx) => futuresBalanceJson(ctx.futures) },
+  'GET /fapi/v3/balance': { signed: true, handle: (ctx) => futuresBalanceJson(ctx.futures) },
+  'GET /fapi/v2/positionRisk': { signed: true, handle: (ctx) => positionRisk(ctx, false) },
+  'GET /fapi/v3/positionRisk': { signed: true, handle: (ctx) => positionRisk(ctx, true) },
+  'POST /fapi/v1/order': { signed: true, handle: placeOrder },
+  'GET /fapi/v1/order': { signed: true, handle: getOrder },
+  'DELETE /fapi/v1/order': { signed: true, handle: cancelOrder },
+  'GET /fapi/v1/openOrders': { signed: true, handle: openOrders },
+  'DELETE /fapi/v1/allOpenOrders': { signed: true, handle: cancelAll },
+  'GET /fapi/v1/allOrders': { signed: true, handle: allOrders },
+  'GET /fapi/v1/userTrades': { signed: true, handle: userTrades },
+};

@@ -1,0 +1,136 @@
+/** The futures side of the simulator's test API: state to inspect, prices and hooks to move. */
+import { type Dec, toDec, toNumber, ZERO } from './decimal.js';
+import { FuturesEngine, type FuturesOrder, type FuturesTrade } from './futures-engine.js';
+import { DEFAULT_FUTURES_MARKETS, parseFuturesMarket } from './futures-markets.js';
+import type {
+  FuturesOptions, FuturesOrderView, FuturesPositionView, FuturesSeedOrder, FuturesTradeView, FuturesWalletView, PositionAdjustment,
+} from './futures-types.js';
+import type { NumberLike } from './types.js';
+
+export interface FuturesSimulator {
+  /** New last (= mark) price; resting limit orders it crosses fill (maker). */
+  setPrice(symbol: string, price: NumberLike): void;
+  price(symbol: string): number;
+  /** Drift injection for the settle currency: overwrite the wallet balance (a deposit, a withdrawal). */
+  setWallet(asset: string, amount: NumberLike): void;
+  wallet(asset?: string): FuturesWalletView;
+  /** The symbol's position (zeros when flat). */
+  position(symbol: string): FuturesPositionView;
+  /** Every non-zero position. */
+  positions(): FuturesPositionView[];
+  /**
+   * Changes a position outside the API, as a manual trade in the web app or a liquidation would:
+   * `delta` contracts (signed: + buys, - sells) fill at `price` (default the mark price) as an
+   * order of their own; realized P&L and the fee move the wallet. Nothing appears in the request log.
+   */
+  adjustPosition(symbol: string, delta: NumberLike, opts?: PositionAdjustment): FuturesTradeView;
+  setLeverage(symbol: string, leverage: number): void;
+  orders(): FuturesOrderView[];
+  order(orderId: number): FuturesOrderView | undefined;
+  /** Every order with this clientOrderId, oldest first. */
+  ordersByClientId(clientOrderId: string): FuturesOrderView[];
+  openOrders(symbol?: string): FuturesOrderView[];
+  trades(): FuturesTradeView[];
+  /** Places an order directly, without HTTP; same rules as POST /fapi/v1/order. */
+  placeOrder(order: FuturesSeedOrder): FuturesOrderView;
+  /** Fills (part of) a resting order at its limit price (or `price`) as a maker. */
+  fillOrder(orderId: number, qty?: NumberLike, price?: NumberLike): FuturesTradeView | undefined;
+}
+
+export function createFuturesEngine(o: FuturesOptions, firstOrderId: number, now: () => number): FuturesEngine {
+  const specs = o.markets ?? DEFAULT_FUTURES_MARKETS;
+  const prices: Record<string, Dec> = {};
+  for (const s of specs) if (s.price !== undefined) prices[s.symbol.toUpperCase()] = toDec(s.price);
+  for (const [k, v] of Object.entries(o.prices ?? {})) prices[k.toUpperCase()] = toDec(v);
+  const markets = specs.map(parseFuturesMarket);
+  for (const m of markets) if (prices[m.symbol] === undefined) throw new Error(`exchange simulator: no futures price for ${m.symbol}`);
+  const balances: Record<string, Dec> = {};
+  for (const [k, v] of Object.entries(o.balances ?? { USDT: 10000 })) balances[k.toUpperCase()] = toDec(v);
+  return new FuturesEngine({
+    markets, prices, balances, takerFee: toDec(o.takerFeeRate ?? '0.0005'), makerFee: toDec(o.makerFeeRate ?? '0.0002'),
+    leverage: o.leverage ?? 20, firstOrderId, now,
+  });
+}
+
+function orderView(o: FuturesOrder): FuturesOrderView {
+  return {
+    orderId: o.orderId, symbol: o.symbol, clientOrderId: o.clientOrderId, side: o.side, type: o.type, timeInForce: o.timeInForce,
+    status: o.status, price: toNumber(o.price), avgPrice: o.executedQty > ZERO ? toNumber(o.cumQuote) / toNumber(o.executedQty) : 0,
+    origQty: toNumber(o.origQty), executedQty: toNumber(o.executedQty), cumQuote: toNumber(o.cumQuote), reduceOnly: o.reduceOnly,
+    origin: o.origin, time: o.time, updateTime: o.updateTime,
+  };
+}
+
+function tradeView(t: FuturesTrade): FuturesTradeView {
+  return {
+    id: t.id, symbol: t.symbol, orderId: t.orderId, clientOrderId: t.clientOrderId, side: t.side, price: toNumber(t.price),
+    qty: toNumber(t.qty), quoteQty: toNumber(t.quoteQty), commission: toNumber(t.commission), commissionAsset: t.commissionAsset,
+    realizedPnl: toNumber(t.realizedPnl), maker: t.maker, time: t.time,
+  };
+}
+
+export function futuresControl(e: FuturesEngine): FuturesSimulator {
+  const position = (symbol: string): FuturesPositionView => {
+    const s = e.market(symbol.toUpperCase()).symbol;
+    const p = e.account.position(s);
+    const mark = e.price(s);
+    return {
+      symbol: s, positionAmt: toNumber(p.amt), entryPrice: toNumber(p.entry), markPrice: toNumber(mark),
+      unrealizedProfit: toNumber(e.account.unrealized(s)), notional: toNumber(p.amt) * toNumber(mark), leverage: p.leverage,
+    };
+  };
+  const findOrder = (orderId: number): FuturesOrder => {
+    const o = e.orders.find((x) => x.orderId === orderId);
+    if (!o) throw new Error(`exchange simulator: no futures order ${orderId}`);
+    return o;
+  };
+  return {
+    setPrice(symbol, price) {
+      e.setPrice(symbol.toUpperCase(), toDec(price));
+    },
+    price: (symbol) => toNumber(e.price(symbol.toUpperCase())),
+    setWallet: (asset, amount) => e.account.setWallet(asset, toDec(amount)),
+    wallet(asset = 'USDT') {
+      const s = e.account.summary(asset.toUpperCase(), e.openOrderMargin(asset.toUpperCase()));
+      return {
+        walletBalance: toNumber(s.wallet), unrealizedProfit: toNumber(s.unrealized), marginBalance: toNumber(s.marginBalance),
+        initialMargin: toNumber(s.positionInitialMargin + s.openOrderInitialMargin), availableBalance: toNumber(s.available),
+      };
+    },
+    position,
+    positions: () => e.account.symbols().filter((s) => e.account.position(s).amt !== ZERO).sort().map(position),
+    adjustPosition(symbol, delta, opts = {}) {
+      const price = opts.price === undefined ? undefined : toDec(opts.price);
+      const fee = opts.fee === undefined ? undefined : toDec(opts.fee);
+      return tradeView(e.adjust(symbol.toUpperCase(), toDec(delta), price, fee, opts.kind ?? 'manual'));
+    },
+    setLeverage: (symbol, leverage) => e.account.setLeverage(e.market(symbol.toUpperCase()).symbol, leverage),
+    orders: () => e.orders.map(orderView),
+    order: (orderId) => {
+      const o = e.orders.find((x) => x.orderId === orderId);
+      return o ? orderView(o) : undefined;
+    },
+    ordersByClientId: (id) => e.orders.filter((o) => o.clientOrderId === id).map(orderView),
+    openOrders: (symbol) => e.openOrders(symbol?.toUpperCase()).map(orderView),
+    trades: () => e.trades.map(tradeView),
+    placeOrder(seed) {
+      const { order } = e.place({
+        symbol: seed.symbol.toUpperCase(), side: seed.side, type: seed.type, quantity: toDec(seed.quantity), reduceOnly: seed.reduceOnly ?? false,
+        ...(seed.price !== undefined ? { price: toDec(seed.price) } : {}),
+        ...(seed.timeInForce !== undefined ? { timeInForce: seed.timeInForce } : {}),
+        ...(seed.clientOrderId !== undefined ? { newClientOrderId: seed.clientOrderId } : {}),
+      });
+      return orderView(order);
+    },
+    fillOrder(orderId, qty, price) {
+      const o = findOrder(orderId);
+      const remaining = o.origQty - o.executedQty;
+      const q = qty === undefined ? remaining : toDec(qty);
+      if (q <= ZERO || q > remaining || (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED')) {
+        throw new Error(`exchange simulator: cannot fill ${String(qty)} of futures order ${orderId}`);
+      }
+      const t = e.fillResting(o, q, price !== undefined ? toDec(price) : o.price > ZERO ? o.price : e.price(o.symbol));
+      return t ? tradeView(t) : undefined;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/** Public types of the simulator's Binance USDⓈ-M perpetual futures (the `fapi` endpoints). */
+import type { NumberLike, OrderSide } from './types.js';
+
+/** One perpetual as the simulator lists it in /fapi/v1/exchangeInfo (ccxt symbol `BASE/QUOTE:MARGIN`). */
+export interface FuturesMarketSpec {
+  symbol: string; // Binance id, e.g. "BTCUSDT"
+  baseAsset: string;
+  quoteAsset: string;
+  /** The settle currency; default quoteAsset. */
+  marginAsset?: string;
+  tickSize: NumberLike;
+  stepSize: NumberLike;
+  minQty: NumberLike;
+  maxQty?: NumberLike; // default 1000
+  /** MIN_NOTIONAL filter (reduce-only orders are exempt, as on Binance). */
+  minNotional: NumberLike;
+  status?: 'TRADING' | 'SETTLING' | 'PENDING_TRADING';
+  /** Maintenance margin ratio of the first (only) leverage bracket; default 0.004. */
+  maintMarginRatio?: NumberLike;
+  /** Initial last (= mark) price. */
+  price?: NumberLike;
+}
+
+export interface FuturesOptions {
+  /** Default DEFAULT_FUTURES_MARKETS (BTCUSDT, ETHUSDT perpetuals). */
+  markets?: FuturesMarketSpec[];
+  /** Initial last (= mark) prices, overriding the markets' own. */
+  prices?: Record<string, NumberLike>;
+  /** Futures wallet balances per margin asset; default { USDT: 10000 }. */
+  balances?: Record<string, NumberLike>;
+  /** Taker fee rate, charged in the margin asset; default 0.0005 (Binance's 0.05 %). */
+  takerFeeRate?: NumberLike;
+  /** Maker fee rate for resting limit orders that fill later; default 0.0002. */
+  makerFeeRate?: NumberLike;
+  /** Initial leverage of every symbol; default 20. */
+  leverage?: number;
+}
+
+export type FuturesOrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED';
+/** Who placed an order: the API, or a test hook standing for a manual trade or a liquidation. */
+export type FuturesOrderOrigin = 'api' | 'manual' | 'liquidation';
+
+export interface FuturesOrderView {
+  orderId: number;
+  symbol: string;
+  clientOrderId: string;
+  side: OrderSide;
+  type: 'LIMIT' | 'MARKET';
+  timeInForce: string;
+  status: FuturesOrderStatus;
+  price: number;
+  avgPrice: number;
+  origQty: number;
+  executedQty: number;
+  cumQuote: number;
+  reduceOnly: boolean;
+  origin: FuturesOrderOrigin;
+  time: number;
+  updateTime: number;
+}
+
+export interface FuturesTradeView {
+  id: number;
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  side: OrderSide;
+  price: number;
+  qty: number;
+  quoteQty: number;
+  commission: number;
+  commissionAsset: string;
+  realizedPnl: number;
+  maker: boolean;
+  time: number;
+}
+
+/** One-way mode: one signed position per symbol (negative: short). */
+export interface FuturesPositionView {
+  symbol: string;
+  positionAmt: number;
+  entryPrice: number;
+  markPrice: number;
+  unrealizedProfit: number;
+  notional: number;
+  leverage: number;
+}
+
+export interface FuturesWalletView {
+  /** Deposits + realized P&L - fees: what the reconciliation compares. */
+  walletBalance: number;
+  unrealizedProfit: number;
+  /** walletBalance + unrealizedProfit. */
+  marginBalance: number;
+  initialMargin: number;
+  availableBalance: number;
+}
+
+/** A change of a position outside the API: a manual trade (web/app) or a liquidation. */
+export interface PositionAdjustment {
+  /** Fill price; default the current mark price. */
+  price?: NumberLike;
+  /** Fee (or liquidation clearance fee) in the margin asset; default the taker fee on the notional. */
+  fee?: NumberLike;
+  /** 'liquidation' must reduce the position and never flip it. Default 'manual'. */
+  kind?: 'manual' | 'liquidation';
+}
+
+export interface FuturesSeedOrder {
+  symbol: string;
+  side: OrderSide;
+  type: 'LIMIT' | 'MARKET';
+  quantity: NumberLike;
+  price?: NumberLike;
+  timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'GTX';
+  reduceOnly?: boolean;
+  clientOrderId?: string;
+}
