@@ -155,6 +155,17 @@ export interface VenueCapabilities {
 }
 
 /**
+ * Which of the exchange's order books an order is in. Several exchanges keep trigger
+ * (conditional) orders apart from plain ones: Binance USDⓈ-M's algo orders, OKX's algo orders,
+ * Bybit's and Bitget's plan orders. Asked in the plain book, such an order does not exist: a
+ * lost answer would be sent again, a cancel would miss it. Omitted: the plain book.
+ */
+export interface OrderBook {
+  /** A stop-loss, take-profit or trailing-stop order (one with a trigger). */
+  trigger?: boolean;
+}
+
+/**
  * An exchange account in one mode. Errors are thrown as `VenueError` (venues/venue-error.ts):
  * `transient` ones leave the outcome of a create unknown, `permanent` ones are the exchange's "no".
  */
@@ -179,11 +190,12 @@ export interface Venue {
   amountToPrecision(symbol: string, amount: number): number;
   priceToPrecision(symbol: string, price: number): number;
   createOrder(request: VenueOrderRequest): Promise<VenueOrder>;
-  /** The order with this clientOrderId, or null when the exchange never saw it. */
-  fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | null>;
-  /** Cancels by clientOrderId; null when there is no such open order. */
-  cancelOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | null>;
-  fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>;
+  /** The order with this clientOrderId, or null when the exchange never saw it (in that book). */
+  fetchOrderByClientId(symbol: string, clientOrderId: string, book?: OrderBook): Promise<VenueOrder | null>;
+  /** Cancels by clientOrderId; null when there is no such open order (in that book). */
+  cancelOrder(symbol: string, clientOrderId: string, book?: OrderBook): Promise<VenueOrder | null>;
+  /** The open orders of one book: plain orders, or with `{ trigger: true }` the trigger orders. */
+  fetchOpenOrders(symbol?: string, book?: OrderBook): Promise<VenueOrder[]>;
   fetchBalance(): Promise<VenueBalances>;
   /**
    * Open derivatives positions (read only, for reconciliation): signed contracts per unified

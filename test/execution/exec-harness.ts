@@ -34,6 +34,8 @@ export interface HarnessOptions {
   overrides?: DeepPartial<Settings>;
   /** Live mode against this simulator (keys stored for account "main"). */
   sim?: Simulator;
+  /** The ccxt exchange account "main" trades on the simulator: `binance` (spot, default) or `binanceusdm`. */
+  exchange?: 'binance' | 'binanceusdm';
   dataDir?: string;
   keepDir?: boolean;
 }
@@ -67,7 +69,7 @@ export async function startExec(o: HarnessOptions = {}): Promise<ExecHarness> {
   if (o.sim) {
     await secrets.set(credentialName('main', 'live', 'apiKey'), o.sim.apiKey);
     await secrets.set(credentialName('main', 'live', 'secret'), o.sim.secret);
-    overrides = { ...overrides, mode: 'live', exchange: 'binance', exchangeUrl: o.sim.url };
+    overrides = { ...overrides, mode: 'live', exchange: o.exchange ?? 'binance', exchangeUrl: o.sim.url };
   }
   const engine = await createEngine({
     dataDir: dir.path,

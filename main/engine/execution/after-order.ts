@@ -8,6 +8,7 @@ import type { Venue, VenueOrder } from '../ports.js';
 import { classifyError } from '../venues/venue-error.js';
 import type { ExecDeps } from './exec-deps.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';
+import { bookOf } from './order-book.js';
 import { sendIntent } from './order-sender.js';
 import { PROTECTIVE, protectiveIntents } from './protective.js';
 
@@ -47,9 +48,11 @@ export async function ensureProtective(d: ExecDeps, venue: Venue, entry: Intent)
 export async function cancelIntent(d: ExecDeps, venue: Venue, i: Intent): Promise<boolean> {
   let order: VenueOrder | null;
   try {
-    order = await venue.cancelOrder(i.symbol, i.clientOrderId);
+    // A stop-loss looked for among plain orders is "not found" and would stay on the exchange.
+    const book = bookOf(i);
+    order = await venue.cancelOrder(i.symbol, i.clientOrderId, book);
     // The cancel's answer may lack fills: the order itself says how it ended.
-    order = (await venue.fetchOrderByClientId(i.symbol, i.clientOrderId)) ?? order;
+    order = (await venue.fetchOrderByClientId(i.symbol, i.clientOrderId, book)) ?? order;
   } catch (e) {
     const err = classifyError(e, venue.id);
     d.logger.warn({ alertId: i.alertId, clientOrderId: i.clientOrderId, code: err.code }, `could not cancel ${i.clientOrderId}: ${err.message}`);

@@ -16,6 +16,7 @@ import type { Venue, VenueOrder, VenueOrderRequest } from '../ports.js';
 import { classifyError, type VenueError } from '../venues/venue-error.js';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';
+import { bookOf } from './order-book.js';
 import type { Reporter } from './reporter.js';
 
 export type SendOutcome =
@@ -83,7 +84,7 @@ export async function sendIntent(
     if (lookFirst) {
       let found: VenueOrder | null;
       try {
-        found = await venue.fetchOrderByClientId(intent.symbol, intent.clientOrderId);
+        found = await venue.fetchOrderByClientId(intent.symbol, intent.clientOrderId, bookOf(intent));
       } catch (e) {
         const out = await fail(classifyError(e, venue.id), 'look');
         if (out) return out;

@@ -6,6 +6,7 @@ import type { Venue } from '../ports.js';
 import { afterOrder } from './after-order.js';
 import type { ExecDeps } from './exec-deps.js';
 import { recordOrder } from './fill-recorder.js';
+import { bookOf } from './order-book.js';
 
 export async function trackOpen(d: ExecDeps, venue: Venue, symbol?: string): Promise<void> {
   const j = d.journal();
@@ -14,7 +15,7 @@ export async function trackOpen(d: ExecDeps, venue: Venue, symbol?: string): Pro
     if (d.abort.aborted) return;
     let order;
     try {
-      order = await venue.fetchOrderByClientId(i.symbol, i.clientOrderId);
+      order = await venue.fetchOrderByClientId(i.symbol, i.clientOrderId, bookOf(i));
     } catch {
       continue; // next round
     }

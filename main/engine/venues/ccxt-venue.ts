@@ -2,11 +2,14 @@
  * A ccxt exchange as a Venue (testnet or live). Every call's error is classified into a
  * VenueError; markets load once and are refreshed when older than `marketsRefreshMs`.
  */
-import type { Exchange, MarketInterface, Order, Trade } from 'ccxt';
+import type { Exchange, MarketInterface, Order } from 'ccxt';
 import type { Mode } from '../../../shared/dto/mode.js';
-import type { Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
+import type { OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
 import { Redactor } from '../logging/redactor.js';
+import { toVenueMarket, toVenueOrder, toVenueTrade, walletBalances } from './ccxt-convert.js';
 import { classifyError, VenueError } from './venue-error.js';
+
+export { toVenueMarket } from './ccxt-convert.js';
 
 export interface CcxtVenueOptions {
   account: string;
@@ -113,19 +116,19 @@ export class CcxtVenue implements Venue {
     return toVenueOrder(order, r);
   }
 
-  async fetchOrderByClientId(symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+  async fetchOrderByClientId(symbol: string, clientOrderId: string, book: OrderBook = {}): Promise<VenueOrder | null> {
     try {
-      const order = await this.call(() => this.ex.fetchOrder(undefined as unknown as string, symbol, { clientOrderId }));
-      return toVenueOrder(order);
+      const order = await this.call(() => this.ex.fetchOrder(undefined as unknown as string, symbol, { clientOrderId, ...bookParams(book) }));
+      return book.trigger ? await this.outcomeOfTrigger(order, symbol, clientOrderId) : toVenueOrder(order);
     } catch (e) {
       if (e instanceof VenueError && e.code === 'OrderNotFound') return null;
       throw e;
     }
   }
 
-  async cancelOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+  async cancelOrder(symbol: string, clientOrderId: string, book: OrderBook = {}): Promise<VenueOrder | null> {
     try {
-      const order = await this.call(() => this.ex.cancelOrder(undefined as unknown as string, symbol, { clientOrderId }));
+      const order = await this.call(() => this.ex.cancelOrder(undefined as unknown as string, symbol, { clientOrderId, ...bookParams(book) }));
       // The cancel's answer names the cancel request; the order itself is the original one.
       return { ...toVenueOrder(order), clientOrderId, status: 'canceled' };
     } catch (e) {
@@ -134,9 +137,29 @@ export class CcxtVenue implements Venue {
     }
   }
 
-  async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
-    const orders = await this.call(() => this.ex.fetchOpenOrders(symbol));
+  async fetchOpenOrders(symbol?: string, book: OrderBook = {}): Promise<VenueOrder[]> {
+    const orders = await this.call(() => this.ex.fetchOpenOrders(symbol, undefined, undefined, bookParams(book)));
     return orders.map((o) => toVenueOrder(o));
+  }
+
+  /**
+   * A Binance algo (conditional) order that has triggered placed a plain order of its own
+   * (`actualOrderId`): the algo order says nothing of fills, that order does. Its id becomes the
+   * order's id (its trades carry it). Triggered but not readable yet: still open, asked again later.
+   */
+  private async outcomeOfTrigger(order: Order, symbol: string, clientOrderId: string): Promise<VenueOrder> {
+    const info = (order.info ?? {}) as { algoStatus?: unknown; actualOrderId?: unknown };
+    const actual = info.actualOrderId === undefined || info.actualOrderId === null ? '' : String(info.actualOrderId);
+    const triggered = typeof info.algoStatus === 'string' && ['TRIGGERING', 'TRIGGERED', 'FINISHED'].includes(info.algoStatus);
+    const pending: VenueOrder = { ...toVenueOrder(order), clientOrderId, status: 'open' };
+    if (actual === '' || actual === '0') return triggered ? pending : toVenueOrder(order);
+    try {
+      const placed = await this.call(() => this.ex.fetchOrder(actual, symbol));
+      return { ...toVenueOrder(placed), clientOrderId };
+    } catch (e) {
+      if (e instanceof VenueError && e.code === 'OrderNotFound') return pending;
+      throw e;
+    }
   }
 
   async fetchBalance(): Promise<VenueBalances> {
@@ -209,72 +232,9 @@ export class CcxtVenue implements Venue {
 }
 
 /**
- * Binance futures accounts (`info.assets[]`): ccxt's `total` is the margin balance, which counts
- * the open positions' unrealized P&L and so moves with every tick. The wallet balance moves only
- * by realized P&L, fees, funding and transfers: what the ledger can be reconciled with.
+ * ccxt's own switch to an exchange's trigger-order book (binance, okx, bybit, bitget…). Binance
+ * spot keeps stop orders with the plain ones and drops the flag before routing: harmless there.
  */
-function walletBalances(info: unknown): Record<string, number> {
-  const assets = (info as { assets?: unknown } | undefined)?.assets;
-  const out: Record<string, number> = {};
-  if (!Array.isArray(assets)) return out;
-  for (const a of assets as { asset?: unknown; walletBalance?: unknown }[]) {
-    const w = num(a?.walletBalance);
-    if (typeof a?.asset === 'string' && w !== null) out[a.asset] = w;
-  }
-  return out;
-}
-
-function num(v: unknown): number | null {
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : null;
-}
-
-export function toVenueMarket(m: MarketInterface): VenueMarket {
-  return {
-    symbol: m.symbol,
-    id: m.id ?? m.symbol,
-    base: m.base,
-    quote: m.quote,
-    settle: m.settle ?? null,
-    type: (m.type ?? 'spot') as VenueMarket['type'],
-    contract: m.contract === true,
-    contractSize: num(m.contractSize),
-    active: m.active !== false,
-    precision: { amount: num(m.precision?.amount), price: num(m.precision?.price) },
-    limits: {
-      amount: { min: num(m.limits?.amount?.min), max: num(m.limits?.amount?.max) },
-      cost: { min: num(m.limits?.cost?.min), max: num(m.limits?.cost?.max) },
-    },
-  };
-}
-
-function toVenueOrder(o: Order, req?: VenueOrderRequest): VenueOrder {
-  const fees = ((o as { fees?: { cost?: number; currency?: string }[] }).fees ?? []).filter((f) => f && f.cost !== undefined);
-  const fee = o.fee?.cost !== undefined && o.fee.currency ? { cost: o.fee.cost, currency: o.fee.currency } : null;
-  const sameCurrency = fees.length > 0 && fees.every((f) => f.currency === fees[0]?.currency);
-  return {
-    id: String(o.id),
-    clientOrderId: o.clientOrderId ?? req?.clientOrderId ?? null,
-    symbol: o.symbol ?? req?.symbol ?? '',
-    side: (o.side ?? req?.side ?? 'buy') as VenueOrder['side'],
-    type: o.type ?? req?.type ?? 'market',
-    status: (o.status ?? 'open') as VenueOrder['status'],
-    amount: o.amount ?? req?.amount ?? 0,
-    filled: o.filled ?? 0,
-    price: o.price ?? null,
-    average: o.average ?? (o.filled && o.cost ? o.cost / o.filled : null),
-    fee: fee ?? (sameCurrency ? { cost: fees.reduce((s, f) => s + (f.cost ?? 0), 0), currency: fees[0]?.currency as string } : null),
-    timestamp: o.timestamp ?? null,
-  };
-}
-
-function toVenueTrade(t: Trade): VenueTrade {
-  return {
-    id: String(t.id),
-    orderId: String(t.order),
-    amount: t.amount ?? 0,
-    price: t.price ?? 0,
-    fee: t.fee?.cost !== undefined && t.fee.currency ? { cost: t.fee.cost, currency: t.fee.currency } : null,
-    timestamp: t.timestamp ?? 0,
-  };
+function bookParams(book: OrderBook): Record<string, unknown> {
+  return book.trigger ? { trigger: true } : {};
 }

@@ -5,7 +5,7 @@
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
-import type { Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
+import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
 import { fillOrder, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
 import { PAPER_MARKET_DEFAULTS, paperMarket, splitUnified } from './paper-markets.js';
 import { floorToStep, fmtNum, roundToStep } from './precision.js';
@@ -124,12 +124,13 @@ export class PaperVenue implements Venue {
     });
   }
 
-  async fetchOrderByClientId(_symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+  // One book holds the paper venue's plain and trigger orders alike: the book named makes no difference.
+  async fetchOrderByClientId(_symbol: string, clientOrderId: string, _book?: OrderBook): Promise<VenueOrder | null> {
     const row = this.store.orderByClientId(this.account, clientOrderId);
     return row ? toVenueOrder(row) : null;
   }
 
-  async cancelOrder(_symbol: string, clientOrderId: string): Promise<VenueOrder | null> {
+  async cancelOrder(_symbol: string, clientOrderId: string, _book?: OrderBook): Promise<VenueOrder | null> {
     return this.store.transaction(() => {
       const row = this.store.orderByClientId(this.account, clientOrderId);
       if (!row || row.status !== 'open') return null;
@@ -140,7 +141,7 @@ export class PaperVenue implements Venue {
     });
   }
 
-  async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
+  async fetchOpenOrders(symbol?: string, _book?: OrderBook): Promise<VenueOrder[]> {
     return this.store.openOrders(this.account, symbol).map(toVenueOrder);
   }
 

@@ -9,55 +9,13 @@ import { type Dec, div, max, min, mul, SCALE, ZERO } from './decimal.js';
 import { randomClientId } from './engine.js';
 import { errors } from './errors.js';
 import { FuturesAccount } from './futures-account.js';
+import { FuturesAlgoBook } from './futures-algo.js';
 import { futuresErrors } from './futures-errors.js';
 import { checkFuturesNotional, checkFuturesPrice, checkFuturesQty, type FuturesMarket } from './futures-markets.js';
-import type { FuturesOrderOrigin, FuturesOrderStatus } from './futures-types.js';
-import type { OrderSide } from './types.js';
+import type { FuturesOrderStatus } from './futures-types.js';
+import type { FuturesOrder, FuturesPlaceRequest, FuturesTrade } from './futures-records.js';
 
-export interface FuturesOrder {
-  orderId: number;
-  symbol: string;
-  clientOrderId: string;
-  side: OrderSide;
-  type: 'LIMIT' | 'MARKET';
-  timeInForce: 'GTC' | 'IOC' | 'FOK' | 'GTX';
-  status: FuturesOrderStatus;
-  price: Dec;
-  origQty: Dec;
-  executedQty: Dec;
-  cumQuote: Dec;
-  reduceOnly: boolean;
-  origin: FuturesOrderOrigin;
-  time: number;
-  updateTime: number;
-}
-
-export interface FuturesTrade {
-  id: number;
-  symbol: string;
-  orderId: number;
-  clientOrderId: string;
-  side: OrderSide;
-  price: Dec;
-  qty: Dec;
-  quoteQty: Dec;
-  commission: Dec;
-  commissionAsset: string;
-  realizedPnl: Dec;
-  maker: boolean;
-  time: number;
-}
-
-export interface FuturesPlaceRequest {
-  symbol: string;
-  side: OrderSide;
-  type: 'LIMIT' | 'MARKET';
-  quantity: Dec;
-  price?: Dec;
-  timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'GTX';
-  reduceOnly: boolean;
-  newClientOrderId?: string;
-}
+export type { FuturesOrder, FuturesPlaceRequest, FuturesTrade } from './futures-records.js';
 
 export interface FuturesEngineOptions {
   markets: FuturesMarket[];
@@ -83,6 +41,8 @@ export class FuturesEngine {
   readonly orders: FuturesOrder[] = [];
   readonly trades: FuturesTrade[] = [];
   readonly account: FuturesAccount;
+  /** Conditional orders (the Algo Service), triggered by setPrice. */
+  readonly algo: FuturesAlgoBook;
   readonly stats = new Map<string, Stats>();
   private readonly markets = new Map<string, FuturesMarket>();
   private readonly prices = new Map<string, Dec>();
@@ -97,6 +57,8 @@ export class FuturesEngine {
     }
     this.account = new FuturesAccount(opts.balances, this.markets, (s) => this.price(s), opts.leverage, opts.now);
     this.nextOrderId = opts.firstOrderId;
+    // Algo ids are a range of their own, as on Binance (far below the plain order ids).
+    this.algo = new FuturesAlgoBook(this, 3000, opts.now);
   }
 
   get takerFee(): Dec {
@@ -240,7 +202,10 @@ export class FuturesEngine {
     order.updateTime = this.opts.now();
   }
 
-  /** New last (and mark) price: resting limit orders it crosses fill at their price, oldest first. */
+  /**
+   * New last (and mark) price: resting limit orders it crosses fill at their price, oldest first;
+   * then the algo orders it triggers place their orders.
+   */
   setPrice(symbol: string, price: Dec): FuturesTrade[] {
     this.market(symbol);
     this.prices.set(symbol, price);
@@ -257,6 +222,7 @@ export class FuturesEngine {
       const t = this.fillResting(o, o.origQty - o.executedQty, o.price);
       if (t) fills.push(t);
     }
+    this.algo.onPrice(symbol, price);
     return fills;
   }
 

@@ -8,6 +8,7 @@ export const futuresErrors = {
   invalidOrderType: (): BinanceError => bad(-1116, 'Invalid orderType.'),
   invalidTimeInForce: (): BinanceError => bad(-1115, 'Invalid timeInForce.'),
   algoOnly: (): BinanceError => bad(-4120, 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.'),
+  wouldTriggerNow: (): BinanceError => bad(-2021, 'Order would immediately trigger.'),
   marginInsufficient: (): BinanceError => bad(-2019, 'Margin is insufficient.'),
   reduceOnlyRejected: (): BinanceError => bad(-2022, 'ReduceOnly Order is rejected.'),
   qtyNotPositive: (): BinanceError => bad(-4003, 'Quantity less than or equal to zero.'),

@@ -15,11 +15,11 @@ import {
 import { clientIdParam, integerParam, optional, type Params, readOrderRef, required } from './order-params.js';
 import { type Route, type RouteContext, timeWindow } from './routes.js';
 
-const TIME_IN_FORCE = new Set(['GTC', 'IOC', 'FOK', 'GTX']);
+export const TIME_IN_FORCE = new Set(['GTC', 'IOC', 'FOK', 'GTX']);
 const NUMBER_RANGE = '^([0-9]{1,20})(\\.[0-9]{1,20})?$';
 
 /** A decimal parameter with at most `decimals` decimals (the market's precision): -1111 beyond. */
-function decimalWithin(params: Params, name: string, decimals: number): Dec | undefined {
+export function decimalWithin(params: Params, name: string, decimals: number): Dec | undefined {
   const raw = optional(params, name);
   if (raw === undefined) return undefined;
   const parsed = parseDecStrict(raw);
@@ -29,7 +29,7 @@ function decimalWithin(params: Params, name: string, decimals: number): Dec | un
   return parsed.value;
 }
 
-function booleanParam(params: Params, name: string): boolean {
+export function booleanParam(params: Params, name: string): boolean {
   const raw = optional(params, name);
   if (raw === undefined) return false;
   if (raw !== 'true' && raw !== 'false') throw errors.illegalChars(name);
@@ -42,7 +42,7 @@ function readFuturesOrder(params: Params, m: FuturesMarket): { request: FuturesP
   if (side !== 'BUY' && side !== 'SELL') throw futuresErrors.invalidSide();
   const type = required(params, 'type');
   if (!(FUTURES_ORDER_TYPES as readonly string[]).includes(type)) throw futuresErrors.invalidOrderType();
-  // Conditional orders live behind /fapi/v1/algoOrder (not simulated).
+  // Conditional orders live behind /fapi/v1/algoOrder (futures-algo-routes.ts).
   if (type !== 'LIMIT' && type !== 'MARKET') throw futuresErrors.algoOnly();
   const positionSide = optional(params, 'positionSide');
   if (positionSide !== undefined && positionSide !== 'BOTH') throw futuresErrors.positionSide();

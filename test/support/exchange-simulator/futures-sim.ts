@@ -1,14 +1,15 @@
 /** The futures side of the simulator's test API: state to inspect, prices and hooks to move. */
 import { type Dec, toDec, toNumber, ZERO } from './decimal.js';
+import type { AlgoOrder } from './futures-algo.js';
 import { FuturesEngine, type FuturesOrder, type FuturesTrade } from './futures-engine.js';
 import { DEFAULT_FUTURES_MARKETS, parseFuturesMarket } from './futures-markets.js';
 import type {
-  FuturesOptions, FuturesOrderView, FuturesPositionView, FuturesSeedOrder, FuturesTradeView, FuturesWalletView, PositionAdjustment,
+  FuturesAlgoOrderView, FuturesOptions, FuturesOrderView, FuturesPositionView, FuturesSeedOrder, FuturesTradeView, FuturesWalletView, PositionAdjustment,
 } from './futures-types.js';
 import type { NumberLike } from './types.js';
 
 export interface FuturesSimulator {
-  /** New last (= mark) price; resting limit orders it crosses fill (maker). */
+  /** New last (= mark) price; resting limit orders it crosses fill (maker), algo orders it crosses trigger. */
   setPrice(symbol: string, price: NumberLike): void;
   price(symbol: string): number;
   /** Drift injection for the settle currency: overwrite the wallet balance (a deposit, a withdrawal). */
@@ -31,6 +32,12 @@ export interface FuturesSimulator {
   ordersByClientId(clientOrderId: string): FuturesOrderView[];
   openOrders(symbol?: string): FuturesOrderView[];
   trades(): FuturesTradeView[];
+  /** Conditional (algo) orders, oldest first. */
+  algoOrders(): FuturesAlgoOrderView[];
+  /** Every algo order with this clientAlgoId, oldest first. */
+  algoOrdersByClientId(clientAlgoId: string): FuturesAlgoOrderView[];
+  /** Algo orders waiting for their trigger (algoStatus NEW). */
+  openAlgoOrders(symbol?: string): FuturesAlgoOrderView[];
   /** Places an order directly, without HTTP; same rules as POST /fapi/v1/order. */
   placeOrder(order: FuturesSeedOrder): FuturesOrderView;
   /** Fills (part of) a resting order at its limit price (or `price`) as a maker. */
@@ -58,6 +65,15 @@ function orderView(o: FuturesOrder): FuturesOrderView {
     status: o.status, price: toNumber(o.price), avgPrice: o.executedQty > ZERO ? toNumber(o.cumQuote) / toNumber(o.executedQty) : 0,
     origQty: toNumber(o.origQty), executedQty: toNumber(o.executedQty), cumQuote: toNumber(o.cumQuote), reduceOnly: o.reduceOnly,
     origin: o.origin, time: o.time, updateTime: o.updateTime,
+  };
+}
+
+function algoView(e: FuturesEngine, a: AlgoOrder): FuturesAlgoOrderView {
+  return {
+    algoId: a.algoId, clientAlgoId: a.clientAlgoId, orderType: a.orderType, symbol: a.symbol, side: a.side, quantity: toNumber(a.quantity),
+    price: toNumber(a.price), triggerPrice: toNumber(a.triggerPrice), callbackRate: toNumber(a.callbackRate), reduceOnly: a.reduceOnly,
+    closePosition: a.closePosition, algoStatus: e.algo.status(a), actualOrderId: a.actualOrderId, createTime: a.createTime,
+    updateTime: a.updateTime, triggerTime: a.triggerTime,
   };
 }
 
@@ -113,6 +129,9 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
     ordersByClientId: (id) => e.orders.filter((o) => o.clientOrderId === id).map(orderView),
     openOrders: (symbol) => e.openOrders(symbol?.toUpperCase()).map(orderView),
     trades: () => e.trades.map(tradeView),
+    algoOrders: () => e.algo.orders.map((a) => algoView(e, a)),
+    algoOrdersByClientId: (id) => e.algo.orders.filter((a) => a.clientAlgoId === id).map((a) => algoView(e, a)),
+    openAlgoOrders: (symbol) => e.algo.open(symbol?.toUpperCase()).map((a) => algoView(e, a)),
     placeOrder(seed) {
       const { order } = e.place({
         symbol: seed.symbol.toUpperCase(), side: seed.side, type: seed.type, quantity: toDec(seed.quantity), reduceOnly: seed.reduceOnly ?? false,

@@ -116,3 +116,29 @@ export interface FuturesSeedOrder {
   reduceOnly?: boolean;
   clientOrderId?: string;
 }
+
+export type FuturesAlgoStatus = 'NEW' | 'CANCELED' | 'TRIGGERING' | 'TRIGGERED' | 'FINISHED' | 'REJECTED' | 'EXPIRED';
+
+/** A conditional order of the Algo Service (POST /fapi/v1/algoOrder). */
+export interface FuturesAlgoOrderView {
+  algoId: number;
+  clientAlgoId: string;
+  orderType: 'STOP_MARKET' | 'TAKE_PROFIT_MARKET' | 'STOP' | 'TAKE_PROFIT' | 'TRAILING_STOP_MARKET';
+  symbol: string;
+  side: OrderSide;
+  /** 0 with closePosition. */
+  quantity: number;
+  price: number;
+  /** 0 for a trailing stop. */
+  triggerPrice: number;
+  callbackRate: number;
+  reduceOnly: boolean;
+  closePosition: boolean;
+  /** TRIGGERED while the order it placed rests, FINISHED once that order is done. */
+  algoStatus: FuturesAlgoStatus;
+  /** The plain order it placed when triggered. */
+  actualOrderId: number | null;
+  createTime: number;
+  updateTime: number;
+  triggerTime: number;
+}

@@ -15,7 +15,7 @@ export { DEFAULT_MARKETS } from './markets.js';
 export { DEFAULT_FUTURES_MARKETS } from './futures-markets.js';
 export type { FuturesSimulator } from './futures-sim.js';
 export type {
-  FuturesMarketSpec, FuturesOptions, FuturesOrderOrigin, FuturesOrderStatus, FuturesOrderView, FuturesPositionView, FuturesSeedOrder,
+  FuturesAlgoOrderView, FuturesAlgoStatus, FuturesMarketSpec, FuturesOptions, FuturesOrderOrigin, FuturesOrderStatus, FuturesOrderView, FuturesPositionView, FuturesSeedOrder,
   FuturesTradeView, FuturesWalletView, PositionAdjustment,
 } from './futures-types.js';
 export { CLIENT_ORDER_ID_PATTERN } from './order-params.js';

@@ -2,6 +2,7 @@
 import { fmt } from './decimal.js';
 import { type Engine, type Order, randomClientId } from './engine.js';
 import { errors } from './errors.js';
+import type { AlgoOrder } from './futures-algo.js';
 import type { FuturesEngine, FuturesOrder } from './futures-engine.js';
 import type { MarketData } from './market-data.js';
 import { exchangeInfo } from './markets.js';
@@ -16,7 +17,7 @@ export interface RouteContext {
   params: Params;
   serverNow: () => number;
   /** Called after an order was accepted (counters). */
-  onOrderCreated: (order: Order | FuturesOrder) => void;
+  onOrderCreated: (order: Order | FuturesOrder | AlgoOrder) => void;
 }
 
 export interface Route {

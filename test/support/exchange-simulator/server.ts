@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { Authenticator } from './auth.js';
 import { BinanceError } from './errors.js';
 import { faultAnswer, type FaultRegistry } from './faults.js';
+import { FUTURES_ALGO_ROUTES } from './futures-algo-routes.js';
 import { FUTURES_ROUTES } from './futures-routes.js';
 import type { RequestLog } from './request-log.js';
 import { type RouteContext, ROUTES } from './routes.js';
@@ -38,8 +39,8 @@ interface Answer {
 
 const MAX_BODY = 1 << 20;
 /** Spot (/api, /sapi) and USDⓈ-M futures (/fapi) on one origin, as ccxt addresses them after pointCcxtAt. */
-const ALL_ROUTES = { ...ROUTES, ...FUTURES_ROUTES };
-const ORDER_PATHS = new Set(['/api/v3/order', '/fapi/v1/order']);
+const ALL_ROUTES = { ...ROUTES, ...FUTURES_ROUTES, ...FUTURES_ALGO_ROUTES };
+const ORDER_PATHS = new Set(['/api/v3/order', '/fapi/v1/order', '/fapi/v1/algoOrder']);
 const JSON_TYPE = 'application/json;charset=UTF-8';
 
 function readBody(req: IncomingMessage): Promise<string> {
