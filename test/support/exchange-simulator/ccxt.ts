@@ -42,16 +42,23 @@ export interface SimulatedBinanceOptions {
   options?: Record<string, unknown>;
 }
 
+/** Keys (default the simulator's own), timeout and throttle for a ccxt exchange talking to the simulator. */
+function clientConfig(sim: Pick<Simulator, 'apiKey' | 'secret'>, opts: SimulatedBinanceOptions) {
+  return {
+    apiKey: opts.apiKey ?? sim.apiKey,
+    secret: opts.secret ?? sim.secret,
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+    ...(opts.enableRateLimit !== undefined ? { enableRateLimit: opts.enableRateLimit } : {}),
+  };
+}
+
 /**
  * A real ccxt `binance` (spot only, so loadMarkets is one GET /api/v3/exchangeInfo) talking to the
  * simulator. Keys default to the simulator's own.
  */
 export function createSimulatedBinance(sim: Pick<Simulator, 'url' | 'apiKey' | 'secret'>, opts: SimulatedBinanceOptions = {}): InstanceType<typeof ccxt.binance> {
   const exchange = new ccxt.binance({
-    apiKey: opts.apiKey ?? sim.apiKey,
-    secret: opts.secret ?? sim.secret,
-    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
-    ...(opts.enableRateLimit !== undefined ? { enableRateLimit: opts.enableRateLimit } : {}),
+    ...clientConfig(sim, opts),
     options: {
       defaultType: 'spot',
       fetchMarkets: { types: ['spot'] },
@@ -70,10 +77,7 @@ export function createSimulatedBinance(sim: Pick<Simulator, 'url' | 'apiKey' | '
  */
 export function createSimulatedBinanceUsdm(sim: Pick<Simulator, 'url' | 'apiKey' | 'secret'>, opts: SimulatedBinanceOptions = {}): InstanceType<typeof ccxt.binanceusdm> {
   const exchange = new ccxt.binanceusdm({
-    apiKey: opts.apiKey ?? sim.apiKey,
-    secret: opts.secret ?? sim.secret,
-    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
-    ...(opts.enableRateLimit !== undefined ? { enableRateLimit: opts.enableRateLimit } : {}),
+    ...clientConfig(sim, opts),
     options: { fetchCurrencies: false, fetchMargins: false, ...opts.options },
   });
   return pointCcxtAt(exchange, sim.url);

@@ -77,3 +77,8 @@ export function min(a: Dec, b: Dec): Dec {
 export function max(a: Dec, b: Dec): Dec {
   return a > b ? a : b;
 }
+
+/** A record of numbers from test code (balances, prices) as Decs, its keys upper-cased. */
+export function toDecRecord(rec: Record<string, number | string>): Record<string, Dec> {
+  return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k.toUpperCase(), toDec(v)]));
+}

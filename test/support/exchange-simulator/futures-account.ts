@@ -5,6 +5,7 @@
  */
 import { type Dec, div, max, min, mul, SCALE, ZERO } from './decimal.js';
 import type { FuturesMarket } from './futures-markets.js';
+import type { OrderSide } from './types.js';
 
 export interface PositionState {
   /** Signed: negative is short. */
@@ -66,6 +67,12 @@ export class FuturesAccount {
       this.positions.set(symbol, p);
     }
     return p;
+  }
+
+  /** How much of the position an order on `side` can close: all of it when it points the other way, else nothing. */
+  closable(symbol: string, side: OrderSide): Dec {
+    const amt = this.position(symbol).amt;
+    return amt !== ZERO && (amt > ZERO) !== (side === 'BUY') ? abs(amt) : ZERO;
   }
 
   symbols(): string[] {

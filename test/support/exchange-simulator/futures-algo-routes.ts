@@ -10,6 +10,7 @@ import { futuresErrors } from './futures-errors.js';
 import { checkFuturesNotional, checkFuturesPrice, checkFuturesQty, type FuturesMarket } from './futures-markets.js';
 import { booleanParam, decimalWithin, TIME_IN_FORCE } from './futures-routes.js';
 import { clientIdParam, integerParam, optional, type Params, required } from './order-params.js';
+import { limitOf } from './order-queries.js';
 import type { Route, RouteContext } from './routes.js';
 
 type Json = Record<string, unknown>;
@@ -157,7 +158,7 @@ function cancelAllAlgos(ctx: RouteContext): unknown {
 
 function allAlgos(ctx: RouteContext): unknown {
   const symbol = ctx.futures.market(required(ctx.params, 'symbol')).symbol;
-  const limit = Math.max(1, Math.min(integerParam(ctx.params, 'limit') ?? 500, 1000));
+  const limit = limitOf(ctx.params, 500, 1000);
   return ctx.futures.algo.orders.filter((o) => o.symbol === symbol).slice(-limit).map((o) => algoOrderJson(ctx.futures.algo, o));
 }
 

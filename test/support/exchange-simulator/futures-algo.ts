@@ -7,11 +7,11 @@
  * the simulator does not promise it is the clientAlgoId, so a client must follow actualOrderId.
  */
 import { type Dec, div, min, mul, SCALE, ZERO } from './decimal.js';
-import { randomClientId } from './engine.js';
 import { BinanceError, errors } from './errors.js';
 import type { FuturesEngine } from './futures-engine.js';
 import { futuresErrors } from './futures-errors.js';
 import type { FuturesOrder } from './futures-records.js';
+import { isOpenOrder, randomClientId } from './order-book.js';
 import type { OrderSide } from './types.js';
 
 export const ALGO_ORDER_TYPES = ['STOP_MARKET', 'TAKE_PROFIT_MARKET', 'STOP', 'TAKE_PROFIT', 'TRAILING_STOP_MARKET'] as const;
@@ -62,7 +62,6 @@ export interface AlgoPlaceRequest {
   clientAlgoId?: string;
 }
 
-const abs = (d: Dec): Dec => (d < ZERO ? -d : d);
 const PERCENT = 100n * SCALE;
 
 /** Whether `price` triggers a STOP* / TAKE_PROFIT* order (Binance's rule: stops on the way out, targets on the way in). */
@@ -148,14 +147,14 @@ export class FuturesAlgoBook {
 
   /** The plain order a triggered algo order placed. */
   actual(o: AlgoOrder): FuturesOrder | undefined {
-    return o.actualOrderId === null ? undefined : this.engine.orders.find((x) => x.orderId === o.actualOrderId);
+    return o.actualOrderId === null ? undefined : this.engine.byId(o.actualOrderId);
   }
 
   /** TRIGGERED while its plain order rests; FINISHED once that order is done. */
   status(o: AlgoOrder): AlgoStatus {
     if (o.algoStatus !== 'TRIGGERED') return o.algoStatus;
     const placed = this.actual(o);
-    return placed && (placed.status === 'NEW' || placed.status === 'PARTIALLY_FILLED') ? 'TRIGGERED' : 'FINISHED';
+    return placed && isOpenOrder(placed) ? 'TRIGGERED' : 'FINISHED';
   }
 
   /** A new last (= mark) price: every open algo order it triggers places its order, oldest first. */
@@ -194,8 +193,7 @@ export class FuturesAlgoBook {
     let qty = o.quantity;
     if (o.reduceOnly || o.closePosition) {
       // Only as much as still closes the position: nothing left to close, the order expires.
-      const pos = this.engine.account.position(o.symbol).amt;
-      const closable = pos !== ZERO && (pos > ZERO) !== (o.side === 'BUY') ? abs(pos) : ZERO;
+      const closable = this.engine.account.closable(o.symbol, o.side);
       qty = o.closePosition ? closable : min(qty, closable);
       if (qty <= ZERO) return this.finish(o, 'EXPIRED');
     }

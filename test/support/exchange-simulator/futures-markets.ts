@@ -2,6 +2,7 @@
 import { type Dec, fmt, mul, toDec, ZERO } from './decimal.js';
 import { futuresErrors } from './futures-errors.js';
 import type { FuturesMarketSpec } from './futures-types.js';
+import { type MarketBase, parseMarketBase } from './market-base.js';
 
 /** Binance's real filters for these two (tick, step, min notional), at round prices. */
 export const DEFAULT_FUTURES_MARKETS: readonly FuturesMarketSpec[] = [
@@ -9,19 +10,9 @@ export const DEFAULT_FUTURES_MARKETS: readonly FuturesMarketSpec[] = [
   { symbol: 'ETHUSDT', baseAsset: 'ETH', quoteAsset: 'USDT', tickSize: '0.01', stepSize: '0.001', minQty: '0.001', minNotional: '20', price: '3200' },
 ];
 
-export interface FuturesMarket {
-  symbol: string;
-  baseAsset: string;
-  quoteAsset: string;
+export interface FuturesMarket extends MarketBase {
   marginAsset: string;
   status: 'TRADING' | 'SETTLING' | 'PENDING_TRADING';
-  tickSize: Dec;
-  minPrice: Dec;
-  maxPrice: Dec;
-  stepSize: Dec;
-  minQty: Dec;
-  maxQty: Dec;
-  minNotional: Dec;
   maintMarginRatio: Dec;
   pricePrecision: number;
   quantityPrecision: number;
@@ -34,24 +25,14 @@ function decimalsOf(step: Dec): number {
 }
 
 export function parseFuturesMarket(spec: FuturesMarketSpec): FuturesMarket {
-  const tickSize = toDec(spec.tickSize);
-  const stepSize = toDec(spec.stepSize);
+  const base = parseMarketBase(spec, { maxPrice: '4529764', maxQty: '1000' });
   return {
-    symbol: spec.symbol.toUpperCase(),
-    baseAsset: spec.baseAsset.toUpperCase(),
-    quoteAsset: spec.quoteAsset.toUpperCase(),
+    ...base,
     marginAsset: (spec.marginAsset ?? spec.quoteAsset).toUpperCase(),
     status: spec.status ?? 'TRADING',
-    tickSize,
-    minPrice: tickSize,
-    maxPrice: toDec('4529764'),
-    stepSize,
-    minQty: toDec(spec.minQty),
-    maxQty: toDec(spec.maxQty ?? '1000'),
-    minNotional: toDec(spec.minNotional),
     maintMarginRatio: toDec(spec.maintMarginRatio ?? '0.004'),
-    pricePrecision: decimalsOf(tickSize),
-    quantityPrecision: decimalsOf(stepSize),
+    pricePrecision: decimalsOf(base.tickSize),
+    quantityPrecision: decimalsOf(base.stepSize),
   };
 }
 

@@ -13,7 +13,8 @@ import {
   futuresAccountJson, futuresAckJson, futuresBalanceJson, futuresOrderJson, futuresTradeJson, positionRiskV2, positionRiskV3,
 } from './futures-serialize.js';
 import { clientIdParam, integerParam, optional, type Params, readOrderRef, required } from './order-params.js';
-import { type Route, type RouteContext, timeWindow } from './routes.js';
+import { queryAllOrders, queryOpenOrders, queryOrder, queryTrades } from './order-queries.js';
+import type { Route, RouteContext } from './routes.js';
 
 export const TIME_IN_FORCE = new Set(['GTC', 'IOC', 'FOK', 'GTX']);
 const NUMBER_RANGE = '^([0-9]{1,20})(\\.[0-9]{1,20})?$';
@@ -77,14 +78,6 @@ function placeOrder(ctx: RouteContext): unknown {
   return ack ? futuresAckJson(order) : futuresOrderJson(order, false);
 }
 
-function getOrder(ctx: RouteContext): unknown {
-  const ref = readOrderRef(ctx.params);
-  ctx.futures.market(ref.symbol);
-  const order = ctx.futures.find(ref.symbol, ref.orderId, ref.origClientOrderId);
-  if (!order) throw errors.orderDoesNotExist();
-  return futuresOrderJson(order);
-}
-
 /** Unlike spot, the answer's clientOrderId is the order's own. */
 function cancelOrder(ctx: RouteContext): unknown {
   const ref = readOrderRef(ctx.params);
@@ -97,23 +90,9 @@ function cancelAll(ctx: RouteContext): unknown {
   return { code: 200, msg: 'The operation of cancel all open order is done.' };
 }
 
-function openOrders(ctx: RouteContext): unknown {
-  const symbol = optional(ctx.params, 'symbol');
-  if (symbol !== undefined) ctx.futures.market(symbol);
-  return ctx.futures.openOrders(symbol).map((o) => futuresOrderJson(o));
-}
-
-function allOrders(ctx: RouteContext): unknown {
-  const symbol = ctx.futures.market(required(ctx.params, 'symbol')).symbol;
-  const orders = ctx.futures.orders.filter((o) => o.symbol === symbol);
-  return timeWindow(orders, ctx.params, (o) => o.orderId, 'orderId').map((o) => futuresOrderJson(o));
-}
-
 function userTrades(ctx: RouteContext): unknown {
-  const m = ctx.futures.market(required(ctx.params, 'symbol'));
-  const orderId = integerParam(ctx.params, 'orderId');
-  const trades = ctx.futures.trades.filter((t) => t.symbol === m.symbol && (orderId === undefined || t.orderId === orderId));
-  return timeWindow(trades, ctx.params, (t) => t.id, 'fromId').map((t) => futuresTradeJson(t, m.marginAsset));
+  const { market, trades } = queryTrades(ctx.futures, ctx.params);
+  return trades.map((t) => futuresTradeJson(t, market.marginAsset));
 }
 
 /** v3 lists the symbols with a position or an open order; v2 every symbol. */
@@ -164,10 +143,10 @@ export const FUTURES_ROUTES: Record<string, Route> = {
   'GET /fapi/v2/positionRisk': { signed: true, handle: (ctx) => positionRisk(ctx, false) },
   'GET /fapi/v3/positionRisk': { signed: true, handle: (ctx) => positionRisk(ctx, true) },
   'POST /fapi/v1/order': { signed: true, handle: placeOrder },
-  'GET /fapi/v1/order': { signed: true, handle: getOrder },
+  'GET /fapi/v1/order': { signed: true, handle: (ctx) => futuresOrderJson(queryOrder(ctx.futures, ctx.params)) },
   'DELETE /fapi/v1/order': { signed: true, handle: cancelOrder },
-  'GET /fapi/v1/openOrders': { signed: true, handle: openOrders },
+  'GET /fapi/v1/openOrders': { signed: true, handle: (ctx) => queryOpenOrders(ctx.futures, ctx.params).map((o) => futuresOrderJson(o)) },
   'DELETE /fapi/v1/allOpenOrders': { signed: true, handle: cancelAll },
-  'GET /fapi/v1/allOrders': { signed: true, handle: allOrders },
+  'GET /fapi/v1/allOrders': { signed: true, handle: (ctx) => queryAllOrders(ctx.futures, ctx.params).map((o) => futuresOrderJson(o)) },
   'GET /fapi/v1/userTrades': { signed: true, handle: userTrades },
 };

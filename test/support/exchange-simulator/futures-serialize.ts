@@ -88,18 +88,25 @@ function positionNumbers(e: FuturesEngine, symbol: string, takerFee: Dec) {
   };
 }
 
-/** GET /fapi/v3/positionRisk entry (one-way mode: positionSide BOTH, cross margin). */
-export function positionRiskV3(e: FuturesEngine, symbol: string, takerFee: Dec): Json {
-  const n = positionNumbers(e, symbol, takerFee);
+/** The position and its prices, as both positionRisk versions write them. */
+function positionPrices(n: ReturnType<typeof positionNumbers>): Json {
   return {
-    symbol,
-    positionSide: 'BOTH',
     positionAmt: fmt(n.p.amt),
     entryPrice: fmt(n.p.entry),
     breakEvenPrice: fmt(n.breakEven),
     markPrice: fmt(n.mark),
     unRealizedProfit: fmt(n.unrealized),
     liquidationPrice: fmt(n.liquidation),
+  };
+}
+
+/** GET /fapi/v3/positionRisk entry (one-way mode: positionSide BOTH, cross margin). */
+export function positionRiskV3(e: FuturesEngine, symbol: string, takerFee: Dec): Json {
+  const n = positionNumbers(e, symbol, takerFee);
+  return {
+    symbol,
+    positionSide: 'BOTH',
+    ...positionPrices(n),
     isolatedMargin: '0',
     notional: fmt(n.notional),
     marginAsset: n.m.marginAsset,
@@ -120,12 +127,7 @@ export function positionRiskV2(e: FuturesEngine, symbol: string, takerFee: Dec):
   const n = positionNumbers(e, symbol, takerFee);
   return {
     symbol,
-    positionAmt: fmt(n.p.amt),
-    entryPrice: fmt(n.p.entry),
-    breakEvenPrice: fmt(n.breakEven),
-    markPrice: fmt(n.mark),
-    unRealizedProfit: fmt(n.unrealized),
-    liquidationPrice: fmt(n.liquidation),
+    ...positionPrices(n),
     leverage: String(n.p.leverage),
     maxNotionalValue: '9000000000',
     marginType: 'cross',

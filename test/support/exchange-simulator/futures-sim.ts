@@ -1,8 +1,10 @@
 /** The futures side of the simulator's test API: state to inspect, prices and hooks to move. */
-import { type Dec, toDec, toNumber, ZERO } from './decimal.js';
+import { toDec, toDecRecord, toNumber, ZERO } from './decimal.js';
 import type { AlgoOrder } from './futures-algo.js';
 import { FuturesEngine, type FuturesOrder, type FuturesTrade } from './futures-engine.js';
 import { DEFAULT_FUTURES_MARKETS, parseFuturesMarket } from './futures-markets.js';
+import { inspect, tradeView } from './inspection.js';
+import { initialPrices } from './market-base.js';
 import type {
   FuturesAlgoOrderView, FuturesOptions, FuturesOrderView, FuturesPositionView, FuturesSeedOrder, FuturesTradeView, FuturesWalletView, PositionAdjustment,
 } from './futures-types.js';
@@ -46,15 +48,11 @@ export interface FuturesSimulator {
 
 export function createFuturesEngine(o: FuturesOptions, firstOrderId: number, now: () => number): FuturesEngine {
   const specs = o.markets ?? DEFAULT_FUTURES_MARKETS;
-  const prices: Record<string, Dec> = {};
-  for (const s of specs) if (s.price !== undefined) prices[s.symbol.toUpperCase()] = toDec(s.price);
-  for (const [k, v] of Object.entries(o.prices ?? {})) prices[k.toUpperCase()] = toDec(v);
+  const prices = initialPrices(specs, o.prices ?? {});
   const markets = specs.map(parseFuturesMarket);
   for (const m of markets) if (prices[m.symbol] === undefined) throw new Error(`exchange simulator: no futures price for ${m.symbol}`);
-  const balances: Record<string, Dec> = {};
-  for (const [k, v] of Object.entries(o.balances ?? { USDT: 10000 })) balances[k.toUpperCase()] = toDec(v);
   return new FuturesEngine({
-    markets, prices, balances, takerFee: toDec(o.takerFeeRate ?? '0.0005'), makerFee: toDec(o.makerFeeRate ?? '0.0002'),
+    markets, prices, balances: toDecRecord(o.balances ?? { USDT: 10000 }), takerFee: toDec(o.takerFeeRate ?? '0.0005'), makerFee: toDec(o.makerFeeRate ?? '0.0002'),
     leverage: o.leverage ?? 20, firstOrderId, now,
   });
 }
@@ -77,13 +75,7 @@ function algoView(e: FuturesEngine, a: AlgoOrder): FuturesAlgoOrderView {
   };
 }
 
-function tradeView(t: FuturesTrade): FuturesTradeView {
-  return {
-    id: t.id, symbol: t.symbol, orderId: t.orderId, clientOrderId: t.clientOrderId, side: t.side, price: toNumber(t.price),
-    qty: toNumber(t.qty), quoteQty: toNumber(t.quoteQty), commission: toNumber(t.commission), commissionAsset: t.commissionAsset,
-    realizedPnl: toNumber(t.realizedPnl), maker: t.maker, time: t.time,
-  };
-}
+const futuresTradeView = (t: FuturesTrade): FuturesTradeView => tradeView(t, { realizedPnl: toNumber(t.realizedPnl), maker: t.maker });
 
 export function futuresControl(e: FuturesEngine): FuturesSimulator {
   const position = (symbol: string): FuturesPositionView => {
@@ -96,7 +88,7 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
     };
   };
   const findOrder = (orderId: number): FuturesOrder => {
-    const o = e.orders.find((x) => x.orderId === orderId);
+    const o = e.byId(orderId);
     if (!o) throw new Error(`exchange simulator: no futures order ${orderId}`);
     return o;
   };
@@ -118,17 +110,10 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
     adjustPosition(symbol, delta, opts = {}) {
       const price = opts.price === undefined ? undefined : toDec(opts.price);
       const fee = opts.fee === undefined ? undefined : toDec(opts.fee);
-      return tradeView(e.adjust(symbol.toUpperCase(), toDec(delta), price, fee, opts.kind ?? 'manual'));
+      return futuresTradeView(e.adjust(symbol.toUpperCase(), toDec(delta), price, fee, opts.kind ?? 'manual'));
     },
     setLeverage: (symbol, leverage) => e.account.setLeverage(e.market(symbol.toUpperCase()).symbol, leverage),
-    orders: () => e.orders.map(orderView),
-    order: (orderId) => {
-      const o = e.orders.find((x) => x.orderId === orderId);
-      return o ? orderView(o) : undefined;
-    },
-    ordersByClientId: (id) => e.orders.filter((o) => o.clientOrderId === id).map(orderView),
-    openOrders: (symbol) => e.openOrders(symbol?.toUpperCase()).map(orderView),
-    trades: () => e.trades.map(tradeView),
+    ...inspect(e, orderView, futuresTradeView),
     algoOrders: () => e.algo.orders.map((a) => algoView(e, a)),
     algoOrdersByClientId: (id) => e.algo.orders.filter((a) => a.clientAlgoId === id).map((a) => algoView(e, a)),
     openAlgoOrders: (symbol) => e.algo.open(symbol?.toUpperCase()).map((a) => algoView(e, a)),
@@ -149,7 +134,7 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
         throw new Error(`exchange simulator: cannot fill ${String(qty)} of futures order ${orderId}`);
       }
       const t = e.fillResting(o, q, price !== undefined ? toDec(price) : o.price > ZERO ? o.price : e.price(o.symbol));
-      return t ? tradeView(t) : undefined;
+      return t ? futuresTradeView(t) : undefined;
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Public types of the simulator's Binance USDⓈ-M perpetual futures (the `fapi` endpoints). */
-import type { NumberLike, OrderSide } from './types.js';
+import type { NumberLike, OrderSide, TradeViewBase } from './types.js';
 
 /** One perpetual as the simulator lists it in /fapi/v1/exchangeInfo (ccxt symbol `BASE/QUOTE:MARGIN`). */
 export interface FuturesMarketSpec {
@@ -59,20 +59,9 @@ export interface FuturesOrderView {
   updateTime: number;
 }
 
-export interface FuturesTradeView {
-  id: number;
-  symbol: string;
-  orderId: number;
-  clientOrderId: string;
-  side: OrderSide;
-  price: number;
-  qty: number;
-  quoteQty: number;
-  commission: number;
-  commissionAsset: string;
+export interface FuturesTradeView extends TradeViewBase {
   realizedPnl: number;
   maker: boolean;
-  time: number;
 }
 
 /** One-way mode: one signed position per symbol (negative: short). */

@@ -1,6 +1,7 @@
 /** Market definitions, the exchangeInfo document and Binance's symbol filters. */
 import { type Dec, fmt, mul, toDec, ZERO } from './decimal.js';
 import { errors } from './errors.js';
+import { type MarketBase, parseMarketBase } from './market-base.js';
 import type { MarketSpec } from './types.js';
 
 export const DEFAULT_MARKETS: readonly MarketSpec[] = [
@@ -13,35 +14,15 @@ export const DEFAULT_MARKETS: readonly MarketSpec[] = [
 ];
 
 /** A market with every number parsed. */
-export interface Market {
-  symbol: string;
-  baseAsset: string;
-  quoteAsset: string;
+export interface Market extends MarketBase {
   status: 'TRADING' | 'BREAK' | 'HALT';
-  tickSize: Dec;
-  minPrice: Dec;
-  maxPrice: Dec;
-  stepSize: Dec;
-  minQty: Dec;
-  maxQty: Dec;
-  minNotional: Dec;
   maxNotional: Dec;
 }
 
 export function parseMarket(spec: MarketSpec): Market {
-  const tickSize = toDec(spec.tickSize);
   return {
-    symbol: spec.symbol.toUpperCase(),
-    baseAsset: spec.baseAsset.toUpperCase(),
-    quoteAsset: spec.quoteAsset.toUpperCase(),
+    ...parseMarketBase(spec, { minPrice: spec.minPrice, maxPrice: spec.maxPrice ?? '1000000', maxQty: '9000' }),
     status: spec.status ?? 'TRADING',
-    tickSize,
-    minPrice: spec.minPrice !== undefined ? toDec(spec.minPrice) : tickSize,
-    maxPrice: toDec(spec.maxPrice ?? '1000000'),
-    stepSize: toDec(spec.stepSize),
-    minQty: toDec(spec.minQty),
-    maxQty: toDec(spec.maxQty ?? '9000'),
-    minNotional: toDec(spec.minNotional),
     maxNotional: toDec(spec.maxNotional ?? '9000000'),
   };
 }

@@ -1,12 +1,14 @@
 /** The Binance spot REST endpoints the simulator speaks, as a table of "METHOD /path" -> handler. */
 import { fmt } from './decimal.js';
-import { type Engine, type Order, randomClientId } from './engine.js';
+import type { Engine, Order } from './engine.js';
 import { errors } from './errors.js';
 import type { AlgoOrder } from './futures-algo.js';
 import type { FuturesEngine, FuturesOrder } from './futures-engine.js';
 import type { MarketData } from './market-data.js';
 import { exchangeInfo } from './markets.js';
-import { clientIdParam, integerParam, optional, type Params, readNewOrder, readOrderRef, required } from './order-params.js';
+import { randomClientId } from './order-book.js';
+import { clientIdParam, optional, type Params, readNewOrder, readOrderRef, required } from './order-params.js';
+import { queryAllOrders, queryOpenOrders, queryOrder, queryTrades } from './order-queries.js';
 import { cancelResponse, myTrade, newOrderResponse, orderQuery } from './serialize.js';
 
 export interface RouteContext {
@@ -23,23 +25,6 @@ export interface RouteContext {
 export interface Route {
   signed: boolean;
   handle: (ctx: RouteContext) => unknown;
-}
-
-function limitOf(params: Params, dflt: number, maxLimit: number): number {
-  const limit = integerParam(params, 'limit') ?? dflt;
-  return Math.max(1, Math.min(limit, maxLimit));
-}
-
-/** startTime/endTime/fromId-style filtering shared by allOrders and myTrades (spot and futures). */
-export function timeWindow<T extends { time: number }>(items: T[], params: Params, idOf: (x: T) => number, fromKey: string): T[] {
-  const start = integerParam(params, 'startTime');
-  const end = integerParam(params, 'endTime');
-  const fromId = integerParam(params, fromKey);
-  let out = items.filter((x) => (start === undefined || x.time >= start) && (end === undefined || x.time <= end));
-  if (fromId !== undefined) out = out.filter((x) => idOf(x) >= fromId);
-  const limit = limitOf(params, 500, 1000);
-  // With a time window Binance returns the oldest first; without one, the most recent `limit`.
-  return start !== undefined || fromId !== undefined ? out.slice(0, limit) : out.slice(-limit);
 }
 
 function accountInfo(ctx: RouteContext): unknown {
@@ -78,14 +63,6 @@ function placeOrder(ctx: RouteContext, test: boolean): unknown {
   return newOrderResponse(order, fills, respType, ctx.serverNow());
 }
 
-function getOrder(ctx: RouteContext): unknown {
-  const ref = readOrderRef(ctx.params);
-  ctx.engine.market(ref.symbol);
-  const order = ctx.engine.find(ref.symbol, ref.orderId, ref.origClientOrderId);
-  if (!order) throw errors.orderDoesNotExist();
-  return orderQuery(order);
-}
-
 function cancelOrder(ctx: RouteContext): unknown {
   const ref = readOrderRef(ctx.params);
   const cancelId = clientIdParam(ctx.params, 'newClientOrderId') ?? randomClientId();
@@ -99,27 +76,6 @@ function cancelOpenOrders(ctx: RouteContext): unknown {
   const open = ctx.engine.openOrders(symbol);
   if (open.length === 0) throw errors.unknownOrder();
   return open.map((o) => cancelResponse(ctx.engine.cancel(symbol, o.orderId), randomClientId(), ctx.serverNow()));
-}
-
-function openOrders(ctx: RouteContext): unknown {
-  const symbol = optional(ctx.params, 'symbol');
-  if (symbol !== undefined) ctx.engine.market(symbol);
-  return ctx.engine.openOrders(symbol).map(orderQuery);
-}
-
-function allOrders(ctx: RouteContext): unknown {
-  const symbol = required(ctx.params, 'symbol');
-  ctx.engine.market(symbol);
-  const orders = ctx.engine.orders.filter((o) => o.symbol === symbol);
-  return timeWindow(orders, ctx.params, (o) => o.orderId, 'orderId').map(orderQuery);
-}
-
-function myTrades(ctx: RouteContext): unknown {
-  const symbol = required(ctx.params, 'symbol');
-  ctx.engine.market(symbol);
-  const orderId = integerParam(ctx.params, 'orderId');
-  const trades = ctx.engine.trades.filter((t) => t.symbol === symbol && (orderId === undefined || t.orderId === orderId));
-  return timeWindow(trades, ctx.params, (t) => t.id, 'fromId').map(myTrade);
 }
 
 function info(ctx: RouteContext): unknown {
@@ -153,11 +109,11 @@ export const ROUTES: Record<string, Route> = {
   'GET /api/v3/account': { signed: true, handle: accountInfo },
   'POST /api/v3/order': { signed: true, handle: (ctx) => placeOrder(ctx, false) },
   'POST /api/v3/order/test': { signed: true, handle: (ctx) => placeOrder(ctx, true) },
-  'GET /api/v3/order': { signed: true, handle: getOrder },
+  'GET /api/v3/order': { signed: true, handle: (ctx) => orderQuery(queryOrder(ctx.engine, ctx.params)) },
   'DELETE /api/v3/order': { signed: true, handle: cancelOrder },
-  'GET /api/v3/openOrders': { signed: true, handle: openOrders },
+  'GET /api/v3/openOrders': { signed: true, handle: (ctx) => queryOpenOrders(ctx.engine, ctx.params).map(orderQuery) },
   'DELETE /api/v3/openOrders': { signed: true, handle: cancelOpenOrders },
-  'GET /api/v3/allOrders': { signed: true, handle: allOrders },
-  'GET /api/v3/myTrades': { signed: true, handle: myTrades },
+  'GET /api/v3/allOrders': { signed: true, handle: (ctx) => queryAllOrders(ctx.engine, ctx.params).map(orderQuery) },
+  'GET /api/v3/myTrades': { signed: true, handle: (ctx) => queryTrades(ctx.engine, ctx.params).trades.map(myTrade) },
 };
 

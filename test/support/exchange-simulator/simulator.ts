@@ -1,10 +1,12 @@
 /** startExchangeSimulator: composes engine, market data, auth, faults and the HTTP front. */
 import type { AddressInfo } from 'node:net';
 import { Authenticator, DEFAULT_API_KEY, DEFAULT_SECRET } from './auth.js';
-import { type Dec, toDec, toNumber } from './decimal.js';
+import { toDec, toDecRecord, toNumber } from './decimal.js';
 import { Engine, type Order, type PlaceRequest, type Trade } from './engine.js';
 import { FaultRegistry } from './faults.js';
 import { createFuturesEngine, futuresControl, type FuturesSimulator } from './futures-sim.js';
+import { inspect, tradeView } from './inspection.js';
+import { initialPrices } from './market-base.js';
 import { MarketData } from './market-data.js';
 import { DEFAULT_MARKETS, parseMarket } from './markets.js';
 import { RequestLog } from './request-log.js';
@@ -80,16 +82,7 @@ function orderView(o: Order): SimOrderView {
   };
 }
 
-function tradeView(t: Trade): SimTradeView {
-  return {
-    id: t.id, symbol: t.symbol, orderId: t.orderId, clientOrderId: t.clientOrderId, side: t.side,
-    price: toNumber(t.price), qty: toNumber(t.qty), quoteQty: toNumber(t.quoteQty), commission: toNumber(t.commission),
-    commissionAsset: t.commissionAsset, isMaker: t.isMaker, time: t.time,
-  };
-}
-
-const mapValues = (rec: Record<string, NumberLike>): Record<string, Dec> =>
-  Object.fromEntries(Object.entries(rec).map(([k, v]) => [k.toUpperCase(), toDec(v)]));
+const spotTradeView = (t: Trade): SimTradeView => tradeView(t, { isMaker: t.isMaker });
 
 export async function startExchangeSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
@@ -99,14 +92,12 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
   const serverNow = (): number => Date.now() + clockOffset;
   const specs = options.markets ?? DEFAULT_MARKETS;
   const markets = specs.map(parseMarket);
-  const prices: Record<string, Dec> = {};
-  for (const s of specs) if (s.price !== undefined) prices[s.symbol.toUpperCase()] = toDec(s.price);
-  Object.assign(prices, mapValues(options.prices ?? {}));
+  const prices = initialPrices(specs, options.prices ?? {});
   for (const m of markets) if (prices[m.symbol] === undefined) throw new Error(`exchange simulator: no price for ${m.symbol}`);
   const takerFee = toDec(options.feeRate ?? '0.001');
   const engine = new Engine({
     markets, prices, takerFee, makerFee: options.makerFeeRate !== undefined ? toDec(options.makerFeeRate) : takerFee,
-    balances: mapValues(options.balances ?? { USDT: 10000, BTC: 1, ETH: 10 }),
+    balances: toDecRecord(options.balances ?? { USDT: 10000, BTC: 1, ETH: 10 }),
     firstOrderId: options.firstOrderId ?? 1000, now: serverNow,
   });
   const marketData = new MarketData(engine, serverNow);
@@ -130,7 +121,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
   let closed: Promise<void> | undefined;
 
   const findOrder = (orderId: number): Order => {
-    const o = engine.orders.find((x) => x.orderId === orderId);
+    const o = engine.byId(orderId);
     if (!o) throw new Error(`exchange simulator: no order ${orderId}`);
     return o;
   };
@@ -172,14 +163,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
       const b = engine.ledger.get(asset);
       return { free: toNumber(b.free), locked: toNumber(b.locked) };
     },
-    orders: () => engine.orders.map(orderView),
-    order: (orderId) => {
-      const o = engine.orders.find((x) => x.orderId === orderId);
-      return o ? orderView(o) : undefined;
-    },
-    ordersByClientId: (id) => engine.orders.filter((o) => o.clientOrderId === id).map(orderView),
-    openOrders: (symbol) => engine.openOrders(symbol?.toUpperCase()).map(orderView),
-    trades: () => engine.trades.map(tradeView),
+    ...inspect(engine, orderView, spotTradeView),
     placeOrder(seed) {
       const req: PlaceRequest = { symbol: seed.symbol.toUpperCase(), side: seed.side, type: seed.type };
       if (seed.quantity !== undefined) req.quantity = toDec(seed.quantity);
@@ -199,7 +183,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
       const q = qty === undefined ? remaining : toDec(qty);
       if (q <= 0n || q > remaining) throw new Error(`exchange simulator: cannot fill ${qty} of order ${orderId}`);
       const p = price !== undefined ? toDec(price) : o.price > 0n ? o.price : engine.price(o.symbol);
-      return tradeView(engine.fill(o, q, p, true));
+      return spotTradeView(engine.fill(o, q, p, true));
     },
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),

@@ -149,7 +149,8 @@ export interface SimOrderView {
   orderListId: number;
 }
 
-export interface SimTradeView {
+/** What a trade shows in the inspection API, spot (SimTradeView) or futures (FuturesTradeView). */
+export interface TradeViewBase {
   id: number;
   symbol: string;
   orderId: number;
@@ -160,8 +161,11 @@ export interface SimTradeView {
   quoteQty: number;
   commission: number;
   commissionAsset: string;
-  isMaker: boolean;
   time: number;
+}
+
+export interface SimTradeView extends TradeViewBase {
+  isMaker: boolean;
 }
 
 export interface BalanceView {
