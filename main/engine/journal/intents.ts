@@ -1,4 +1,5 @@
 import type { Mode } from '../../../shared/dto/mode.js';
+import type { OrderDto } from '../../../shared/dto/orders.js';
 import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
 
@@ -28,34 +29,16 @@ export interface IntentParams {
   protect?: { stopLoss?: { price?: number; percent?: number }; takeProfit?: { price?: number; percent?: number }; trailingPercent?: number };
 }
 
-export interface Intent {
-  clientOrderId: string;
-  alertId: string;
-  leg: number;
-  account: string;
-  mode: Mode;
-  exchange: string;
-  strategy: string;
-  symbol: string;
+/** An order intent: the order as listed (OrderDto) with the engine's narrower types and what it sends. */
+export interface Intent extends Omit<OrderDto, 'side' | 'type' | 'purpose' | 'status'> {
   side: 'buy' | 'sell';
   type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
-  amount: number;
-  price: number | null;
   triggerPrice: number | null;
   params: IntentParams;
   purpose: IntentPurpose;
   status: IntentStatus;
-  exchangeOrderId: string | null;
-  filled: number;
-  average: number | null;
   fee: number;
   feeCurrency: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  attempts: number;
-  createdAt: number;
-  sentAt: number | null;
-  updatedAt: number;
 }
 
 export type NewIntent = Omit<
