@@ -23,6 +23,17 @@ export interface LimitsDto {
   allowedSymbols: string[];
 }
 
+/** Every limit off (the form's "no limits" start, and tests that trade beyond the defaults). */
+export const NO_LIMITS: LimitsDto = {
+  maxOrderNotional: null,
+  maxPositionPerSymbol: null,
+  maxTotalExposure: null,
+  maxOrdersPerMinute: null,
+  dailyLossLimit: null,
+  maxAlertAgeSec: null,
+  allowedSymbols: [],
+};
+
 export type LimitName = keyof LimitsDto;
 
 /** The limits in force for an account (and a strategy's alerts on it), and what they measure now. */

@@ -9,7 +9,7 @@ import { credentialName, type SecretStore } from '../../main/engine/ports.js';
 import { createMemoryStore } from '../../main/engine/secrets/index.js';
 import type { AlertDetailDto, EngineEvent } from '../../shared/api.js';
 import type { Simulator } from '../support/exchange-simulator/index.js';
-import { NO_LIMITS } from '../support/no-limits.js';
+import { NO_LIMITS } from '../../shared/api.js';
 import { tempDir } from '../support/temp-dir.js';
 
 export const SECRET = 'exec-test-webhook-secret-0123456789';

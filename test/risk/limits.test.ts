@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type DeepPartial, type Settings } from '../../main/engine/config.js';
 import type { EngineEvent, LimitsDto } from '../../shared/api.js';
-import { NO_LIMITS } from '../support/no-limits.js';
+import { NO_LIMITS } from '../../shared/api.js';
 import { buy, EXACT_PAPER, ManualClock, startRisk, type RiskHarness } from './risk-harness.js';
 
 /**

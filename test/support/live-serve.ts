@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Simulator } from './exchange-simulator/index.js';
-import { NO_LIMITS } from './no-limits.js';
+import { NO_LIMITS } from '../../shared/api.js';
 import { spawnServe, type ServeProcess } from './serve-process.js';
 
 /** Quick retries and short exchange timeouts: tests never wait seconds between tries. */

@@ -52,13 +52,3 @@ export function LimitsFields({ value, onChange, inherit = false }: { value: Limi
     </div>
   );
 }
-
-export const NO_LIMITS: LimitsDto = {
-  maxOrderNotional: null,
-  maxPositionPerSymbol: null,
-  maxTotalExposure: null,
-  maxOrdersPerMinute: null,
-  dailyLossLimit: null,
-  maxAlertAgeSec: null,
-  allowedSymbols: [],
-};

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { LimitsDto } from '../../../shared/api.js';
+import { NO_LIMITS, type LimitsDto } from '../../../shared/api.js';
 import { useApi } from '../api/api-context.js';
 import { errorMessage } from '../api/api-error.js';
 import { useAppState } from '../hooks/app-state.js';
-import { LimitsFields, NO_LIMITS } from './limits-fields.js';
+import { LimitsFields } from './limits-fields.js';
 
 /** Global risk limits (each strategy may add its own). */
 export function LimitsSection() {

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { SettingsDto, StrategyDto } from '../../../shared/api.js';
+import { NO_LIMITS, type SettingsDto, type StrategyDto } from '../../../shared/api.js';
 import { useApi } from '../api/api-context.js';
 import { errorMessage } from '../api/api-error.js';
 import { Field } from '../components/field.js';
-import { LimitsFields, NO_LIMITS } from './limits-fields.js';
+import { LimitsFields } from './limits-fields.js';
 
 export const EMPTY_STRATEGY: StrategyDto = {
   name: '',
