@@ -30,7 +30,8 @@ export interface FaultAnswer {
 /** A fault's canned answer: HTTP status, body (an object is sent as JSON, a string as text), headers. */
 export interface CannedAnswer {
   status: number;
-  body: string | Record<string, unknown>;
+  /** A function is called per answer (bodies that carry the server time). */
+  body: string | Record<string, unknown> | (() => Record<string, unknown>);
   headers?: Record<string, string>;
 }
 
@@ -121,7 +122,7 @@ export function faultAnswer(spec: FaultSpec, dialect: FaultDialect = BINANCE_FAU
   if (known === undefined) return undefined;
   const headers: Record<string, string> = { ...known.headers };
   if (spec.kind === 'http429' || spec.kind === 'http418') headers['Retry-After'] = String(spec.retryAfterSec ?? 1);
-  const body = spec.body ?? known.body;
+  const body = spec.body ?? (typeof known.body === 'function' ? known.body() : known.body);
   if (typeof body === 'string') return { status: known.status, body, contentType: 'text/plain; charset=utf-8', headers };
   return { status: known.status, body: JSON.stringify(body), contentType: JSON_TYPE, headers };
 }
