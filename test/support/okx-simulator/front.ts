@@ -31,7 +31,8 @@ const KNOWN: Record<string, string> = {
 
 export const OKX_FAULTS: FaultDialect = {
   kinds: {
-    http500: { status: 500, body: { code: '50000', msg: 'Internal Server Error', data: [] } },
+    // OKX's own 50000 is "Body can not be empty": a gateway 500 is a page, not an OKX code.
+    http500: { status: 500, body: '<html><head><title>500 Internal Server Error</title></head><body><center><h1>500 Internal Server Error</h1></center></body></html>' },
     http503: { status: 503, body: { code: '50001', msg: KNOWN[50001] ?? '', data: [] } },
     http429: { status: 429, body: { code: '50011', msg: 'Too Many Requests' } },
     http418: { status: 403, body: 'Forbidden' },
@@ -70,7 +71,7 @@ export function createOkxFront(deps: OkxFrontDeps): Front {
     const route = OKX_ROUTES[`${call.method} ${call.path}`];
     if (!route) {
       deps.log.counters.notFound += 1;
-      return jsonAnswer(404, { msg: '', code: '50014' }, 50014, JSON_TYPE);
+      return { status: 404, body: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>', contentType: 'text/html', headers: {} };
     }
     try {
       if (route.signed) deps.auth.check(call.method, call.path, call.rawQuery, call.rawBody, call.headers, now());
@@ -83,7 +84,7 @@ export function createOkxFront(deps: OkxFrontDeps): Front {
         return refused(err, params);
       }
       console.error('okx simulator: internal error', err);
-      return jsonAnswer(500, { code: '50000', msg: 'Internal Server Error', data: [] }, 50000, JSON_TYPE);
+      return { status: 500, body: 'Internal Server Error', contentType: 'text/plain', headers: {} };
     }
   }
 
