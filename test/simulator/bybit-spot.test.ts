@@ -131,4 +131,15 @@ describe('bybit simulator: spot through ccxt', () => {
     expect(poor).toBeInstanceOf(ccxt.InsufficientFunds);
     expect(poor.message).toContain('170131');
   });
+  it('a partial fill reads PartiallyFilled (open); its cancel leaves PartiallyFilledCanceled, which ccxt calls closed', async () => {
+    const { sim, ex } = await setupBybit();
+    const placed = await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.002, 60000, { clientOrderId: 'pb10-0' });
+    sim.fillOrder(placed.id ?? NO_ID, 0.001);
+    const part = await ex.fetchOrder(NO_ID, 'BTC/USDT', { orderLinkId: 'pb10-0', acknowledged: true });
+    expect([part.info.orderStatus, part.status, part.filled, part.remaining]).toEqual(['PartiallyFilled', 'open', 0.001, 0.001]);
+    await ex.cancelOrder(NO_ID, 'BTC/USDT', { orderLinkId: 'pb10-0' });
+    const done = await ex.fetchOrder(NO_ID, 'BTC/USDT', { orderLinkId: 'pb10-0', acknowledged: true });
+    expect([done.info.orderStatus, done.status, done.filled]).toEqual(['PartiallyFilledCanceled', 'closed', 0.001]);
+    expect(sim.balances().BTC?.free).toBeCloseTo(1 + 0.001 * 0.999, 8);
+  });
 });

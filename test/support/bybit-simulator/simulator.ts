@@ -165,15 +165,23 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
     fills: () => fillViews(books, orders.records),
     fillOrder(orderId, qty, price) {
       const r = record(orderId);
-      if (r.ref.book === 'conditional') throw new Error('bybit simulator: fill a conditional order by moving the price');
-      const o = r.ref.book === 'spot' ? spot.byId(r.ref.id) : linear.byId(r.ref.id);
-      if (!o || (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED')) throw new Error(`bybit simulator: order ${orderId} is not open`);
-      const q = qty === undefined ? o.origQty - o.executedQty : toDec(qty);
-      const p = price !== undefined ? toDec(price) : o.price;
-      const spotOrder = r.ref.book === 'spot' ? spot.byId(r.ref.id) : undefined;
-      const linearOrder = r.ref.book === 'linear' ? linear.byId(r.ref.id) : undefined;
-      if (spotOrder) spot.fill(spotOrder, q, p, true);
-      if (linearOrder) linear.fillResting(linearOrder, q, p);
+      const amounts = (o: { origQty: bigint; executedQty: bigint; price: bigint; status: string }) => {
+        if (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED') throw new Error(`bybit simulator: order ${orderId} is not open`);
+        return { q: qty === undefined ? o.origQty - o.executedQty : toDec(qty), p: price !== undefined ? toDec(price) : o.price };
+      };
+      if (r.ref.book === 'spot') {
+        const o = spot.byId(r.ref.id);
+        if (!o) throw new Error(`bybit simulator: lost order ${orderId}`);
+        const { q, p } = amounts(o);
+        spot.fill(o, q, p, true);
+      } else if (r.ref.book === 'linear') {
+        const o = linear.byId(r.ref.id);
+        if (!o) throw new Error(`bybit simulator: lost order ${orderId}`);
+        const { q, p } = amounts(o);
+        linear.fillResting(o, q, p);
+      } else {
+        throw new Error('bybit simulator: fill a conditional order by moving the price');
+      }
       orders.sweep();
     },
     restart: () => orders.restart(),
