@@ -11,28 +11,31 @@ import type { Books } from './order-records.js';
 const s = (d: Dec): string => (d === ZERO ? '0' : plain(d));
 const abs = (d: Dec): Dec => (d < ZERO ? -d : d);
 
-function coinEntry(books: Books, coin: string): Record<string, unknown> {
+/** One coin of the unified wallet, and its equity in USD (USDT / USDC at 1, others at their USDT price). */
+function coinEntry(books: Books, coin: string): { entry: Record<string, unknown>; usd: Dec } {
   const spot = books.spot.ledger.get(coin);
   const margin = books.linear.account.summary(coin, books.linear.openOrderMargin(coin));
   const walletBalance = spot.free + spot.locked + margin.wallet;
   const equity = walletBalance + margin.unrealized;
   const usdPrice = coin === 'USDT' || coin === 'USDC' ? SCALE : books.spot.marketList().some((m) => m.symbol === `${coin}USDT`) ? books.spot.price(`${coin}USDT`) : ZERO;
-  return {
-    coin, equity: s(equity), usdValue: s(mul(equity, usdPrice)), walletBalance: s(walletBalance), free: '', locked: s(spot.locked),
+  const usd = mul(equity, usdPrice);
+  const entry = {
+    coin, equity: s(equity), usdValue: s(usd), walletBalance: s(walletBalance), free: '', locked: s(spot.locked),
     spotHedgingQty: '0', borrowAmount: '0', availableToWithdraw: s(spot.free + max(margin.available, ZERO)), accruedInterest: '0',
     totalOrderIM: s(margin.openOrderInitialMargin), totalPositionIM: s(margin.positionInitialMargin), totalPositionMM: s(margin.maintMargin),
     unrealisedPnl: s(margin.unrealized), cumRealisedPnl: '0', bonus: '0', marginCollateral: true, collateralSwitch: true, availableToBorrow: '',
   };
+  return { entry, usd };
 }
 
 export function walletBalance(books: Books, coins: string[] | undefined): Record<string, unknown> {
   const all = new Set([...books.spot.ledger.assets(), ...books.linear.account.assets()]);
-  const list = [...all].filter((c) => coins === undefined || coins.includes(c)).sort().map((c) => coinEntry(books, c));
-  const usd = list.reduce((sum, c) => sum + BigInt(Math.round(Number(c.usdValue) * 1e8)), ZERO);
+  const entries = [...all].filter((c) => coins === undefined || coins.includes(c)).sort().map((c) => coinEntry(books, c));
+  const usd = s(entries.reduce((sum, e) => sum + e.usd, ZERO));
   return {
     list: [{
-      accountType: 'UNIFIED', accountIMRate: '0', accountMMRate: '0', accountLTV: '0', totalEquity: s(usd), totalWalletBalance: s(usd),
-      totalMarginBalance: s(usd), totalAvailableBalance: s(usd), totalPerpUPL: '0', totalInitialMargin: '0', totalMaintenanceMargin: '0', coin: list,
+      accountType: 'UNIFIED', accountIMRate: '0', accountMMRate: '0', accountLTV: '0', totalEquity: usd, totalWalletBalance: usd,
+      totalMarginBalance: usd, totalAvailableBalance: usd, totalPerpUPL: '0', totalInitialMargin: '0', totalMaintenanceMargin: '0', coin: entries.map((e) => e.entry),
     }],
   };
 }

@@ -3,7 +3,7 @@
  * orderLinkId, category and what was asked), pointing at the engine order or conditional (algo)
  * order that carries its state, and the v5 order object built from both.
  */
-import { type Dec, div, ZERO } from '../exchange-simulator/decimal.js';
+import { type Dec, div, mul, ZERO } from '../exchange-simulator/decimal.js';
 import type { Engine } from '../exchange-simulator/engine.js';
 import type { FuturesEngine } from '../exchange-simulator/futures-engine.js';
 import { plain } from '../exchange-simulator/futures-markets.js';
@@ -133,7 +133,7 @@ export function orderObject(books: Books, o: BybitOrder): Record<string, unknown
     orderId: o.orderId, orderLinkId: o.orderLinkId, blockTradeId: '', symbol: o.symbol, price: orZero(o.price), qty: o.qty, side: o.side,
     isLeverage: linear ? '' : '0', positionIdx: 0, orderStatus: s.status, createType: linear ? 'CreateByUser' : '',
     cancelType: s.status === 'Cancelled' || s.status === 'Deactivated' ? 'CancelByUser' : 'UNKNOWN', rejectReason: 'EC_NoError',
-    avgPrice: s.cumExecQty > ZERO ? plain(avg) : linear ? '' : '0', leavesQty: orZero(leaves), leavesValue: orZero((leaves * o.price) / 100_000_000n),
+    avgPrice: s.cumExecQty > ZERO ? plain(avg) : linear ? '' : '0', leavesQty: orZero(leaves), leavesValue: orZero(mul(leaves, o.price)),
     cumExecQty: orZero(s.cumExecQty), cumExecValue: orZero(s.cumExecValue), cumExecFee: orZero(s.cumExecFee),
     cumFeeDetail: s.feeCoin === '' ? {} : { [s.feeCoin]: orZero(s.cumExecFee) },
     timeInForce: o.timeInForce, orderType: o.orderType, stopOrderType: o.stopOrderType, orderIv: '', marketUnit: o.marketUnit,
