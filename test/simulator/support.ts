@@ -6,11 +6,17 @@ import {
   createSimulatedBinance, startExchangeSimulator, type SimulatedBinanceOptions, type Simulator, type SimulatorOptions,
 } from '../support/exchange-simulator/index.js';
 
-const running: Simulator[] = [];
+const running: { close(): Promise<void> }[] = [];
 
 /** Closes every simulator started since the last call; each test file runs it in afterEach. */
 export async function closeSimulators(): Promise<void> {
   await Promise.all(running.splice(0).map((s) => s.close()));
+}
+
+/** Registers any simulator (Binance, Bybit, OKX) for closeSimulators. */
+export function track<T extends { close(): Promise<void> }>(sim: T): T {
+  running.push(sim);
+  return sim;
 }
 
 /** Starts a simulator that closeSimulators will close. */

@@ -6,9 +6,10 @@ type UrlTree = string | { [key: string]: UrlTree };
 
 function rebase(entry: UrlTree, origin: string): UrlTree {
   if (typeof entry === 'string') {
-    if (!/^https?:\/\//.test(entry)) return entry;
-    const u = new URL(entry);
-    return origin + u.pathname.replace(/\/$/, '') + u.search;
+    // Not `new URL`: some exchanges' entries are templates ("https://api.{hostname}") that URL refuses.
+    const match = /^https?:\/\/[^/?#]+([^?#]*)(\?[^#]*)?/.exec(entry);
+    if (!match) return entry;
+    return origin + (match[1] ?? '').replace(/\/$/, '') + (match[2] ?? '');
   }
   const out: { [key: string]: UrlTree } = {};
   for (const [k, v] of Object.entries(entry)) out[k] = rebase(v, origin);

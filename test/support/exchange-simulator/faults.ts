@@ -27,15 +27,37 @@ export interface FaultAnswer {
   headers: Record<string, string>;
 }
 
-const DEFAULT_BODIES: Partial<Record<FaultKind, { code: number; msg: string }>> = {
-  http500: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
-  http503: { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' },
-  http429: { code: -1003, msg: 'Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute. Please use the websocket for live updates to avoid bans.' },
-  http418: { code: -1003, msg: 'Way too many requests; IP(127.0.0.1) banned until further notice. Please use the websocket for live updates to avoid bans.' },
-  clockSkew: { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' },
-};
+/** A fault's canned answer: HTTP status, body (an object is sent as JSON, a string as text), headers. */
+export interface CannedAnswer {
+  status: number;
+  /** A function is called per answer (bodies that carry the server time). */
+  body: string | Record<string, unknown> | (() => Record<string, unknown>);
+  headers?: Record<string, string>;
+}
 
-const STATUS: Partial<Record<FaultKind, number>> = { http500: 500, http503: 503, http429: 429, http418: 418, clockSkew: 400 };
+/**
+ * How one exchange answers the answering fault kinds (http5xx, http429, http418, clockSkew) and
+ * an `exchangeError` with a code of its own. Every simulator (Binance, Bybit, OKX) has its own:
+ * the kinds are shared, the wire is not.
+ */
+export interface FaultDialect {
+  kinds: Partial<Record<FaultKind, CannedAnswer>>;
+  exchangeError: (code: number | string, msg: string | undefined) => CannedAnswer;
+}
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
+
+/** Binance's answers: its own codes and messages, with the HTTP status Binance uses. */
+export const BINANCE_FAULTS: FaultDialect = {
+  kinds: {
+    http500: { status: 500, body: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' } },
+    http503: { status: 503, body: { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' } },
+    http429: { status: 429, body: { code: -1003, msg: 'Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute. Please use the websocket for live updates to avoid bans.' } },
+    http418: { status: 418, body: { code: -1003, msg: 'Way too many requests; IP(127.0.0.1) banned until further notice. Please use the websocket for live updates to avoid bans.' } },
+    clockSkew: { status: 400, body: { code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.' } },
+  },
+  exchangeError: (code, msg) => ({ status: 400, body: { code: Number(code), msg: msg ?? 'An unknown error occured while processing the request.' } }),
+};
 
 function matches(spec: FaultSpec, method: string, path: string): boolean {
   if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false;
@@ -91,13 +113,16 @@ export class FaultRegistry {
   }
 }
 
-/** The HTTP answer of an answering fault kind (http5xx, http429, http418, clockSkew). */
-export function faultAnswer(spec: FaultSpec): FaultAnswer | undefined {
-  const status = STATUS[spec.kind];
-  if (status === undefined) return undefined;
-  const headers: Record<string, string> = {};
+/**
+ * The HTTP answer of an answering fault kind in an exchange's dialect (Binance's by default);
+ * undefined for the kinds that do not answer (latency, drop, acceptThenTimeout).
+ */
+export function faultAnswer(spec: FaultSpec, dialect: FaultDialect = BINANCE_FAULTS): FaultAnswer | undefined {
+  const known = spec.kind === 'exchangeError' ? dialect.exchangeError(spec.code ?? 0, spec.msg) : dialect.kinds[spec.kind];
+  if (known === undefined) return undefined;
+  const headers: Record<string, string> = { ...known.headers };
   if (spec.kind === 'http429' || spec.kind === 'http418') headers['Retry-After'] = String(spec.retryAfterSec ?? 1);
-  if (typeof spec.body === 'string') return { status, body: spec.body, contentType: 'text/plain; charset=utf-8', headers };
-  const body = spec.body ?? DEFAULT_BODIES[spec.kind];
-  return { status, body: JSON.stringify(body), contentType: 'application/json;charset=UTF-8', headers };
+  const body = spec.body ?? (typeof known.body === 'function' ? known.body() : known.body);
+  if (typeof body === 'string') return { status: known.status, body, contentType: 'text/plain; charset=utf-8', headers };
+  return { status: known.status, body: JSON.stringify(body), contentType: JSON_TYPE, headers };
 }

@@ -63,7 +63,8 @@ export type FaultKind =
   | 'http418' // answer 418 -1003 (IP ban) with Retry-After
   | 'drop' // destroy the socket without an answer
   | 'acceptThenTimeout' // EXECUTE the request, then never answer (or destroy the socket after `ms`)
-  | 'clockSkew'; // answer 400 -1021 "Timestamp for this request is outside of the recvWindow."
+  | 'clockSkew' // answer 400 -1021 "Timestamp for this request is outside of the recvWindow."
+  | 'exchangeError'; // answer with the exchange's own error `code` (and `msg`), as that exchange sends errors
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -79,8 +80,12 @@ export interface FaultSpec {
   retryAfterSec?: number;
   /** http5xx/429/418: replace the body (an object is JSON-encoded, a string is sent as text/plain). */
   body?: string | Record<string, unknown>;
-  /** drop/http5xx: process the request first (the order IS created), then fail. Default false. */
+  /** drop/http5xx/exchangeError: process the request first (the order IS created), then fail. Default false. */
   execute?: boolean;
+  /** exchangeError: the exchange's code (Binance -1000, Bybit retCode 10016, OKX sCode "50001"...). */
+  code?: number | string;
+  /** exchangeError: the message; default the exchange's own for that code where the simulator knows it. */
+  msg?: string;
 }
 
 export interface FaultHandle {
