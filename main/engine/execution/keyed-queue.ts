@@ -30,6 +30,11 @@ export class KeyedQueue {
     return this.running.size;
   }
 
+  /** Resolves when any task queued so far has finished (immediately when none is). */
+  async settled(): Promise<void> {
+    if (this.running.size > 0) await Promise.race([...this.running]);
+  }
+
   /** Resolves when every task queued so far has finished. */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
