@@ -1,6 +1,8 @@
 /**
- * The execution worker: takes accepted alerts from the journal in order (one at a time per
- * account + market, in parallel across markets) and turns them into orders.
+ * The execution worker: takes accepted alerts from the journal in order (per account + market,
+ * in parallel across markets) and turns them into orders. On one market a fixed-size market
+ * order is sent as soon as its intent is durable, without waiting for the answers to the orders
+ * before it (see pipelining.ts); any other alert waits until those are answered and recorded.
  *
  * Start: first every intent left in flight (a crash or lost answer) is resolved by asking the
  * exchange for its clientOrderId, then the journal's pending alerts run in order (read a page at
@@ -17,6 +19,7 @@ import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
 import { trackOpen } from './order-tracker.js';
+import { canPipeline } from './pipelining.js';
 import { mapSymbol } from './symbols.js';
 
 const RECOVERY_INTERVAL_MS = 30_000;
@@ -129,20 +132,37 @@ export class ExecutionWorker {
           continue;
         }
         const id = this.waiting.shift() as string;
-        const key = await this.keyFor(id);
-        void this.queue.run(key, async () => {
-          const alert = this.read.get(id);
-          this.read.delete(id);
-          try {
-            await processAlert(this.d, id, alert);
-          } catch (e) {
-            this.failUnplanned(id, e);
-          } finally {
-            this.queued.delete(id);
-          }
-        });
+        const { key, pipelined } = await this.keyFor(id);
+        if (!pipelined) {
+          void this.queue.run(key, () => this.execute(id));
+          continue;
+        }
+        // The market's next alert starts once this one's order request is out (or it is done).
+        void this.queue.run(
+          key,
+          async () => {
+            let sent!: () => void;
+            const out = new Promise<void>((resolve) => (sent = resolve));
+            const work = this.execute(id, sent);
+            this.queue.detach(key, work);
+            await Promise.race([out, work]);
+          },
+          { pipelined: true },
+        );
       }
     });
+  }
+
+  private async execute(id: string, onSent?: () => void): Promise<void> {
+    const alert = this.read.get(id);
+    this.read.delete(id);
+    try {
+      await processAlert(this.d, id, alert, onSent);
+    } catch (e) {
+      this.failUnplanned(id, e);
+    } finally {
+      this.queued.delete(id);
+    }
   }
 
   /** A bug must not leave an alert waiting forever: nothing was sent, so it is failed and said why. */
@@ -159,19 +179,21 @@ export class ExecutionWorker {
     }
   }
 
-  private async keyFor(alertId: string): Promise<string> {
+  /** The alert's queue (account + market), and whether its order may go out behind unanswered ones. */
+  private async keyFor(alertId: string): Promise<{ key: string; pipelined: boolean }> {
     const alert = this.d.journal().alerts.get(alertId);
     const signal = alert?.signal as Signal | undefined;
-    if (!alert || !signal) return `?|${alertId}`;
+    if (!alert || !signal) return { key: `?|${alertId}`, pipelined: false };
     this.read.set(alertId, alert);
     const account = accountFor(signal, this.d.settings);
     try {
       const venue = await this.d.venues.venueFor(account);
       await venue.loadMarkets();
       const m = mapSymbol(signal.symbol, venue);
-      return `${account}|${m.ok ? m.market.symbol : signal.symbol}`;
+      if (!m.ok) return { key: `${account}|${signal.symbol}`, pipelined: false };
+      return { key: `${account}|${m.market.symbol}`, pipelined: canPipeline(signal, m.market) };
     } catch {
-      return `${account}|${signal.symbol}`;
+      return { key: `${account}|${signal.symbol}`, pipelined: false };
     }
   }
 
