@@ -100,11 +100,12 @@ describe('kill switch', () => {
     dirs.push(dir);
     h = await startRisk({ sim, overrides: NO_LIMITS, dataDir: dir.path });
     const r = h;
-    // The first order takes 1.5 s at the exchange; the next alert for the market waits behind it.
+    // The first order takes 1.5 s at the exchange; the next alert for the market, sized from the
+    // balance, waits behind it (a fixed-size one would be sent without waiting: pipelined).
     sim.injectFault({ kind: 'latency', method: 'POST', path: '/api/v3/order', ms: 1500 });
     const first = await r.alert(buy({ strategy: 'q', quantity: '0.001', price: '65000' }));
     await until('first order sent', () => r.events.some((e) => e.type === 'order.sent' && e.order.alertId === first));
-    const queued = await r.alert(buy({ strategy: 'q', quantity: '0.001', price: '65000' }));
+    const queued = await r.alert(buy({ strategy: 'q', quantity: '0.1%', price: '65000' }));
     await r.engine.api.pauseTrading({ reason: 'by hand' });
     const duringPause = await r.alert(buy({ strategy: 'q', quantity: '0.001', price: '65000' }));
     await r.engine.api.resumeTrading({});

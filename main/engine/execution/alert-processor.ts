@@ -20,11 +20,16 @@ import { PROTECTIVE } from './protective.js';
 import { describe } from './reporter.js';
 import { mapSymbol } from './symbols.js';
 
-/** `read`: the alert as the dispatcher read it just before (its status is re-checked only if absent). */
-export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDetailDto): Promise<void> {
+/**
+ * `read`: the alert as the dispatcher read it just before (its status is re-checked only if absent).
+ * `onSent`: called once its first order request is handed to the venue (pipelining).
+ */
+export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDetailDto, onSent?: () => void): Promise<void> {
   const j = d.journal();
   const alert = read ? { ...read, status: currentStatus(j, alertId) ?? read.status } : j.alerts.get(alertId);
   if (!alert || (alert.status !== 'accepted' && alert.status !== 'executing')) return;
+  // Shutting down: the alert stays as it is on disk and the next start takes it.
+  if (d.abort.aborted) return;
   const signal = alert.signal as Signal;
   let intents = j.intents.forAlert(alertId);
   const account = accountFor(signal, d.settings);
@@ -54,7 +59,7 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
   }
   for (const [n, i] of intents.filter((x) => !PROTECTIVE.includes(x.purpose)).entries()) {
     if (IN_FLIGHT.includes(i.status)) {
-      const out = await sendIntent(d, venue, i, alert.receivedAt, fresh && n === 0);
+      const out = await sendIntent(d, venue, i, alert.receivedAt, fresh && n === 0, n === 0 ? onSent : undefined);
       if (out.kind === 'interrupted') return;
       if (out.kind === 'placed') await afterOrder(d, venue, out.recorded);
     } else {
@@ -166,10 +171,15 @@ async function planAndWrite(
   }));
   // Written before anything is sent: from here on, the clientOrderIds are what a restart asks about.
   // The first order is recorded as being sent in the same commit: one fsync between alert and order.
-  await j.durable(() => {
+  // That record means "sent now": once shutdown has begun nothing is written, the alert stays
+  // accepted for the next start; a commit made before it is sent whatever happens meanwhile.
+  const written = await j.durable(() => {
+    if (d.abort.aborted) return false;
     j.intents.insert(fresh, now);
     j.alerts.setStatus(alert.id, 'executing', null, plan.notes.length ? plan.notes.join('; ') : null, now);
+    return true;
   });
+  if (!written) return null;
   return { intents: j.intents.forAlert(alert.id), notes: plan.notes, fresh: true };
 }
 

@@ -44,6 +44,8 @@ export async function sendIntent(
   alertReceivedAt: number | null,
   /** The caller wrote this intent as `sending` itself, just now, in the commit that created it. */
   freshlyMarked = false,
+  /** Called once the order request is handed to the venue (the next one may then be sent). */
+  onSending?: () => void,
 ): Promise<SendOutcome> {
   const j = d.journal();
   let intent = start;
@@ -107,18 +109,27 @@ export async function sendIntent(
       d.reporter.orderFailed(intent, message);
       return { kind: 'failed', intent, message };
     }
-    if (d.abort.aborted) return { kind: 'interrupted', intent };
+    // An intent already written `sending` is sent even during shutdown: that record promises it.
+    if (d.abort.aborted && !marked) return { kind: 'interrupted', intent };
 
     const first = intent.sentAt === null || marked;
     if (!marked) {
-      await j.durable(() => j.intents.markSending(intent.clientOrderId, d.now()));
+      // Checked in the same synchronous step as the commit: no `sending` record once shutdown began.
+      const go = await j.durable(() => {
+        if (d.abort.aborted) return false;
+        j.intents.markSending(intent.clientOrderId, d.now());
+        return true;
+      });
+      if (!go) return { kind: 'interrupted', intent };
       intent = reload(j, intent);
     }
     marked = false;
     lastSendAt = d.now();
     if (first) d.reporter.orderSent(intent, alertReceivedAt, performance.timeOrigin + performance.now());
     try {
-      const order = await venue.createOrder(requestOf(intent));
+      const sending = venue.createOrder(requestOf(intent));
+      onSending?.();
+      const order = await sending;
       return placed(d, venue, intent, order);
     } catch (e) {
       const err = classifyError(e, venue.id);

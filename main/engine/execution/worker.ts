@@ -1,10 +1,13 @@
 /**
- * The execution worker: takes accepted alerts from the journal in order (one at a time per
- * account + market, in parallel across markets) and turns them into orders.
+ * The execution worker: takes accepted alerts from the journal in order (per account + market,
+ * in parallel across markets) and turns them into orders. On one market a fixed-size market
+ * order is sent as soon as its intent is durable, without waiting for the answers to the orders
+ * before it (see pipelining.ts); any other alert waits until those are answered and recorded.
  *
  * Start: first every intent left in flight (a crash or lost answer) is resolved by asking the
- * exchange for its clientOrderId, then the journal's pending alerts run in order, then new
- * ones as intake records them. Every 30 s intents still unknown are checked again; resting
+ * exchange for its clientOrderId, then the journal's pending alerts run in order (read a page at
+ * a time until none is left, however many a crash left queued), then new ones as intake records
+ * them. Every 30 s intents still unknown are checked again; resting
  * orders are checked for fills every `pollIntervalSec` (live/testnet).
  */
 import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
@@ -16,9 +19,14 @@ import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
 import { trackOpen } from './order-tracker.js';
+import { canPipeline } from './pipelining.js';
 import { mapSymbol } from './symbols.js';
 
 const RECOVERY_INTERVAL_MS = 30_000;
+/** Pending alerts read from the journal at a time while catching up after a start. */
+const BACKLOG_PAGE = 500;
+/** Alerts handed to the per-market queue ahead of execution: a backlog is not all read into memory at once. */
+const MAX_QUEUED = 1000;
 
 export class ExecutionWorker {
   private readonly queue: KeyedQueue;
@@ -32,6 +40,11 @@ export class ExecutionWorker {
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly busyKeys = new Set<string>();
+  /**
+   * While not null, the journal's pending alerts are still being paged in (from after this seq):
+   * new alerts are then taken from the journal too, behind the older ones, not from `notify`.
+   */
+  private backlogAfter: number | null = 0;
 
   constructor(
     private readonly d: ExecDeps,
@@ -44,7 +57,6 @@ export class ExecutionWorker {
   async start(): Promise<void> {
     await this.recover();
     if (this.stopped) return;
-    for (const a of this.d.journal().alerts.pending()) this.enqueueId(a.id);
     this.ready = true;
     this.schedule();
     this.timers.push(setInterval(() => void this.recover(), RECOVERY_INTERVAL_MS));
@@ -56,7 +68,8 @@ export class ExecutionWorker {
   /** Intake recorded an accepted alert. Cheap: the webhook's answer never waits for execution. */
   notify(alertId: string): void {
     if (this.stopped) return;
-    this.enqueueId(alertId);
+    // During the backlog the alert is read from the journal in its turn.
+    if (this.backlogAfter === null) this.enqueueId(alertId);
     if (this.ready) this.schedule();
   }
 
@@ -65,7 +78,7 @@ export class ExecutionWorker {
     for (;;) {
       await this.dispatching;
       await this.queue.idle();
-      if (this.waiting.length === 0 && this.queue.size === 0) return;
+      if (this.waiting.length === 0 && this.queue.size === 0 && !(this.ready && this.backlogAfter !== null)) return;
       await new Promise((r) => setImmediate(r));
     }
   }
@@ -76,6 +89,7 @@ export class ExecutionWorker {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.waiting.length = 0;
+    this.backlogAfter = null;
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((r) => (timer = setTimeout(r, graceMs)));
     // Anything waiting to retry gives up now; a request already on the wire gets the grace period.
@@ -91,29 +105,64 @@ export class ExecutionWorker {
     this.waiting.push(id);
   }
 
+  /** Takes the next page of the journal's pending alerts; none left: new alerts come from `notify`. */
+  private readBacklog(): void {
+    if (this.backlogAfter === null) return;
+    const page = this.d.journal().alerts.pendingPage(this.backlogAfter, BACKLOG_PAGE);
+    if (page.length === 0) {
+      this.backlogAfter = null;
+      return;
+    }
+    this.backlogAfter = page[page.length - 1]!.seq;
+    for (const a of page) this.enqueueId(a.id);
+  }
+
   private schedule(): void {
-    if (this.waiting.length === 0 || this.scheduled) return;
+    if ((this.waiting.length === 0 && this.backlogAfter === null) || this.scheduled) return;
     this.scheduled = true;
     // setImmediate, not a microtask: the webhook's answers of this commit are written first.
     // In order: each alert's key needs the venue's markets, which may still be loading.
     this.dispatching = this.dispatching.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
       this.scheduled = false;
-      while (this.waiting.length > 0 && !this.stopped) {
+      while (!this.stopped) {
+        if (this.waiting.length === 0) this.readBacklog();
+        if (this.waiting.length === 0) break;
+        if (this.queue.size >= MAX_QUEUED) {
+          await this.queue.settled();
+          continue;
+        }
         const id = this.waiting.shift() as string;
-        const key = await this.keyFor(id);
-        void this.queue.run(key, async () => {
-          const alert = this.read.get(id);
-          this.read.delete(id);
-          try {
-            await processAlert(this.d, id, alert);
-          } catch (e) {
-            this.failUnplanned(id, e);
-          } finally {
-            this.queued.delete(id);
-          }
-        });
+        const { key, pipelined } = await this.keyFor(id);
+        if (!pipelined) {
+          void this.queue.run(key, () => this.execute(id));
+          continue;
+        }
+        // The market's next alert starts once this one's order request is out (or it is done).
+        void this.queue.run(
+          key,
+          async () => {
+            let sent!: () => void;
+            const out = new Promise<void>((resolve) => (sent = resolve));
+            const work = this.execute(id, sent);
+            this.queue.detach(key, work);
+            await Promise.race([out, work]);
+          },
+          { pipelined: true },
+        );
       }
     });
+  }
+
+  private async execute(id: string, onSent?: () => void): Promise<void> {
+    const alert = this.read.get(id);
+    this.read.delete(id);
+    try {
+      await processAlert(this.d, id, alert, onSent);
+    } catch (e) {
+      this.failUnplanned(id, e);
+    } finally {
+      this.queued.delete(id);
+    }
   }
 
   /** A bug must not leave an alert waiting forever: nothing was sent, so it is failed and said why. */
@@ -130,19 +179,21 @@ export class ExecutionWorker {
     }
   }
 
-  private async keyFor(alertId: string): Promise<string> {
+  /** The alert's queue (account + market), and whether its order may go out behind unanswered ones. */
+  private async keyFor(alertId: string): Promise<{ key: string; pipelined: boolean }> {
     const alert = this.d.journal().alerts.get(alertId);
     const signal = alert?.signal as Signal | undefined;
-    if (!alert || !signal) return `?|${alertId}`;
+    if (!alert || !signal) return { key: `?|${alertId}`, pipelined: false };
     this.read.set(alertId, alert);
     const account = accountFor(signal, this.d.settings);
     try {
       const venue = await this.d.venues.venueFor(account);
       await venue.loadMarkets();
       const m = mapSymbol(signal.symbol, venue);
-      return `${account}|${m.ok ? m.market.symbol : signal.symbol}`;
+      if (!m.ok) return { key: `${account}|${signal.symbol}`, pipelined: false };
+      return { key: `${account}|${m.market.symbol}`, pipelined: canPipeline(signal, m.market) };
     } catch {
-      return `${account}|${signal.symbol}`;
+      return { key: `${account}|${signal.symbol}`, pipelined: false };
     }
   }
 

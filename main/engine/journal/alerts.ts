@@ -54,6 +54,7 @@ export class AlertStore {
   private readonly byId;
   private readonly setStatusStmt;
   private readonly countStmt;
+  private readonly pendingStmt;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -72,6 +73,9 @@ export class AlertStore {
       `UPDATE alerts SET status = @status, reason_code = @reason_code, reason = @reason, updated_at = @now WHERE id = @id`,
     );
     this.countStmt = db.prepare(`SELECT count(*) AS n FROM alerts`);
+    this.pendingStmt = db.prepare(
+      `SELECT id, seq FROM alerts WHERE status IN ('accepted', 'executing') AND seq > ? ORDER BY seq LIMIT ?`,
+    );
   }
 
   /** Records one alert; call inside a transaction when batching. Duplicates are stored as such. */
@@ -134,12 +138,12 @@ export class AlertStore {
     return (this.db.prepare(sql).all(params) as AlertRow[]).map(toSummary);
   }
 
-  /** Accepted alerts not yet taken by the execution worker, oldest first. */
-  pending(limit = 1000): AlertDetailDto[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM alerts WHERE status IN ('accepted', 'executing') ORDER BY seq LIMIT ?`)
-      .all(limit) as AlertRow[];
-    return rows.map((row) => ({ ...toSummary(row), body: row.body, signal: row.signal ? JSON.parse(row.signal) : null }));
+  /**
+   * One page of the alerts still to execute (accepted, or executing with an order outcome
+   * unknown), oldest first, after `afterSeq`: a caller pages with the last seq until empty.
+   */
+  pendingPage(afterSeq: number, limit: number): { id: string; seq: number }[] {
+    return this.pendingStmt.all(afterSeq, limit) as { id: string; seq: number }[];
   }
 
   count(): number {

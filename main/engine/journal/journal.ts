@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fstat, openSync } from 'node:fs';
 import { AlertStore } from './alerts.js';
 import { BaselineStore } from './baselines.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
@@ -84,10 +84,10 @@ export class Journal {
     return p;
   }
 
-  private wal: { fd: number; ino: number } | null = null;
+  private wal: { fd: number } | null = null;
   private syncsInFlight = 0;
   private closeWalWhenIdle = false;
-  /** Descriptors of WAL files SQLite replaced while a sync on them was still running. */
+  /** Descriptors of WAL files SQLite deleted, closed once no sync runs on them. */
   private retiredWalFds: number[] = [];
 
   /**
@@ -106,32 +106,46 @@ export class Journal {
         return;
       }
       this.syncsInFlight++;
-      fdatasync(fd, (err) => {
+      const settle = (err: Error | null, replaced: boolean) => {
         this.syncsInFlight--;
         if (this.syncsInFlight === 0) {
           this.closeFds(this.retiredWalFds.splice(0));
           if (this.closeWalWhenIdle) this.closeWal();
         }
         if (err) reject(err);
+        // The file synced was no longer SQLite's WAL: sync the one that replaced it.
+        else if (replaced && this.isOpen) this.syncWal().then(resolve, reject);
         else resolve();
+      };
+      fdatasync(fd, (err) => {
+        if (err) return settle(err, false);
+        // Checked on the thread pool after the sync, not with a stat on the event loop per flush.
+        fstat(fd, (statErr, st) => {
+          const replaced = !statErr && st.nlink === 0;
+          if (replaced) this.retire(fd);
+          settle(null, replaced);
+        });
       });
     });
   }
 
-  /** The WAL file's descriptor, reopened if SQLite has replaced the file since. */
+  /**
+   * The WAL file's descriptor, opened at the first sync and kept until SQLite deletes that file
+   * (a journal-mode switch; a checkpoint rewinds or truncates the same file): each sync then
+   * checks, off the event loop, that the file it synced is still linked.
+   */
   private walFd(): number {
-    const path = `${this.path}-wal`;
-    const ino = statSync(path).ino;
-    // Same inode number and still linked: the same file (a deleted file's number can be reused).
-    if (this.wal && this.wal.ino === ino && fstatSync(this.wal.fd).nlink > 0) return this.wal.fd;
-    if (this.wal) {
-      if (this.syncsInFlight === 0) this.closeFds([this.wal.fd]);
-      else this.retiredWalFds.push(this.wal.fd);
-      this.wal = null;
-    }
-    const fd = openSync(path, 'r');
-    this.wal = { fd, ino: fstatSync(fd).ino };
+    if (this.wal) return this.wal.fd;
+    const fd = openSync(`${this.path}-wal`, 'r');
+    this.wal = { fd };
     return fd;
+  }
+
+  /** The WAL behind `fd` was deleted: the next sync opens the new one, `fd` closes once no sync uses it. */
+  private retire(fd: number): void {
+    if (this.wal?.fd !== fd) return;
+    this.wal = null;
+    this.retiredWalFds.push(fd);
   }
 
   private closeWal(): void {

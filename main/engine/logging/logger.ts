@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import pino, { type Logger, type StreamEntry } from 'pino';
+import pino, { type Logger } from 'pino';
 import type { LogEntryDto, LogLevel } from '../../../shared/dto/logs.js';
-import { SECRET_LOG_PATHS, type Redactor } from './redactor.js';
+import type { Redactor } from './redactor.js';
 import { RotatingFile, type RotationOptions } from './rotating-file.js';
 
 export type { Logger } from 'pino';
@@ -25,42 +25,64 @@ export interface LoggerOptions {
 const LEVEL_NAMES: Record<number, LogLevel> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
 /**
- * pino to the console and a file, with secrets redacted twice: by key (`secret`, `apiKey`…) and
- * by value (any registered secret appearing inside a message or a field).
+ * pino to the console and a file, with secrets redacted by key (`secret`, `apiKey`… at any
+ * depth) and by value (any registered secret inside a message or a field). Each line is
+ * scrubbed once (before pino formats it), serialized once, and parsed at most once for the
+ * human console line and the UI's entry together.
  */
 export function createLogger(opts: LoggerOptions): Logger {
-  const streams: StreamEntry[] = [];
   const level = opts.level ?? 'info';
   const consoleOut = opts.console === undefined ? process.stdout : opts.console;
-  if (consoleOut) {
-    streams.push({
-      level,
-      stream: opts.json ? consoleOut : { write: (line: string) => consoleOut.write(humanLine(line)) },
-    });
-  }
-  if (opts.file) {
-    mkdirSync(dirname(opts.file), { recursive: true });
-    streams.push({ level, stream: new RotatingFile(opts.file, opts.rotation) });
-  }
-  if (opts.onEntry) {
-    const onEntry = opts.onEntry;
-    streams.push({ level, stream: { write: (line: string) => onEntry(toEntry(line)) } });
-  }
+  const file = opts.file ? openFile(opts.file, opts.rotation) : null;
+  const human = consoleOut && !opts.json ? consoleOut : null;
+  const raw = consoleOut && opts.json ? consoleOut : null;
+  const onEntry = opts.onEntry;
+  const out = {
+    write(line: string): void {
+      file?.write(line);
+      raw?.write(line);
+      if (!human && !onEntry) return;
+      const entry = parseEntry(line);
+      if (human) human.write(entry ? humanLine(entry) : line);
+      if (entry && onEntry) onEntry(entry);
+    },
+    // pino's flush() and its exit path.
+    flush(cb?: (err?: Error) => void): void {
+      if (file) file.flush(cb);
+      else cb?.();
+    },
+    flushSync(): void {
+      file?.flushSync();
+    },
+  };
   const redactor = opts.redactor;
   return pino(
     {
       level,
       base: undefined,
-      redact: { paths: SECRET_LOG_PATHS, censor: '[redacted]' },
       hooks: {
         logMethod(args, method) {
+          // scrubValue also drops secret-named keys at any depth (what pino's `redact` paths did for two).
           const scrubbed = args.map((a) => (typeof a === 'string' ? redactor.scrub(a) : redactor.scrubValue(a)));
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
     },
-    streams.length ? pino.multistream(streams) : pino.destination('/dev/null'),
+    consoleOut || file || onEntry ? out : pino.destination('/dev/null'),
   );
+}
+
+function openFile(path: string, rotation: RotationOptions | undefined): RotatingFile {
+  mkdirSync(dirname(path), { recursive: true });
+  return new RotatingFile(path, rotation);
+}
+
+function parseEntry(line: string): LogEntryDto | null {
+  try {
+    return toEntry(line);
+  } catch {
+    return null;
+  }
 }
 
 function toEntry(line: string): LogEntryDto {
@@ -77,16 +99,11 @@ function toEntry(line: string): LogEntryDto {
   return entry;
 }
 
-function humanLine(line: string): string {
-  try {
-    const e = toEntry(line);
-    const t = new Date(e.time).toISOString().slice(11, 23);
-    const extra = { ...(e.data ?? {}), ...(e.strategy ? { strategy: e.strategy } : {}), ...(e.alertId ? { alertId: e.alertId } : {}) };
-    const kv = Object.entries(extra)
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      .join(' ');
-    return `${t} ${e.level.toUpperCase().padEnd(5)} ${e.msg}${kv ? '  ' + kv : ''}\n`;
-  } catch {
-    return line;
-  }
+function humanLine(e: LogEntryDto): string {
+  const t = new Date(e.time).toISOString().slice(11, 23);
+  const extra = { ...(e.data ?? {}), ...(e.strategy ? { strategy: e.strategy } : {}), ...(e.alertId ? { alertId: e.alertId } : {}) };
+  const kv = Object.entries(extra)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `${t} ${e.level.toUpperCase().padEnd(5)} ${e.msg}${kv ? '  ' + kv : ''}\n`;
 }

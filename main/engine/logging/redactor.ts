@@ -53,18 +53,3 @@ function scrubDeep(v: unknown, r: Redactor): unknown {
   }
   return v;
 }
-
-export const SECRET_LOG_PATHS = [
-  'secret',
-  '*.secret',
-  'apiKey',
-  '*.apiKey',
-  'apiSecret',
-  '*.apiSecret',
-  'token',
-  '*.token',
-  'password',
-  '*.password',
-  'headers.authorization',
-  '*.headers.authorization',
-];

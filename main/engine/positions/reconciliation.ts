@@ -11,7 +11,7 @@
 import type { ReconAssetDto } from '../../../shared/dto/reconciliation.js';
 import type { Baseline } from '../journal/baselines.js';
 import type { VenueBalances, VenuePosition } from '../ports.js';
-import { USD_LIKE } from '../risk/limits.js';
+import { money, USD_LIKE } from '../risk/limits.js';
 
 /** Fills summed per market, side and fee currency (one SQL group). */
 export interface FillGroup {
@@ -123,7 +123,7 @@ function clean(n: number): number {
 /** `BTC: the exchange holds 0.9, 0.10999 less than expected 1.00999 (baseline 1 + Pinebridge 0.00999), worth 7,149.35 USD` */
 export function describeDrift(r: ReconAssetDto): string {
   const dir = r.difference < 0 ? 'less' : 'more';
-  const worth = r.value !== null ? `, worth ${r.value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USD` : '';
+  const worth = r.value !== null ? `, worth ${money(r.value)} USD` : '';
   const what = r.kind === 'position' ? `position ${r.asset}` : r.asset;
   return `${what}: the exchange holds ${n(r.exchange)}${r.locked ? ` (${n(r.locked)} locked in orders)` : ''}, ${n(Math.abs(r.difference))} ${dir} than the ${n(r.expected)} expected (baseline ${n(r.baseline)} + Pinebridge ${n(r.ledger)})${worth}`;
 }

@@ -78,7 +78,7 @@ export function checkAlertAge(
   return refuse(
     'maxAlertAgeSec',
     w.scope,
-    `the alert is ${Math.round(ageSec).toLocaleString('en-US')} s old (its time ${new Date(time).toISOString()}), above the max alert age of ${limitText(max)} s (${w.label}): stale, not executed`,
+    `the alert is ${limitText(Math.round(ageSec))} s old (its time ${new Date(time).toISOString()}), above the max alert age of ${limitText(max)} s (${w.label}): stale, not executed`,
     Math.round(ageSec),
     max,
   );

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ApiCredentials } from '../ports.js';
+import { bucketFor } from './token-bucket.js';
 import { VenueError } from './venue-error.js';
 
 type CcxtModule = typeof Ccxt;
@@ -116,6 +117,9 @@ export async function createExchange(s: ExchangeSetup): Promise<Exchange> {
     if (s.credentials.password) config.password = s.credentials.password;
   }
   const exchange = new Ctor(config);
+  // ccxt still prices each call (its endpoint's cost); our bucket decides when it may go.
+  const bucket = bucketFor(exchange.rateLimit ?? 0);
+  (exchange as unknown as { throttle: (cost?: number) => Promise<void> }).throttle = (cost) => bucket.take(cost ?? 1);
   if (s.mode === 'testnet') {
     if (!exchange.urls || !(exchange.urls as Record<string, unknown>).test) {
       throw new VenueError(
