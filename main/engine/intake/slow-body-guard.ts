@@ -3,12 +3,11 @@
  * request in flight holds one of the tunnel server's few sockets (10 on localtunnel.me), and a
  * TradingView alert waiting for a free one is cancelled after 3 s. A body TradingView sends
  * arrives with its headers, so only a body still arriving after `slowAfterMs` counts as slow;
- * fast requests, however many at once, are never touched. Checked every `slowAfterMs` while
- * any body is being read:
- *  - a source with more than `perSource` slow bodies loses its oldest ones (429);
- *  - through the tunnel, slow bodies beyond the pool size minus a reserve lose their oldest
- *    ones (503), so a few sockets always stay free for alerts, whatever number of sources the
- *    slow requests come from.
+ * fast requests, however many at once, are never touched.
+ *  - A source with `perSource` slow bodies in flight has its next request refused at once
+ *    (429), and, checked every `slowAfterMs`, loses any slow ones beyond that (oldest first).
+ *  - Through the tunnel, slow bodies beyond the pool size minus a reserve (a fifth) lose their
+ *    oldest ones (503), so sockets stay free for alerts whatever number of sources send them.
  */
 import { BodyError } from './read-body.js';
 
@@ -28,9 +27,17 @@ interface Read {
   abort: AbortController;
 }
 
+export interface BodyRead {
+  /** Aborted, with a BodyError as its reason, when the read is cut off. */
+  signal: AbortSignal;
+  /** The body was read (or refused): call once. */
+  done(): void;
+}
+
 export class SlowBodyGuard {
-  /** In start order: the oldest first. */
-  private readonly reads = new Set<Read>();
+  /** Per source, in start order (the oldest first). */
+  private readonly bySource = new Map<string, Set<Read>>();
+  private count = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -39,10 +46,16 @@ export class SlowBodyGuard {
     private readonly tunnelPool: () => number,
   ) {}
 
-  /** Registers a body read; its signal aborts with a BodyError when the read is evicted. `done` when read. */
-  enter(source: string, tunnel: boolean): { signal: AbortSignal; done: () => void } {
+  /** Registers a body read; a BodyError when the source already has its share of slow ones. */
+  enter(source: string, tunnel: boolean): BodyRead | BodyError {
+    const mine = this.bySource.get(source);
+    if (mine && mine.size >= this.config.perSource && this.slowCount(mine, performance.now() - this.config.slowAfterMs) >= this.config.perSource) {
+      return tooManyFrom(source);
+    }
     const read: Read = { source, tunnel, startedAt: performance.now(), abort: new AbortController() };
-    this.reads.add(read);
+    if (mine) mine.add(read);
+    else this.bySource.set(source, new Set([read]));
+    this.count += 1;
     if (!this.timer) {
       this.timer = setInterval(() => this.sweep(), this.config.slowAfterMs);
       this.timer.unref();
@@ -51,39 +64,36 @@ export class SlowBodyGuard {
   }
 
   private leave(read: Read): void {
-    this.reads.delete(read);
-    if (this.reads.size === 0 && this.timer) {
+    const mine = this.bySource.get(read.source);
+    if (!mine?.delete(read)) return;
+    this.count -= 1;
+    if (mine.size === 0) this.bySource.delete(read.source);
+    if (this.count === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = null;
     }
   }
 
+  private slowCount(reads: Set<Read>, slowBefore: number): number {
+    let n = 0;
+    for (const r of reads) if (r.startedAt <= slowBefore) n += 1;
+    return n;
+  }
+
   private sweep(): void {
     const slowBefore = performance.now() - this.config.slowAfterMs;
-    const perSource = new Map<string, Read[]>();
     const viaTunnel: Read[] = [];
-    for (const r of this.reads) {
-      if (r.startedAt > slowBefore) continue;
-      const list = perSource.get(r.source) ?? [];
-      list.push(r);
-      perSource.set(r.source, list);
-      if (r.tunnel) viaTunnel.push(r);
-    }
-    for (const [source, list] of perSource) {
-      for (const r of list.slice(0, Math.max(0, list.length - this.config.perSource))) {
-        this.evict(
-          r,
-          new BodyError(429, 'too_many_slow_requests', `Too many slow requests from ${source} at once: a body must arrive with its headers.`),
-        );
-      }
+    for (const [source, reads] of this.bySource) {
+      const slow = [...reads].filter((r) => r.startedAt <= slowBefore);
+      for (const r of slow.slice(0, Math.max(0, slow.length - this.config.perSource))) this.evict(r, tooManyFrom(source));
+      for (const r of slow) if (r.tunnel && !r.abort.signal.aborted) viaTunnel.push(r);
     }
     const pool = this.tunnelPool();
-    if (pool > 0) {
-      const room = Math.max(1, pool - Math.ceil(pool / 5));
-      const held = viaTunnel.filter((r) => !r.abort.signal.aborted);
-      for (const r of held.slice(0, Math.max(0, held.length - room))) {
-        this.evict(r, new BodyError(503, 'tunnel_busy', 'The tunnel is busy with slow requests: this body did not arrive in time to keep a tunnel connection.'));
-      }
+    if (pool === 0 || viaTunnel.length === 0) return;
+    const room = Math.max(1, pool - Math.ceil(pool / 5));
+    viaTunnel.sort((a, b) => a.startedAt - b.startedAt);
+    for (const r of viaTunnel.slice(0, Math.max(0, viaTunnel.length - room))) {
+      this.evict(r, new BodyError(503, 'tunnel_busy', 'The tunnel is busy with slow requests: this body did not arrive in time to keep a tunnel connection.'));
     }
   }
 
@@ -92,4 +102,8 @@ export class SlowBodyGuard {
     r.abort.abort(reason);
     this.leave(r);
   }
+}
+
+function tooManyFrom(source: string): BodyError {
+  return new BodyError(429, 'too_many_slow_requests', `Too many slow requests from ${source} at once: send the body with the headers.`);
 }

@@ -167,8 +167,12 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
         message: `Content-Type ${type} is not accepted: send the alert as application/json or text/plain.`,
       });
     }
-    let text: string;
     const read = slowBodies.enter(source, tunnel);
+    if (read instanceof BodyError) {
+      ctx.set('Connection', 'close');
+      return reject(ctx, base, null, { status: read.status, code: read.code, message: read.message });
+    }
+    let text: string;
     try {
       text = await readBody(ctx.req, deps.config.bodyLimit, tunnel ? deps.config.tunnelBodyTimeoutMs : deps.config.bodyTimeoutMs, read.signal);
     } catch (e) {
