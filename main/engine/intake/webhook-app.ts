@@ -187,7 +187,9 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
     }
     const unauthenticated = { ...base, bodyBytes: Buffer.byteLength(text) };
     // Before the secret is checked the body is anyone's: only its start is kept (README).
-    const clippedText = () => deps.redactor.scrub(redactSecretField(clipBytes(text, UNAUTHENTICATED_BODY_BYTES), pathSecret));
+    // Clipped first so a big body costs no redaction work, and again as "[redacted]" may be longer.
+    const clippedText = () =>
+      clipBytes(deps.redactor.scrub(redactSecretField(clipBytes(text, UNAUTHENTICATED_BODY_BYTES), pathSecret)), UNAUTHENTICATED_BODY_BYTES);
 
     const secret = deps.secret();
     if (pathSecret !== undefined && !secretMatches(pathSecret, secret)) return authFailed(ctx, unauthenticated, clippedText(), 'bad_secret');
