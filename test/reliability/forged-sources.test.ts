@@ -38,22 +38,8 @@ const journalBytes = (dataDir: string): number =>
   withJournal(dataDir, (db) => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number));
 
 /** POSTs with a forged X-Forwarded-For from `localAddress`; resolves with the status. */
-function postForged(url: string, body: string, xff: string, localAddress: string, agent: http.Agent | false = false): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request(url, {
-      method: 'POST',
-      agent,
-      localAddress,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-forwarded-for': xff },
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
+const postForged = async (url: string, body: string, xff: string, localAddress: string, agent?: http.Agent): Promise<number> =>
+  (await postLikeTradingView(url, body, { localAddress, headers: { 'x-forwarded-for': xff }, cancelMs: 20_000, ...(agent ? { agent } : {}) })).status;
 
 describe('forged X-Forwarded-For and rejection floods through pinebridge serve', () => {
   const dir = tempDir();

@@ -78,16 +78,32 @@ export interface AlertAnswer {
   ms: number;
 }
 
-/** POSTs one alert as TradingView does (text/plain JSON, cancelled after `cancelMs`, 3000). */
-export function postLikeTradingView(url: string, body: string, o: { localAddress?: string; cancelMs?: number } = {}): Promise<AlertAnswer> {
+export interface PostOptions {
+  /** The source address to send from (127.0.0.0/8). */
+  localAddress?: string;
+  /** Give up after this long, as TradingView does after 3 s (default 3000). */
+  cancelMs?: number;
+  /** Extra headers (X-Forwarded-For...). */
+  headers?: Record<string, string>;
+  /** A keep-alive agent (default: one connection per request, as TradingView). */
+  agent?: http.Agent;
+}
+
+/** POSTs one alert as TradingView does (text/plain JSON, cancelled after `cancelMs`). */
+export function postLikeTradingView(url: string, body: string, o: PostOptions = {}): Promise<AlertAnswer> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = http.request(
       url,
       {
         method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' },
+        agent: o.agent ?? false,
+        headers: {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': String(Buffer.byteLength(body)),
+          ...(o.agent ? {} : { connection: 'close' }),
+          ...o.headers,
+        },
         ...(o.localAddress ? { localAddress: o.localAddress } : {}),
         signal: AbortSignal.timeout(o.cancelMs ?? 3000),
       },
