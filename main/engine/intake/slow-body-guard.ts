@@ -68,10 +68,6 @@ export class SlowBodyGuard {
     if (!mine?.delete(read)) return;
     this.count -= 1;
     if (mine.size === 0) this.bySource.delete(read.source);
-    if (this.count === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
   }
 
   private slowCount(reads: Set<Read>, slowBefore: number): number {
@@ -81,6 +77,12 @@ export class SlowBodyGuard {
   }
 
   private sweep(): void {
+    // Stopped here rather than when the last read ends: no timer per request under steady traffic.
+    if (this.count === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
     const slowBefore = performance.now() - this.config.slowAfterMs;
     const viaTunnel: Read[] = [];
     for (const [source, reads] of this.bySource) {

@@ -185,25 +185,26 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
     } finally {
       read.done();
     }
-    const unauthenticated = { ...base, bodyBytes: Buffer.byteLength(text) };
+    // Only a rejection needs the size: an accepted alert does not pay for counting its bytes.
+    const unauthenticated = (): Base => ({ ...base, bodyBytes: Buffer.byteLength(text) });
     // Before the secret is checked the body is anyone's: only its start is kept (README).
     // Clipped first so a big body costs no redaction work, and again as "[redacted]" may be longer.
     const clippedText = () =>
       clipBytes(deps.redactor.scrub(redactSecretField(clipBytes(text, UNAUTHENTICATED_BODY_BYTES), pathSecret)), UNAUTHENTICATED_BODY_BYTES);
 
     const secret = deps.secret();
-    if (pathSecret !== undefined && !secretMatches(pathSecret, secret)) return authFailed(ctx, unauthenticated, clippedText(), 'bad_secret');
+    if (pathSecret !== undefined && !secretMatches(pathSecret, secret)) return authFailed(ctx, unauthenticated(), clippedText(), 'bad_secret');
 
     const parsed = parseBody(text);
     if (!parsed.ok) {
       // Behind a path secret that matched, the sender is ours: its broken alert is kept whole.
       if (pathSecret !== undefined) return reject(ctx, { ...base, bodyBytes: null }, deps.redactor.scrub(redactSecretField(text, pathSecret)), parsed.rejection);
-      return reject(ctx, unauthenticated, clippedText(), parsed.rejection);
+      return reject(ctx, unauthenticated(), clippedText(), parsed.rejection);
     }
     const json = parsed.json;
     if (pathSecret === undefined) {
-      if (json.secret === undefined) return authFailed(ctx, unauthenticated, clippedText(), 'missing_secret');
-      if (!secretMatches(json.secret, secret)) return authFailed(ctx, unauthenticated, clippedText(), 'bad_secret');
+      if (json.secret === undefined) return authFailed(ctx, unauthenticated(), clippedText(), 'missing_secret');
+      if (!secretMatches(json.secret, secret)) return authFailed(ctx, unauthenticated(), clippedText(), 'bad_secret');
     }
     const authenticated = { ...base, bodyBytes: null };
     const { secret: _s, ...withoutSecret } = json;
