@@ -3,7 +3,9 @@
  * request in flight holds one of the tunnel server's few sockets (10 on localtunnel.me), and a
  * TradingView alert waiting for a free one is cancelled after 3 s. A body TradingView sends
  * arrives with its headers, so only a body still arriving after `slowAfterMs` counts as slow;
- * fast requests, however many at once, are never touched.
+ * fast requests, however many at once, are never touched. Only a check that ran on time marks a
+ * body slow: after the event loop was stalled (a long journal write, a busy machine) every body
+ * looks old, though its bytes may be waiting unread, so that check marks and cuts off nothing.
  *  - A source with `perSource` slow bodies in flight has its next request refused at once
  *    (429), and, checked every `slowAfterMs`, loses any slow ones beyond that (oldest first).
  *  - Through the tunnel, slow bodies beyond the pool size minus a reserve (a fifth) lose their
@@ -24,6 +26,8 @@ interface Read {
   source: string;
   tunnel: boolean;
   startedAt: number;
+  /** Marked by an on-time check that found it still arriving after slowAfterMs. */
+  slow: boolean;
   abort: AbortController;
 }
 
@@ -39,6 +43,7 @@ export class SlowBodyGuard {
   private readonly bySource = new Map<string, Set<Read>>();
   private count = 0;
   private timer: NodeJS.Timeout | null = null;
+  private lastSweep = 0;
 
   constructor(
     private readonly config: SlowBodyConfig,
@@ -49,14 +54,13 @@ export class SlowBodyGuard {
   /** Registers a body read; a BodyError when the source already has its share of slow ones. */
   enter(source: string, tunnel: boolean): BodyRead | BodyError {
     const mine = this.bySource.get(source);
-    if (mine && mine.size >= this.config.perSource && this.slowCount(mine, performance.now() - this.config.slowAfterMs) >= this.config.perSource) {
-      return tooManyFrom(source);
-    }
-    const read: Read = { source, tunnel, startedAt: performance.now(), abort: new AbortController() };
+    if (mine && mine.size >= this.config.perSource && slowCount(mine) >= this.config.perSource) return tooManyFrom(source);
+    const read: Read = { source, tunnel, startedAt: performance.now(), slow: false, abort: new AbortController() };
     if (mine) mine.add(read);
     else this.bySource.set(source, new Set([read]));
     this.count += 1;
     if (!this.timer) {
+      this.lastSweep = performance.now();
       this.timer = setInterval(() => this.sweep(), this.config.slowAfterMs);
       this.timer.unref();
     }
@@ -70,12 +74,6 @@ export class SlowBodyGuard {
     if (mine.size === 0) this.bySource.delete(read.source);
   }
 
-  private slowCount(reads: Set<Read>, slowBefore: number): number {
-    let n = 0;
-    for (const r of reads) if (r.startedAt <= slowBefore) n += 1;
-    return n;
-  }
-
   private sweep(): void {
     // Stopped here rather than when the last read ends: no timer per request under steady traffic.
     if (this.count === 0 && this.timer) {
@@ -83,10 +81,15 @@ export class SlowBodyGuard {
       this.timer = null;
       return;
     }
-    const slowBefore = performance.now() - this.config.slowAfterMs;
+    const now = performance.now();
+    const late = now - this.lastSweep > 2 * this.config.slowAfterMs;
+    this.lastSweep = now;
+    if (late) return;
+    const slowBefore = now - this.config.slowAfterMs;
     const viaTunnel: Read[] = [];
     for (const [source, reads] of this.bySource) {
-      const slow = [...reads].filter((r) => r.startedAt <= slowBefore);
+      for (const r of reads) if (r.startedAt <= slowBefore) r.slow = true;
+      const slow = [...reads].filter((r) => r.slow);
       for (const r of slow.slice(0, Math.max(0, slow.length - this.config.perSource))) this.evict(r, tooManyFrom(source));
       for (const r of slow) if (r.tunnel && !r.abort.signal.aborted) viaTunnel.push(r);
     }
@@ -108,4 +111,10 @@ export class SlowBodyGuard {
 
 function tooManyFrom(source: string): BodyError {
   return new BodyError(429, 'too_many_slow_requests', `Too many slow requests from ${source} at once: send the body with the headers.`);
+}
+
+function slowCount(reads: Set<Read>): number {
+  let n = 0;
+  for (const r of reads) if (r.slow) n += 1;
+  return n;
 }
