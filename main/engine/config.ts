@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MODES } from '../../shared/dto/mode.js';
+import { TRUST_TUNNEL, trustEntryProblem } from './intake/source-address.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -99,6 +100,24 @@ export const settingsSchema = z.object({
       dedupWindowSec: z.number().int().min(1).max(86_400).default(60),
       /** A request body still arriving after this long is refused with 408 (slow-loris). */
       bodyTimeoutSec: z.number().min(0.1).max(60).default(10),
+      /** The same for requests through Pinebridge's own tunnel, where each one holds one of a few sockets. */
+      tunnelBodyTimeoutSec: z.number().min(0.1).max(60).default(3),
+      /**
+       * Whose X-Forwarded-For is believed (README "Source addresses"): "tunnel" (Pinebridge's own
+       * localtunnel connections), a reverse proxy's address, or a CIDR block. Everyone else is
+       * known by the socket's address.
+       */
+      trustProxy: z
+        .array(
+          z.string().superRefine((entry, ctx) => {
+            const problem = trustEntryProblem(entry);
+            if (problem) ctx.addIssue({ code: 'custom', message: `webhook.trustProxy: ${problem}` });
+          }),
+        )
+        .max(100)
+        .default([TRUST_TUNNEL]),
+      /** Refuse (403) alerts from anywhere but TradingView's published webhook addresses. */
+      allowTradingViewIpsOnly: z.boolean().default(false),
       rateLimit: z
         .object({ burst: z.number().int().min(1).default(2000), perSecond: z.number().positive().default(1000) })
         .prefault({}),

@@ -12,6 +12,7 @@ import { mergeSettings, loadSettings, type DeepPartial, type Settings } from './
 import { alertDispatcher } from './alert-dispatch.js';
 import { EventBus } from './event-bus.js';
 import { JournalWriter } from './intake/journal-writer.js';
+import { defaultRejectionLogConfig, RejectionLog } from './intake/rejection-log.js';
 import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
 import { closeWebhook, hostForUrl, listenWebhook } from './intake/webhook-server.js';
 import { Journal } from './journal/journal.js';
@@ -296,8 +297,13 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       // Orders in flight settle (bounded) before the journal closes.
       ops.onStop('execution', () => exec.stop());
       const writer = new JournalWriter(journal, onRecorded, () => clock.now());
+      const rejections = new RejectionLog(defaultRejectionLogConfig, (alert) => writer.submit(alert), () => clock.now(), (e) =>
+        logger.error({ err: redactor.scrub(String(e)) }, 'journal write failed: a summary of rejected requests was lost'),
+      );
       const app = createWebhookApp({
         writer,
+        rejections,
+        tunnelPeers: () => control.activeTunnel()?.peers ?? null,
         secret: () => webhookSecret,
         redactor,
         logger,
@@ -312,13 +318,17 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
           ...defaultIntakeConfig,
           dedupWindowMs: settings.webhook.dedupWindowSec * 1000,
           bodyTimeoutMs: settings.webhook.bodyTimeoutSec * 1000,
+          tunnelBodyTimeoutMs: settings.webhook.tunnelBodyTimeoutSec * 1000,
           rateLimit: settings.webhook.rateLimit,
+          trustProxy: settings.webhook.trustProxy,
+          allowTradingViewIpsOnly: settings.webhook.allowTradingViewIpsOnly,
         },
       });
       const listening = await listenWebhook(ops.track(app.callback(), () => draining), settings.webhook);
       server = listening.server;
       webhookPort = listening.port;
-      stopWriter = () => writer.drain();
+      // The minute's rejection summaries go in before the journal closes.
+      stopWriter = () => rejections.flush().then(() => writer.drain());
       logger.info({ port: webhookPort, mode: settings.mode }, `webhook listening on ${localWebhookUrl()}`);
       await notifier.start();
       // Recovery of orders left in flight runs before any new alert executes (the worker queues

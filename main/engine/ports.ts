@@ -47,8 +47,21 @@ export interface TunnelStatus {
   lastError: string | null;
 }
 
+/**
+ * The tunnel client's own connections to the webhook listener (localtunnel runs in this process):
+ * how intake tells them apart from any other loopback peer, and how many sockets the pool has.
+ */
+export interface TunnelPeers {
+  /** True when the peer (as the webhook listener sees it) is one of the tunnel client's connections. */
+  isTunnelPeer(remoteAddress: string, remotePort: number): boolean;
+  /** Sockets the tunnel server lets the client keep (its max_conn_count); 0 while not connected. */
+  poolSize(): number;
+}
+
 /** Exposes the webhook listener (only it) at a public HTTPS URL. */
 export interface Tunnel {
+  /** Present for a tunnel whose client connects to the webhook listener from this process. */
+  readonly peers?: TunnelPeers;
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): TunnelStatus;

@@ -31,8 +31,10 @@ export interface AlertSummaryDto {
 }
 
 export interface AlertDetailDto extends AlertSummaryDto {
-  /** The body as received, with the secret removed. */
+  /** The body as received, with the secret removed (only its first 1 KiB for an unauthenticated request). */
   body: string;
+  /** The received body's size in bytes when `body` keeps only its start; null when it is whole. */
+  bodyBytes: number | null;
   /** How the engine read it (the normalized signal), when it could. */
   signal: unknown;
 }

@@ -8,7 +8,7 @@
  * - nothing was polluted or executed: alerts that need a prototype's help to be valid are still
  *   refused, the control API answers, and a valid alert sent afterwards is executed, once.
  *
- * Each case claims its own source address (X-Forwarded-For, trusted from loopback), so the corpus
+ * Each case claims its own source address (X-Forwarded-For, trusted from loopback as configured), so the corpus
  * exercises validation rather than the per-source limiters; one group probes the secret from one
  * source on purpose and must meet the auth-failure limiter.
  *
@@ -83,7 +83,8 @@ describe('reliability: hostile webhook input', () => {
   beforeAll(async () => {
     sim = await startExchangeSimulator({ balances: { USDT: 1_000_000, BTC: 10 } });
     // Slow bodies are refused after 1.5 s (default 10 s), so the trickled ones do not hold the suite up.
-    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: FAST_EXECUTION, webhook: { bodyTimeoutSec: 1.5 } });
+    // The test client plays a reverse proxy on loopback: its X-Forwarded-For is believed.
+    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: FAST_EXECUTION, webhook: { bodyTimeoutSec: 1.5, trustProxy: ['127.0.0.1'] } });
     child = await spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
   });
   afterAll(async () => {

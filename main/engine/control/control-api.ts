@@ -118,6 +118,7 @@ export function createControlApi(d: ControlApiDeps) {
   return {
     commands,
     publicUrl: tunnel.publicUrl,
+    activeTunnel: tunnel.active,
     startTunnelInBackground: tunnel.startInBackground,
     closeTunnel: tunnel.close,
   };

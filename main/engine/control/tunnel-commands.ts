@@ -71,6 +71,8 @@ export function createTunnelCommands(d: TunnelCommandDeps) {
   const commands = {
     status,
     publicUrl: (): string | null => status().publicUrl,
+    /** The tunnel in use now (the host's or one built here), if any. */
+    active: (): Tunnel | null => tunnel,
 
     async getTunnelStatus(): Promise<TunnelStatusDto> {
       return status();

@@ -10,8 +10,11 @@ export class BodyError extends Error {
   }
 }
 
-/** Reads the whole body as UTF-8, refusing more than `limit` bytes or a body slower than `timeoutMs`. */
-export function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<string> {
+/**
+ * Reads the whole body as UTF-8, refusing more than `limit` bytes or a body slower than
+ * `timeoutMs`; `signal` ends the read early with its reason (a BodyError).
+ */
+export function readBody(req: IncomingMessage, limit: number, timeoutMs: number, signal?: AbortSignal): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -25,6 +28,7 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number)
       if (done) return;
       done = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -44,6 +48,8 @@ export function readBody(req: IncomingMessage, limit: number, timeoutMs: number)
       () => finish(new BodyError(408, 'body_timeout', `The request body did not arrive within ${timeoutMs / 1000} s.`)),
       timeoutMs,
     );
+    const onAbort = () => finish(signal?.reason instanceof BodyError ? signal.reason : new BodyError(408, 'body_timeout', 'The request body did not arrive in time.'));
+    signal?.addEventListener('abort', onAbort);
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

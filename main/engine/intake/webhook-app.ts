@@ -1,23 +1,39 @@
-import { STATUS_CODES } from 'node:http';
-import type { Duplex } from 'node:stream';
 import Koa, { type Context } from 'koa';
 import type { Logger } from 'pino';
 import type { NewAlert, RecordResult } from '../journal/alerts.js';
 import { ulid } from '../ids.js';
 import type { Redactor } from '../logging/redactor.js';
+import type { TunnelPeers } from '../ports.js';
 import { parseBody, readSignal, type Rejection } from '../signals/read-alert.js';
+import { answerError, methodNotAllowed } from './answers.js';
+import { clipBytes, redactSecretField } from './body-text.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalWriter } from './journal-writer.js';
 import { RateLimiter } from './rate-limiter.js';
 import { lingerOnClose } from './linger.js';
 import { BodyError, readBody } from './read-body.js';
+import { UNAUTHENTICATED_BODY_BYTES, type RejectionLog } from './rejection-log.js';
 import { secretMatches } from './secret-check.js';
+import { SlowBodyGuard, defaultSlowBodyConfig, type SlowBodyConfig } from './slow-body-guard.js';
+import { createSourceResolver, isTradingViewAddress, TRUST_TUNNEL } from './source-address.js';
+import { TRADINGVIEW_WEBHOOK_IPS } from './tradingview-ips.js';
 
 export interface IntakeConfig {
   /** Largest accepted body, bytes (64 KiB). */
   bodyLimit: number;
   /** A body slower than this is refused (slow-loris). */
   bodyTimeoutMs: number;
+  /**
+   * The same through our tunnel, where a request in flight holds one of a few sockets and
+   * TradingView gives up after 3 s anyway: long enough for 64 KiB on a slow link.
+   */
+  tunnelBodyTimeoutMs: number;
+  /** Slow bodies: per-source cap, and a reserve of tunnel sockets they cannot take. */
+  slowBody: SlowBodyConfig;
+  /** Whose X-Forwarded-For is believed: "tunnel" (our own tunnel client), addresses, CIDR blocks. */
+  trustProxy: readonly string[];
+  /** Refuse (403) every alert whose source is not one of TradingView's webhook senders. */
+  allowTradingViewIpsOnly: boolean;
   /** Window for body-hash duplicates when the alert has no `id`. */
   dedupWindowMs: number;
   /** Requests per source. TradingView sends from a handful of addresses, so be generous. */
@@ -29,6 +45,10 @@ export interface IntakeConfig {
 export const defaultIntakeConfig: IntakeConfig = {
   bodyLimit: 64 * 1024,
   bodyTimeoutMs: 10_000,
+  tunnelBodyTimeoutMs: 3_000,
+  slowBody: defaultSlowBodyConfig,
+  trustProxy: [TRUST_TUNNEL],
+  allowTradingViewIpsOnly: false,
   dedupWindowMs: 60_000,
   rateLimit: { burst: 2000, perSecond: 1000 },
   authFailLimit: { burst: 20, perSecond: 0.2 },
@@ -46,6 +66,10 @@ export interface WebhookDeps {
   draining: () => boolean;
   /** Readiness for GET /readyz: null when ready, else what is not. */
   notReady?: () => string | null;
+  /** Where rejections before authentication are journaled, bounded (it writes through `writer`). */
+  rejections: RejectionLog;
+  /** The running tunnel's own connections, when it has any. */
+  tunnelPeers?: () => TunnelPeers | null;
   /** Observes each answer: latency from request start to answer (ms) and its outcome. */
   onAnswer?: (ms: number, outcome: string, status: number) => void;
 }
@@ -60,6 +84,9 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
   const app = new Koa();
   const limiter = new RateLimiter(deps.config.rateLimit.burst, deps.config.rateLimit.perSecond, deps.now);
   const authLimiter = new RateLimiter(deps.config.authFailLimit.burst, deps.config.authFailLimit.perSecond, deps.now);
+  const tunnelPeers = deps.tunnelPeers ?? (() => null);
+  const sources = createSourceResolver(deps.config.trustProxy, tunnelPeers);
+  const slowBodies = new SlowBodyGuard(deps.config.slowBody, () => tunnelPeers()?.poolSize() ?? 0);
 
   app.silent = true;
   app.on('error', (err: unknown) => deps.logger.warn({ err: String(err) }, 'webhook request error'));
@@ -108,13 +135,23 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
 
   async function handleWebhook(ctx: Context, pathSecret: string | undefined): Promise<string> {
     const receivedAt = deps.now();
-    const source = sourceOf(ctx);
-    const base = { receivedAt, source };
+    const socket = ctx.req.socket;
+    const { source, tunnel } = sources.resolve(socket, ctx.get('X-Forwarded-For') || undefined);
+    const base = { receivedAt, source, bodyBytes: declaredLength(ctx) };
 
     if (deps.draining()) {
       ctx.set('Retry-After', '5');
       answerError(ctx, 503, 'shutting_down', 'Pinebridge is shutting down and did not take this alert.');
       return 'shutting_down';
+    }
+    if (deps.config.allowTradingViewIpsOnly && !isTradingViewAddress(source)) {
+      return reject(ctx, base, null, {
+        status: 403,
+        code: 'source_not_allowed',
+        message:
+          `Only TradingView's webhook addresses (${TRADINGVIEW_WEBHOOK_IPS.join(', ')}) may send alerts here, and this request came from ${source} ` +
+          '(webhook.allowTradingViewIpsOnly is on; behind a reverse proxy, list it in webhook.trustProxy).',
+      });
     }
     const wait = limiter.take(source);
     if (wait > 0) {
@@ -130,38 +167,57 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
         message: `Content-Type ${type} is not accepted: send the alert as application/json or text/plain.`,
       });
     }
+    const read = slowBodies.enter(source, tunnel);
+    if (read instanceof BodyError) {
+      ctx.set('Connection', 'close');
+      return reject(ctx, base, null, { status: read.status, code: read.code, message: read.message });
+    }
     let text: string;
     try {
-      text = await readBody(ctx.req, deps.config.bodyLimit, deps.config.bodyTimeoutMs);
+      text = await readBody(ctx.req, deps.config.bodyLimit, tunnel ? deps.config.tunnelBodyTimeoutMs : deps.config.bodyTimeoutMs, read.signal);
     } catch (e) {
       if (e instanceof BodyError) {
-        if (e.status === 413) ctx.set('Connection', 'close');
+        // Refused while the body may still be arriving: the connection (a tunnel socket, maybe) is freed.
+        if (e.status !== 400) ctx.set('Connection', 'close');
         return reject(ctx, base, null, { status: e.status, code: e.code, message: e.message });
       }
       throw e;
+    } finally {
+      read.done();
     }
-    const redactedText = () => deps.redactor.scrub(redactSecretField(text, pathSecret)).slice(0, deps.config.bodyLimit);
+    // Only a rejection needs the size: an accepted alert does not pay for counting its bytes.
+    const unauthenticated = (): Base => ({ ...base, bodyBytes: Buffer.byteLength(text) });
+    // Before the secret is checked the body is anyone's: only its start is kept (README).
+    // Clipped first so a big body costs no redaction work, and again as "[redacted]" may be longer.
+    const clippedText = () =>
+      clipBytes(deps.redactor.scrub(redactSecretField(clipBytes(text, UNAUTHENTICATED_BODY_BYTES), pathSecret)), UNAUTHENTICATED_BODY_BYTES);
 
     const secret = deps.secret();
-    if (pathSecret !== undefined && !secretMatches(pathSecret, secret)) return authFailed(ctx, base, redactedText(), 'bad_secret');
+    if (pathSecret !== undefined && !secretMatches(pathSecret, secret)) return authFailed(ctx, unauthenticated(), clippedText(), 'bad_secret');
 
     const parsed = parseBody(text);
-    if (!parsed.ok) return reject(ctx, base, redactedText(), parsed.rejection);
+    if (!parsed.ok) {
+      // Behind a path secret that matched, the sender is ours: its broken alert is kept whole.
+      if (pathSecret !== undefined) return reject(ctx, { ...base, bodyBytes: null }, deps.redactor.scrub(redactSecretField(text, pathSecret)), parsed.rejection);
+      return reject(ctx, unauthenticated(), clippedText(), parsed.rejection);
+    }
     const json = parsed.json;
     if (pathSecret === undefined) {
-      if (json.secret === undefined) return authFailed(ctx, base, redactedText(), 'missing_secret');
-      if (!secretMatches(json.secret, secret)) return authFailed(ctx, base, redactedText(), 'bad_secret');
+      if (json.secret === undefined) return authFailed(ctx, unauthenticated(), clippedText(), 'missing_secret');
+      if (!secretMatches(json.secret, secret)) return authFailed(ctx, unauthenticated(), clippedText(), 'bad_secret');
     }
+    const authenticated = { ...base, bodyBytes: null };
     const { secret: _s, ...withoutSecret } = json;
     const body = deps.redactor.scrub(JSON.stringify(withoutSecret));
 
-    const read = readSignal(json);
-    if (!read.ok) return reject(ctx, base, body, read.rejection, partialSignal(json));
-    const signal = read.signal;
+    const readSig = readSignal(json);
+    if (!readSig.ok) return reject(ctx, authenticated, body, readSig.rejection, partialSignal(json));
+    const signal = readSig.signal;
     const idem = idempotencyKey(signal, json, receivedAt, deps.config.dedupWindowMs);
     const result = await record(ctx, {
       id: ulid(receivedAt),
-      ...base,
+      receivedAt,
+      source,
       dialect: signal.dialect,
       // Whatever the sender pasted into a field (a key, the secret) is journaled redacted, like the body.
       strategy: deps.redactor.scrub(signal.strategy),
@@ -185,7 +241,7 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
     return 'accepted';
   }
 
-  function authFailed(ctx: Context, base: { receivedAt: number; source: string }, body: string, code: 'missing_secret' | 'bad_secret') {
+  function authFailed(ctx: Context, base: Base, body: string, code: 'missing_secret' | 'bad_secret') {
     const wait = authLimiter.take(base.source);
     if (wait > 0) {
       ctx.set('Retry-After', String(wait));
@@ -202,20 +258,24 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
     return reject(ctx, base, body, { status: 401, code, message });
   }
 
-  /** Journals a rejection, then answers it. Even a rejection is only answered once it is on disk. */
-  async function reject(
-    ctx: Context,
-    base: { receivedAt: number; source: string },
-    body: string | null,
-    r: Rejection,
-    partial: PartialFields = {},
-  ): Promise<string> {
+  /**
+   * Journals a rejection, then answers it. Even a rejection is only answered once it is on disk,
+   * except an unauthenticated one beyond the journal's budget (rejection-log.ts): that one is
+   * counted into its source's summary for the minute and answered at once.
+   */
+  async function reject(ctx: Context, base: Base, body: string | null, r: Rejection, partial: PartialFields = {}): Promise<string> {
     // Messages quote the offending value (clipped): a secret pasted into the wrong field stays out.
     const scrub = (v: string | undefined) => (v === undefined ? null : deps.redactor.scrub(v));
     const message = deps.redactor.scrub(r.message);
+    if (base.bodyBytes !== null && !deps.rejections.admit(base.source, r.code, base.bodyBytes)) {
+      answerError(ctx, r.status, r.code, message);
+      return r.code;
+    }
     const recorded = await record(ctx, {
       id: ulid(base.receivedAt),
-      ...base,
+      receivedAt: base.receivedAt,
+      source: base.source,
+      bodyBytes: base.bodyBytes,
       dialect: null,
       strategy: scrub(partial.strategy),
       action: scrub(partial.action),
@@ -248,54 +308,6 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
   return app;
 }
 
-/**
- * The answer to a request Node's HTTP parser refused before the app saw it (broken framing,
- * oversized headers, a header that timed out): the same `{"error":{"code","message"}}` shape as
- * every other rejection, then the connection is closed. For the server's `clientError` event.
- */
-export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const [status, code, message] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'headers_too_large', 'The request headers are too large.']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'request_timeout', 'The request did not arrive in time.']
-        : [400, 'bad_request', 'The request is not valid HTTP/1.1. TradingView alerts are POSTed to /webhook.'];
-  const body = JSON.stringify({ error: { code, message } });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
-function methodNotAllowed(ctx: Context, allow: string): string {
-  ctx.set('Allow', allow);
-  answerError(ctx, 405, 'method_not_allowed', `${ctx.method} is not allowed here: use ${allow}.`);
-  return 'method_not_allowed';
-}
-
-function answerError(ctx: Context, status: number, code: string, message: string, alertId?: string): void {
-  ctx.status = status;
-  ctx.body = alertId ? { error: { code, message }, alertId } : { error: { code, message } };
-}
-
-/**
- * The client's address. Behind our own tunnel or a local reverse proxy the peer is loopback and
- * the real address is in X-Forwarded-For; a remote peer cannot choose its own key that way.
- */
-function sourceOf(ctx: Context): string {
-  const peer = ctx.req.socket.remoteAddress ?? 'unknown';
-  const loopback = peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1';
-  if (loopback) {
-    const xff = ctx.get('X-Forwarded-For');
-    if (xff) return xff.split(',')[0]!.trim().slice(0, 64) || peer;
-  }
-  return peer;
-}
-
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -304,11 +316,13 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Removes `"secret": "…"` from raw text that may not parse as JSON. */
-function redactSecretField(text: string, pathSecret: string | undefined): string {
-  let out = text.replace(/("secret"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"[redacted]"');
-  if (pathSecret && pathSecret.length > 0) out = out.split(pathSecret).join('[redacted]');
-  return out;
+/** A request as journaled: bodyBytes is the size of a body kept only in part (null: kept whole). */
+type Base = { receivedAt: number; source: string; bodyBytes: number | null };
+
+/** The Content-Length of a body refused before it was read (0 when not declared). */
+function declaredLength(ctx: Context): number {
+  const n = Number(ctx.get('Content-Length'));
+  return Number.isFinite(n) && n >= 0 ? n : 0;
 }
 
 type PartialFields = { strategy?: string; action?: string; symbol?: string };

@@ -1,6 +1,9 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerClientError } from './webhook-app.js';
+import { answerClientError } from './answers.js';
+
+/** Headers of a webhook request must have arrived within this, ms. */
+export const HEADERS_TIMEOUT_MS = 3_000;
 
 /**
  * The webhook's HTTP listener around the Koa app's handler: timeouts that free a stalled
@@ -8,7 +11,18 @@ import { answerClientError } from './webhook-app.js';
  * Resolves once listening, with the bound port (0 asks the OS for a free one).
  */
 export async function listenWebhook(handler: RequestListener, at: { port: number; host: string }): Promise<{ server: Server; port: number }> {
-  const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 15_000, headersTimeout: 10_000 }, handler);
+  const server = createServer(
+    {
+      keepAliveTimeout: 5000,
+      requestTimeout: 15_000,
+      // TradingView sends its headers in one piece and gives up after 3 s: headers still
+      // arriving after that are a slow-loris, and the connection is freed. Node checks these
+      // deadlines on an interval (30 s by default, which would let a stalled request live on).
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: 500,
+    },
+    handler,
+  );
   server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

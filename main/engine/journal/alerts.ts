@@ -14,6 +14,8 @@ export interface NewAlert {
   /** Duplicates are looked for among alerts received at or after this time (0: forever). */
   idemSince: number;
   body: string;
+  /** The body's size when `body` keeps only its start (unauthenticated rejections); else absent. */
+  bodyBytes?: number | null;
   signal: unknown;
   status: 'accepted' | 'rejected';
   httpStatus: number;
@@ -36,6 +38,7 @@ interface AlertRow {
   action: string | null;
   symbol: string | null;
   body: string;
+  body_bytes: number | null;
   signal: string | null;
   status: AlertStatus;
   http_status: number;
@@ -58,9 +61,9 @@ export class AlertStore {
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO alerts (id, received_at, source, dialect, strategy, action, symbol, idem_key, body, signal,
+      `INSERT INTO alerts (id, received_at, source, dialect, strategy, action, symbol, idem_key, body, body_bytes, signal,
          status, http_status, reason_code, reason, duplicate_of, updated_at)
-       VALUES (@id, @received_at, @source, @dialect, @strategy, @action, @symbol, @idem_key, @body, @signal,
+       VALUES (@id, @received_at, @source, @dialect, @strategy, @action, @symbol, @idem_key, @body, @body_bytes, @signal,
          @status, @http_status, @reason_code, @reason, @duplicate_of, @received_at)
        RETURNING seq`,
     );
@@ -96,6 +99,7 @@ export class AlertStore {
       symbol: a.symbol,
       idem_key: a.idemKey,
       body: a.body,
+      body_bytes: a.bodyBytes ?? null,
       signal: a.signal === undefined || a.signal === null ? null : JSON.stringify(a.signal),
       status,
       http_status: a.httpStatus,
@@ -112,7 +116,7 @@ export class AlertStore {
   get(id: string): AlertDetailDto | null {
     const row = this.byId.get(id) as AlertRow | undefined;
     if (!row) return null;
-    return { ...toSummary(row), body: row.body, signal: row.signal ? JSON.parse(row.signal) : null };
+    return toDetail(row);
   }
 
   setStatus(id: string, status: AlertStatus, reasonCode: string | null, reason: string | null, now: number): void {
@@ -149,6 +153,10 @@ export class AlertStore {
   count(): number {
     return (this.countStmt.get() as { n: number }).n;
   }
+}
+
+function toDetail(r: AlertRow): AlertDetailDto {
+  return { ...toSummary(r), body: r.body, bodyBytes: r.body_bytes, signal: r.signal ? JSON.parse(r.signal) : null };
 }
 
 function toSummary(r: AlertRow): AlertSummaryDto {

@@ -191,4 +191,13 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'alerts: the size of a rejected body that was kept only in part',
+    sql: `
+      -- An unauthenticated request keeps only its first 1 KiB (secret removed); this is how big
+      -- it was. NULL: the body is kept whole.
+      ALTER TABLE alerts ADD COLUMN body_bytes INTEGER;
+    `,
+  },
 ];

@@ -4,9 +4,14 @@
  * is watched until it is lost (client error or close, or no socket open for a grace period) or
  * disposed. Reconnecting is the caller's business.
  */
-import type { Socket } from 'node:net';
+import type { EventEmitter } from 'node:events';
+import { Socket } from 'node:net';
 import { errorMessage, trimTrailingSlashes, type TunnelLogger } from './common.js';
 import { loadClientClass, type LtClient, type RegistrationBody } from './localtunnel-client.js';
+import type { TunnelPeerSet } from './tunnel-peers.js';
+
+/** A socket close is followed by a pool check after this long (the client's own reopen comes first), ms. */
+const REFILL_DELAY_MS = 100;
 
 export interface Connection {
   client: LtClient;
@@ -14,6 +19,11 @@ export interface Connection {
   id: string;
   url: string;
   connectedAt: number;
+  /** Sockets the server lets us keep (max_conn_count). */
+  maxConn: number;
+  /** When each socket being opened was asked for (dropped once it opens, or after startTimeoutMs). */
+  opening: number[];
+  refillTimer: NodeJS.Timeout | null;
   graceTimer: NodeJS.Timeout | null;
   /** Set when we close it, so its own 'close' event is not taken for a failure. */
   disposed: boolean;
@@ -42,6 +52,8 @@ export interface OpenConnectionOptions {
   isCurrent(conn: Connection): boolean;
   /** The connection, after it opened, is down (said once per cause; the caller disposes it). */
   lost(conn: Connection, reason: string): void;
+  /** Where the client's local connections to the webhook listener are recorded. */
+  peers: TunnelPeerSet;
   logger: TunnelLogger;
 }
 
@@ -50,7 +62,18 @@ export function openConnection(o: OpenConnectionOptions): ConnectionAttempt {
   const Client = loadClientClass();
   const { subdomain } = o;
   const client = new Client({ port: o.localPort, host: o.host, local_host: '127.0.0.1', ...(subdomain ? { subdomain } : {}) });
-  const conn: Connection = { client, sockets: new Set(), id: '', url: '', connectedAt: 0, graceTimer: null, disposed: false };
+  const conn: Connection = {
+    client,
+    sockets: new Set(),
+    id: '',
+    url: '',
+    connectedAt: 0,
+    maxConn: 1,
+    opening: [],
+    refillTimer: null,
+    graceTimer: null,
+    disposed: false,
+  };
   const abort = new AbortController();
   const onStop = (): void => abort.abort();
   o.signal.addEventListener('abort', onStop, { once: true });
@@ -98,7 +121,12 @@ export function openConnection(o: OpenConnectionOptions): ConnectionAttempt {
     // Replace the client's retry-forever registration with one abortable request.
     client._init = (cb) => {
       o.register(subdomain, abort.signal).then(
-        (body) => (settled ? cb(new Error('cancelled')) : cb(null, client._getInfo(body))),
+        (body) => {
+          if (settled) return cb(new Error('cancelled'));
+          const info = client._getInfo(body) as { max_conn?: unknown };
+          if (typeof info.max_conn === 'number' && info.max_conn > 0) conn.maxConn = info.max_conn;
+          cb(null, info);
+        },
         (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
       );
     };
@@ -117,8 +145,20 @@ export function openConnection(o: OpenConnectionOptions): ConnectionAttempt {
         finish(new Error('localtunnel: the client did not create its tunnel sockets'));
         return;
       }
+      // The client has just asked for all maxConn sockets; every later open goes through here.
+      conn.opening = Array.from({ length: conn.maxConn }, () => Date.now());
+      const openOne = (cluster as EventEmitter & { open(): void }).open.bind(cluster);
+      (cluster as EventEmitter & { open(): void }).open = () => {
+        conn.opening.push(Date.now());
+        openOne();
+      };
       cluster.on('open', (socket: Socket) => {
+        conn.opening.shift();
         if (conn.disposed) return;
+        // The client pipes the local connection into this socket: that is how we learn its port.
+        socket.on('pipe', (src: unknown) => {
+          if (src instanceof Socket) o.peers.track(src);
+        });
         conn.sockets.add(socket);
         if (conn.graceTimer) {
           clearTimeout(conn.graceTimer);
@@ -127,12 +167,37 @@ export function openConnection(o: OpenConnectionOptions): ConnectionAttempt {
         socket.once('close', () => {
           conn.sockets.delete(socket);
           onSocketClosed(conn, o);
+          scheduleRefill(conn, o, openOne);
         });
         finish(null);
       });
     });
   });
   return { promise, cancel: (reason) => cancel(reason) };
+}
+
+/**
+ * Keeps the pool at the server's max_conn_count. The client reopens a socket whose tunnel
+ * connection closed, except when its local connection failed first (a reset from the webhook
+ * listener, as when a slow request is cut off): then it ends the socket without a replacement and
+ * the pool shrinks for good, one slow client at a time. Whatever is missing is opened here.
+ */
+function scheduleRefill(conn: Connection, o: OpenConnectionOptions, openOne: () => void): void {
+  if (conn.refillTimer || conn.disposed) return;
+  conn.refillTimer = setTimeout(() => {
+    conn.refillTimer = null;
+    if (conn.disposed || !o.isCurrent(conn)) return;
+    const stale = Date.now() - o.startTimeoutMs;
+    conn.opening = conn.opening.filter((at) => at > stale);
+    const missing = conn.maxConn - conn.sockets.size - conn.opening.length;
+    if (missing <= 0) return;
+    o.logger.debug({ tunnel: 'localtunnel', missing, open: conn.sockets.size }, 'refilling the tunnel socket pool');
+    for (let i = 0; i < missing; i++) {
+      conn.opening.push(Date.now());
+      openOne();
+    }
+  }, REFILL_DELAY_MS);
+  conn.refillTimer.unref();
 }
 
 /** The last socket closed: lost unless one opens again within socketGraceMs. */
@@ -153,6 +218,10 @@ export function disposeConnection(conn: Connection, logger: TunnelLogger): void 
   if (conn.graceTimer) {
     clearTimeout(conn.graceTimer);
     conn.graceTimer = null;
+  }
+  if (conn.refillTimer) {
+    clearTimeout(conn.refillTimer);
+    conn.refillTimer = null;
   }
   try {
     conn.client.close();

@@ -23,6 +23,7 @@ import { errorMessage, probeHealthz, StatusCell, type StatusListener } from './c
 import { loadClientClass, RegistrationRefusedError, registerTunnel, type RegistrationBody } from './localtunnel-client.js';
 import { disposeConnection, openConnection, type Connection, type ConnectionAttempt } from './localtunnel-connection.js';
 import { resolveLocaltunnelOptions, type LocaltunnelTunnelOptions, type ResolvedLocaltunnelOptions } from './localtunnel-options.js';
+import { TunnelPeerSet } from './tunnel-peers.js';
 
 /** A connection that stayed up this long resets the backoff. */
 const STABLE_AFTER_MS = 30_000;
@@ -34,6 +35,7 @@ export function createLocaltunnelTunnel(opts: LocaltunnelTunnelOptions): Tunnel 
 class LocaltunnelTunnel implements Tunnel {
   private readonly cell: StatusCell;
   private readonly o: ResolvedLocaltunnelOptions;
+  readonly peers = new TunnelPeerSet();
 
   private running = false;
   /** Aborted by stop(): in-flight probes and registrations. */
@@ -129,6 +131,7 @@ class LocaltunnelTunnel implements Tunnel {
       throw new Error('localtunnel: stopped before the tunnel came up');
     }
     this.conn = conn;
+    this.peers.pool = conn.maxConn;
     this.probeFailures = 0;
     if (this.o.subdomain && conn.id !== this.o.subdomain) {
       this.o.logger.warn(
@@ -171,6 +174,7 @@ class LocaltunnelTunnel implements Tunnel {
       register: (subdomain, signal) => this.register(subdomain, signal),
       isCurrent: (conn) => conn === this.conn,
       lost: (conn, reason) => this.connectionLost(conn, reason),
+      peers: this.peers,
       logger: this.o.logger,
     });
     this.pending = attempt;
@@ -206,6 +210,7 @@ class LocaltunnelTunnel implements Tunnel {
   }
 
   private dispose(conn: Connection): void {
+    if (conn === this.conn || this.conn === null) this.peers.pool = 0;
     disposeConnection(conn, this.o.logger);
   }
 
