@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { NewAlert, RecordResult } from '../journal/alerts.js';
 import { ulid } from '../ids.js';
 import type { Redactor } from '../logging/redactor.js';
+import { honourSignal, type HonourContext } from '../signals/honour.js';
 import { parseBody, readSignal, type Rejection } from '../signals/read-alert.js';
+import type { Signal } from '../signals/signal.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalWriter } from './journal-writer.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -48,6 +50,8 @@ export interface WebhookDeps {
   notReady?: () => string | null;
   /** Observes each answer: latency from request start to answer (ms) and its outcome. */
   onAnswer?: (ms: number, outcome: string, status: number) => void;
+  /** What the alert's market is and how its position fields are read (spot and `warn` when absent). */
+  honourContext?: (signal: Signal) => HonourContext;
 }
 
 const WEBHOOK_PATH = /^\/webhook(?:\/([^/]{1,256}))?\/?$/;
@@ -157,7 +161,9 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
 
     const read = readSignal(json);
     if (!read.ok) return reject(ctx, base, body, read.rejection, partialSignal(json));
-    const signal = read.signal;
+    const honoured = honourSignal(read.signal, deps.honourContext?.(read.signal) ?? { derivatives: false, parity: 'warn' });
+    if (!honoured.ok) return reject(ctx, base, body, honoured.rejection, partialSignal(json));
+    const signal = honoured.signal;
     const idem = idempotencyKey(signal, json, receivedAt, deps.config.dedupWindowMs);
     const result = await record(ctx, {
       id: ulid(receivedAt),
@@ -181,7 +187,9 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       ctx.body = { status: 'duplicate', alertId: result.firstId };
       return 'duplicate';
     }
-    ctx.body = { status: 'accepted', alertId: result.alert.id };
+    // Every field that was ignored or not honoured is said back (and kept in the journaled signal).
+    const warnings = signal.warnings?.map((w) => deps.redactor.scrub(w));
+    ctx.body = warnings?.length ? { status: 'accepted', alertId: result.alert.id, warnings } : { status: 'accepted', alertId: result.alert.id };
     return 'accepted';
   }
 
