@@ -35,6 +35,8 @@ export interface AlertDetailDto extends AlertSummaryDto {
   body: string;
   /** How the engine read it (the normalized signal), when it could. */
   signal: unknown;
+  /** Fields that were ignored or could not be honoured (also in the webhook's answer). */
+  warnings: string[];
 }
 
 export interface TestAlertResultDto {

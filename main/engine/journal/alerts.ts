@@ -108,7 +108,7 @@ export class AlertStore {
   get(id: string): AlertDetailDto | null {
     const row = this.byId.get(id) as AlertRow | undefined;
     if (!row) return null;
-    return { ...toSummary(row), body: row.body, signal: row.signal ? JSON.parse(row.signal) : null };
+    return toDetail(row);
   }
 
   setStatus(id: string, status: AlertStatus, reasonCode: string | null, reason: string | null, now: number): void {
@@ -139,12 +139,18 @@ export class AlertStore {
     const rows = this.db
       .prepare(`SELECT * FROM alerts WHERE status IN ('accepted', 'executing') ORDER BY seq LIMIT ?`)
       .all(limit) as AlertRow[];
-    return rows.map((row) => ({ ...toSummary(row), body: row.body, signal: row.signal ? JSON.parse(row.signal) : null }));
+    return rows.map(toDetail);
   }
 
   count(): number {
     return (this.countStmt.get() as { n: number }).n;
   }
+}
+
+function toDetail(row: AlertRow): AlertDetailDto {
+  const signal = row.signal ? (JSON.parse(row.signal) as { warnings?: unknown }) : null;
+  const warnings = Array.isArray(signal?.warnings) ? signal.warnings.filter((w): w is string => typeof w === 'string') : [];
+  return { ...toSummary(row), body: row.body, signal, warnings };
 }
 
 function toSummary(r: AlertRow): AlertSummaryDto {

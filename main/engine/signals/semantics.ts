@@ -52,7 +52,8 @@ export interface SemanticsRow {
 const ENTRY_ACTIONS: readonly Action[] = ['buy', 'sell', 'add', 'long', 'short'];
 const is = (s: Signal, ...a: (Action | undefined)[]) => a.includes(s.action);
 const hasQty = (s: Signal) => s.quantity !== undefined;
-const DIFF = 'the difference, one market order: a reversal on a perpetual is one order that is not reduce-only (close + open when it carries a stop-loss/take-profit); on spot a target below 0 sells down to flat (spot cannot be short)';
+/** Reversals and spot shorts are explained once under the README's table. */
+const DIFF = 'the difference (a reversal: see below)';
 
 export const SEMANTICS: readonly SemanticsRow[] = [
   {
