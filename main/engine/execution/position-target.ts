@@ -52,11 +52,21 @@ export async function targetFor(t: TargetInput): Promise<TargetResult> {
       return ok(sign(c) * Math.max(Math.abs(c) - by, 0), by > Math.abs(c) ? [`asked to close ${round(by)} of a ${round(Math.abs(c))} position: closed all of it`] : []);
     }
     case 'toward': {
-      const raw = c + actionDirection(s, c) * (await t.size());
-      const held = s.marketPosition === 'long' ? Math.max(raw, 0) : s.marketPosition === 'short' ? Math.min(raw, 0) : raw;
-      const notes = held !== raw ? [`kept at ${round(held)}: TradingView says the strategy is ${s.marketPosition}`] : [];
       const prev = s.prevMarketPosition;
       const ledgerSide = c > 0 ? 'long' : c < 0 ? 'short' : 'flat';
+      const mpSign = s.marketPosition === 'long' ? 1 : -1;
+      if (prev && prev !== ledgerSide && prev !== 'flat' && prev !== s.marketPosition) {
+        // A TradingView reversal whose previous side the ledger does not hold (spot after a short,
+        // a missed alert): its contracts cover a position that is not there. Where TradingView
+        // ends up says it best; a reversal's contracts are the old and the new size together.
+        const note = `TradingView's previous position was ${prev}, the strategy's ledger was ${ledgerSide} (${round(c)})`;
+        if (s.targetPosition !== undefined) return ok(s.targetPosition, [`${note}: traded to position_size`]);
+        if (s.marketPositionSize !== undefined) return ok(mpSign * s.marketPositionSize, [`${note}: traded to market_position_size`]);
+        return ok((mpSign * (await t.size())) / 2, [`${note}: took half the reversal's contracts as the new position`]);
+      }
+      const raw = c + actionDirection(s, c) * (await t.size());
+      const held = s.marketPosition === 'long' ? Math.max(raw, 0) : Math.min(raw, 0);
+      const notes = held !== raw ? [`kept at ${round(held)}: TradingView says the strategy is ${s.marketPosition}`] : [];
       if (prev && prev !== ledgerSide) notes.push(`TradingView's previous position was ${prev}, the strategy's ledger was ${ledgerSide} (${round(c)})`);
       return ok(held, notes);
     }

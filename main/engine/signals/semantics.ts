@@ -180,7 +180,8 @@ export const SEMANTICS: readonly SemanticsRow[] = [
     id: 'market-side',
     actions: 'buy, sell, add',
     when: 'market_position = long / short (or sentiment = bullish / bearish), with prev_market_position and contracts as TradingView sends them',
-    target: "the position + size (buy) or - size (sell), kept on market_position's side",
+    target:
+      "the position + size (buy) or - size (sell), kept on market_position's side; a reversal whose prev_market_position side the ledger does not hold (spot after a short, a missed alert): position_size, else ± market_position_size, else half the contracts",
     orders: DIFF,
     dependsOnPosition: true,
     match: (s) => is(s, 'buy', 'sell', 'add') && s.marketPosition !== undefined,
