@@ -28,8 +28,8 @@ describe('TradingView semantics, live against the simulator (perpetuals and spot
   let sim: Simulator;
   let child: ServeProcess;
   const dir = tempDir('pinebridge-tv-live-');
-  const strategies = ['rev-perp', 'rev-perp-nops', 'rows', 'tp', 'lev'].map((name) => ({ name, account: 'perp', symbol: 'BINANCE:BTCUSDT.P', quantity: '0.01' }));
-  const spotStrategies = ['rev-spot', 'rev-spot-nops'].map((name) => ({ name, account: 'main', symbol: 'BINANCE:BTCUSDT', quantity: '0.01' }));
+  const strategies = ['rev-perp', 'rev-perp-nops', 'rows', 'tp', 'lev'].map((name) => ({ name, account: 'perp', symbol: 'BINANCE:BTCUSDT.P', quantity: '0.01', orderType: 'market' as const }));
+  const spotStrategies = ['rev-spot', 'rev-spot-nops'].map((name) => ({ name, account: 'main', symbol: 'BINANCE:BTCUSDT', quantity: '0.01', orderType: 'market' as const }));
   const exchangePosition = () => sim.futures.position('BTCUSDT').positionAmt;
 
   beforeAll(async () => {
