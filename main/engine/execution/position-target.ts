@@ -99,7 +99,8 @@ export interface Step {
  * reduce-only, or close + open when `split` (the new position gets its own stop-loss/take-profit).
  */
 export function stepsTo(current: number, target: number, split: boolean): Step[] {
-  const diff = target - current;
+  // 0.001999 - 0.000999 is 0.000999999…: rounded down to the market's step it would lose a step.
+  const diff = Number((target - current).toPrecision(12));
   const side = diff > 0 ? 'buy' : 'sell';
   if (current === 0 || (sign(target) === sign(current) && Math.abs(target) > Math.abs(current))) return [{ side, amount: Math.abs(diff), reducing: false }];
   if (target === 0 || sign(target) === sign(current)) return [{ side, amount: Math.abs(diff), reducing: true }];

@@ -171,7 +171,8 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       dialect: signal.dialect,
       // Whatever the sender pasted into a field (a key, the secret) is journaled redacted, like the body.
       strategy: deps.redactor.scrub(signal.strategy),
-      action: signal.action ?? (signal.targetPosition !== undefined ? 'position' : null),
+      // No action: the alert says where the strategy ends up (position_size, market_position).
+      action: signal.action ?? 'position',
       symbol: deps.redactor.scrub(signal.symbol),
       idemKey: idem.key,
       idemSince: idem.since,
