@@ -10,7 +10,7 @@ import type { AccountDto, BalancesDto, CredentialCheckDto, CredentialsDto } from
 import type { AlertDetailDto, AlertSummaryDto, TestAlertResultDto } from './dto/alerts.js';
 import type { LogEntryDto } from './dto/logs.js';
 import type { FillDto, OrderDto, OrderFillDto } from './dto/orders.js';
-import type { PnlHistoryDto, PnlSummaryDto, PositionDto, TradeExportDto } from './dto/positions.js';
+import type { PnlHistoryDto, PnlSummaryDto, PositionDto, PositionParityDto, TradeExportDto } from './dto/positions.js';
 import type { ReconciliationDto } from './dto/reconciliation.js';
 import type { AccountBreakerDto, LimitName, LimitsStateDto, TradingStateDto } from './dto/risk.js';
 import type { SettingsDto } from './dto/settings.js';
@@ -344,6 +344,8 @@ export type EngineEvent =
   | { type: 'alert.failed'; alert: AlertSummaryDto; message: string }
   | { type: 'alert.skipped'; alert: AlertSummaryDto; message: string }
   | { type: 'position.updated'; position: PositionDto }
+  /** An alert's position_size differs from the strategy's ledger after execution (or agrees again). */
+  | { type: 'position.parity'; parity: PositionParityDto }
   // Risk and positions
   /** An account's circuit breaker changed state (opened, re-armed, closed). */
   | { type: 'breaker'; account: string; breaker: AccountBreakerDto }

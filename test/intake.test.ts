@@ -106,15 +106,18 @@ describe('webhook intake', () => {
     expect(res.status).toBe(200);
     const row = h.engine.journal().alerts.get(res.body.alertId);
     expect(row?.dialect).toBe('traderspost');
+    // sell + sentiment flat: the strategy ends flat (the semantics table's market-flat row).
     expect(row?.signal).toMatchObject({
-      action: 'close_long',
+      action: 'sell',
+      marketPosition: 'flat',
+      semantics: { row: 'market-flat', dependsOnPosition: true },
       symbol: 'ETHUSDT',
       quantity: { kind: 'base', value: 2 },
       takeProfit: { price: 2800 },
       stopLoss: { price: 3100 },
     });
     const exit = await h.post({ ticker: 'ETHUSDT', action: 'exit' }, { path: `/webhook/${TEST_SECRET}` });
-    expect(h.engine.journal().alerts.get(exit.body.alertId)?.signal).toMatchObject({ action: 'close' });
+    expect(h.engine.journal().alerts.get(exit.body.alertId)?.signal).toMatchObject({ action: 'exit', semantics: { row: 'close-all' } });
   });
 
   it('refuses a missing or wrong secret with 401 and journals the attempt without it', async () => {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MODES } from '../../shared/dto/mode.js';
 import { TRUST_TUNNEL, trustEntryProblem } from './intake/source-address.js';
+import { PARITY_MODES } from './signals/semantics.js';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -232,6 +233,12 @@ export const settingsSchema = z.object({
       recvWindowMs: z.number().int().min(500).max(60_000).default(5000),
       /** Part of the balance kept back when sizing from it (fees, slippage), percent. */
       balanceBufferPct: z.number().min(0).max(10).default(0.5),
+      /**
+       * An alert's `position_size` ({{strategy.position_size}}) against the strategy's ledger:
+       * `warn` trades by the alert's action and reports a difference after execution; `repair`
+       * trades to TradingView's position (a missed alert or a manual trade is made good).
+       */
+      parity: z.enum(PARITY_MODES).default('warn'),
     })
     .prefault({}),
   /** Alerts and events older than this are pruned (on start and daily); orders, fills and positions never are. */

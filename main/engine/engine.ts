@@ -37,6 +37,7 @@ import { pnlSummary } from './positions/pnl-summary.js';
 import { Reconciler } from './positions/reconciler.js';
 import { createTunnel } from './tunnel/index.js';
 import { createExecution, type Execution } from './execution/execution.js';
+import { honourContextFor } from './execution/honour-context.js';
 import { createRemoteNotifier } from './notify/index.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
 import { accountMode } from './venues/venue-provider.js';
@@ -310,6 +311,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         now: () => clock.now(),
         draining: () => draining,
         notReady: ops.notReady,
+        honourContext: honourContextFor(settings),
         onAnswer: (ms, outcome, httpStatus) => {
           ops.onAnswer(ms, outcome, httpStatus);
           if (isAlertOutcome(outcome)) acks.record(clock.now(), ms);

@@ -37,6 +37,8 @@ export interface AlertDetailDto extends AlertSummaryDto {
   bodyBytes: number | null;
   /** How the engine read it (the normalized signal), when it could. */
   signal: unknown;
+  /** Fields that were ignored or could not be honoured (also in the webhook's answer). */
+  warnings: string[];
 }
 
 export interface TestAlertResultDto {

@@ -18,6 +18,30 @@ export interface PositionDto {
   markPrice: number | null;
   unrealizedPnl: number | null;
   updatedAt: number;
+  /** The last position parity check of this position, when it found a difference still open. */
+  parity?: PositionParityDto | null;
+}
+
+/**
+ * Position parity: an alert's `position_size` ({{strategy.position_size}}) against the strategy's
+ * ledger once the alert was carried out (a missed alert, a manual trade, a refused order).
+ */
+export interface PositionParityDto {
+  account: string;
+  mode: Mode;
+  strategy: string;
+  symbol: string;
+  alertId: string;
+  /** TradingView's `position_size`, as the alert said it. */
+  tradingView: number;
+  /** What the ledger should hold for it (on spot a short is flat). */
+  expected: number;
+  ledger: number;
+  ok: boolean;
+  /** `execution.parity` when it was checked. */
+  parity: 'warn' | 'repair';
+  at: number;
+  message: string;
 }
 
 export interface PnlPointDto {

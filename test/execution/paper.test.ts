@@ -65,8 +65,14 @@ describe('paper trading: actions and the ledger', () => {
     const same = await h.run(alertBody({ strategy: 's-target', symbol: 'ETHUSDT', action: undefined, position: '0.1', price: '3000' }));
     expect(same.status).toBe('skipped');
     const short = await h.run(alertBody({ strategy: 's-target', symbol: 'ETHUSDT', action: undefined, position: '-0.1', price: '3000' }));
-    expect(short.status).toBe('failed');
-    expect(short.reason).toMatch(/spot market.*short/);
+    // Spot cannot be short: TradingView's short is followed down to flat, and the reason says why.
+    expect(short.status, short.reason ?? '').toBe('executed');
+    expect(short.reason).toMatch(/sold down to flat: ETH\/USDT is spot, which cannot be short/);
+    expect(h.intents(short.id)[0]).toMatchObject({ side: 'sell', amount: 0.1, purpose: 'exit' });
+    expect(h.position('s-target', 'ETH/USDT').qty).toBe(0);
+    const below = await h.run(alertBody({ strategy: 's-target', symbol: 'ETHUSDT', action: undefined, position: '-0.2', price: '3000' }));
+    expect(below.status).toBe('skipped');
+    expect(below.reason).toMatch(/spot, which cannot be short.*To go short, trade a perpetual/);
   });
 
   it('sizes by quote amount, percent of the free balance and risk with the stop distance', async () => {
@@ -90,13 +96,13 @@ describe('paper trading: actions and the ledger', () => {
     expect(h.intents(sellPct.id)[0]!.amount).toBeCloseTo(xrpBefore / 2, 4);
   });
 
-  it('buys with 100% of the free quote balance when the alert has no quantity (seed dialect), then sells it all', async () => {
+  it('buys with the default size (10% of the free quote balance) when the alert has no quantity (seed dialect), then sells it all', async () => {
     const g = await startExec({ overrides: { paper: { balances: { USDT: 1000 }, feeRate: 0.001, slippageBps: 0 } } });
     try {
       const buy = await g.run({ action: 'buy', symbol: 'BTCUSDT', price: 50_000, time: String(Date.now()) });
       expect(buy.status, buy.reason ?? '').toBe('executed');
       const [i] = g.intents(buy.id);
-      expect(i!.amount).toBeCloseTo(Math.floor((1000 * 0.995) / 50_000 * 1e8) / 1e8, 10);
+      expect(i!.amount).toBeCloseTo(Math.floor(((1000 * 0.1 * 0.995) / 50_000) * 1e8) / 1e8, 10);
       expect((await g.balances()).USDT!.free).toBeGreaterThan(0);
       const sell = await g.run({ action: 'sell', symbol: 'BTCUSDT', price: 51_000, time: String(Date.now() + 1) });
       expect(sell.status, sell.reason ?? '').toBe('executed');

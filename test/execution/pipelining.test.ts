@@ -17,9 +17,8 @@ const perp = { symbol: 'BTC/USDT:USDT', contract: true } as VenueMarket;
 const fixed: Signal = { dialect: 'native', strategy: 's', action: 'buy', symbol: 'BTCUSDT', quantity: { kind: 'base', value: 0.01 }, orderType: 'market' };
 
 describe('which alerts may be pipelined', () => {
-  it('fixed-size spot market orders, in base or quote amounts, buy or sell', () => {
+  it('fixed-size spot market buys, in base or quote amounts', () => {
     expect(canPipeline(fixed, spot)).toBe(true);
-    expect(canPipeline({ ...fixed, action: 'sell' }, spot)).toBe(true);
     expect(canPipeline({ ...fixed, quantity: { kind: 'quote', value: 100, currency: 'USDT' } }, spot)).toBe(true);
   });
 
@@ -33,6 +32,10 @@ describe('which alerts may be pipelined', () => {
       ['percent', { ...fixed, quantity: { kind: 'percent', value: 25 } }],
       ['risk', { ...fixed, quantity: { kind: 'risk', percent: 1 } }],
       ['no quantity', { ...fixed, quantity: undefined }],
+      // A spot sell sells at most what the strategy holds (down to flat): it needs the fills before it.
+      ['sell', { ...fixed, action: 'sell' }],
+      ['market_position', { ...fixed, marketPosition: 'long', prevMarketPosition: 'flat' }],
+      ['market_position_size', { ...fixed, marketPositionSize: 0.01 }],
     ];
     for (const [what, s] of cases) {
       expect(dependsOnPosition(s), what).toBe(true);

@@ -28,8 +28,8 @@ describe('pinebridge serve end to end', () => {
     });
 
   it('paper mode (the default): the seed alert becomes a paper fill, the ledger and balances follow', async () => {
-    // The seed's alert spends the whole paper account and carries a fixed time from 2025: the
-    // notional, position, exposure and alert-age limits are lifted for it (test/risk covers them).
+    // The seed's alert carries a fixed time from 2025: the alert-age limit (and the others) are
+    // lifted for it (test/risk covers them; tv-semantics-paper sends it under the defaults).
     writeFileSync(
       join(dir.path, 'settings.json'),
       JSON.stringify({ limits: { maxOrderNotional: null, maxPositionPerSymbol: null, maxTotalExposure: null, maxAlertAgeSec: null } }),
@@ -40,8 +40,8 @@ describe('pinebridge serve end to end', () => {
     expect(a.status, a.reason ?? '').toBe('executed');
     const [order] = await listOrders(child, buy);
     expect(order).toMatchObject({ mode: 'paper', exchange: 'paper', status: 'filled', side: 'buy', clientOrderId: `pb${buy}-0` });
-    // The default buy spends the free USDT (10 000 by default) less the 0.5% buffer.
-    expect(order!.amount * 65000.25).toBeCloseTo(9950, -1);
+    // The default strategy's size: 10% of the free USDT (10 000 by default) less the 0.5% buffer.
+    expect(order!.amount * 65000.25).toBeCloseTo(995, -1);
     const positions = await command<PositionDto[]>(child, 'getPositions', {});
     expect(positions).toEqual([expect.objectContaining({ strategy: 'default', symbol: 'BTC/USDT', mode: 'paper' })]);
     const balances = await command<BalancesDto>(child, 'getBalances', {});

@@ -69,7 +69,7 @@ describe('accounts', () => {
     expect((await h.run(buy({ strategy: 'fill', quantity: '0.014', price: '65000' }))).status).toBe('executed');
     const over = await h.run(buy({ strategy: 'fill', quantity: '0.001', price: '65000' }));
     expect(over).toMatchObject({ status: 'skipped', reasonCode: 'risk_max_position_per_symbol' });
-    expect(over.reason).toMatch(/\(account main\)$/);
+    expect(over.reason).toMatch(/\(account main\); raise Settings > Limits > max position per symbol, or close part of the position first$/);
     const other = await h.run(buy({ strategy: 'fill', account: 'side', quantity: '0.001', price: '65000' }));
     expect(other.status, other.reason ?? '').toBe('executed');
   });

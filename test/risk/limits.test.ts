@@ -57,7 +57,7 @@ describe('risk limits at their edges', () => {
       h,
       sol({ quantity: '20.01' }),
       'risk_max_order_notional',
-      'order notional 2,001.00 USDT is above the max order notional of 2,000 USDT (account main)',
+      'order notional 2,001.00 USDT is above the max order notional of 2,000 USDT (account main); raise Settings > Limits > max order notional, or send a smaller quantity',
     );
     expect(riskEvent(h, over.id)).toMatchObject({ account: 'main', limit: 'maxOrderNotional', scope: 'account', value: 2001, max: 2000 });
     // Kept in the journal's events too, not only streamed.
@@ -74,7 +74,7 @@ describe('risk limits at their edges', () => {
       r,
       sol({ strategy: 'small', quantity: '5.01' }),
       'risk_max_order_notional',
-      'order notional 501.00 USDT is above the max order notional of 500 USDT (strategy small)',
+      'order notional 501.00 USDT is above the max order notional of 500 USDT (strategy small); raise the strategy\'s limits in Settings > Strategies > max order notional, or send a smaller quantity',
     );
     await expectExecuted(r, sol({ strategy: 'other', quantity: '10' }));
     expect((await r.engine.api.getLimits({ strategy: 'small' })).limits.maxOrderNotional).toEqual({ value: 500, source: 'strategy' });
@@ -88,7 +88,7 @@ describe('risk limits at their edges', () => {
       r,
       sol({ strategy: 'b', quantity: '0.01' }),
       'risk_max_position_per_symbol',
-      'the position in SOL/USDT would be 1,001.00 USDT (held 1,000.00 + this order 1.00), above the max position per symbol of 1,000 USDT (account main)',
+      'the position in SOL/USDT would be 1,001.00 USDT (held 1,000.00 + this order 1.00), above the max position per symbol of 1,000 USDT (account main); raise Settings > Limits > max position per symbol, or close part of the position first',
     );
     expect(riskEvent(r, over.id)).toMatchObject({ limit: 'maxPositionPerSymbol', value: 1001, max: 1000 });
     // A resting limit buy on another market counts while it may still fill.
@@ -98,7 +98,7 @@ describe('risk limits at their edges', () => {
       r,
       buy({ strategy: 'a', symbol: 'BNBUSDT', quantity: '1.2', price: '100' }),
       'risk_max_position_per_symbol',
-      'the position in BNB/USDT would be 1,120.00 USDT (held 0.00 + open orders 1,000.00 + this order 120.00), above the max position per symbol of 1,000 USDT (account main)',
+      'the position in BNB/USDT would be 1,120.00 USDT (held 0.00 + open orders 1,000.00 + this order 120.00), above the max position per symbol of 1,000 USDT (account main); raise Settings > Limits > max position per symbol, or close part of the position first',
     );
   });
 
@@ -110,7 +110,7 @@ describe('risk limits at their edges', () => {
       r,
       buy({ symbol: 'ETHUSDT', quantity: '0.01', price: '100' }),
       'risk_max_total_exposure',
-      'total exposure would be 1,501.00 USD (now 1,500.00 + this order 1.00), above the max total exposure of 1,500 USD (account main)',
+      'total exposure would be 1,501.00 USD (now 1,500.00 + this order 1.00), above the max total exposure of 1,500 USD (account main); raise Settings > Limits > max total exposure, or close other positions first',
     );
   });
 
@@ -122,7 +122,7 @@ describe('risk limits at their edges', () => {
       r,
       sol({ quantity: '1' }),
       'risk_max_orders_per_minute',
-      '3 order(s) in the last minute + 1 planned is above the max of 3 orders per minute (account main)',
+      '3 order(s) in the last minute + 1 planned is above the max of 3 orders per minute (account main); raise Settings > Limits > max orders per minute, or wait a minute',
     );
     expect(riskEvent(r, over.id)).toMatchObject({ limit: 'maxOrdersPerMinute', value: 4, max: 3 });
     // An exit is never refused by a limit: no limit may trap a position.
@@ -144,7 +144,7 @@ describe('risk limits at their edges', () => {
       r,
       sol({ quantity: '1' }),
       'risk_daily_loss_limit',
-      "today's realized loss of 51.00 USDT has reached the daily loss limit of 50 USDT (account main): no new entries until 00:00 UTC",
+      "today's realized loss of 51.00 USDT has reached the daily loss limit of 50 USDT (account main): no new entries until 00:00 UTC; raise Settings > Limits > daily loss limit, or wait for the next UTC day",
     );
     expect((await r.engine.api.getLimits({})).usage.realizedToday).toBeCloseTo(-51, 8);
     clock.advance(12 * 3_600_000);
@@ -159,7 +159,7 @@ describe('risk limits at their edges', () => {
       r,
       buy({ quantity: '0.001', price: '65000' }),
       'risk_allowed_symbols',
-      'BTC/USDT is not among the allowed symbols (BINANCE:ETHUSDT, SOL/USDT) (account main)',
+      'BTC/USDT is not among the allowed symbols (BINANCE:ETHUSDT, SOL/USDT) (account main); change Settings > Limits > allowed symbols (add the symbol), or send an allowed symbol',
     );
   });
 
@@ -172,7 +172,7 @@ describe('risk limits at their edges', () => {
       r,
       sol({ quantity: '1', time: old }),
       'risk_max_alert_age',
-      `the alert is 61 s old (its time ${old}), above the max alert age of 60 s (account main): stale, not executed`,
+      `the alert is 61 s old (its time ${old}), above the max alert age of 60 s (account main): stale, not executed; raise Settings > Limits > max alert age, or check the alert's time field and this machine's clock`,
     );
     expect(riskEvent(r, stale.id)).toMatchObject({ limit: 'maxAlertAgeSec', value: 61, max: 60 });
     // Checked before anything else: not even a price was looked at.
@@ -183,7 +183,7 @@ describe('risk limits at their edges', () => {
     const r = await engine({ maxOrderNotional: 1000, maxPositionPerSymbol: 1000 });
     await expectExecuted(r, sol({ quantity: '9' }));
     await r.engine.api.updateSettings({ patch: { limits: { maxOrderNotional: 100, maxPositionPerSymbol: 100 } } });
-    await expectRefused(r, sol({ quantity: '1.01' }), 'risk_max_order_notional', 'order notional 101.00 USDT is above the max order notional of 100 USDT (account main)');
+    await expectRefused(r, sol({ quantity: '1.01' }), 'risk_max_order_notional', 'order notional 101.00 USDT is above the max order notional of 100 USDT (account main); raise Settings > Limits > max order notional, or send a smaller quantity');
     const exit = await expectExecuted(r, sol({ action: 'close' }));
     expect(r.intents(exit.id)[0]).toMatchObject({ side: 'sell', amount: 9, status: 'filled' });
   });

@@ -55,7 +55,7 @@ describe('risk through pinebridge serve', () => {
     expect(limits.limits.maxOrderNotional).toEqual({ value: 800, source: 'global' });
     expect(limits.limits.maxOrdersPerMinute).toEqual({ value: 10, source: 'global' });
     const a = await alert({ quantity: '0.013' });
-    expect(a).toMatchObject({ status: 'skipped', reasonCode: 'risk_max_order_notional', reason: 'order notional 845.00 USDT is above the max order notional of 800 USDT (account main)' });
+    expect(a).toMatchObject({ status: 'skipped', reasonCode: 'risk_max_order_notional', reason: 'order notional 845.00 USDT is above the max order notional of 800 USDT (account main); raise Settings > Limits > max order notional, or send a smaller quantity' });
     expect(sim.orders()).toHaveLength(0);
   });
 

@@ -84,7 +84,17 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await message.waitFor();
     const text = (await message.textContent()) ?? '';
     const parsed = JSON.parse(text) as Record<string, string>;
-    expect(parsed).toMatchObject({ strategy: 'ma-cross', quantity: '0.001', price: '{{close}}', symbol: '{{exchange}}:{{ticker}}', secret: serve.webhookSecret() });
+    // The robust form: the order's contracts and where the strategy ends up; the strategy's quantity is its default size.
+    expect(parsed).toMatchObject({
+      strategy: 'ma-cross',
+      contracts: '{{strategy.order.contracts}}',
+      market_position: '{{strategy.market_position}}',
+      position_size: '{{strategy.position_size}}',
+      price: '{{close}}',
+      symbol: '{{exchange}}:{{ticker}}',
+      secret: serve.webhookSecret(),
+    });
+    expect(await page.getByTestId('robust-fields-why').textContent()).toMatch(/reversal trades to the new side/);
     await screenshot(page, '05-wizard-alert-message');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -123,8 +133,10 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
 
   it('shows the paper order, the position and the realized P&L appear live as alerts fill', async () => {
     await page.getByRole('link', { name: 'Positions' }).click();
-    // The wizard's test alert bought 0.001 BTC at 64000 in paper mode.
-    await page.getByTestId('positions-table').locator('tbody tr', { hasText: 'BTC/USDT' }).waitFor();
+    // The wizard's test alert bought 0.001 BTC, the sell of 0.002 after it sold that down to flat
+    // (spot cannot be short), and the ETH buy holds 0.001 ETH in paper mode.
+    await page.getByTestId('positions-table').locator('tbody tr', { hasText: 'ETH/USDT' }).waitFor();
+    expect(await page.getByTestId('positions-table').locator('tbody tr', { hasText: 'BTC/USDT' }).count()).toBe(0);
     const sol = page.getByTestId('positions-table').locator('tbody tr', { hasText: 'SOL/USDT' });
     expect(await sol.count()).toBe(0);
     expect((await serve.postAlert(alert({ symbol: 'BINANCE:SOLUSDT', quantity: '2', price: '150' }))).status).toBe(200);

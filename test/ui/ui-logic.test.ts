@@ -39,7 +39,18 @@ describe('alert template', () => {
   const strategy = { name: 'ma "cross"', quantity: '100usdt', orderType: 'market' as const, symbol: 'BINANCE:BTCUSDT' };
   it('is valid JSON with TradingView placeholders and the secret', () => {
     const msg = JSON.parse(alertMessage({ strategy, secret: 'sek' })) as Record<string, string>;
-    expect(msg).toMatchObject({ secret: 'sek', strategy: 'ma "cross"', action: '{{strategy.order.action}}', price: '{{close}}', quantity: '100usdt' });
+    expect(msg).toMatchObject({
+      secret: 'sek',
+      strategy: 'ma "cross"',
+      action: '{{strategy.order.action}}',
+      contracts: '{{strategy.order.contracts}}',
+      market_position: '{{strategy.market_position}}',
+      prev_market_position: '{{strategy.prev_market_position}}',
+      position_size: '{{strategy.position_size}}',
+      price: '{{close}}',
+    });
+    // The strategy's quantity is its default size (for alerts without contracts), not in the message.
+    expect(msg.quantity).toBeUndefined();
   });
   it('fills a test alert with no placeholder left', () => {
     const a = filledAlert({ strategy, secret: 'sek', action: 'buy', price: '64000', now: 1_700_000_000_000 });
@@ -50,7 +61,10 @@ describe('alert template', () => {
     const pine = pineSnippet({ strategy, secret: 'sek' });
     expect(pine).toContain('//@version=6');
     expect(pine).toContain('strategy("ma \\"cross\\"", overlay = true)');
-    expect(pine).toContain('alert_message = pbMsg("buy")');
+    expect(pine).toContain('strategy.entry("Short", strategy.short, alert_message = pbMsg)');
+    for (const p of ['{{strategy.order.action}}', '{{strategy.order.contracts}}', '{{strategy.market_position}}', '{{strategy.prev_market_position}}', '{{strategy.position_size}}']) {
+      expect(pine).toContain(p);
+    }
     expect(pine).toContain('{{strategy.order.alert_message}}');
   });
 });

@@ -4,7 +4,8 @@
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { FillDto, OrderDto } from '../../../shared/dto/orders.js';
-import type { PnlHistoryDto, PositionDto } from '../../../shared/dto/positions.js';
+import type { PnlHistoryDto, PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
+import { lastParity } from '../execution/parity.js';
 import { toIntent, type IntentRow } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { FillRow } from '../journal/positions.js';
@@ -69,8 +70,15 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
       markPrice: mark,
       unrealizedPnl: r.qty === 0 ? 0 : mark === null ? null : (mark - r.avg_entry) * r.qty,
       updatedAt: r.updated_at,
+      parity: openParity(j, r),
     };
   });
+}
+
+/** The position's last parity difference, unless a later check found it agreeing again. */
+function openParity(j: Journal, r: PositionRow): PositionParityDto | null {
+  const last = lastParity(j, { account: r.account, mode: r.mode, strategy: r.strategy, symbol: r.symbol });
+  return last && !last.ok ? last : null;
 }
 
 /**

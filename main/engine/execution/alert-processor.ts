@@ -12,8 +12,10 @@ import { classifyError } from '../venues/venue-error.js';
 import { afterOrder, cancelIntent, ensureProtective } from './after-order.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { clientOrderId } from './client-order-id.js';
+import { defaultSizeFor } from './default-size.js';
 import { accountFor, type ExecDeps, type Refused } from './exec-deps.js';
 import { sendIntent } from './order-sender.js';
+import { checkParity } from './parity.js';
 import { trackOpen } from './order-tracker.js';
 import { planSignal } from './planner.js';
 import { PROTECTIVE } from './protective.js';
@@ -54,7 +56,8 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
   let fresh = false;
   if (intents.length === 0) {
     const planned = await planAndWrite(d, venue, alert, signal);
-    if (!planned) return;
+    // Skipped or refused: TradingView's position may still differ from the ledger.
+    if (!planned) return checkParity(d, venue, alertId, signal);
     ({ intents, notes, fresh } = planned);
   }
   for (const [n, i] of intents.filter((x) => !PROTECTIVE.includes(x.purpose)).entries()) {
@@ -67,6 +70,7 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
     }
   }
   finish(d, alert, j.intents.forAlert(alertId), notes);
+  checkParity(d, venue, alertId, signal);
 }
 
 const statusStmts = new WeakMap<object, { get(id: string): unknown }>();
@@ -94,7 +98,7 @@ async function planAndWrite(
   };
   const age = d.now() - alert.receivedAt;
   if (age > d.maxSignalAgeMs) {
-    return outcome('skipped', 'too_old', `Not executed: the alert is ${Math.round(age / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s).`);
+    return outcome('skipped', 'too_old', `Not executed: the alert is ${Math.round(age / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s); raise execution.maxSignalAgeSec in settings.json to carry out older alerts.`);
   }
   const mapped = mapSymbol(signal.symbol, venue);
   if (!mapped.ok) return outcome('failed', 'unknown_symbol', mapped.message);
@@ -118,6 +122,8 @@ async function planAndWrite(
       price: refPrice,
       balances: () => (balances ??= withRetry(d, () => venue.fetchBalance())),
       bufferPct: d.settings.execution.balanceBufferPct,
+      defaultQuantity: defaultSizeFor(d.settings, signal.strategy),
+      parity: d.settings.execution.parity,
     });
   } catch (e) {
     const err = classifyError(e, venue.id);

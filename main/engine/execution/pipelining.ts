@@ -8,12 +8,15 @@ import type { Signal } from '../signals/signal.js';
 
 /**
  * Whether the alert's orders are computed from the strategy's position or balance (the previous
- * fills): a target position, a close/exit, percent or risk sizing, or no quantity at all (a buy
- * spends the balance, a sell closes the position). Extend it when the planner reads more.
+ * fills): a target position or TradingView's market position (the semantics table trades to
+ * them), a close/exit, a sell (on spot it sells at most what the strategy holds, down to flat; on
+ * a derivative it may reverse), percent or risk sizing, or no quantity at all (a buy spends the
+ * balance). Extend it when the planner reads more.
  */
 export function dependsOnPosition(signal: Signal): boolean {
   if (signal.targetPosition !== undefined) return true;
-  if (signal.action !== 'buy' && signal.action !== 'sell') return true;
+  if (signal.marketPosition !== undefined || signal.prevMarketPosition !== undefined || signal.marketPositionSize !== undefined) return true;
+  if (signal.action !== 'buy') return true;
   const q = signal.quantity;
   return !q || q.kind === 'percent' || q.kind === 'risk';
 }

@@ -1,19 +1,22 @@
 /**
- * From a signal to the orders that carry it out, against the strategy's own position:
- * - buy / sell: sized from `quantity`. Without one (the seed's alerts send none), a buy spends
- *   100% of the available quote balance and a sell closes the strategy's long position.
- * - close / close_long / close_short: the strategy's position (from the ledger), nothing else.
+ * From a signal to the orders that carry it out, against the strategy's own position. What an
+ * alert means is the semantics table's (signals/semantics.ts): its row gives the target position,
+ * position-target.ts the orders from the current position to it.
+ * - Sizes come from `quantity` / `contracts`, else the strategy's default size (10% of the free
+ *   balance for a strategy not configured).
+ * - On spot the strategy's position never goes below zero: a short target sells down to flat.
  * - cancel: the strategy's open orders on the market (its stop-loss/take-profit orders stay).
- * - target position (`position` = {{strategy.position_size}}): trades the difference.
  * - legs: one limit order per leg, each its own intent.
  * Exits first cancel the strategy's protective orders on the market (on spot they lock the coins).
  */
 import type { Intent, IntentParams } from '../journal/intents.js';
 import type { LedgerPosition } from '../positions/ledger.js';
 import type { Venue, VenueBalances, VenueMarket } from '../ports.js';
+import { semanticsFor, type Parity } from '../signals/semantics.js';
 import type { Quantity, Signal } from '../signals/signal.js';
 import { fmtNum } from '../venues/precision.js';
 import { checkOrder } from './order-limits.js';
+import { actionDirection, stepsTo, targetFor, type Step } from './position-target.js';
 import { PROTECTIVE, protectionFor } from './protective.js';
 import { sizeOrder } from './sizing.js';
 
@@ -28,7 +31,15 @@ export interface PlannedOrder {
 }
 
 export type Plan =
-  | { kind: 'orders'; orders: PlannedOrder[]; cancels: Intent[]; notes: string[] }
+  | {
+      kind: 'orders';
+      orders: PlannedOrder[];
+      cancels: Intent[];
+      notes: string[];
+      /** The semantics row, and whether the orders were computed from the current position (the queue must keep such alerts in order). */
+      row: string;
+      dependsOnPosition: boolean;
+    }
   | { kind: 'cancel'; cancels: Intent[] }
   | { kind: 'skip'; code: string; message: string }
   | { kind: 'reject'; code: string; message: string };
@@ -44,48 +55,104 @@ export interface PlanInput {
   price: () => Promise<number>;
   balances: () => Promise<VenueBalances>;
   bufferPct: number;
+  /** The strategy's default size, for alerts without a quantity. */
+  defaultQuantity: Quantity;
+  parity: Parity;
 }
 
-type Want = { side: 'buy' | 'sell'; quantity: Quantity | null; amount: number | null; reducing: boolean };
+type Leg = { price: number | null; step: Step; quantity: Quantity | null };
 
 export async function planSignal(p: PlanInput): Promise<Plan> {
   const { signal, market: m, position } = p;
-  const qty = position.qty;
+  const cs = m.contractSize && m.contractSize !== 1 ? m.contractSize : 1;
+  const c = position.qty;
   const protective = p.openOrders.filter((o) => PROTECTIVE.includes(o.purpose));
+  const row = semanticsFor(signal, { parity: p.parity });
+  const rule = row.rule;
+  const who = `Strategy "${signal.strategy}"`;
 
-  if (signal.action === 'cancel') {
+  if (rule.kind === 'cancel') {
     const cancels = p.openOrders.filter((o) => !PROTECTIVE.includes(o.purpose));
-    if (cancels.length === 0) return skip('nothing_to_cancel', `Strategy "${signal.strategy}" has no open orders on ${m.symbol}.`);
+    if (cancels.length === 0) return skip('nothing_to_cancel', `${who} has no open orders on ${m.symbol}: nothing to cancel; cancel only cancels orders this strategy placed on this market, so check the alert's strategy and symbol.`);
     return { kind: 'cancel', cancels };
   }
-
-  const want = decide(p, qty);
-  if ('kind' in want) return want;
-  if (!m.contract && want.side === 'sell' && !want.reducing && signal.targetPosition !== undefined) {
-    return reject('spot_short', `${m.symbol} is a spot market: a target position below zero (${fmtNum(signal.targetPosition)}) would need a short.`);
-  }
-
-  const legs = signal.legs?.map((l) => ({ price: l.price as number | null, quantity: l.quantity as Quantity | null, amount: null as number | null })) ?? [
-    { price: signal.orderType === 'limit' ? (signal.price ?? null) : null, quantity: want.quantity, amount: want.amount },
-  ];
-  if (signal.orderType === 'limit' && legs.some((l) => l.price === null)) {
+  if (rule.kind === 'invalid') return reject('invalid_alert', rule.message);
+  if (signal.orderType === 'limit' && !signal.legs && signal.price === undefined) {
     return reject('limit_needs_price', 'A limit order needs a price: add "price" to the alert.');
   }
 
-  const orders: PlannedOrder[] = [];
   const notes: string[] = [];
-  for (const [i, leg] of legs.entries()) {
-    const ref = leg.price ?? (await p.price());
-    let amount = leg.amount;
-    if (amount === null && leg.quantity) {
-      const sized = await sizeOrder({ quantity: leg.quantity, side: want.side, price: ref, market: m, stopLoss: signal.stopLoss, balances: p.balances, bufferPct: p.bufferPct });
-      if (!sized.ok) return reject(sized.code, sized.message);
-      if (sized.note) notes.push(sized.note);
-      amount = sized.amount;
+  const sizeOf = async (q: Quantity, side: 'buy' | 'sell', ref: number): Promise<number> => {
+    const sized = await sizeOrder({ quantity: q, side, price: ref, market: m, stopLoss: signal.stopLoss, balances: p.balances, bufferPct: p.bufferPct });
+    if (!sized.ok) throw new PlanRefusal(sized.code, sized.message);
+    if (sized.note) notes.push(sized.note);
+    return sized.amount / cs;
+  };
+  let legs: Leg[] = [];
+  try {
+    if (signal.legs) {
+      // Scaled entries / exits: each leg its own limit order in the action's direction.
+      const side = signal.action === 'sell' || signal.action === 'short' ? 'sell' : 'buy';
+      const reducing = (side === 'sell' && (c > 0 || !m.contract)) || (side === 'buy' && c < 0);
+      legs = signal.legs.map((l) => ({ price: l.price, quantity: l.quantity, step: { side, amount: 0, reducing } }));
+    } else {
+      const limit = signal.orderType === 'limit' ? (signal.price ?? null) : null;
+      const ref = async () => limit ?? (await p.price());
+      const target = await targetFor({
+        rule,
+        signal,
+        current: c,
+        who,
+        symbol: m.symbol,
+        size: async () => sizeOf(signal.quantity ?? p.defaultQuantity, actionDirection(signal, c) > 0 ? 'buy' : 'sell', await ref()),
+        reduceBy: async () => {
+          const q = signal.quantity as Quantity;
+          if (q.kind === 'percent') return (Math.abs(c) * q.value) / 100;
+          if (q.kind === 'risk') throw new PlanRefusal('invalid_quantity', 'risk=…% sizes an entry, not a close: give an amount or a percent of the position.');
+          return sizeOf(q, c > 0 ? 'sell' : 'buy', await ref());
+        },
+      });
+      if (!target.ok) return skip(target.code, target.message);
+      notes.push(...target.notes);
+      let goal = target.target;
+      if (!m.contract && goal < 0 && c <= 0 && rule.kind === 'delta' && signal.quantity) {
+        // A plain spot sell with a quantity sells that many of the account's coins (README): the
+        // strategy's position stays flat, it never goes short.
+        legs = [{ price: limit, quantity: null, step: { side: 'sell', amount: c - goal, reducing: true } }];
+      } else if (!m.contract && goal < 0) {
+        if (c <= 0) {
+          return skip('spot_no_short', `${m.symbol} is spot, which cannot be short, and ${who} holds no ${m.base} there: nothing to sell. To go short, trade a perpetual (e.g. ${m.base}${m.quote}.P).`);
+        }
+        notes.push(`sold down to flat: ${m.symbol} is spot, which cannot be short (TradingView's strategy is at ${fmtNum(goal)})`);
+        goal = 0;
+      }
+      if (goal >= 0 || m.contract) {
+        if (Math.abs(goal - c) <= Math.max(Math.abs(goal), Math.abs(c)) * 1e-9) {
+          return skip('at_target', `${who} already holds ${fmtNum(c)} ${m.base} on ${m.symbol}, the target: nothing to trade; send another position_size, or an action with a quantity, to change it.`);
+        }
+        const split = signal.stopLoss !== undefined || signal.takeProfit !== undefined || signal.trailingStop !== undefined;
+        legs = stepsTo(c, goal, split).map((step) => ({ price: limit, quantity: null, step }));
+      }
     }
-    if (amount === null) return reject('no_quantity', 'No quantity to trade.');
-    if (m.contractSize && m.contractSize !== 1) amount /= m.contractSize;
-    if (want.reducing && !m.contract && want.quantity === null) {
+  } catch (e) {
+    if (e instanceof PlanRefusal) return reject(e.code, e.message);
+    throw e;
+  }
+
+  const orders: PlannedOrder[] = [];
+  for (const [i, leg] of legs.entries()) {
+    const { step } = leg;
+    const ref = leg.price ?? (await p.price());
+    let amount = step.amount;
+    if (leg.quantity) {
+      try {
+        amount = await sizeOf(leg.quantity, step.side, ref);
+      } catch (e) {
+        if (e instanceof PlanRefusal) return reject(e.code, e.message);
+        throw e;
+      }
+    }
+    if (step.reducing && !m.contract) {
       // Never try to sell more of the coin than the account holds (fees, manual trades).
       const free = (await p.balances())[m.base]?.free ?? 0;
       const locked = protective.reduce((s, o) => s + o.amount, 0);
@@ -93,59 +160,34 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
     }
     const checked = checkOrder(p.venue, m, amount, leg.price, ref);
     if (!checked.ok) return reject(checked.code, checked.message);
-    let params: IntentParams = want.reducing && m.contract ? { reduceOnly: true } : {};
-    if (!want.reducing) {
-      const prot = protectionFor(signal, want.side, checked.price ?? ref, m, p.venue);
+    let params: IntentParams = step.reducing && m.contract ? { reduceOnly: true } : {};
+    if (!step.reducing) {
+      const prot = protectionFor(signal, step.side, checked.price ?? ref, m, p.venue);
       if (!prot.ok) return reject(prot.code, prot.message);
       params = { ...params, ...prot.params };
       notes.push(...prot.notes);
     }
     orders.push({
       leg: i,
-      purpose: want.reducing ? 'exit' : 'entry',
-      side: want.side,
+      purpose: step.reducing ? 'exit' : 'entry',
+      side: step.side,
       type: leg.price === null ? 'market' : 'limit',
       amount: checked.amount,
       price: checked.price,
       params,
     });
   }
-  return { kind: 'orders', orders, cancels: want.reducing ? protective : [], notes: [...new Set(notes)] };
+  // A reversal's or an exit's old stop-loss/take-profit belong to the position being closed.
+  const closes = c !== 0 && orders.some((o) => (o.side === 'sell') === c > 0);
+  return { kind: 'orders', orders, cancels: closes ? protective : [], notes: [...new Set(notes)], row: row.id, dependsOnPosition: row.dependsOnPosition };
 }
 
-function decide(p: PlanInput, qty: number): Want | Plan {
-  const s = p.signal;
-  const m = p.market;
-  const who = `Strategy "${s.strategy}"`;
-  if (s.targetPosition !== undefined && s.action === undefined) {
-    const diff = s.targetPosition - qty;
-    if (Math.abs(diff) <= Math.abs(s.targetPosition) * 1e-9 || diff === 0) {
-      return skip('at_target', `${who} already holds ${fmtNum(qty)} ${m.base} on ${m.symbol}: nothing to trade.`);
-    }
-    const side = diff > 0 ? 'buy' : 'sell';
-    const reducing = qty !== 0 && Math.sign(diff) !== Math.sign(qty) && Math.abs(diff) <= Math.abs(qty);
-    return { side, quantity: null, amount: Math.abs(diff), reducing };
-  }
-  switch (s.action) {
-    case 'buy':
-      if (s.quantity || s.legs) return { side: 'buy', quantity: s.quantity ?? null, amount: null, reducing: qty < 0 };
-      return { side: 'buy', quantity: { kind: 'percent', value: 100 }, amount: null, reducing: false };
-    case 'sell':
-      // On spot a sell can only ever reduce: it sells coins, it never opens a short.
-      if (s.quantity || s.legs) return { side: 'sell', quantity: s.quantity ?? null, amount: null, reducing: qty > 0 || !m.contract };
-      if (qty > 0) return { side: 'sell', quantity: null, amount: qty, reducing: true };
-      return skip('nothing_to_sell', `${who} holds no ${m.base} on ${m.symbol}: a sell without a quantity closes the strategy's position, and there is none.`);
-    case 'close':
-      if (qty === 0) return skip('nothing_to_close', `${who} has no position on ${m.symbol}: nothing to close.`);
-      return { side: qty > 0 ? 'sell' : 'buy', quantity: null, amount: Math.abs(qty), reducing: true };
-    case 'close_long':
-      if (qty <= 0) return skip('nothing_to_close', `${who} has no long position on ${m.symbol}: nothing to close.`);
-      return { side: 'sell', quantity: null, amount: qty, reducing: true };
-    case 'close_short':
-      if (qty >= 0) return skip('nothing_to_close', `${who} has no short position on ${m.symbol}: nothing to close.`);
-      return { side: 'buy', quantity: null, amount: -qty, reducing: true };
-    default:
-      return reject('no_action', 'The alert has neither an action nor a target position.');
+class PlanRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 

@@ -5,7 +5,7 @@
 import type { EngineEvent } from '../../../shared/api.js';
 import type { AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
 import type { OrderDto, OrderFillDto } from '../../../shared/dto/orders.js';
-import type { PositionDto } from '../../../shared/dto/positions.js';
+import type { PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
 import type { EventBus } from '../event-bus.js';
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
@@ -87,6 +87,19 @@ export class Reporter {
       updatedAt: this.now(),
     };
     this.emit({ type: 'position.updated', position }, 'info', false);
+  }
+
+  /** A position parity result: journaled at once (the UI's badge reads it back), emitted, logged. */
+  parity(p: PositionParityDto): void {
+    const level = p.ok ? 'info' : 'warn';
+    this.logger[level]({ alertId: p.alertId, strategy: p.strategy, symbol: p.symbol, tradingView: p.tradingView, ledger: p.ledger }, `position parity: ${p.message}`);
+    const event: EngineEvent = { type: 'position.parity', parity: p };
+    try {
+      this.journal().events.append(p.at, event.type, level, event);
+    } catch (err) {
+      this.logger.warn({ err: String(err) }, 'could not journal the parity event');
+    }
+    this.events.emit(event);
   }
 
   /** Sets the alert's status and says why. */

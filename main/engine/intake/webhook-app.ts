@@ -7,6 +7,8 @@ import type { TunnelPeers } from '../ports.js';
 import { parseBody, readSignal, type Rejection } from '../signals/read-alert.js';
 import { answerError, methodNotAllowed } from './answers.js';
 import { clipBytes, redactSecretField } from './body-text.js';
+import { honourSignal, type HonourContext } from '../signals/honour.js';
+import type { Signal } from '../signals/signal.js';
 import { idempotencyKey } from './idempotency.js';
 import type { JournalWriter } from './journal-writer.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -72,6 +74,8 @@ export interface WebhookDeps {
   tunnelPeers?: () => TunnelPeers | null;
   /** Observes each answer: latency from request start to answer (ms) and its outcome. */
   onAnswer?: (ms: number, outcome: string, status: number) => void;
+  /** What the alert's market is and how its position fields are read (spot and `warn` when absent). */
+  honourContext?: (signal: Signal) => HonourContext;
 }
 
 const WEBHOOK_PATH = /^\/webhook(?:\/([^/]{1,256}))?\/?$/;
@@ -212,7 +216,9 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
 
     const readSig = readSignal(json);
     if (!readSig.ok) return reject(ctx, authenticated, body, readSig.rejection, partialSignal(json));
-    const signal = readSig.signal;
+    const honoured = honourSignal(readSig.signal, deps.honourContext?.(readSig.signal) ?? { derivatives: false, parity: 'warn' });
+    if (!honoured.ok) return reject(ctx, authenticated, body, honoured.rejection, partialSignal(json));
+    const signal = honoured.signal;
     const idem = idempotencyKey(signal, json, receivedAt, deps.config.dedupWindowMs);
     const result = await record(ctx, {
       id: ulid(receivedAt),
@@ -221,7 +227,8 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       dialect: signal.dialect,
       // Whatever the sender pasted into a field (a key, the secret) is journaled redacted, like the body.
       strategy: deps.redactor.scrub(signal.strategy),
-      action: signal.action ?? (signal.targetPosition !== undefined ? 'position' : null),
+      // No action: the alert says where the strategy ends up (position_size, market_position).
+      action: signal.action ?? 'position',
       symbol: deps.redactor.scrub(signal.symbol),
       idemKey: idem.key,
       idemSince: idem.since,
@@ -237,7 +244,9 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       ctx.body = { status: 'duplicate', alertId: result.firstId };
       return 'duplicate';
     }
-    ctx.body = { status: 'accepted', alertId: result.alert.id };
+    // Every field that was ignored or not honoured is said back (and kept in the journaled signal).
+    const warnings = signal.warnings?.map((w) => deps.redactor.scrub(w));
+    ctx.body = warnings?.length ? { status: 'accepted', alertId: result.alert.id, warnings } : { status: 'accepted', alertId: result.alert.id };
     return 'accepted';
   }
 

@@ -156,7 +156,9 @@ export class AlertStore {
 }
 
 function toDetail(r: AlertRow): AlertDetailDto {
-  return { ...toSummary(r), body: r.body, bodyBytes: r.body_bytes, signal: r.signal ? JSON.parse(r.signal) : null };
+  const signal = r.signal ? (JSON.parse(r.signal) as { warnings?: unknown }) : null;
+  const warnings = Array.isArray(signal?.warnings) ? signal.warnings.filter((w): w is string => typeof w === 'string') : [];
+  return { ...toSummary(r), body: r.body, bodyBytes: r.body_bytes, signal, warnings };
 }
 
 function toSummary(r: AlertRow): AlertSummaryDto {

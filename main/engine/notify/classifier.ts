@@ -15,6 +15,8 @@
  * | urlChanged     | `tunnel` whose publicUrl changed from one URL to another                           |
  * | rejectedAlerts | `risk.rejected` {alert, message}: an alert refused by a risk limit before any order |
  * | breaker        | `status` whose `breaker.state` became `open`; `breaker` {breaker, account}          |
+ * | errors         | `position.parity` {parity: PositionParityDto} with ok = false: TradingView's position |
+ * |                | and the strategy's ledger differ after an alert                                    |
  */
 import type { AlertSummaryDto, EngineEvent } from '../../../shared/api.js';
 import type { Notice, NoticeKind } from './notice.js';
@@ -124,6 +126,11 @@ export function createNoticeClassifier(now: () => number = Date.now): NoticeClas
         }
         case 'order.filled':
           return filled(rec(e.order) ?? {}, rec(e.fill) ?? {});
+        case 'position.parity': {
+          const p = rec(e.parity) ?? {};
+          if (p.ok !== false) return [];
+          return [notice('errors', 'Position differs from TradingView', str(p.message) ?? 'the ledger and TradingView disagree')];
+        }
         default:
           return [];
       }

@@ -58,8 +58,22 @@ function who(c: { limits: EffectiveLimits; account: string; strategy: string | n
   return c.limits[k].source === 'strategy' ? { label: `strategy ${c.strategy}`, scope: 'strategy' } : { label: `account ${c.account}`, scope: 'account' };
 }
 
+/** What to change, said at the end of every refusal: the setting's name as the UI shows it, and the other way out. */
+const FIXES: Record<LimitName, [setting: string, otherwise: string]> = {
+  maxOrderNotional: ['max order notional', 'or send a smaller quantity'],
+  maxPositionPerSymbol: ['max position per symbol', 'or close part of the position first'],
+  maxTotalExposure: ['max total exposure', 'or close other positions first'],
+  maxOrdersPerMinute: ['max orders per minute', 'or wait a minute'],
+  dailyLossLimit: ['daily loss limit', 'or wait for the next UTC day'],
+  maxAlertAgeSec: ['max alert age', "or check the alert's time field and this machine's clock"],
+  allowedSymbols: ['allowed symbols (add the symbol)', 'or send an allowed symbol'],
+};
+
 function refuse(limit: LimitName, scope: 'strategy' | 'account', message: string, value: number | string, max: number | string[]): Refusal {
-  return { status: 'skipped', code: CODES[limit], message, limit, scope, value, max };
+  const [setting, otherwise] = FIXES[limit];
+  const where = scope === 'strategy' ? "the strategy's limits in Settings > Strategies" : 'Settings > Limits';
+  const verb = limit === 'allowedSymbols' ? 'change' : 'raise';
+  return { status: 'skipped', code: CODES[limit], message: `${message}; ${verb} ${where} > ${setting}, ${otherwise}`, limit, scope, value, max };
 }
 
 /** `time` in the alert older than the max alert age: stale. An alert without a time is not checked here. */

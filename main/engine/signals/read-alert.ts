@@ -3,8 +3,9 @@
  * message a trader can act on. Pure: no I/O, no secrets compared here.
  */
 import type { z } from 'zod';
-import { nativeSchema, nativeToSignal, tradersPostSchema, tradersPostToSignal } from './schema.js';
+import { NATIVE_FIELDS, nativeSchema, nativeToSignal } from './schema.js';
 import type { Signal } from './signal.js';
+import { TRADERSPOST_FIELDS, tradersPostSchema, tradersPostToSignal } from './traderspost.js';
 
 export interface Rejection {
   status: number;
@@ -64,11 +65,22 @@ export function readSignal(json: Record<string, unknown>): { ok: true; signal: S
     if (!r.success) return { ok: false, rejection: validationRejection(r.error, json) };
     const s = tradersPostToSignal(r.data);
     if ('error' in s) return { ok: false, rejection: { status: 400, code: 'invalid_field', message: s.error } };
-    return { ok: true, signal: s };
+    return { ok: true, signal: withUnknownFields(s, json, TRADERSPOST_FIELDS) };
   }
   const r = nativeSchema.safeParse(json);
   if (!r.success) return { ok: false, rejection: validationRejection(r.error, json) };
-  return { ok: true, signal: nativeToSignal(r.data, json) };
+  return { ok: true, signal: withUnknownFields(nativeToSignal(r.data, json), json, NATIVE_FIELDS) };
+}
+
+const MAX_WARNINGS = 20;
+
+/** A field Pinebridge does not know is not an error (senders add their own), but it is said back. */
+function withUnknownFields(s: Signal, json: Record<string, unknown>, known: readonly string[]): Signal {
+  const unknown = Object.keys(json).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return s;
+  const shown = unknown.slice(0, MAX_WARNINGS).map((k) => `unknown field ${JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k).slice(1, -1)}: ignored`);
+  if (unknown.length > MAX_WARNINGS) shown.push(`and ${unknown.length - MAX_WARNINGS} more unknown fields: ignored`);
+  return { ...s, warnings: [...(s.warnings ?? []), ...shown] };
 }
 
 function validationRejection(err: z.ZodError, json: Record<string, unknown>): Rejection {

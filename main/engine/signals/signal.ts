@@ -1,7 +1,11 @@
 /** The engine's one reading of an alert, whatever dialect it arrived in. */
 
-export const ACTIONS = ['buy', 'sell', 'close', 'close_long', 'close_short', 'cancel'] as const;
+export const ACTIONS = ['buy', 'sell', 'long', 'short', 'close', 'close_long', 'close_short', 'exit', 'add', 'cancel', 'position'] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/** `{{strategy.market_position}}` / `{{strategy.prev_market_position}}`; TradersPost's sentiment maps onto it. */
+export const MARKET_POSITIONS = ['long', 'short', 'flat'] as const;
+export type MarketPosition = (typeof MARKET_POSITIONS)[number];
 
 export const ORDER_TYPES = ['market', 'limit'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
@@ -29,7 +33,20 @@ export interface Signal {
   strategy: string;
   /** Either an action, or a target position (`{{strategy.position_size}}`): never both absent. */
   action?: Action;
+  /** `position_size` / `position` (`{{strategy.position_size}}`): where TradingView's strategy is, signed. */
   targetPosition?: number;
+  /** `market_position` (or TradersPost `sentiment`): where the strategy is after this order. */
+  marketPosition?: MarketPosition;
+  prevMarketPosition?: MarketPosition;
+  /** `market_position_size` (`{{strategy.market_position_size}}`): the size of that position, unsigned. */
+  marketPositionSize?: number;
+  /**
+   * Which row of the semantics table applies, and whether the orders depend on the strategy's
+   * current position (then alerts of one strategy and market must run in order).
+   */
+  semantics?: { row: string; dependsOnPosition: boolean };
+  /** Fields that were ignored or could not be honoured, said back in the answer and the alert's detail. */
+  warnings?: string[];
   symbol: string;
   quantity?: Quantity;
   orderType: OrderType;
@@ -46,4 +63,7 @@ export interface Signal {
   /** When the alert fired (epoch ms), if the sender said. */
   time?: number;
   comment?: string;
+  /** Risk-changing fields Pinebridge must honour or refuse (signals/honour.ts), never drop. */
+  leverage?: number;
+  marginMode?: string;
 }

@@ -40,6 +40,16 @@ function AlertBody({ alert: a }: { alert: AlertDetailDto }) {
           {a.reasonCode && <p className="muted small">code: {a.reasonCode}</p>}
         </div>
       )}
+      {a.warnings.length > 0 && (
+        <div className="notice" data-testid="alert-warnings">
+          <strong>Warnings: fields ignored or not honoured</strong>
+          <ul>
+            {a.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="facts">
         <dt>Received</dt>
         <dd>{fmtTime(a.receivedAt)}</dd>

@@ -59,7 +59,14 @@ function PositionsTable({ rows }: { rows: PositionDto[] }) {
               <td>
                 {r.account} <span className={`chip mode-chip mode-${r.mode}`}>{r.mode}</span>
               </td>
-              <td>{r.strategy}</td>
+              <td>
+                {r.strategy}
+                {r.parity && (
+                  <span className="chip parity-badge" data-testid="parity-badge" title={r.parity.message}>
+                    TradingView {fmtNumber(r.parity.tradingView)} · ledger {fmtNumber(r.parity.ledger)}
+                  </span>
+                )}
+              </td>
               <td>{r.symbol}</td>
               <td className={`num ${r.qty > 0 ? 'long' : r.qty < 0 ? 'short' : ''}`}>{fmtNumber(r.qty)}</td>
               <td className="num">{fmtNumber(r.avgEntry, 6)}</td>

@@ -62,7 +62,7 @@ export function StrategyForm({
         <Field label="Symbol" hint="TradingView symbol, e.g. BINANCE:BTCUSDT" value={s.symbol} required onChange={(e) => setS({ ...s, symbol: e.target.value })} />
         <Field
           label="Quantity per order"
-          hint="0.001 (base) · 100usdt (quote) · 25% (of balance) · risk=1% (needs a stop)"
+          hint="The default size, for alerts that send no quantity or contracts: 0.001 (base) · 100usdt (quote) · 10% (of the free balance) · risk=1% (needs a stop)"
           value={s.quantity}
           required
           error={s.quantity && !quantityOk ? 'Not a quantity Pinebridge reads: try 0.001, 100usdt, 25% or risk=1%' : null}

@@ -1,4 +1,4 @@
-import { alertMessage, pineSnippet } from '../../../shared/alert-template.js';
+import { alertMessage, pineSnippet, ROBUST_FIELDS_WHY } from '../../../shared/alert-template.js';
 import type { StrategyDto } from '../../../shared/api.js';
 import { useApi } from '../api/api-context.js';
 import { CodeBlock } from '../components/code-block.js';
@@ -30,6 +30,9 @@ export function AlertMessage({ strategy }: { strategy: StrategyDto }) {
             </li>
           </ol>
           <CodeBlock label="Alert message" code={alertMessage({ strategy, secret: info.secret })} copyLabel="Copy message" />
+          <p className="hint" data-testid="robust-fields-why">
+            {ROBUST_FIELDS_WHY}
+          </p>
           <details>
             <summary>Or use this Pine Script snippet (Message box: {'{{strategy.order.alert_message}}'})</summary>
             <CodeBlock label="Pine Script v6" code={pineSnippet({ strategy, secret: info.secret })} copyLabel="Copy script" />

@@ -1,0 +1,80 @@
+/**
+ * zod building blocks shared by the alert dialects: tolerant numbers, quantities, levels, names.
+ */
+import { z } from 'zod';
+import { ACTIONS, MARKET_POSITIONS, type Level, type MarketPosition } from './signal.js';
+import { parsePositive, type Parsed } from './values.js';
+
+/** A zod field backed by one of our tolerant parsers (numbers as strings, quantity forms…). */
+export function field<T>(parse: (v: unknown, name: string) => Parsed<T>, name: string) {
+  return z.unknown().transform((v, ctx): T => {
+    const r = parse(v, name);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: 'custom', message: r.message });
+    return z.NEVER;
+  });
+}
+
+export const text = (name: string, max: number) =>
+  z
+    .string({ error: `${name} must be a string` })
+    .trim()
+    .min(1, { error: `${name} must not be empty` })
+    .max(max, { error: `${name} is longer than ${max} characters` });
+
+export const strategyName = z
+  .string({ error: 'strategy must be a string' })
+  .trim()
+  .min(1, { error: 'strategy must not be empty' })
+  .max(64, { error: 'strategy is longer than 64 characters' })
+  .regex(/^[\p{L}\p{N} _.:#()+-]+$/u, { error: 'strategy may use letters, digits, spaces and _ . : # ( ) + - only' });
+
+export const actionField = z
+  .string({ error: 'action must be a string' })
+  .transform((s) => s.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  .pipe(
+    z.enum(ACTIONS, {
+      error: (iss) => `unknown action ${JSON.stringify(String(iss.input))}: use one of ${ACTIONS.join(', ')}`,
+    }),
+  );
+
+export const orderTypeField = z
+  .string({ error: 'order_type must be a string' })
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['market', 'limit'], { error: 'order_type must be market or limit' }));
+
+/** `stop_loss` / `take_profit`: a price (`64000`) or a distance from the entry (`2%`). */
+export function levelField(name: string) {
+  return z.unknown().transform((v, ctx): Level => {
+    if (typeof v === 'string' && v.trim().endsWith('%')) {
+      const n = parsePositive(v.trim().slice(0, -1), name);
+      if (n.ok) return { percent: n.value };
+      ctx.addIssue({ code: 'custom', message: `${name} must be a price or a percent like 2%` });
+      return z.NEVER;
+    }
+    const n = parsePositive(v, name);
+    if (n.ok) return { price: n.value };
+    ctx.addIssue({ code: 'custom', message: n.message });
+    return z.NEVER;
+  });
+}
+
+/** `{{strategy.market_position}}`: long / short / flat. */
+export const marketPositionField = (name: string) =>
+  z
+    .string({ error: `${name} must be long, short or flat` })
+    .transform((s) => s.trim().toLowerCase())
+    .pipe(z.enum(MARKET_POSITIONS, { error: `${name} must be long, short or flat` }));
+
+/** TradersPost's sentiment, read as a market position: bullish = long, bearish = short. */
+export const sentimentField = z
+  .string({ error: 'sentiment must be bullish, bearish or flat' })
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['bullish', 'bearish', 'flat', 'long', 'short'], { error: 'sentiment must be bullish, bearish or flat' }))
+  .transform((s): MarketPosition => (s === 'bullish' ? 'long' : s === 'bearish' ? 'short' : s));
+
+/** Drop undefined fields so journaled signals stay small and compare cleanly. */
+export function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}

@@ -1,0 +1,54 @@
+/**
+ * After an alert is read and before it is journaled: which of its fields cannot be honoured on
+ * the market it trades. A field that only adds nothing becomes a warning; a field that changes the
+ * trade's risk and cannot be applied refuses the alert (422) rather than trading without it.
+ * Also stamps the semantics row, so the journal says how the alert was read.
+ */
+import type { Rejection } from './read-alert.js';
+import { semanticsFor, type SemanticsContext } from './semantics.js';
+import type { Signal } from './signal.js';
+
+export interface HonourContext extends SemanticsContext {
+  /** The market is a derivative (perpetual, future) rather than spot. */
+  derivatives: boolean;
+}
+
+const EXIT_ACTIONS = new Set(['close', 'close_long', 'close_short', 'exit']);
+
+export function honourSignal(s: Signal, ctx: HonourContext): { ok: true; signal: Signal } | { ok: false; rejection: Rejection } {
+  const warnings = [...(s.warnings ?? [])];
+  for (const [name, value] of [['leverage', s.leverage], ['margin_mode', s.marginMode]] as const) {
+    if (value === undefined) continue;
+    if (!ctx.derivatives) {
+      warnings.push(`${name} is not used on spot: ignored`);
+      continue;
+    }
+    // Nothing sets leverage or margin mode on the exchange yet: trading at whatever the account
+    // has would be a different risk from the one the strategy asked for.
+    return {
+      ok: false,
+      rejection: {
+        status: 422,
+        code: `${name}_not_supported`,
+        message:
+          `${name} ${String(value)} cannot be set by Pinebridge yet, so the alert was not traded (the account's own ${name.replace('_', ' ')} would apply). ` +
+          `Set it on the exchange for ${s.symbol} and remove "${name}" from the alert message.`,
+      },
+    };
+  }
+  const row = semanticsFor(s, ctx);
+  if (row.rule.kind === 'invalid') return { ok: false, rejection: { status: 400, code: 'missing_field', message: row.rule.message } };
+  if (s.action && EXIT_ACTIONS.has(s.action) && row.rule.kind !== 'target') {
+    for (const [name, v] of [['stop_loss', s.stopLoss], ['take_profit', s.takeProfit], ['trailing_stop', s.trailingStop]] as const) {
+      if (v !== undefined) warnings.push(`${name} is not used on a ${s.action}: ignored`);
+    }
+  }
+  if (s.action === 'cancel' && s.quantity) warnings.push('quantity is not used on a cancel: ignored');
+  if (row.id === 'long' || row.id === 'short') {
+    if (s.marketPosition !== undefined) warnings.push(`market_position is not used with action ${s.action}: ignored`);
+  }
+  const signal: Signal = { ...s, semantics: { row: row.id, dependsOnPosition: row.dependsOnPosition } };
+  if (warnings.length) signal.warnings = [...new Set(warnings)];
+  else delete signal.warnings;
+  return { ok: true, signal };
+}
