@@ -15,10 +15,12 @@ import { JournalWriter } from './intake/journal-writer.js';
 import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
 import { closeWebhook, hostForUrl, listenWebhook } from './intake/webhook-server.js';
 import { Journal } from './journal/journal.js';
+import { damagedJournalMessage, JournalDamagedError } from './journal/journal-check.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { EngineMetrics } from './ops/metrics.js';
 import { exportTradesFile } from './ops/export-trades.js';
 import { Ops, type StopStep } from './ops/ops.js';
+import { createPrivate, describeFixes, enforcePermissions } from './ops/permissions.js';
 import type { Readiness } from './ops/readiness.js';
 import { Redactor } from './logging/redactor.js';
 import { dataPaths, type DataPaths } from './paths.js';
@@ -266,7 +268,15 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     },
 
     async start() {
-      journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate });
+      const fixes = enforcePermissions(paths);
+      if (fixes.length) logger.warn({ fixed: fixes.length }, `data dir permissions made owner-only: ${describeFixes(paths.dataDir, fixes)}`);
+      createPrivate(paths.journal);
+      try {
+        journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate, quickCheck: true });
+      } catch (e) {
+        if (e instanceof JournalDamagedError) throw Object.assign(new Error(damagedJournalMessage(e, paths.dataDir, paths.backups)), { code: e.code });
+        throw e;
+      }
       ops.journalOpened();
       const exec = createExecution({
         journal: openJournal,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 
 /**
  * One server per data dir, held by the kernel rather than by a pid in a file: a pid names a live
@@ -22,6 +22,7 @@ import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
  */
 export function acquireLock(path: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
+    createOwnerOnly(path);
     const before = inode(path);
     const db = openLockDb(path);
     try {
@@ -85,13 +86,26 @@ function openLockDb(path: string): Database.Database {
   return db;
 }
 
+/**
+ * SQLite would create the file 0644; made 0600 here first. Exclusive create only: opening (and
+ * closing) an existing lock file with `fs` would drop a lock this process holds on it.
+ */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch {
+    // there already
+  }
+}
+
 function lockedError(path: string): Error {
   const pid = readPid(path);
   const who = pid ? `Another Pinebridge (pid ${pid})` : 'Another Pinebridge';
   return Object.assign(new Error(`${who} is using this data dir.`), { code: 'data_dir_locked' });
 }
 
-const pidFile = (lockPath: string) => lockPath.replace(/\.lock$/, '') + '.pid';
+/** `pinebridge.pid` beside `pinebridge.lock`: who holds it, for messages only. */
+export const pidFile = (lockPath: string): string => lockPath.replace(/\.lock$/, '') + '.pid';
 
 function writePid(path: string): void {
   try {

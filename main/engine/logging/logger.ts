@@ -39,7 +39,7 @@ export function createLogger(opts: LoggerOptions): Logger {
     });
   }
   if (opts.file) {
-    mkdirSync(dirname(opts.file), { recursive: true });
+    mkdirSync(dirname(opts.file), { recursive: true, mode: 0o700 });
     streams.push({ level, stream: new RotatingFile(opts.file, opts.rotation) });
   }
   if (opts.onEntry) {
