@@ -122,7 +122,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const riskState = new RiskStateFile(paths.riskState);
   const killSwitch = new KillSwitch(riskState, () => clock.now());
   if (riskState.unreadable) logger.error(`trading paused: ${riskState.unreadable}`);
-  riskState.onWriteError = (m) => logger.error(m);
+  riskState.onWriteError = (m, e) => {
+    logger.error(m);
+    ops.disk.writeFailed(e);
+  };
   const acks = new AckRecorder();
   const ops = new Ops({
     paths,
@@ -133,6 +136,14 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     now: () => clock.now(),
     version: VERSION,
     db: () => (journal?.isOpen ? journal.db : null),
+  });
+
+  // The UI's status follows the disk; a kill switch that could not be saved is saved once it can.
+  ops.readiness.onChange((part) => part === 'disk' && events.emit({ type: 'status', status: status() }));
+  ops.disk.onRecovered(() => {
+    if (!riskState.unsaved) return;
+    riskState.retryUnsaved();
+    events.emit({ type: 'trading', trading: killSwitch.state() });
   });
 
   let execution: Execution | null = null;
@@ -172,9 +183,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     startedAt,
     webhook: { listening: server?.listening ?? false, port: webhookPort, host: settings.webhook.host },
     journal: { path: paths.journal, alerts: journal?.isOpen ? journal.alerts.count() : 0 },
-    trading: { paused: killSwitch.paused, reason: killSwitch.state().reason },
+    trading: { paused: killSwitch.paused, reason: killSwitch.state().reason, ...(riskState.unsaved ? { notSaved: killSwitch.state().notSaved } : {}) },
     accountModes: settings.accounts.filter((a) => a.mode && a.mode !== settings.mode).map((a) => ({ account: a.name, mode: a.mode as Mode })),
     breaker: breakerSummary(),
+    disk: ops.disk.current(),
   });
 
   const localWebhookUrl = () => `http://${hostForUrl(settings.webhook.host)}:${webhookPort ?? settings.webhook.port}/webhook`;
@@ -291,6 +303,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         health: risk.health,
         onSignalToOrder: (ms) => ops.metrics.observeSignalToOrder(ms),
         onVenue: (ok, detail) => ops.readiness.set('venue', ok, detail),
+        disk: ops.disk,
       });
       execution = exec;
       const recon = new Reconciler({ settings, journal: openJournal, venues: exec.venues, now: () => clock.now(), events, logger });
@@ -314,6 +327,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         now: () => clock.now(),
         draining: () => draining,
         notReady: ops.notReady,
+        storageRefusal: () => ops.disk.refusal(),
+        onWriteError: (e) => ops.disk.writeFailed(e),
         onAnswer: (ms, outcome, httpStatus) => {
           ops.onAnswer(ms, outcome, httpStatus);
           if (isAlertOutcome(outcome)) acks.record(clock.now(), ms);
