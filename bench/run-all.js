@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const extra = process.argv.slice(2);
-const benches = ['bench/intake.ts', 'bench/intake.ts --live', 'bench/signal-to-order.ts', 'bench/side-by-side.ts', 'bench/tunnel-slow-clients.ts'];
+const benches = ['bench/intake.ts', 'bench/intake.ts --live', 'bench/signal-to-order.ts', 'bench/side-by-side.ts', 'bench/tunnel-slow-clients.ts', 'bench/journal-check.ts'];
 let failed = 0;
 for (const b of benches) {
   const [file, ...args] = b.split(' ');

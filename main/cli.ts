@@ -4,6 +4,7 @@
  */
 import { VERSION } from './engine/version.js';
 import { runBackup, runRestore } from './cli/backup.js';
+import { runDoctor } from './cli/doctor.js';
 import { runExport } from './cli/export.js';
 import { runSecret } from './cli/secret.js';
 import { runServe } from './cli/serve.js';
@@ -15,6 +16,7 @@ Usage:
   pinebridge secret [--rotate]   print (or replace) the webhook secret for your alert messages
   pinebridge backup [FILE]       consistent copy of the journal, also while the server runs
   pinebridge restore FILE        replace the journal with a checked backup (server stopped)
+  pinebridge doctor              full integrity check of the journal (read-only)
   pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
                                  fills, fees, P&L per strategy and slippage for accounting
   pinebridge --help | --version  (each command takes --data-dir DIR; COMMAND --help for more)
@@ -59,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runBackup(rest);
       case 'restore':
         return await runRestore(rest);
+      case 'doctor':
+        return await runDoctor(rest);
       case 'export':
         return await runExport(rest);
       default:

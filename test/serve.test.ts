@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lockOwner } from '../main/engine/lock.js';
 import { BIN, spawnServe, type ServeProcess } from './support/serve-process.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -79,7 +80,7 @@ describe('pinebridge serve', () => {
     expect(((await api.json()) as { result: { id: string } }).result.id).toBe(alertId);
 
     expect(await server.stop('SIGTERM')).toBe(0);
-    expect(existsSync(join(dir.path, 'pinebridge.lock'))).toBe(false);
+    expect(lockOwner(join(dir.path, 'pinebridge.lock'))).toBeNull();
     const log = readFileSync(join(dir.path, 'logs', 'pinebridge.log'), 'utf8');
     expect(log).toContain('alert accepted');
     expect(log).not.toContain(SECRET);

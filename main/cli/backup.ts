@@ -17,7 +17,7 @@ export async function runBackup(argv: string[], env: NodeJS.ProcessEnv = process
   const owner = lockOwner(paths.lockFile);
   const info = await backupJournal(paths.journal, dest, { overwrite: values.force === true });
   process.stdout.write(
-    `Backed up ${paths.journal}${owner ? ` (server pid ${owner} running: online backup)` : ''}\n` + `  to ${dest}\n  ${describe(info)}\n`,
+    `Backed up ${paths.journal}${owner !== null ? ` (server${owner ? ` pid ${owner}` : ''} running: online backup)` : ''}\n` + `  to ${dest}\n  ${describe(info)}\n`,
   );
   return 0;
 }
@@ -33,7 +33,7 @@ export async function runRestore(argv: string[], env: NodeJS.ProcessEnv = proces
   const owner = lockOwner(paths.lockFile);
   if (owner !== null) {
     process.stderr.write(
-      `pinebridge: a Pinebridge server (pid ${owner}) is using ${dataDir}: stop it first (e.g. systemctl stop pinebridge), then restore.\n`,
+      `pinebridge: a Pinebridge server${owner ? ` (pid ${owner})` : ''} is using ${dataDir}: stop it first (e.g. systemctl stop pinebridge), then restore.\n`,
     );
     return 1;
   }

@@ -31,7 +31,14 @@ export function alertDispatcher(d: AlertDispatchDeps): (results: RecordResult[])
         if (d.killSwitch.paused && journal) {
           // Paused: journaled and answered, never executed (not even later on resume).
           const reason = `trading is paused (${d.killSwitch.state().reason}): not executed`;
-          journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, d.now());
+          try {
+            journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, d.now());
+          } catch (e) {
+            // The disk refused it: the alert stays accepted, and the worker's pause check skips it
+            // when it runs (at the latest on the next start). The other alerts of the batch go on.
+            d.logger.error({ ...ctx, err: String(e) }, 'could not mark the alert skipped (paused)');
+            continue;
+          }
           d.logger.warn(ctx, `alert not executed: ${reason}`);
           const skipped = { ...a, status: 'skipped' as const, reasonCode: 'paused', reason };
           d.events.emit({ type: 'alert.updated', alert: skipped });

@@ -249,6 +249,11 @@ export const settingsSchema = z.object({
     .prefault({}),
   /** On SIGTERM: how long in-flight requests and orders may take to settle before the journal closes. */
   shutdown: z.object({ graceSec: z.number().min(0).max(300).default(10) }).prefault({}),
+  /**
+   * Below `minFreeMb` free in the data dir, new alerts are refused (503) so the executor can still
+   * finish the ones already taken; also while a write to the journal fails (disk full, I/O error).
+   */
+  disk: z.object({ minFreeMb: z.number().min(0).max(1_000_000).default(50) }).prefault({}),
   /** How often the configured venue is asked for the account's balance, for `GET /readyz`. */
   readiness: z.object({ venueProbeSec: z.number().min(0.1).max(3600).default(30) }).prefault({}),
 });

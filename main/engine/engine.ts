@@ -16,10 +16,12 @@ import { defaultRejectionLogConfig, RejectionLog } from './intake/rejection-log.
 import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
 import { closeWebhook, hostForUrl, listenWebhook } from './intake/webhook-server.js';
 import { Journal } from './journal/journal.js';
+import { damagedJournalMessage, JournalDamagedError } from './journal/journal-check.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { EngineMetrics } from './ops/metrics.js';
 import { exportTradesFile } from './ops/export-trades.js';
 import { Ops, type StopStep } from './ops/ops.js';
+import { createPrivate, describeFixes, enforcePermissions } from './ops/permissions.js';
 import type { Readiness } from './ops/readiness.js';
 import { Redactor } from './logging/redactor.js';
 import { dataPaths, type DataPaths } from './paths.js';
@@ -122,7 +124,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const riskState = new RiskStateFile(paths.riskState);
   const killSwitch = new KillSwitch(riskState, () => clock.now());
   if (riskState.unreadable) logger.error(`trading paused: ${riskState.unreadable}`);
-  riskState.onWriteError = (m) => logger.error(m);
+  riskState.onWriteError = (m, e) => {
+    logger.error(m);
+    ops.disk.writeFailed(e);
+  };
   const acks = new AckRecorder();
   const ops = new Ops({
     paths,
@@ -133,6 +138,14 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     now: () => clock.now(),
     version: VERSION,
     db: () => (journal?.isOpen ? journal.db : null),
+  });
+
+  // The UI's status follows the disk; a kill switch that could not be saved is saved once it can.
+  ops.readiness.onChange((part) => part === 'disk' && events.emit({ type: 'status', status: status() }));
+  ops.disk.onRecovered(() => {
+    if (!riskState.unsaved) return;
+    riskState.retryUnsaved();
+    events.emit({ type: 'trading', trading: killSwitch.state() });
   });
 
   let execution: Execution | null = null;
@@ -172,9 +185,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     startedAt,
     webhook: { listening: server?.listening ?? false, port: webhookPort, host: settings.webhook.host },
     journal: { path: paths.journal, alerts: journal?.isOpen ? journal.alerts.count() : 0 },
-    trading: { paused: killSwitch.paused, reason: killSwitch.state().reason },
+    trading: { paused: killSwitch.paused, reason: killSwitch.state().reason, ...(riskState.unsaved ? { notSaved: killSwitch.state().notSaved } : {}) },
     accountModes: settings.accounts.filter((a) => a.mode && a.mode !== settings.mode).map((a) => ({ account: a.name, mode: a.mode as Mode })),
     breaker: breakerSummary(),
+    disk: ops.disk.current(),
   });
 
   const localWebhookUrl = () => `http://${hostForUrl(settings.webhook.host)}:${webhookPort ?? settings.webhook.port}/webhook`;
@@ -268,7 +282,15 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     },
 
     async start() {
-      journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate });
+      const fixes = enforcePermissions(paths);
+      if (fixes.length) logger.warn({ fixed: fixes.length }, `data dir permissions made owner-only: ${describeFixes(paths.dataDir, fixes)}`);
+      createPrivate(paths.journal);
+      try {
+        journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate, quickCheck: true });
+      } catch (e) {
+        if (e instanceof JournalDamagedError) throw Object.assign(new Error(damagedJournalMessage(e, paths.dataDir, paths.backups)), { code: e.code });
+        throw e;
+      }
       ops.journalOpened();
       const exec = createExecution({
         journal: openJournal,
@@ -283,6 +305,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         health: risk.health,
         onSignalToOrder: (ms) => ops.metrics.observeSignalToOrder(ms),
         onVenue: (ok, detail) => ops.readiness.set('venue', ok, detail),
+        disk: ops.disk,
       });
       execution = exec;
       const recon = new Reconciler({ settings, journal: openJournal, venues: exec.venues, now: () => clock.now(), events, logger });
@@ -312,6 +335,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         draining: () => draining,
         notReady: ops.notReady,
         honourContext: honourContextFor(settings),
+        storageRefusal: () => ops.disk.refusal(),
+        onWriteError: (e) => ops.disk.writeFailed(e),
         onAnswer: (ms, outcome, httpStatus) => {
           ops.onAnswer(ms, outcome, httpStatus);
           if (isAlertOutcome(outcome)) acks.record(clock.now(), ms);

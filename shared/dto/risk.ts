@@ -9,6 +9,11 @@ export interface TradingStateDto {
   reason: string | null;
   /** When it was last switched (epoch ms), null if never since start. */
   changedAt: number | null;
+  /**
+   * Set when the state holds in memory but could not be saved ("paused, not saved: disk full"):
+   * a restart now would not keep it. Saved by itself once the disk takes writes again.
+   */
+  notSaved?: string;
 }
 
 /** Risk limits; null means "no limit". Global in settings, and per strategy on top. */

@@ -11,11 +11,14 @@ export interface StatusDto {
   startedAt: number;
   webhook: { listening: boolean; port: number | null; host: string };
   journal: { path: string; alerts: number };
-  trading: { paused: boolean; reason: string | null };
+  /** `notSaved`: the state holds in memory only (see TradingStateDto). */
+  trading: { paused: boolean; reason: string | null; notSaved?: string };
   /** Accounts that trade in a mode of their own, other than `mode` (e.g. one on live while the rest are on paper). */
   accountModes?: { account: string; mode: Mode }[];
   /** Circuit breaker of the default account, or of an account whose breaker is open (halted first). */
   breaker?: BreakerDto | AccountBreakerDto;
+  /** The data dir's disk: while `full`, new alerts get 503 and `problem` says why ("disk full: …"). */
+  disk?: { full: boolean; problem: string | null; freeBytes: number | null };
 }
 
 export interface LatencyDto {

@@ -11,6 +11,7 @@ import { APP_CSP, APP_ENTRY_URL, APP_ORIGIN } from '../../main/desktop/app-url.j
 import { IPC_EVENT, IPC_INVOKE } from '../../main/desktop/ipc-handlers.js';
 import { tempDir } from '../support/temp-dir.js';
 import { app, clipboard, shell, state, type FakeTray } from './fake-electron.js';
+import { lockOwner } from '../../main/engine/lock.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electron);
 
@@ -45,7 +46,7 @@ describe('desktop main (stand-in electron, real engine)', () => {
   it('takes the single-instance lock and registers the app scheme as privileged before ready', () => {
     expect(app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(state.privileged).toEqual([{ scheme: 'pinebridge', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
-    expect(existsSync(join(dataDir, 'pinebridge.lock'))).toBe(true);
+    expect(lockOwner(join(dataDir, 'pinebridge.lock'))).toBe(process.pid);
   });
 
   it('shows the tray with the live icon, and a sandboxed window on our own origin', () => {
@@ -139,7 +140,7 @@ describe('desktop main (stand-in electron, real engine)', () => {
     click('quit');
     await until(() => state.quitted);
     expect(state.quitCalls).toBe(quitsBefore + 2); // held once for the stop, then for real
-    expect(existsSync(join(dataDir, 'pinebridge.lock'))).toBe(false);
+    expect(lockOwner(join(dataDir, 'pinebridge.lock'))).toBeNull();
     expect(state.windows[0]!.destroyed).toBe(true); // closing no longer hides
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lockOwner } from '../../main/engine/lock.js';
 import { spawnServe, type ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { alert, journalAlertIds, journalOf, post, slowPost, until, type Answer } from './support.js';
@@ -46,7 +47,7 @@ describe('graceful shutdown of pinebridge serve', () => {
 
     // The journal was closed cleanly: its WAL was checkpointed away.
     expect(existsSync(journalOf(dir.path) + '-wal')).toBe(false);
-    expect(existsSync(join(dir.path, 'pinebridge.lock'))).toBe(false);
+    expect(lockOwner(join(dir.path, 'pinebridge.lock'))).toBeNull();
     const ids = journalAlertIds(journalOf(dir.path));
     expect(ids.has(answered.body.alertId)).toBe(true);
   });

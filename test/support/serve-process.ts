@@ -20,10 +20,17 @@ export interface ServeProcess {
  * Runs the real `pinebridge serve` (built dist/) as a child process on ephemeral ports and waits
  * until it prints its URLs.
  */
-export async function spawnServe(opts: { dataDir: string; args?: string[]; env?: Record<string, string> }): Promise<ServeProcess> {
+export async function spawnServe(opts: {
+  dataDir: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** A command line that runs node (e.g. `unshare --pid --fork …`: the server as PID 1); its kill ends the server. */
+  wrap?: string[];
+}): Promise<ServeProcess> {
+  const [command, ...prefix] = [...(opts.wrap ?? []), process.execPath];
   const proc = spawn(
-    process.execPath,
-    [BIN, 'serve', '--data-dir', opts.dataDir, '--webhook-port', '0', '--control-port', '0', ...(opts.args ?? [])],
+    command!,
+    [...prefix, BIN, 'serve', '--data-dir', opts.dataDir, '--webhook-port', '0', '--control-port', '0', ...(opts.args ?? [])],
     {
       cwd: ROOT,
       env: { ...process.env, PINEBRIDGE_NO_KEYCHAIN: '1', ...opts.env },

@@ -98,7 +98,9 @@ async function planAndWrite(
   };
   const age = d.now() - alert.receivedAt;
   if (age > d.maxSignalAgeMs) {
-    return outcome('skipped', 'too_old', `Not executed: the alert is ${Math.round(age / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s); raise execution.maxSignalAgeSec in settings.json to carry out older alerts.`);
+    const own = d.ownDelay?.(alert.id);
+    const message = `Not executed: the alert is ${Math.round(age / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s)`;
+    return outcome('skipped', own ? 'delayed_by_pinebridge' : 'too_old', own ? `${message}: ${own}.` : `${message}; raise execution.maxSignalAgeSec in settings.json to carry out older alerts.`);
   }
   const mapped = mapSymbol(signal.symbol, venue);
   if (!mapped.ok) return outcome('failed', 'unknown_symbol', mapped.message);
@@ -191,6 +193,9 @@ async function planAndWrite(
 
 /** Not executed before any order (kill switch, breaker, a risk limit): the alert says why. */
 function refuse(d: ExecDeps, alertId: string, account: string, r: Refused): void {
+  // Whatever refused it (a stale alert, a pause it waited through), a wait caused by Pinebridge is said.
+  const own = d.ownDelay?.(alertId);
+  if (own) r = { ...r, message: `${r.message}; ${own}` };
   d.reporter.alertOutcome(alertId, r.status ?? 'skipped', r.code, r.message);
   d.risk?.refused?.(alertId, account, r);
 }

@@ -1,6 +1,7 @@
 import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import type { Settings } from '../config.js';
 import type { Logger } from '../logging/logger.js';
+import type { DiskGuard } from '../ops/disk-guard.js';
 import type { Venue, VenueMarket } from '../ports.js';
 import type { Signal } from '../signals/signal.js';
 import type { VenueProvider } from '../venues/venue-provider.js';
@@ -48,6 +49,10 @@ export interface ExecDeps extends SenderDeps {
   /** The limits, on the planned orders. */
   risk?: PreTradeCheck;
   onVenue?: (ok: boolean, detail?: string) => void;
+  /** The data dir's disk: told of failed journal writes; says when writing works again. */
+  disk?: DiskGuard;
+  /** Why an alert was held up by Pinebridge itself (its journal could not be written), or null. */
+  ownDelay?: (alertId: string) => string | null;
 }
 
 /** The account an alert trades on: its own, else its strategy's, else the default. */

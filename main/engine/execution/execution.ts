@@ -7,6 +7,7 @@ import type { Settings } from '../config.js';
 import type { EventBus } from '../event-bus.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../logging/logger.js';
+import type { DiskGuard } from '../ops/disk-guard.js';
 import type { SecretStore, VenueBalances } from '../ports.js';
 import type { Signal } from '../signals/signal.js';
 import { VenueProvider } from '../venues/venue-provider.js';
@@ -33,6 +34,8 @@ export interface ExecutionDeps {
   onSignalToOrder?: (ms: number) => void;
   /** Whether the venue answers (markets loaded), for readiness. */
   onVenue?: (ok: boolean, detail?: string) => void;
+  /** The data dir's disk: alerts whose journal writes fail wait for it and resume by themselves. */
+  disk?: DiskGuard;
 }
 
 export interface Execution {
@@ -62,6 +65,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
   });
   const d: ExecDeps = {
     onVenue: deps.onVenue,
+    disk: deps.disk,
     journal: deps.journal,
     reporter: new Reporter(deps.journal, deps.events, deps.logger, deps.now, deps.onSignalToOrder, deps.health),
     now: deps.now,

@@ -13,6 +13,7 @@
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { Venue, VenueOrder, VenueOrderRequest } from '../ports.js';
+import { isDiskError } from '../ops/disk-guard.js';
 import { classifyError, type VenueError } from '../venues/venue-error.js';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';
@@ -88,6 +89,7 @@ export async function sendIntent(
       try {
         found = await venue.fetchOrderByClientId(intent.symbol, intent.clientOrderId, bookOf(intent));
       } catch (e) {
+        if (isDiskError(e)) throw e;
         const out = await fail(classifyError(e, venue.id), 'look');
         if (out) return out;
         continue;
@@ -132,6 +134,9 @@ export async function sendIntent(
       const order = await sending;
       return placed(d, venue, intent, order);
     } catch (e) {
+      // Our journal failed, not the exchange: the worker runs the alert again once the disk
+      // recovers, and finds this order by its clientOrderId then.
+      if (isDiskError(e)) throw e;
       const err = classifyError(e, venue.id);
       if (err.kind === 'duplicate' && ++tries < d.retry.maxAttempts) {
         // The exchange already has an open order with this id: that is our order.

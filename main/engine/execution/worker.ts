@@ -12,6 +12,7 @@
  */
 import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import { IN_FLIGHT } from '../journal/intents.js';
+import { isDiskError } from '../ops/disk-guard.js';
 import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';
 import { afterOrder } from './after-order.js';
@@ -27,6 +28,8 @@ const RECOVERY_INTERVAL_MS = 30_000;
 const BACKLOG_PAGE = 500;
 /** Alerts handed to the per-market queue ahead of execution: a backlog is not all read into memory at once. */
 const MAX_QUEUED = 1000;
+/** How often alerts held up by a failing disk are tried again (also at once when the disk recovers). */
+const STALL_RETRY_MS = 2000;
 
 export class ExecutionWorker {
   private readonly queue: KeyedQueue;
@@ -51,6 +54,44 @@ export class ExecutionWorker {
     private readonly abortController: AbortController,
   ) {
     this.queue = new KeyedQueue((key, e) => d.logger.error({ key, err: String((e as Error)?.stack ?? e) }, 'execution task failed'));
+    d.ownDelay = (id) => {
+      const since = this.stalled.get(id);
+      return since === undefined
+        ? null
+        : `it waited from ${new Date(since).toISOString()} because Pinebridge could not write its journal (disk full or failing): the delay is Pinebridge's, not TradingView's`;
+    };
+    d.disk?.onRecovered(() => this.resumeStalled());
+  }
+
+  /** Alerts whose journal writes failed (disk full): id -> when they first had to wait. */
+  private readonly stalled = new Map<string, number>();
+  private stallTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * An alert's journal write failed because of the disk: nothing it did is lost (each step is
+   * journaled before the next, and an order sent is found again by its clientOrderId), so it is
+   * simply run again once the disk takes writes, or every few seconds until it does.
+   */
+  private stall(id: string, e: unknown): void {
+    this.d.disk?.writeFailed(e);
+    if (!this.stalled.has(id)) {
+      this.stalled.set(id, this.d.now());
+      this.d.logger.warn({ alertId: id, err: String((e as Error)?.message ?? e) }, 'alert waits: its journal write failed (disk full or failing); it resumes by itself once the disk takes writes');
+    }
+    if (!this.stallTimer && !this.stopped) {
+      this.stallTimer = setTimeout(() => this.resumeStalled(), STALL_RETRY_MS);
+      this.stallTimer.unref();
+    }
+  }
+
+  private resumeStalled(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    if (this.stopped || this.stalled.size === 0) return;
+    for (const id of this.stalled.keys()) this.enqueueId(id);
+    if (this.ready) this.schedule();
+    // Orders left in flight by a failed write are resolved by clientOrderId, as after a crash.
+    void this.recover().catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'checking orders in flight failed'));
   }
 
   /** Recovers in-flight intents, then takes the journal's pending alerts. Resolves once recovery is done. */
@@ -59,7 +100,7 @@ export class ExecutionWorker {
     if (this.stopped) return;
     this.ready = true;
     this.schedule();
-    this.timers.push(setInterval(() => void this.recover(), RECOVERY_INTERVAL_MS));
+    this.timers.push(setInterval(() => void this.recover().catch(() => undefined), RECOVERY_INTERVAL_MS));
     // Always scheduled: the mode can be switched while running (paper's fills come with alert prices).
     this.timers.push(setInterval(() => this.poll(), this.d.settings.execution.pollIntervalSec * 1000));
     for (const t of this.timers) t.unref();
@@ -88,6 +129,7 @@ export class ExecutionWorker {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.stallTimer) clearTimeout(this.stallTimer);
     this.waiting.length = 0;
     this.backlogAfter = null;
     let timer: NodeJS.Timeout | undefined;
@@ -158,8 +200,13 @@ export class ExecutionWorker {
     this.read.delete(id);
     try {
       await processAlert(this.d, id, alert, onSent);
+      this.stalled.delete(id);
     } catch (e) {
-      this.failUnplanned(id, e);
+      if (isDiskError(e)) this.stall(id, e);
+      else {
+        this.stalled.delete(id);
+        this.failUnplanned(id, e);
+      }
     } finally {
       this.queued.delete(id);
     }

@@ -72,12 +72,18 @@ export interface WebhookDeps {
   rejections: RejectionLog;
   /** The running tunnel's own connections, when it has any. */
   tunnelPeers?: () => TunnelPeers | null;
+  /** null, or why no alert can be taken now (the disk is full): a cached value, read per request. */
+  storageRefusal?: () => string | null;
+  /** A journal write failed: true when the disk is the cause (the answer then says so). */
+  onWriteError?: (e: unknown) => boolean;
   /** Observes each answer: latency from request start to answer (ms) and its outcome. */
   onAnswer?: (ms: number, outcome: string, status: number) => void;
   /** What the alert's market is and how its position fields are read (spot and `warn` when absent). */
   honourContext?: (signal: Signal) => HonourContext;
 }
 
+/** A full disk is freed by a person: the sender is asked to come back in a while, not at once. */
+const DISK_RETRY_AFTER_SEC = 30;
 const WEBHOOK_PATH = /^\/webhook(?:\/([^/]{1,256}))?\/?$/;
 /** How long an oversized body may go on arriving, read and thrown away, after its 413. */
 const LINGER_MS = 5_000;
@@ -156,6 +162,13 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
           `Only TradingView's webhook addresses (${TRADINGVIEW_WEBHOOK_IPS.join(', ')}) may send alerts here, and this request came from ${source} ` +
           '(webhook.allowTradingViewIpsOnly is on; behind a reverse proxy, list it in webhook.trustProxy).',
       });
+    }
+    const full = deps.storageRefusal?.() ?? null;
+    if (full) {
+      // Not journaled (it cannot be): the sender retries, and the log and /readyz say why.
+      ctx.set('Retry-After', String(DISK_RETRY_AFTER_SEC));
+      answerError(ctx, 503, 'disk_full', `Pinebridge did not take this alert: ${full}. Free space in the data dir; alerts are taken again by themselves.`);
+      return 'disk_full';
     }
     const wait = limiter.take(source);
     if (wait > 0) {
@@ -308,8 +321,10 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       return await deps.writer.submit(alert);
     } catch (e) {
       deps.logger.error({ err: deps.redactor.scrub(String(e)) }, 'journal write failed: alert not taken');
-      ctx.set('Retry-After', '5');
-      answerError(ctx, 503, 'journal_unavailable', 'Pinebridge could not save this alert to its journal, so it was not taken. See the log.');
+      const disk = deps.onWriteError?.(e) ?? false;
+      ctx.set('Retry-After', String(disk ? DISK_RETRY_AFTER_SEC : 5));
+      const why = disk ? `the disk is full or failing (${deps.redactor.scrub(String((e as Error)?.message ?? e))})` : 'see the log';
+      answerError(ctx, 503, disk ? 'disk_full' : 'journal_unavailable', `Pinebridge could not save this alert to its journal, so it was not taken: ${why}.`);
       return null;
     }
   }

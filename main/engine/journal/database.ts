@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { JournalDamagedError, journalProblem } from './journal-check.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -10,6 +11,8 @@ export interface OpenOptions {
   migrations?: Migration[];
   /** Called before pending migrations run on an existing journal (e.g. to back it up). */
   beforeMigrate?: (db: Db, from: number, to: number) => void;
+  /** Run SQLite's quick_check before anything writes; a failure throws JournalDamagedError. */
+  quickCheck?: boolean;
 }
 
 /**
@@ -20,6 +23,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
+    // Before the first write (the WAL switch, a migration): a damaged journal is never changed.
+    const problem = options.quickCheck ? journalProblem(db, 'quick_check') : null;
+    if (problem) throw new JournalDamagedError(path, problem);
     db.pragma('journal_mode = WAL');
     // Commits are atomic and survive a killed process in WAL mode at NORMAL; the ones that must
     // also survive a power cut fsync the WAL, and so everything committed before, on the thread

@@ -73,7 +73,7 @@ export function createLogger(opts: LoggerOptions): Logger {
 }
 
 function openFile(path: string, rotation: RotationOptions | undefined): RotatingFile {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   return new RotatingFile(path, rotation);
 }
 

@@ -10,6 +10,9 @@ export interface RotationOptions {
 
 export const DEFAULT_ROTATION = { maxBytes: 10 * 1024 * 1024, maxFiles: 5 };
 
+/** How long the file is left alone after a failed write before the next try. */
+const RETRY_AFTER_FAILURE_MS = 2000;
+
 /**
  * A pino destination (JSON lines) that rotates by size: before a line would take `x.log` past
  * `maxBytes`, it becomes `x.log.1` (older ones shift, the oldest is dropped) and a new `x.log`
@@ -25,7 +28,11 @@ export class RotatingFile {
   private queue: Buffer[] = [];
   private writing = false;
   private waiters: (() => void)[] = [];
+  /** Set by `end()`: nothing is written any more. */
   private broken = false;
+  /** After a failed write (disk full): lines are dropped, counted, until this time, then writing is tried again. */
+  private suspendedUntil: number | null = null;
+  private dropped = 0;
 
   constructor(
     readonly file: string,
@@ -39,6 +46,13 @@ export class RotatingFile {
 
   write(line: string): boolean {
     if (this.broken) return true;
+    if (this.suspendedUntil !== null) {
+      if (Date.now() < this.suspendedUntil) {
+        this.dropped++;
+        return true;
+      }
+      this.resume();
+    }
     this.queue.push(Buffer.from(line));
     if (!this.writing) {
       this.writing = true;
@@ -55,7 +69,7 @@ export class RotatingFile {
 
   /** Writes what is queued synchronously (exit paths). */
   flushSync(): void {
-    while (this.queue.length && !this.broken) {
+    while (this.queue.length && !this.broken && this.suspendedUntil === null) {
       const chunk = this.nextChunk();
       if (!chunk) continue;
       try {
@@ -75,7 +89,7 @@ export class RotatingFile {
   }
 
   private drain(): void {
-    if (this.broken || this.queue.length === 0) {
+    if (this.broken || this.suspendedUntil !== null || this.queue.length === 0) {
       this.writing = false;
       const waiters = this.waiters.splice(0);
       for (const w of waiters) w();
@@ -133,11 +147,25 @@ export class RotatingFile {
 
   /**
    * A log file that cannot be written (disk full, data dir removed under us) must never take the
-   * engine down: the console and the UI's live log still get every line.
+   * engine down: the console and the UI's live log still get every line. The file's lines are
+   * dropped (and counted) for a few seconds, then writing is tried again: a freed disk gets its
+   * log back without a restart.
    */
   private fail(): void {
-    this.broken = true;
+    this.dropped += this.queue.length;
     this.queue = [];
+    this.suspendedUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+  }
+
+  private resume(): void {
+    this.suspendedUntil = null;
+    if (this.fd === null) this.open();
+    if (this.suspendedUntil !== null) return; // still cannot open it
+    if (this.dropped > 0) {
+      const line = { level: 40, time: Date.now(), msg: `${this.dropped} log line(s) were not written to this file while it could not be written (disk full?)` };
+      this.queue.push(Buffer.from(JSON.stringify(line) + '\n'));
+      this.dropped = 0;
+    }
   }
 }
 

@@ -4,9 +4,10 @@
  * pass before it may replace a journal.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from '../journal/database.js';
+import { journalProblem } from '../journal/journal-check.js';
 import { migrations } from '../journal/migrations.js';
 
 export interface JournalFileInfo {
@@ -48,6 +49,8 @@ export async function backupJournal(source: string, dest: string, opts: { overwr
     } finally {
       copy.close();
     }
+    // SQLite creates it 0644 less the umask; it holds the whole journal.
+    chmodSync(partial, 0o600);
     fsyncFile(partial);
     renameSync(partial, dest);
     fsyncFile(dirname(dest));
@@ -66,6 +69,7 @@ export function backupBeforeMigrate(db: Db, dir: string, from: number, now = new
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `journal-v${from}-${stamp(now)}.sqlite`);
   db.prepare('VACUUM INTO ?').run(file);
+  chmodSync(file, 0o600);
   return file;
 }
 
@@ -133,7 +137,12 @@ export async function restoreJournal(
   let previous: string | null = null;
   if (existsSync(journalPath)) {
     previous = join(backupsDir, `journal-before-restore-${stamp(now)}.sqlite`);
-    await backupJournal(journalPath, previous);
+    try {
+      await backupJournal(journalPath, previous);
+    } catch {
+      // A damaged journal (the usual reason to restore) fails the backup's check: kept byte for byte.
+      previous = keepCopy(journalPath, join(backupsDir, `journal-damaged-${stamp(now)}.sqlite`));
+    }
   }
   const incoming = join(dirname(journalPath), `.journal-restore-${process.pid}.sqlite`);
   removeDbFiles(incoming);
@@ -152,6 +161,7 @@ export async function restoreJournal(
     } finally {
       copy.close();
     }
+    chmodSync(incoming, 0o600);
     fsyncFile(incoming);
     // The old journal's WAL must go with it: SQLite would replay it onto the restored file.
     removeDbFiles(journalPath);
@@ -165,9 +175,7 @@ export async function restoreJournal(
 }
 
 function integrityProblem(db: Db): string | null {
-  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-  const msgs = rows.map((r) => r.integrity_check);
-  return msgs.length === 1 && msgs[0] === 'ok' ? null : msgs.slice(0, 5).join('; ');
+  return journalProblem(db, 'integrity_check');
 }
 
 function removeDbFiles(path: string): void {
@@ -178,6 +186,18 @@ function removeDbFiles(path: string): void {
       // not there
     }
   }
+}
+
+/** Copies a journal file and its WAL as they are (no SQLite involved), owner-only. */
+function keepCopy(journalPath: string, dest: string): string {
+  mkdirSync(dirname(dest), { recursive: true, mode: 0o700 });
+  for (const suffix of ['', '-wal']) {
+    if (!existsSync(journalPath + suffix)) continue;
+    copyFileSync(journalPath + suffix, dest + suffix, constants.COPYFILE_EXCL);
+    chmodSync(dest + suffix, 0o600);
+    fsyncFile(dest + suffix);
+  }
+  return dest;
 }
 
 function fsyncFile(path: string): void {

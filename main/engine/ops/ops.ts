@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger.js';
 import type { DataPaths } from '../paths.js';
 import type { Tunnel } from '../ports.js';
 import { backupBeforeMigrate } from './backup.js';
+import { DiskGuard } from './disk-guard.js';
 import { EngineMetrics, type BreakerState } from './metrics.js';
 import { Readiness } from './readiness.js';
 import { startRetention, type RetentionScheduler } from './retention.js';
@@ -36,6 +37,8 @@ export type StopStep = () => Promise<void>;
 export class Ops {
   readonly readiness: Readiness;
   readonly metrics: EngineMetrics;
+  /** The data dir's disk: full (a write failed, or below the reserve) refuses new alerts. */
+  readonly disk: DiskGuard;
   private retention: RetentionScheduler | null = null;
   private readonly active = new Set<ServerResponse>();
   private readonly stopSteps: { name: string; fn: StopStep }[] = [];
@@ -54,6 +57,17 @@ export class Ops {
       mode: deps.settings.mode,
       now: deps.now,
     });
+    this.disk = new DiskGuard({
+      dir: deps.paths.dataDir,
+      floorBytes: deps.settings.disk.minFreeMb * 1024 * 1024,
+      onChange: (d) => {
+        this.readiness.set('disk', !d.full, d.problem);
+        // At error level: it notifies (desktop, Telegram, Discord) like any error not about one alert.
+        if (d.full) deps.logger.error({ freeBytes: d.freeBytes }, `${d.problem}: new alerts are refused (503) until it is fixed; orders already taken wait and resume by themselves`);
+        else deps.logger.info({ freeBytes: d.freeBytes }, 'disk writable again: taking alerts, resuming what waited');
+      },
+    });
+    this.readiness.set('disk', true);
     const tunnel = deps.tunnel;
     if (tunnel) this.metrics.setTunnelSource(() => tunnel.status());
     deps.events?.subscribe((e) => this.onEvent(e));
@@ -75,6 +89,7 @@ export class Ops {
     const db = this.deps.db();
     if (!db) return;
     this.readiness.set('journal', true);
+    this.disk.start();
     this.metrics.startFeed(db);
     const days = this.deps.settings.retention.days;
     this.retention = startRetention({
@@ -159,6 +174,7 @@ export class Ops {
   /** Stops background work (probes, pruning); call before the journal closes. */
   async stopBackground(): Promise<void> {
     this.readiness.stopProbes();
+    this.disk.stop();
     await this.retention?.stop();
     this.retention = null;
   }

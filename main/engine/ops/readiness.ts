@@ -25,6 +25,7 @@ export const PART_LABELS: Record<string, string> = {
   journal: 'journal',
   worker: 'execution worker',
   venue: 'venue',
+  disk: 'disk',
 };
 
 export class Readiness {

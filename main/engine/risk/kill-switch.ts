@@ -29,7 +29,8 @@ export class KillSwitch {
   }
 
   state(): TradingStateDto {
-    return { ...this.current };
+    const unsaved = this.store?.unsaved ?? null;
+    return unsaved ? { ...this.current, notSaved: `${this.current.paused ? 'paused' : 'resumed'}, not saved: ${unsaved}` } : { ...this.current };
   }
 
   get paused(): boolean {

@@ -36,7 +36,9 @@ export class RiskStateFile {
   readonly unreadable: string | null = null;
 
   /** Told when the file could not be written (the state still holds in memory until the restart). */
-  onWriteError: ((message: string) => void) | null = null;
+  onWriteError: ((message: string, error: unknown) => void) | null = null;
+  /** Why the state in memory is not on disk (the last write failed), or null when it is. */
+  unsaved: string | null = null;
 
   constructor(private readonly path: string | null) {
     this.data = { breakers: {} };
@@ -56,9 +58,15 @@ export class RiskStateFile {
     return { ...this.data.breakers };
   }
 
-  saveTrading(t: PersistedTrading): void {
+  /** False when it could not be written (it holds in memory; `retryUnsaved` writes it later). */
+  saveTrading(t: PersistedTrading): boolean {
     this.data.trading = t;
-    this.write();
+    return this.write();
+  }
+
+  /** Writes the state again if the last write failed (the disk has room again). */
+  retryUnsaved(): void {
+    if (this.unsaved !== null) this.write();
   }
 
   /** Only breakers that are not closed are kept; null forgets the account's. */
@@ -69,14 +77,19 @@ export class RiskStateFile {
   }
 
   /** Never throws: a full disk must not break the execution that tripped a breaker. */
-  private write(): void {
-    if (!this.path) return;
+  private write(): boolean {
+    if (!this.path) return true;
     try {
       const tmp = `${this.path}.tmp-${process.pid}`;
       writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
       renameSync(tmp, this.path);
+      this.unsaved = null;
+      return true;
     } catch (e) {
-      this.onWriteError?.(`${this.path} could not be written (${(e as Error).message}): the state holds until the next restart only`);
+      const code = (e as NodeJS.ErrnoException).code;
+      this.unsaved = code === 'ENOSPC' || code === 'EDQUOT' ? 'disk full' : `${(e as Error).message.split('\n')[0]}`;
+      this.onWriteError?.(`${this.path} could not be written (${(e as Error).message}): the state holds until the next restart only`, e);
+      return false;
     }
   }
 }

@@ -30,6 +30,11 @@ export function TradingSwitch({ compact }: { compact?: boolean }) {
       <Toggle checked={on} onChange={flip} label={on ? 'Trading on: click to pause' : 'Trading paused: click to resume'} busy={busy} />
       <span className="trading-label">{on ? 'Trading on' : 'Paused'}</span>
       {!compact && trading.paused && trading.reason && <span className="muted small">({trading.reason})</span>}
+      {trading.notSaved && (
+        <span className="error-text small" role="status" data-testid="trading-not-saved">
+          {trading.notSaved}: a restart now would not keep it
+        </span>
+      )}
       {error && (
         <span className="error-text small" role="alert">
           {error}

@@ -35,7 +35,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
         setStatus(st);
         setSettings(se);
         setTunnel(tu);
-        setTrading((t) => ({ paused: st.trading.paused, reason: st.trading.reason, changedAt: t?.changedAt ?? null }));
+        setTrading((t) => ({ paused: st.trading.paused, reason: st.trading.reason, changedAt: t?.changedAt ?? null, ...(st.trading.notSaved ? { notSaved: st.trading.notSaved } : {}) }));
         setError(null);
       },
       (e: unknown) => setError(e),
@@ -56,10 +56,10 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   useEngineEvents((e) => {
     if (e.type === 'status') {
       setStatus(e.status);
-      setTrading((t) => ({ paused: e.status.trading.paused, reason: e.status.trading.reason, changedAt: t?.changedAt ?? null }));
+      setTrading((t) => ({ paused: e.status.trading.paused, reason: e.status.trading.reason, changedAt: t?.changedAt ?? null, ...(e.status.trading.notSaved ? { notSaved: e.status.trading.notSaved } : {}) }));
     } else if (e.type === 'trading') {
       setTrading(e.trading);
-      setStatus((s) => (s ? { ...s, trading: { paused: e.trading.paused, reason: e.trading.reason } } : s));
+      setStatus((s) => (s ? { ...s, trading: { paused: e.trading.paused, reason: e.trading.reason, ...(e.trading.notSaved ? { notSaved: e.trading.notSaved } : {}) } } : s));
     } else if (e.type === 'settings') {
       setSettings(e.settings);
       setStatus((s) => (s ? { ...s, mode: e.settings.mode } : s));

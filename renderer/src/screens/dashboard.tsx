@@ -64,6 +64,13 @@ export function Dashboard() {
             <p className="muted small">No tunnel: TradingView cannot reach this machine. Set one up in Settings.</p>
           )}
         </section>
+        {status.disk?.full && (
+          <section className="card danger-card" aria-label="Disk full" data-testid="disk-full">
+            <h2>Disk full</h2>
+            <p>{status.disk.problem}</p>
+            <p className="muted small">New alerts are refused (TradingView is told to retry); alerts already taken resume by themselves once there is room.</p>
+          </section>
+        )}
         <section className={`card ${breaker?.state === 'open' ? 'danger-card' : ''}`} aria-label="Circuit breaker">
           <h2>Circuit breaker</h2>
           {breaker ? (
