@@ -12,6 +12,8 @@ export const DEFAULT_ROTATION = { maxBytes: 10 * 1024 * 1024, maxFiles: 5 };
 
 /** How long the file is left alone after a failed write before the next try. */
 const RETRY_AFTER_FAILURE_MS = 2000;
+/** Lines kept in memory while the file cannot be written. */
+const MAX_HELD_LINES = 10_000;
 
 /**
  * A pino destination (JSON lines) that rotates by size: before a line would take `x.log` past
@@ -33,6 +35,10 @@ export class RotatingFile {
   /** After a failed write (disk full): lines are dropped, counted, until this time, then writing is tried again. */
   private suspendedUntil: number | null = null;
   private dropped = 0;
+  /** The last write was short: the file ends inside a line until the rest is written. */
+  private midLine = false;
+  /** That rest was lost: the file holds half a line. */
+  private brokenLine = false;
 
   constructor(
     readonly file: string,
@@ -48,7 +54,9 @@ export class RotatingFile {
     if (this.broken) return true;
     if (this.suspendedUntil !== null) {
       if (Date.now() < this.suspendedUntil) {
-        this.dropped++;
+        // Held for the next try (a freed disk gets them), up to a bound; beyond it dropped and counted.
+        if (this.queue.length < MAX_HELD_LINES) this.queue.push(Buffer.from(line));
+        else this.dropped++;
         return true;
       }
       this.resume();
@@ -63,7 +71,8 @@ export class RotatingFile {
 
   /** Calls back once everything written so far is on its way to disk. */
   flush(cb?: (err?: Error) => void): void {
-    if (!this.writing && this.queue.length === 0) return void cb?.();
+    // While suspended nothing is on its way: held lines wait for the next try.
+    if (!this.writing && (this.queue.length === 0 || this.suspendedUntil !== null)) return void cb?.();
     this.waiters.push(() => cb?.());
   }
 
@@ -76,7 +85,7 @@ export class RotatingFile {
         writeSync(this.fd!, chunk);
         this.size += chunk.length;
       } catch {
-        this.fail();
+        this.fail(chunk);
       }
     }
   }
@@ -98,11 +107,12 @@ export class RotatingFile {
     const chunk = this.nextChunk();
     if (!chunk) return void setImmediate(() => this.drain());
     write(this.fd!, chunk, 0, chunk.length, null, (err, written) => {
-      if (err) this.fail();
+      if (err) this.fail(chunk);
       else {
         this.size += written;
-        // A short write (rare on files): put the rest back in front.
-        if (written < chunk.length) this.queue.unshift(chunk.subarray(written));
+        // A short write (a disk filling up): put the rest back in front.
+        this.midLine = written < chunk.length;
+        if (this.midLine) this.queue.unshift(chunk.subarray(written));
       }
       this.drain();
     });
@@ -147,13 +157,18 @@ export class RotatingFile {
 
   /**
    * A log file that cannot be written (disk full, data dir removed under us) must never take the
-   * engine down: the console and the UI's live log still get every line. The file's lines are
-   * dropped (and counted) for a few seconds, then writing is tried again: a freed disk gets its
-   * log back without a restart.
+   * engine down: the console and the UI's live log still get every line. The lines that failed
+   * are dropped (and counted); new ones are held (up to a bound) for a few seconds, then writing
+   * is tried again: a freed disk gets its log back without a restart.
    */
-  private fail(): void {
-    this.dropped += this.queue.length;
-    this.queue = [];
+  private fail(lost?: Buffer): void {
+    if (lost) {
+      this.dropped += countLines(lost);
+      // A short write before the failure left half a line in the file: the next line starts anew.
+      if (this.midLine) this.brokenLine = true;
+    }
+    if (this.queue.length > MAX_HELD_LINES) this.dropped += this.queue.splice(MAX_HELD_LINES).length;
+    this.midLine = false;
     this.suspendedUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
   }
 
@@ -163,10 +178,17 @@ export class RotatingFile {
     if (this.suspendedUntil !== null) return; // still cannot open it
     if (this.dropped > 0) {
       const line = { level: 40, time: Date.now(), msg: `${this.dropped} log line(s) were not written to this file while it could not be written (disk full?)` };
-      this.queue.push(Buffer.from(JSON.stringify(line) + '\n'));
+      this.queue.unshift(Buffer.from((this.brokenLine ? '\n' : '') + JSON.stringify(line) + '\n'));
       this.dropped = 0;
+      this.brokenLine = false;
     }
   }
+}
+
+function countLines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return Math.max(n, 1);
 }
 
 function closeQuietly(fd: number): void {
