@@ -7,7 +7,6 @@
  *   npx tsx bench/intake.ts [--quick] [--live]
  */
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test
 import { spawnServe } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { atRate, burst, maxThroughput, percentiles } from './lib/load.js';
+import { cpuMs, rssKb } from './lib/proc.js';
 
 const quick = process.argv.includes('--quick');
 const live = process.argv.includes('--live');
@@ -118,18 +118,6 @@ async function emptyServerMax(seconds: number): Promise<number> {
   const t = await maxThroughput(url, body('base'), 32, seconds);
   srv.close();
   return t.perSecond;
-}
-
-/** User + system CPU time of a process so far, ms (Linux /proc). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-}
-
-function rssKb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 }
 
 await main();

@@ -20,10 +20,16 @@ export interface ServeProcess {
  * Runs the real `pinebridge serve` (built dist/) as a child process on ephemeral ports and waits
  * until it prints its URLs.
  */
-export async function spawnServe(opts: { dataDir: string; args?: string[]; env?: Record<string, string> }): Promise<ServeProcess> {
+export async function spawnServe(opts: {
+  dataDir: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Flags for node itself (`--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
+}): Promise<ServeProcess> {
   const proc = spawn(
     process.execPath,
-    [BIN, 'serve', '--data-dir', opts.dataDir, '--webhook-port', '0', '--control-port', '0', ...(opts.args ?? [])],
+    [...(opts.nodeArgs ?? []), BIN, 'serve', '--data-dir', opts.dataDir, '--webhook-port', '0', '--control-port', '0', ...(opts.args ?? [])],
     {
       cwd: ROOT,
       env: { ...process.env, PINEBRIDGE_NO_KEYCHAIN: '1', ...opts.env },
