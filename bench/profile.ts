@@ -15,7 +15,7 @@ import { tempDir } from '../test/support/temp-dir.js';
 import { topSelfTime } from './lib/cpu-profile.js';
 import { atRate, percentiles } from './lib/load.js';
 import { cpuMs } from './lib/proc.js';
-import { seedJournal } from './lib/seed-journal.js';
+import { seedJournal } from '../test/support/seed-journal.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

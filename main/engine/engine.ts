@@ -53,6 +53,8 @@ export interface EngineDeps {
   /** Exposes the webhook listener publicly (localtunnel or manual); none: local URL only. */
   tunnel?: Tunnel;
   log?: { level?: LogLevel; json?: boolean; console?: NodeJS.WritableStream | null; file?: boolean };
+  /** Sees every SQL statement the journal runs (tests check their query plans). */
+  onSql?: (sql: string) => void;
 }
 
 export interface Engine {
@@ -266,7 +268,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     },
 
     async start() {
-      journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate });
+      journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate, verbose: deps.onSql });
       ops.journalOpened();
       const exec = createExecution({
         journal: openJournal,

@@ -10,6 +10,8 @@ export interface OpenOptions {
   migrations?: Migration[];
   /** Called before pending migrations run on an existing journal (e.g. to back it up). */
   beforeMigrate?: (db: Db, from: number, to: number) => void;
+  /** Called with every statement run, its parameters filled in (tests read the query plans). */
+  verbose?: (sql: string) => void;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Database(path, options.verbose ? { verbose: (sql) => options.verbose?.(String(sql)) } : {});
   try {
     db.pragma('journal_mode = WAL');
     // Commits are atomic and survive a killed process in WAL mode at NORMAL; the ones that must
