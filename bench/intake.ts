@@ -17,6 +17,10 @@ import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test
 import { seedJournal } from '../test/support/seed-journal.js';
 import { spawnServe, type ServeProcess } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
+import { AckRecorder, computeHealth } from '../main/engine/control/health.js';
+import { getPositions, listFills, listOrders, pnlHistory } from '../main/engine/control/ledger-queries.js';
+import { Journal } from '../main/engine/journal/journal.js';
+import { pnlSummary } from '../main/engine/positions/pnl-summary.js';
 import { atRate, burst, maxThroughput, percentiles } from './lib/load.js';
 import { cpuMs, rssKb } from './lib/proc.js';
 import { startEmptyServer, startFlask } from './lib/receivers.js';
@@ -93,7 +97,7 @@ function ratios(p: LoadFigures, empty: LoadFigures): Record<string, number> {
 }
 
 /** The control API's list queries, as the UI sends them: median of 5 of each, ms. */
-async function uiQueries(server: ServeProcess): Promise<Record<string, number>> {
+async function uiQueries(server: ServeProcess, dataDir: string): Promise<Record<string, number>> {
   const token = readFileSync(server.tokenFile, 'utf8').trim();
   const call = async (name: string, args: Record<string, unknown>) => {
     const res = await fetch(new URL(`api/${name}`, server.controlUrl), {
@@ -116,6 +120,29 @@ async function uiQueries(server: ServeProcess): Promise<Record<string, number>> 
     ['getHealth', 'getHealth', {}],
   ];
   const out: Record<string, number> = {};
+  // The same reads in this process on a second connection: the journal's part of each, without
+  // HTTP, JSON and the loaded machine's scheduling of the server.
+  const j = Journal.open(join(dataDir, 'journal.sqlite'));
+  const direct: [string, () => unknown][] = [
+    ['listAlerts', () => j.alerts.list({ limit: 200 })],
+    ['listOrders', () => listOrders(j, { limit: 200 })],
+    ['listOrdersByStrategy', () => listOrders(j, { limit: 200, strategy: 'hist3' })],
+    ['listFills', () => listFills(j, { limit: 1000 })],
+    ['getPositions', () => getPositions(j, { includeFlat: true })],
+    ['getPnlSummary', () => pnlSummary(j, { modeOf: () => 'paper', now: Date.now() })],
+    ['getPnlHistory', () => pnlHistory(j, {})],
+    ['getHealth', () => computeHealth({ journal: j, acks: new AckRecorder(), now: Date.now(), startedAt: Date.now(), tunnel: null })],
+  ];
+  for (const [label, fn] of direct) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      fn();
+      times.push(performance.now() - t);
+    }
+    out[`${label}InProcess`] = percentiles(times).p50;
+  }
+  j.close();
   for (const [label, name, args] of queries) {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -152,7 +179,7 @@ async function main() {
     const server = await spawnServe({ dataDir: dir.path, env, args: serveArgs });
     // A running server is warm: JIT, prepared statements, first journal pages. Not measured.
     await atRate(server.webhookUrl, body('warmup'), 100, 2);
-    if (history > 0) figures.uiQueryMs = await uiQueries(server);
+    if (history > 0) figures.uiQueryMs = await uiQueries(server, dir.path);
     const pinebridge = await load(server.webhookUrl, server.proc.pid!, 'pb', [100, 500, 1000]);
     Object.assign(figures, pinebridge.figures);
     figures.serverCpuUsPerAlert = pinebridge.figures.cpuUsPerRequest;

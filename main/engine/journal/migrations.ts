@@ -215,6 +215,9 @@ export const migrations: Migration[] = [
       CREATE INDEX fills_strategy_ts ON fills(strategy, ts, id);
       CREATE INDEX fills_account_only_ts ON fills(account, ts, id);
       CREATE INDEX alerts_strategy ON alerts(strategy, seq);
+      -- Health's counts of a window by status, from the index alone.
+      DROP INDEX alerts_received;
+      CREATE INDEX alerts_received ON alerts(received_at, status);
 
       -- Realized P&L, fees and fill count per UTC day (ts / 86400000) and strategy + market, kept
       -- by the triggers below in the same transaction as the fill: the daily loss limit and the
