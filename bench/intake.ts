@@ -1,28 +1,42 @@
 /**
  * Intake benchmarks against a real `pinebridge serve` (paper mode) in a child process:
  * ack latency at steady rates, a 1000-alert burst, max sustained throughput, start-up time and
- * idle memory. Every alert is durably journaled before its answer. Prints one JSON line.
- * With --live the server trades live against the exchange simulator instead of paper.
+ * idle memory. Every alert is durably journaled before its answer. Beside them, in the same run
+ * and under the same load: an empty Node HTTP server in its own process (the floor) and the
+ * seed's Flask design (exchange answering at once), and the ratios to the floor. With --live the
+ * server trades live against the exchange simulator instead of paper. With --journal N the data
+ * dir starts with N alerts of history (20 days; each one filled order, one fill, two events),
+ * and the control API's list queries (what the UI asks for) are timed too. Prints one JSON line.
  *
- *   npx tsx bench/intake.ts [--quick] [--live]
+ *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask]
  */
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test/support/exchange-simulator/index.js';
-import { spawnServe } from '../test/support/serve-process.js';
+import { seedJournal } from '../test/support/seed-journal.js';
+import { spawnServe, type ServeProcess } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
+import { AckRecorder, computeHealth } from '../main/engine/control/health.js';
+import { getPositions, listFills, listOrders, pnlHistory } from '../main/engine/control/ledger-queries.js';
+import { Journal } from '../main/engine/journal/journal.js';
+import { pnlSummary } from '../main/engine/positions/pnl-summary.js';
 import { atRate, burst, maxThroughput, percentiles } from './lib/load.js';
+import { cpuMs, rssKb } from './lib/proc.js';
+import { startEmptyServer, startFlask } from './lib/receivers.js';
 
 const quick = process.argv.includes('--quick');
 const live = process.argv.includes('--live');
+const withFlask = !process.argv.includes('--no-flask');
+const journalAt = process.argv.indexOf('--journal');
+const history = journalAt > 0 ? Number(process.argv[journalAt + 1]) : 0;
 const SECRET = 'bench-secret-0123456789abcdefghij';
 const sim = live ? await startExchangeSimulator({ balances: { USDT: 1e12, BTC: 1e8 } }) : null;
 const env: Record<string, string> = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
 if (sim) Object.assign(env, { PINEBRIDGE_API_KEY: DEFAULT_API_KEY, PINEBRIDGE_API_SECRET: DEFAULT_SECRET });
 const serveArgs = ['--log-level', 'warn', ...(sim ? ['--mode', 'live', '--exchange-url', sim.url] : [])];
+const seconds = quick ? 3 : 10;
+const maxSeconds = quick ? 3 : 8;
 let seq = 0;
 const body = (tag: string) => (i: number) =>
   JSON.stringify({
@@ -36,10 +50,118 @@ const body = (tag: string) => (i: number) =>
     time: new Date().toISOString(),
   });
 
+interface LoadFigures {
+  'ack@100/s': ReturnType<typeof percentiles> & { non200: number };
+  'ack@500/s': ReturnType<typeof percentiles> & { non200: number };
+  burst1000: { lastAnswerMs: number; answered200: number; after3s: number } & ReturnType<typeof percentiles>;
+  maxPerSec: number;
+  maxFailed: number;
+  /** The receiver's own CPU (user + system) per request over the max-throughput run, µs. */
+  cpuUsPerRequest: number;
+}
+
+/** The same load on any receiver: steady rates, a burst of 1000, then closed-loop max with its CPU. */
+async function load(url: string, pid: number, tag: string, rates = [100, 500]): Promise<{ figures: LoadFigures; burstIds: string[] }> {
+  const out: Record<string, unknown> = {};
+  for (const rate of rates) {
+    const answers = await atRate(url, body(`${tag}${rate}`), rate, seconds);
+    out[`ack@${rate}/s`] = { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length };
+  }
+  const b = await burst(url, body(`${tag}burst`), 1000);
+  const ok = b.answers.filter((a) => a.status === 200);
+  out.burst1000 = { lastAnswerMs: Math.round(b.lastMs), answered200: ok.length, after3s: b.answers.filter((a) => a.ms > 3000).length, ...percentiles(b.answers.map((a) => a.ms)) };
+  const before = cpuMs(pid);
+  const t = await maxThroughput(url, body(`${tag}max`), 32, maxSeconds);
+  out.maxPerSec = t.perSecond;
+  out.maxFailed = t.failed;
+  out.cpuUsPerRequest = Math.round(((cpuMs(pid) - before) * 1000) / Math.max(1, t.ok + t.failed));
+  const burstIds = ok.flatMap((a) => {
+    try {
+      return [(JSON.parse(a.body) as { alertId?: string }).alertId ?? ''];
+    } catch {
+      return [];
+    }
+  });
+  return { figures: out as unknown as LoadFigures, burstIds };
+}
+
+const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.01)) * 100) / 100;
+
+function ratios(p: LoadFigures, empty: LoadFigures): Record<string, number> {
+  return {
+    serverCpuRatioToEmpty: ratio(p.cpuUsPerRequest, empty.cpuUsPerRequest),
+    ack500P99RatioToEmpty: ratio(p['ack@500/s'].p99, empty['ack@500/s'].p99),
+    burstRatioToEmpty: ratio(p.burst1000.lastAnswerMs, empty.burst1000.lastAnswerMs),
+    maxRatioToEmpty: ratio(p.maxPerSec, empty.maxPerSec),
+  };
+}
+
+/** The control API's list queries, as the UI sends them: median of 5 of each, ms. */
+async function uiQueries(server: ServeProcess, dataDir: string): Promise<Record<string, number>> {
+  const token = readFileSync(server.tokenFile, 'utf8').trim();
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const res = await fetch(new URL(`api/${name}`, server.controlUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
+    });
+    const json = (await res.json()) as { ok: boolean; error?: { message: string } };
+    if (!json.ok) throw new Error(`${name}: ${json.error?.message}`);
+  };
+  const queries: [string, string, Record<string, unknown>][] = [
+    ['listAlerts', 'listAlerts', { limit: 200 }],
+    ['listAlertsByStatus', 'listAlerts', { limit: 200, status: 'executed' }],
+    ['listOrders', 'listOrders', { limit: 200 }],
+    ['listOrdersByStrategy', 'listOrders', { limit: 200, strategy: 'hist3' }],
+    ['listFills', 'listFills', { limit: 1000 }],
+    ['getPositions', 'getPositions', { includeFlat: true }],
+    ['getPnlSummary', 'getPnlSummary', {}],
+    ['getPnlHistory', 'getPnlHistory', {}],
+    ['getHealth', 'getHealth', {}],
+  ];
+  const out: Record<string, number> = {};
+  // The same reads in this process on a second connection: the journal's part of each, without
+  // HTTP, JSON and the loaded machine's scheduling of the server.
+  const j = Journal.open(join(dataDir, 'journal.sqlite'));
+  const direct: [string, () => unknown][] = [
+    ['listAlerts', () => j.alerts.list({ limit: 200 })],
+    ['listOrders', () => listOrders(j, { limit: 200 })],
+    ['listOrdersByStrategy', () => listOrders(j, { limit: 200, strategy: 'hist3' })],
+    ['listFills', () => listFills(j, { limit: 1000 })],
+    ['getPositions', () => getPositions(j, { includeFlat: true })],
+    ['getPnlSummary', () => pnlSummary(j, { modeOf: () => 'paper', now: Date.now() })],
+    ['getPnlHistory', () => pnlHistory(j, {})],
+    ['getHealth', () => computeHealth({ journal: j, acks: new AckRecorder(), now: Date.now(), startedAt: Date.now(), tunnel: null })],
+  ];
+  for (const [label, fn] of direct) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      fn();
+      times.push(performance.now() - t);
+    }
+    out[`${label}InProcess`] = percentiles(times).p50;
+  }
+  j.close();
+  for (const [label, name, args] of queries) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await call(name, args);
+      times.push(performance.now() - t);
+    }
+    out[label] = percentiles(times).p50;
+  }
+  return out;
+}
+
 async function main() {
   const dir = tempDir('pinebridge-bench-');
-  const figures: Record<string, unknown> = { bench: 'intake', mode: live ? 'live (simulator)' : 'paper', quick };
+  const figures: Record<string, unknown> = { bench: 'intake', mode: live ? 'live (simulator)' : 'paper', quick, journalAlerts: history };
   try {
+    if (history > 0) {
+      figures.journalBuildMs = seedJournal(join(dir.path, 'journal.sqlite'), { alerts: history, days: 20, now: Date.now() }).ms;
+    }
     // Start-up: spawn to "listening" printed, several times.
     const startups: number[] = [];
     for (let i = 0; i < (quick ? 2 : 5); i++) {
@@ -55,81 +177,44 @@ async function main() {
     figures.startupMs = percentiles(startups);
 
     const server = await spawnServe({ dataDir: dir.path, env, args: serveArgs });
-    const url = server.webhookUrl;
-    const seconds = quick ? 3 : 10;
     // A running server is warm: JIT, prepared statements, first journal pages. Not measured.
-    await atRate(url, body('warmup'), 100, 2);
-    figures.baselineEmptyNodeServer = await emptyServerBaseline(seconds);
-    for (const rate of [100, 500, 1000]) {
-      const answers = await atRate(url, body(`rate${rate}`), rate, seconds);
-      figures[`ack@${rate}/s`] = { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length };
-    }
-    const b = await burst(url, body('burst'), 1000);
-    const ids = b.answers.filter((a) => a.status === 200).map((a) => (JSON.parse(a.body) as { alertId: string }).alertId);
-    figures.burst1000 = {
-      lastAnswerMs: Math.round(b.lastMs),
-      answered200: ids.length,
-      after3s: b.answers.filter((a) => a.ms > 3000).length,
-      ...percentiles(b.answers.map((a) => a.ms)),
-    };
-    const cpuBefore = cpuMs(server.proc.pid!);
-    const t = await maxThroughput(url, body('max'), 32, quick ? 3 : 8);
-    figures.maxAlertsPerSec = t.perSecond;
-    figures.maxFailed = t.failed;
-    // The server's own CPU per alert (the load generator shares the machine's cores with it).
-    figures.serverCpuUsPerAlert = Math.round(((cpuMs(server.proc.pid!) - cpuBefore) * 1000) / (t.ok + t.failed));
-    figures.emptyNodeServerMaxPerSec = await emptyServerMax(quick ? 3 : 8);
+    await atRate(server.webhookUrl, body('warmup'), 100, 2);
+    if (history > 0) figures.uiQueryMs = await uiQueries(server, dir.path);
+    const pinebridge = await load(server.webhookUrl, server.proc.pid!, 'pb', [100, 500, 1000]);
+    Object.assign(figures, pinebridge.figures);
+    figures.serverCpuUsPerAlert = pinebridge.figures.cpuUsPerRequest;
     await server.stop();
 
+    const empty = await startEmptyServer();
+    const floor = (await load(empty.url, empty.pid, 'empty')).figures;
+    await empty.stop();
+    figures.emptyNodeServer = floor;
+    Object.assign(figures, ratios(pinebridge.figures, floor));
+
+    if (withFlask) {
+      // The seed's design with an exchange that answers at once: its best case.
+      const flaskSim = await startExchangeSimulator({ balances: { USDT: 1e12, BTC: 1e8 } });
+      const flask = await startFlask({ secret: SECRET, exchangeUrl: flaskSim.url, apiKey: DEFAULT_API_KEY, apiSecret: DEFAULT_SECRET });
+      try {
+        const f = (await load(flask.url, flask.pid, 'flask')).figures;
+        figures.seedFlaskInstantExchange = { ...f, ...ratios(f, floor) };
+      } finally {
+        await flask.stop();
+        await flaskSim.close();
+      }
+    }
+
     const db = new Database(join(dir.path, 'journal.sqlite'), { readonly: true });
-    const found = new Set((db.prepare(`SELECT id FROM alerts`).all() as { id: string }[]).map((r) => r.id));
+    const has = db.prepare(`SELECT 1 FROM alerts WHERE id = ?`);
+    const ids = pinebridge.burstIds;
+    figures.burstLost = ids.filter((id) => has.get(id) === undefined).length;
     db.close();
-    figures.burstLost = ids.filter((id) => !found.has(id)).length;
     figures.burstDoubled = ids.length - new Set(ids).size;
   } finally {
     dir.cleanup();
     await sim?.close();
   }
   console.log(JSON.stringify(figures));
-}
-
-/** The same load against an empty Node HTTP server: what the client and TCP cost on their own. */
-async function emptyServerBaseline(seconds: number): Promise<Record<string, unknown>> {
-  const srv = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.end('{}'));
-  });
-  await new Promise<void>((r) => srv.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => r()));
-  const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/webhook`;
-  const out: Record<string, unknown> = {};
-  for (const rate of [100, 500]) out[`ack@${rate}/s`] = percentiles((await atRate(url, body('base'), rate, Math.min(seconds, 5))).map((a) => a.ms));
-  srv.close();
-  return out;
-}
-
-/** The same closed-loop load against an empty Node HTTP server: the machine's ceiling for it. */
-async function emptyServerMax(seconds: number): Promise<number> {
-  const srv = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.end('{}'));
-  });
-  await new Promise<void>((r) => srv.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => r()));
-  const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/webhook`;
-  const t = await maxThroughput(url, body('base'), 32, seconds);
-  srv.close();
-  return t.perSecond;
-}
-
-/** User + system CPU time of a process so far, ms (Linux /proc). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-}
-
-function rssKb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
 }
 
 await main();

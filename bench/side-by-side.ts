@@ -7,18 +7,15 @@
  *
  *   npx tsx bench/side-by-side.ts [--quick]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator, type Simulator } from '../test/support/exchange-simulator/index.js';
 import { spawnServe } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import { atRate, burst, percentiles, post } from './lib/load.js';
+import { startFlask } from './lib/receivers.js';
 
 const quick = process.argv.includes('--quick');
 const SECRET = 'side-by-side-secret-0123456789abcdef';
 const EXCHANGE_LATENCY_MS = 150;
-const FLASK = fileURLToPath(new URL('./reference/seed_flask_receiver.py', import.meta.url));
 
 interface Figures {
   ackP99At100: number;
@@ -86,43 +83,16 @@ async function runPinebridge(): Promise<Figures> {
 
 async function runFlask(): Promise<Figures> {
   const sim = await startExchangeSimulator({ latencyMs: EXCHANGE_LATENCY_MS, balances: { USDT: 1e6, BTC: 100 } });
-  const port = await freePort();
-  const proc: ChildProcess = spawn('python3', [FLASK, String(port)], {
-    env: { ...process.env, WEBHOOK_SECRET: SECRET, EXCHANGE_URL: sim.url, BINANCE_API_KEY: DEFAULT_API_KEY, BINANCE_API_SECRET: DEFAULT_SECRET },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  // Werkzeug logs every request to stderr: a pipe nobody reads fills (64 KB) and then blocks
-  // every request thread on the logging lock. Read it, keeping the tail for a failure message.
-  let stderrTail = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)));
-  proc.once('exit', (code, signal) => {
-    if (signal !== 'SIGKILL') console.error(`the Flask reference receiver exited (${code ?? signal}):\n${stderrTail}`);
-  });
   try {
-    await waitForPort(port);
-    return await measure(`http://127.0.0.1:${port}/webhook`, sim);
+    const flask = await startFlask({ secret: SECRET, exchangeUrl: sim.url, apiKey: DEFAULT_API_KEY, apiSecret: DEFAULT_SECRET });
+    try {
+      return await measure(flask.url, sim);
+    } finally {
+      await flask.stop();
+    }
   } finally {
-    proc.kill('SIGKILL');
     await sim.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the Flask reference receiver did not start (is python3-flask installed?)');
 }
 
 const pinebridge = await runPinebridge();

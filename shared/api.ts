@@ -197,6 +197,8 @@ export const commandArgs = {
       alertId: z.string().min(1).max(64).optional(),
       strategy: z.string().max(64).optional(),
       beforeCreatedAt: z.number().int().positive().optional(),
+      /** The next page: the orders listed after this one (its createdAt, leg and clientOrderId). */
+      after: z.object({ createdAt: z.number().int(), leg: z.number().int(), clientOrderId: z.string().min(1).max(64) }).strict().optional(),
     })
     .strict(),
   listFills: z
@@ -205,6 +207,8 @@ export const commandArgs = {
       strategy: z.string().max(64).optional(),
       account: z.string().max(64).optional(),
       since: z.number().int().nonnegative().optional(),
+      /** The previous page: the fills older than this one (its time and id). */
+      before: z.object({ time: z.number().int(), id: z.number().int() }).strict().optional(),
     })
     .strict(),
   getPositions: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), includeFlat: z.boolean().optional() }).strict(),

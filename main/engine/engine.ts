@@ -57,6 +57,8 @@ export interface EngineDeps {
   /** Exposes the webhook listener publicly (localtunnel or manual); none: local URL only. */
   tunnel?: Tunnel;
   log?: { level?: LogLevel; json?: boolean; console?: NodeJS.WritableStream | null; file?: boolean };
+  /** Sees every SQL statement the journal runs (tests check their query plans). */
+  onSql?: (sql: string) => void;
 }
 
 export interface Engine {
@@ -286,7 +288,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       if (fixes.length) logger.warn({ fixed: fixes.length }, `data dir permissions made owner-only: ${describeFixes(paths.dataDir, fixes)}`);
       createPrivate(paths.journal);
       try {
-        journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate, quickCheck: true });
+        journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate, quickCheck: true, verbose: deps.onSql });
       } catch (e) {
         if (e instanceof JournalDamagedError) throw Object.assign(new Error(damagedJournalMessage(e, paths.dataDir, paths.backups)), { code: e.code });
         throw e;

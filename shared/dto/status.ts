@@ -33,8 +33,9 @@ export interface HealthWindowDto {
   alerts: number;
   rejected: number;
   webhookAckMs: LatencyDto | null;
+  /** Of the window's newest 2000 alerts. */
   signalToOrderMs: LatencyDto | null;
-  /** Orders that reached the exchange / orders tried; null when none were tried. */
+  /** Orders that reached the exchange / orders tried (the window's newest 2000); null when none were tried. */
   executionSuccessRate: number | null;
   /** Rejected or failed alerts / all alerts; null when none arrived. */
   errorRate: number | null;

@@ -46,6 +46,7 @@ export interface RiskOptions {
   clock?: Clock;
   dataDir?: string;
   secrets?: SecretStore;
+  onSql?: (sql: string) => void;
 }
 
 /** Paper costs off, so the numbers at each limit's edge are exact. */
@@ -72,6 +73,7 @@ export async function startRisk(o: RiskOptions = {}): Promise<RiskHarness> {
     secrets,
     webhookSecret: SECRET,
     clock: o.clock,
+    onSql: o.onSql,
     log: { console: null, level: 'warn', file: false },
   });
   const events: EngineEvent[] = [];

@@ -26,11 +26,13 @@ export async function spawnServe(opts: {
   env?: Record<string, string>;
   /** A command line that runs node (e.g. `unshare --pid --fork …`: the server as PID 1); its kill ends the server. */
   wrap?: string[];
+  /** Flags for node itself (`--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }): Promise<ServeProcess> {
   const [command, ...prefix] = [...(opts.wrap ?? []), process.execPath];
   const proc = spawn(
     command!,
-    [...prefix, BIN, 'serve', '--data-dir', opts.dataDir, '--webhook-port', '0', '--control-port', '0', ...(opts.args ?? [])],
+    [...prefix, ...(opts.nodeArgs ?? []), BIN, 'serve', '--data-dir', opts.dataDir, '--webhook-port', '0', '--control-port', '0', ...(opts.args ?? [])],
     {
       cwd: ROOT,
       env: { ...process.env, PINEBRIDGE_NO_KEYCHAIN: '1', ...opts.env },

@@ -2,6 +2,7 @@
  * Read-only views of the journal's ledger tables (order intents, fills, positions) for the UI.
  * The execution and positions parts write these tables; nothing here writes.
  */
+import type { CommandArgs } from '../../../shared/api.js';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { FillDto, OrderDto } from '../../../shared/dto/orders.js';
 import type { PnlHistoryDto, PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
@@ -23,25 +24,41 @@ interface PositionRow {
   updated_at: number;
 }
 
-export function listOrders(j: Journal, o: { limit?: number; alertId?: string; strategy?: string; beforeCreatedAt?: number }): OrderDto[] {
+type ListOrders = CommandArgs<'listOrders'>;
+type ListFills = CommandArgs<'listFills'>;
+
+/**
+ * Newest first, a page at a time (keyset: `after` the last order of the previous page), read
+ * through the created_at indexes: a page costs the same at any journal size.
+ */
+export function listOrders(j: Journal, o: ListOrders): OrderDto[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (o.alertId) add(where, params, 'alert_id = ?', o.alertId);
   if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
   if (o.beforeCreatedAt) add(where, params, 'created_at < ?', o.beforeCreatedAt);
-  const sql = `SELECT * FROM order_intents ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, leg ASC LIMIT ?`;
+  if (o.after) {
+    // The same order as ORDER BY below; `created_at <= ?` first so the index gives the range.
+    where.push('created_at <= ? AND (created_at < ? OR leg > ? OR (leg = ? AND client_order_id > ?))');
+    params.push(o.after.createdAt, o.after.createdAt, o.after.leg, o.after.leg, o.after.clientOrderId);
+  }
+  const sql = `SELECT * FROM order_intents ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, leg ASC, client_order_id ASC LIMIT ?`;
   const rows = j.db.prepare(sql).all(...params, o.limit ?? 100) as IntentRow[];
   // The same DTO as the live order events: a stop order shows its trigger price in both.
   return rows.map((r) => toOrderDto(toIntent(r)));
 }
 
-export function listFills(j: Journal, o: { limit?: number; strategy?: string; account?: string; since?: number }): FillDto[] {
+/** The newest `limit` fills (older than `before`, the previous page's oldest), returned oldest first (a chart's order). */
+export function listFills(j: Journal, o: ListFills): FillDto[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
   if (o.account) add(where, params, 'account = ?', o.account);
   if (o.since !== undefined) add(where, params, 'ts >= ?', o.since);
-  // Newest `limit` fills, returned oldest first (a chart's order).
+  if (o.before) {
+    where.push('ts <= ? AND (ts < ? OR id < ?)');
+    params.push(o.before.time, o.before.time, o.before.id);
+  }
   const sql = `SELECT * FROM (SELECT * FROM fills ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts ASC, id ASC`;
   const rows = j.db.prepare(sql).all(...params, o.limit ?? 1000) as FillRow[];
   return rows.map(toFill);

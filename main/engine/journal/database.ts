@@ -13,6 +13,8 @@ export interface OpenOptions {
   beforeMigrate?: (db: Db, from: number, to: number) => void;
   /** Run SQLite's quick_check before anything writes; a failure throws JournalDamagedError. */
   quickCheck?: boolean;
+  /** Called with every statement run, its parameters filled in (tests read the query plans). */
+  verbose?: (sql: string) => void;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Database(path, options.verbose ? { verbose: (sql) => options.verbose?.(String(sql)) } : {});
   try {
     // Before the first write (the WAL switch, a migration): a damaged journal is never changed.
     const problem = options.quickCheck ? journalProblem(db, 'quick_check') : null;

@@ -1,8 +1,9 @@
 /**
  * Realized P&L per strategy and per UTC day, from the ledger itself: each strategy's position row
- * (realized P&L and fees since its first fill) and each fill's own result (what it realized and
- * paid, recorded as it was applied). Amounts are in each market's quote currency, one row per
- * quote currency: nothing is converted. Each account counts in the mode it trades in now.
+ * (realized P&L and fees since its first fill) and the daily sums of each fill's own result (what
+ * it realized and paid, recorded as it was applied; `pnl_daily`, kept by the journal on each
+ * fill). Amounts are in each market's quote currency, one row per quote currency: nothing is
+ * converted. Each account counts in the mode it trades in now.
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PnlDayDto, PnlStrategyDto, PnlSummaryDto } from '../../../shared/dto/positions.js';
@@ -37,8 +38,9 @@ export function pnlSummary(j: Journal, q: PnlSummaryQuery): PnlSummaryDto {
     .prepare(`SELECT account, mode, strategy, symbol, qty, realized_pnl, fees FROM positions WHERE ${w}`)
     .all(...params)
     .filter((r) => current(r as { account: string; mode: string })) as { account: string; mode: Mode; strategy: string; symbol: string; qty: number; realized_pnl: number; fees: number }[];
+  // pnl_daily: per day, strategy and market, kept by the journal on each fill; a few rows per day.
   const fillCounts = (
-    j.db.prepare(`SELECT account, mode, strategy, symbol, count(*) AS n FROM fills WHERE ${w} GROUP BY account, mode, strategy, symbol`).all(...params) as {
+    j.db.prepare(`SELECT account, mode, strategy, symbol, SUM(fills) AS n FROM pnl_daily WHERE ${w} GROUP BY account, mode, strategy, symbol`).all(...params) as {
       account: string;
       mode: string;
       strategy: string;
@@ -60,19 +62,22 @@ export function pnlSummary(j: Journal, q: PnlSummaryQuery): PnlSummaryDto {
   }
 
   const since = Math.floor(q.now / 86_400_000) * 86_400_000 - ((q.days ?? 30) - 1) * 86_400_000;
-  const fills = j.db
-    .prepare(`SELECT account, mode, symbol, ts, coalesce(realized_pnl, 0) AS realized, coalesce(fee_quote, 0) AS fee FROM fills WHERE ${w} AND ts >= ? ORDER BY ts`)
-    .all(...params, since)
-    .filter((r) => current(r as { account: string; mode: string })) as { symbol: string; ts: number; realized: number; fee: number }[];
+  const days = j.db
+    .prepare(
+      `SELECT account, mode, symbol, day, SUM(realized) AS realized, SUM(fees) AS fee, SUM(fills) AS n FROM pnl_daily
+       WHERE ${w} AND day >= ? GROUP BY account, mode, symbol, day`,
+    )
+    .all(...params, since / 86_400_000)
+    .filter((r) => current(r as { account: string; mode: string })) as { symbol: string; day: number; realized: number; fee: number; n: number }[];
   const byDay = new Map<string, PnlDayDto>();
-  for (const f of fills) {
-    const day = new Date(f.ts).toISOString().slice(0, 10);
+  for (const f of days) {
+    const day = new Date(f.day * 86_400_000).toISOString().slice(0, 10);
     const quote = quoteOf(f.symbol);
     const key = `${day}\u0000${quote}`;
     const row = byDay.get(key) ?? { day, quote, realizedPnl: 0, fees: 0, net: 0, fills: 0 };
     row.realizedPnl += f.realized;
     row.fees += f.fee;
-    row.fills += 1;
+    row.fills += f.n;
     byDay.set(key, row);
   }
   const tidy = <T extends { realizedPnl: number; fees: number; net: number }>(r: T): T => ({

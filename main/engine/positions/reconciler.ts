@@ -69,7 +69,7 @@ export class Reconciler {
 
   /** The accounts worth reconciling: the configured ones and any with fills in the mode it trades in now. */
   accounts(): string[] {
-    const traded = this.d.journal().db.prepare(`SELECT DISTINCT account, mode FROM fills`).all() as { account: string; mode: string }[];
+    const traded = this.d.journal().db.prepare(`SELECT DISTINCT account, mode FROM fill_totals WHERE fills > 0`).all() as { account: string; mode: string }[];
     const modeOf = (a: string) => this.d.venues.modeFor(a);
     return [...new Set([...knownAccounts(this.d.settings), ...traded.filter((r) => modeOf(r.account) === r.mode).map((r) => r.account)])];
   }
@@ -223,8 +223,9 @@ export class Reconciler {
         const counts = this.d
           .journal()
           .db.prepare(
-            `SELECT sum(status IN ('pending', 'sending', 'unknown')) AS inflight, sum(status = 'open') AS open FROM order_intents
-             WHERE account = ? AND mode = ? AND exchange = ?`,
+            // Only the unfinished intents (the status index), not every intent of the account.
+            `SELECT sum(status != 'open') AS inflight, sum(status = 'open') AS open FROM order_intents
+             WHERE status IN ('pending', 'sending', 'unknown', 'open') AND account = ? AND mode = ? AND exchange = ?`,
           )
           .get(account, this.d.venues.modeFor(account), this.d.venues.exchangeFor(account)) as { inflight: number | null; open: number | null };
         return { ledger: after.net, balances, positions, inFlight: counts.inflight ?? 0, openOrders: counts.open ?? 0 };
@@ -236,11 +237,9 @@ export class Reconciler {
     const rows = this.d
       .journal()
       .db.prepare(
-        `SELECT f.symbol, f.side, f.fee_currency AS feeCurrency, sum(f.amount) AS amount, sum(f.amount * f.price) AS cost, sum(f.fee) AS fee,
-                sum(coalesce(f.realized_pnl, 0)) AS realized, count(*) AS n
-         FROM fills f JOIN order_intents i ON i.client_order_id = f.intent_id
-         WHERE f.account = ? AND f.mode = ? AND i.exchange = ?
-         GROUP BY f.symbol, f.side, f.fee_currency`,
+        // fill_totals: the fills' sums kept by the journal on each fill (a few rows, not every fill).
+        `SELECT symbol, side, nullif(fee_currency, '') AS feeCurrency, amount, cost, fee, realized, fills AS n
+         FROM fill_totals WHERE account = ? AND mode = ? AND exchange = ? AND fills > 0`,
       )
       .all(account, this.d.venues.modeFor(account), this.d.venues.exchangeFor(account)) as (FillGroup & { n: number })[];
     return { net: ledgerNet(rows), fills: rows.reduce((s, r) => s + r.n, 0) };

@@ -8,8 +8,8 @@ import type { LimitName } from '../../../shared/dto/risk.js';
 import type { Journal } from '../journal/journal.js';
 import type { VenueMarket } from '../ports.js';
 import { parseSymbol } from '../execution/symbols.js';
-import { limitText, money, quoteOf, USD_LIKE, utcDayStart, type EffectiveLimits } from './limits.js';
-import { holdings, lastPrice, openEntries, ordersSince, realizedSince, type Scope } from './risk-reads.js';
+import { limitText, money, quoteOf, USD_LIKE, type EffectiveLimits } from './limits.js';
+import { holdings, lastPrice, openEntries, ordersSince, realizedToday, type Scope } from './risk-reads.js';
 import { toUsd, type Rates } from './valuation.js';
 
 export interface Refusal {
@@ -117,7 +117,7 @@ export function checkEntries(c: PlanCheck): Refusal | null {
   if (loss !== null) {
     const w = who(c, 'dailyLossLimit');
     let net = 0;
-    for (const r of realizedSince(c.journal, scopeOf('dailyLossLimit'), utcDayStart(c.now))) {
+    for (const r of realizedToday(c.journal, scopeOf('dailyLossLimit'), c.now)) {
       const v = toUsd(c.rates, r.net, quoteOf(r.symbol));
       if (v === null) return unvalued(quoteOf(r.symbol), 'daily loss limit');
       net += v;

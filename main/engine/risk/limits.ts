@@ -54,8 +54,3 @@ export function quoteOf(symbol: string): string {
 export function baseOf(symbol: string): string {
   return symbol.split('/')[0] ?? symbol;
 }
-
-/** Start of the UTC day of `now`. */
-export function utcDayStart(now: number): number {
-  return Math.floor(now / 86_400_000) * 86_400_000;
-}

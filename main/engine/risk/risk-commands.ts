@@ -12,8 +12,8 @@ import { credentialName, type SecretStore } from '../ports.js';
 import { accountExchange, accountMode, knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import { exposure } from './limit-check.js';
-import { effectiveLimits, quoteOf, utcDayStart } from './limits.js';
-import { holdings, ordersSince, realizedSince, type Scope } from './risk-reads.js';
+import { effectiveLimits, quoteOf } from './limits.js';
+import { holdings, ordersSince, realizedToday as realizedOfToday, type Scope } from './risk-reads.js';
 import { toUsd, type Rates } from './valuation.js';
 
 export interface RiskCommandDeps {
@@ -60,7 +60,7 @@ export function createRiskCommands(d: RiskCommandDeps): RiskCommands {
       const j = d.journal();
       const scope = (k: keyof typeof limits): Scope => ({ account: acc, mode: accountMode(s, acc), strategy: limits[k].source === 'strategy' ? (strategy ?? null) : null });
       const now = d.now();
-      const realized = realizedSince(j, scope('dailyLossLimit'), utcDayStart(now));
+      const realized = realizedOfToday(j, scope('dailyLossLimit'), now);
       const exposureScope = scope('maxTotalExposure');
       const rates = await d.rates([...realized.map((r) => quoteOf(r.symbol)), ...holdings(j, exposureScope).map((h) => quoteOf(h.symbol))]);
       let realizedToday = 0;

@@ -55,13 +55,16 @@ export function ordersSince(j: Journal, s: Scope, since: number): number {
   return row.n;
 }
 
-/** Realized P&L net of fees of the fills since `since`, per symbol (in its quote currency). */
-export function realizedSince(j: Journal, s: Scope, since: number): { symbol: string; net: number }[] {
+/**
+ * Realized P&L net of fees of the UTC day of `now`, per symbol (in its quote currency): the
+ * journal's daily aggregates (kept by a trigger on each fill), a few rows however busy the day.
+ */
+export function realizedToday(j: Journal, s: Scope, now: number): { symbol: string; net: number }[] {
   const w = where(s);
-  return stmt(
-    j,
-    `SELECT symbol, SUM(coalesce(realized_pnl, 0) - coalesce(fee_quote, 0)) AS net FROM fills WHERE ${w.sql} AND ts >= ? GROUP BY symbol`,
-  ).all(...w.params, since) as { symbol: string; net: number }[];
+  return stmt(j, `SELECT symbol, SUM(realized - fees) AS net FROM pnl_daily WHERE ${w.sql} AND day = ? GROUP BY symbol`).all(
+    ...w.params,
+    Math.floor(now / 86_400_000),
+  ) as { symbol: string; net: number }[];
 }
 
 export function holdings(j: Journal, s: Scope): Holding[] {
@@ -77,7 +80,9 @@ export function openEntries(j: Journal, s: Scope): OpenEntry[] {
   const w = where(s);
   return stmt(
     j,
-    `SELECT symbol, side, max(amount - filled, 0) AS remaining, price FROM order_intents
+    // The partial index holds only unfinished entries; without INDEXED BY the planner takes the
+    // (account, mode, created_at) index for an account-wide scope and reads all its history.
+    `SELECT symbol, side, max(amount - filled, 0) AS remaining, price FROM order_intents INDEXED BY intents_open_entries
      WHERE ${w.sql} AND purpose = 'entry' AND status IN ('pending', 'sending', 'unknown', 'open')`,
   ).all(...w.params) as OpenEntry[];
 }

@@ -17,8 +17,8 @@ import { knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { KillSwitch } from './kill-switch.js';
 import { checkAlertAge, checkEntries, type PlannedEntry, type Refusal } from './limit-check.js';
-import { effectiveLimits, quoteOf, utcDayStart } from './limits.js';
-import { holdings, realizedSince } from './risk-reads.js';
+import { effectiveLimits, quoteOf } from './limits.js';
+import { holdings, realizedToday } from './risk-reads.js';
 import { loadRates, type Rates } from './valuation.js';
 
 export interface RiskDeps {
@@ -72,7 +72,7 @@ export function createRisk(d: RiskDeps): Risk {
         const quotes = [
           market.quote,
           ...holdings(j, account$).map((h) => quoteOf(h.symbol)),
-          ...realizedSince(j, account$, utcDayStart(d.now())).map((r) => quoteOf(r.symbol)),
+          ...realizedToday(j, account$, d.now()).map((r) => quoteOf(r.symbol)),
         ];
         rates = await loadRates(quotes, j, venue);
       }

@@ -1,0 +1,84 @@
+/**
+ * Where the time goes: `pinebridge serve` (paper mode, risk limits lifted so every alert trades)
+ * under `node --cpu-prof` at a steady rate, with a journal seeded with `--history N` fills of
+ * today (0: empty). Prints one JSON line: the server's CPU per alert over the load, the answers,
+ * and the top self-time entries of the profile. Run it with --history 10 and --history 100000 to
+ * see whether an alert costs more once the journal is busy.
+ *
+ *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--no-profile]
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NO_LIMITS } from '../shared/dto/risk.js';
+import { spawnServe } from '../test/support/serve-process.js';
+import { tempDir } from '../test/support/temp-dir.js';
+import { topSelfTime } from './lib/cpu-profile.js';
+import { atRate, percentiles } from './lib/load.js';
+import { cpuMs } from './lib/proc.js';
+import { seedJournal } from '../test/support/seed-journal.js';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const rate = arg('rate', 400);
+const seconds = arg('seconds', 8);
+const history = arg('history', 0);
+const profile = !process.argv.includes('--no-profile');
+const SECRET = 'bench-secret-0123456789abcdefghij';
+
+/** Settings every profiling run shares: no limit skips an alert, the paper account never runs dry. */
+export function benchSettings(): string {
+  return JSON.stringify({ limits: NO_LIMITS, paper: { balances: { USDT: 1e12, BTC: 1e6 } }, intake: { rateLimit: { burst: 100_000, perSecond: 100_000 } } });
+}
+
+let seq = 0;
+const body = (tag: string) => (i: number) =>
+  JSON.stringify({
+    secret: SECRET,
+    strategy: `s${i % 10}`,
+    action: i % 2 ? 'sell' : 'buy',
+    symbol: 'BINANCE:BTCUSDT',
+    quantity: '0.001',
+    price: '65000',
+    id: `${tag}-${i}-${seq++}`,
+    time: new Date().toISOString(),
+  });
+
+async function main() {
+  const dir = tempDir('pinebridge-prof-');
+  const profDir = join(dir.path, 'prof');
+  mkdirSync(profDir);
+  try {
+    writeFileSync(join(dir.path, 'settings.json'), benchSettings());
+    const seeded = history > 0 ? seedJournal(join(dir.path, 'journal.sqlite'), { alerts: history, days: 1, now: Date.now() }) : null;
+    const env: Record<string, string> = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
+    const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const server = await spawnServe({ dataDir: dir.path, env, nodeArgs, args: ['--log-level', 'warn'] });
+    await atRate(server.webhookUrl, body('warmup'), 100, 2);
+    await new Promise((r) => setTimeout(r, 500));
+    const before = cpuMs(server.proc.pid!);
+    const answers = await atRate(server.webhookUrl, body('load'), rate, seconds);
+    // Execution trails the answers: count its CPU too, until the queue is drained.
+    await new Promise((r) => setTimeout(r, 1500));
+    const cpu = cpuMs(server.proc.pid!) - before;
+    await server.stop();
+    const figures: Record<string, unknown> = {
+      bench: 'profile',
+      history,
+      seedMs: seeded?.ms ?? 0,
+      rate,
+      seconds,
+      profiled: profile,
+      serverCpuUsPerAlert: Math.round((cpu * 1000) / answers.length),
+      ack: { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length },
+    };
+    const file = profile ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+    if (file) Object.assign(figures, topSelfTime(join(profDir, file)));
+    console.log(JSON.stringify(figures));
+  } finally {
+    dir.cleanup();
+  }
+}
+
+await main();
