@@ -95,7 +95,7 @@ describe('running figures kept by the journal', () => {
   it('are built from the fills already there when an older journal is upgraded', () => {
     const dir = tempDir('pinebridge-aggregates-');
     const path = journalPath(dir.path);
-    const old = Journal.open(path, { migrations: migrations.filter((m) => m.version <= 3) });
+    const old = Journal.open(path, { migrations: migrations.filter((m) => m.version <= 4) });
     const alert = old.db.prepare(`INSERT INTO alerts (id, received_at, source, body, status, http_status, updated_at) VALUES (?, ?, 'x', '{}', 'executed', 200, ?)`);
     const intent = old.db.prepare(
       `INSERT INTO order_intents (client_order_id, alert_id, leg, account, mode, exchange, strategy, symbol, side, type, amount, purpose, status, created_at, updated_at)

@@ -314,4 +314,16 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 6,
+    name: "events: a position's last parity check found through an index, not a scan of every event",
+    sql: `
+      -- getPositions shows each position's open parity difference (lastParity in
+      -- execution/parity.ts): the expressions are those of its query, so it reads one row.
+      CREATE INDEX events_parity ON events(
+        json_extract(data, '$.parity.account'), json_extract(data, '$.parity.mode'),
+        json_extract(data, '$.parity.strategy'), json_extract(data, '$.parity.symbol'), seq
+      ) WHERE type = 'position.parity';
+    `,
+  },
 ];
