@@ -184,8 +184,8 @@ export interface Venue {
   loadMarkets(reload?: boolean): Promise<void>;
   markets(): readonly VenueMarket[];
   market(symbol: string): VenueMarket | undefined;
-  /** Paper only: a market for a symbol it has not seen yet (symbols come from alerts). */
-  synthesizeMarket?(base: string, quote: string, perpetual: boolean): VenueMarket;
+  /** Paper only: the exchange whose markets it trades (messages say `... is not a market on binance`). */
+  readonly marketsOf?: string;
   /** Rounds down to the amount step; 0 when below one step. */
   amountToPrecision(symbol: string, amount: number): number;
   priceToPrecision(symbol: string, price: number): number;
