@@ -199,7 +199,7 @@ export interface Venue {
   fetchBalance(): Promise<VenueBalances>;
   /**
    * Open derivatives positions (read only, for reconciliation): signed contracts per unified
-   * symbol (negative: short). Absent where the venue has none (spot-only venues, paper).
+   * symbol (negative: short). Absent where the venue has none (spot-only venues).
    */
   fetchPositions?(symbols?: string[]): Promise<VenuePosition[]>;
   lastPrice(symbol: string): Promise<number>;

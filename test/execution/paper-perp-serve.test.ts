@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertDetailDto, BalancesDto, PositionDto } from '../../shared/api.js';
+import type { AlertDetailDto, BalancesDto, PositionDto, ReconciliationDto } from '../../shared/api.js';
 import { DEFAULT_MARKETS } from '../support/exchange-simulator/markets.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
 import { spawnServe, type ServeProcess } from '../support/serve-process.js';
@@ -103,6 +103,13 @@ describe('paper perpetuals and real markets through pinebridge serve', () => {
     const cover = await run({ strategy: 'perp-short', action: 'close', symbol: 'ETHUSDT.P', price: '3100' });
     expect(cover.status, cover.reason ?? '').toBe('executed');
     expect((await position('perp-short', 'ETH/USDT:USDT'))!.realizedPnl).toBeCloseTo(50, 9);
+
+    // Reconciliation finds the paper account's wallet and positions where the ledger says they are.
+    const perpOpen = await run({ strategy: 'perp-open', action: 'buy', symbol: 'BTCUSDT.P', quantity: '0.002', price: '65000' });
+    expect(perpOpen.status, perpOpen.reason ?? '').toBe('executed');
+    const [recon] = await command<ReconciliationDto[]>(child!, 'reconcile', {});
+    expect(recon, JSON.stringify(recon)).toMatchObject({ mode: 'paper', status: 'ok' });
+    expect(recon!.assets.find((a) => a.asset === 'BTC/USDT:USDT')).toMatchObject({ exchange: 0.002, drift: false });
   });
 
   it('refuses an unknown paper symbol, naming near matches, before anything is filled', async () => {

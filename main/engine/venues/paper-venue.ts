@@ -7,7 +7,7 @@
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
-import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
+import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
 import { fillOrder, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
 import type { PaperMarketSource } from './paper-market-data.js';
 import { fillPerp, openingMargin, reduceOnlyAmount, type PerpTerms } from './paper-perp.js';
@@ -150,6 +150,14 @@ export class PaperVenue implements Venue {
     const out: VenueBalances = {};
     for (const b of this.store.balances(this.account)) out[b.asset] = { free: b.free, used: b.used, total: b.free + b.used };
     return out;
+  }
+
+  /** The account's paper perpetual positions (reconciliation checks the ledger against them). */
+  async fetchPositions(symbols?: string[]): Promise<VenuePosition[]> {
+    return this.store
+      .positions(this.account)
+      .filter((p) => !symbols || symbols.includes(p.symbol))
+      .map((p) => ({ symbol: p.symbol, contracts: p.qty, markPrice: this.store.price(p.symbol)?.price ?? null }));
   }
 
   async lastPrice(symbol: string): Promise<number> {
