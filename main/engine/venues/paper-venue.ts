@@ -8,7 +8,7 @@
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
 import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
-import { fillOrder, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
+import { fillOrder, hold, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
 import type { PaperMarketSource } from './paper-market-data.js';
 import { fillPerp, openingMargin, reduceOnlyAmount, type PerpTerms } from './paper-perp.js';
 import { floorToStep, fmtNum, roundToStep } from './precision.js';
@@ -213,12 +213,7 @@ export class PaperVenue implements Venue {
 
   /** A resting perp order that may open a position holds its margin and fee, as Binance does. */
   private lockMargin(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket): { asset: string; amount: number } {
-    const asset = m.settle ?? m.quote;
-    const amount = openingMargin(o.amount, o.price as number, this.perp);
-    const free = this.store.balance(o.account, asset).free;
-    if (free + 1e-9 < amount) throw insufficient(asset, free, amount);
-    this.store.adjust(o.account, asset, -amount, amount);
-    return { asset, amount };
+    return hold(this.store, o.account, m.settle ?? m.quote, openingMargin(o.amount, o.price as number, this.perp));
   }
 
   private validate(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket, last: number | null): void {
