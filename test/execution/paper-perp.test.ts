@@ -74,6 +74,29 @@ describe('paper perpetual venue', () => {
     expect((await v.fetchBalance()).USDT).toMatchObject({ free: 1000, used: 0 });
   });
 
+  it('keeps perp positions, margin and the liquidation price across a restart', async () => {
+    const file = join(dir.path, 'restart.db');
+    let j = Journal.open(file);
+    const make = () => new PaperVenue(j.paper, 'main', opts, () => 1_000, snapshotMarkets('binance'));
+    const before = make();
+    await before.loadMarkets();
+    before.observePrice(BTC, 65_000, 1_000);
+    await before.createOrder(order('sell', 0.01));
+    j.close();
+    j = Journal.open(file);
+    try {
+      const after = make();
+      await after.loadMarkets();
+      expect(await after.fetchPositions()).toEqual([{ symbol: BTC, contracts: -0.01, markPrice: 65_000 }]);
+      expect((await after.fetchBalance()).USDT).toEqual({ free: 935, used: 65, total: 1000 });
+      expect(j.paper.liquidationPrice('main', BTC)).toBeCloseTo(71_500 / 1.004, 9);
+      await after.createOrder(order('buy', 0.01, { reduceOnly: true }));
+      expect(await after.fetchPositions()).toEqual([]);
+    } finally {
+      j.close();
+    }
+  });
+
   it('computes the isolated-style liquidation price', () => {
     expect(liquidationPrice(0.01, 65_000, 65, 0.004)).toBeCloseTo(58_500 / 0.996, 9);
     expect(liquidationPrice(-0.01, 65_000, 65, 0.004)).toBeCloseTo(71_500 / 1.004, 9);
