@@ -77,6 +77,8 @@ export const accountSettingsSchema = z.object({
   exchange: z.string().min(1).max(32).optional(),
   /** The global `exchangeUrl` when unset. */
   exchangeUrl: z.url().optional(),
+  /** Paper perpetuals: leverage of positions this account opens (`paper.leverage` when unset). */
+  leverage: z.number().min(1).max(125).optional(),
 });
 
 export const strategySettingsSchema = z.object({
@@ -204,8 +206,18 @@ export const settingsSchema = z.object({
       balances: z.record(z.string().regex(/^[A-Za-z0-9]{1,16}$/), z.number().nonnegative()).default({ USDT: 10_000 }),
       feeRate: z.number().min(0).max(0.1).default(0.001),
       slippageBps: z.number().min(0).max(1000).default(5),
-      /** Minimum order value in the quote currency for paper markets (like Binance's 5 USDT). */
-      minNotional: z.number().min(0).default(5),
+      /** Replaces every paper market's minimum order value; unset: each market's own, as on the exchange. */
+      minNotional: z.number().min(0).optional(),
+      /**
+       * Where paper's markets (symbols, precision, minimums) come from: `auto` asks the configured
+       * exchange (public data, no keys) and falls back to the snapshot shipped with Pinebridge;
+       * `snapshot` never asks (no network, ccxt not loaded).
+       */
+      markets: z.enum(['auto', 'snapshot']).default('auto'),
+      /** Paper perpetuals: leverage of a position opened from flat (margin = notional / leverage). */
+      leverage: z.number().min(1).max(125).default(1),
+      /** Paper perpetuals: maintenance margin rate of the liquidation price (Binance's first tier on BTCUSDT: 0.4 %). */
+      maintenanceMarginRate: z.number().min(0).max(0.5).default(0.004),
     })
     .prefault({}),
   /** The execution worker: alerts -> orders. */

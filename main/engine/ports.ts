@@ -197,8 +197,8 @@ export interface Venue {
   loadMarkets(reload?: boolean): Promise<void>;
   markets(): readonly VenueMarket[];
   market(symbol: string): VenueMarket | undefined;
-  /** Paper only: a market for a symbol it has not seen yet (symbols come from alerts). */
-  synthesizeMarket?(base: string, quote: string, perpetual: boolean): VenueMarket;
+  /** Paper only: the exchange whose markets it trades (messages say `... is not a market on binance`). */
+  readonly marketsOf?: string;
   /** Rounds down to the amount step; 0 when below one step. */
   amountToPrecision(symbol: string, amount: number): number;
   priceToPrecision(symbol: string, price: number): number;
@@ -212,7 +212,7 @@ export interface Venue {
   fetchBalance(): Promise<VenueBalances>;
   /**
    * Open derivatives positions (read only, for reconciliation): signed contracts per unified
-   * symbol (negative: short). Absent where the venue has none (spot-only venues, paper).
+   * symbol (negative: short). Absent where the venue has none (spot-only venues).
    */
   fetchPositions?(symbols?: string[]): Promise<VenuePosition[]>;
   lastPrice(symbol: string): Promise<number>;

@@ -17,6 +17,11 @@ export interface PositionDto {
   /** Last known price (latest fill or alert price for the symbol), null if none. */
   markPrice: number | null;
   unrealizedPnl: number | null;
+  /**
+   * Paper perpetuals: the price at which the account's position on this market would be
+   * liquidated (isolated-margin approximation, funding not modelled); null otherwise.
+   */
+  liquidationPrice: number | null;
   updatedAt: number;
   /** The last position parity check of this position, when it found a difference still open. */
   parity?: PositionParityDto | null;

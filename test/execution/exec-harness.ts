@@ -61,6 +61,8 @@ export async function startExec(o: HarnessOptions = {}): Promise<ExecHarness> {
   const secrets = createMemoryStore();
   let overrides: DeepPartial<Settings> = {
     ...o.overrides,
+    // Paper checks symbols against the shipped snapshot here: tests do not reach out to binance.com.
+    paper: { markets: 'snapshot', ...o.overrides?.paper },
     limits: { ...NO_RISK.limits, ...o.overrides?.limits },
     breaker: { ...NO_RISK.breaker, ...o.overrides?.breaker },
     webhook: { port: 0 },

@@ -81,19 +81,19 @@ describe('paper trading: actions and the ledger', () => {
 
     const usdt = (await h.balances()).USDT!.free;
     const pct = await h.run(alertBody({ strategy: 's-size', symbol: 'XRPUSDT', quantity: '10%', price: '0.5' }));
-    // 10% of the free USDT, less the 0.5% kept back for fees and slippage.
-    expect(h.intents(pct.id)[0]!.amount).toBeCloseTo(Math.floor(((usdt * 0.1) / 0.5) * 0.995 * 1e8) / 1e8, 6);
+    // 10% of the free USDT, less the 0.5% kept back for fees and slippage, in whole XRP (Binance's XRP/USDT step).
+    expect(h.intents(pct.id)[0]!.amount).toBe(Math.floor(((usdt * 0.1) / 0.5) * 0.995));
 
     const before = await h.balances();
     const equity = before.USDT!.total + (before.XRP?.total ?? 0) * 0.5;
     const risk = await h.run(alertBody({ strategy: 's-size', symbol: 'XRPUSDT', quantity: 'risk=1%', price: '0.5', stop_loss: '0.45' }));
     expect(risk.status, risk.reason ?? '').toBe('executed');
-    // 1% of equity lost over a 0.05 stop distance.
-    expect(h.intents(risk.id)[0]!.amount).toBeCloseTo((equity * 0.01) / 0.05, 4);
+    // 1% of equity lost over a 0.05 stop distance, in whole XRP.
+    expect(h.intents(risk.id)[0]!.amount).toBe(Math.floor((equity * 0.01) / 0.05));
 
     const sellPct = await h.run(alertBody({ strategy: 's-size', symbol: 'XRPUSDT', action: 'sell', quantity: '50%', price: '0.5' }));
     const xrpBefore = (await h.balances()).XRP!.free + h.intents(sellPct.id)[0]!.amount;
-    expect(h.intents(sellPct.id)[0]!.amount).toBeCloseTo(xrpBefore / 2, 4);
+    expect(h.intents(sellPct.id)[0]!.amount).toBe(Math.floor(xrpBefore / 2));
   });
 
   it('buys with the default size (10% of the free quote balance) when the alert has no quantity (seed dialect), then sells it all', async () => {
@@ -119,7 +119,8 @@ describe('paper trading: actions and the ledger', () => {
     expect(tiny.reason).toBe('0.00001 BTC = 0.65 USDT is below the 5 USDT minimum order value for BTC/USDT.');
     expect(h.intents(tiny.id)).toHaveLength(0);
     const dust = await h.run(alertBody({ strategy: 's-min', symbol: 'BTCUSDT', quantity: '0.000000001', price: '65000' }));
-    expect(dust.reason).toMatch(/0\.000000001 BTC is below the 0\.00000001 BTC minimum amount/);
+    // Binance's BTC/USDT lot size: 0.00001 BTC.
+    expect(dust.reason).toMatch(/0\.000000001 BTC is below the 0\.00001 BTC minimum amount/);
     const funds = await h.run(alertBody({ strategy: 's-min', symbol: 'BTCUSDT', quantity: '100', price: '65000' }));
     expect(funds.status).toBe('failed');
     expect(funds.reason).toMatch(/insufficient|available/);
@@ -170,7 +171,8 @@ describe('paper trading: actions and the ledger', () => {
       [1, `pb${a.id}-1`, 80, 'open'],
       [2, `pb${a.id}-2`, 70, 'open'],
     ]);
-    expect(legs[2]!.amount).toBeCloseTo(50 / 70, 6);
+    // 50 USDT at 70, down to Binance's SOL/USDT step of 0.001.
+    expect(legs[2]!.amount).toBe(0.714);
     await h.run(alertBody({ strategy: 'other', symbol: 'SOLUSDT', action: 'close', price: '79' }));
     expect(h.intents(a.id).map((l) => l.status)).toEqual(['filled', 'filled', 'open']);
     expect(h.position('s-legs', 'SOL/USDT').qty).toBe(3);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapSymbol, parseSymbol } from '../../main/engine/execution/symbols.js';
 import type { Venue, VenueMarket } from '../../main/engine/ports.js';
 import { applyFill, FLAT } from '../../main/engine/positions/ledger.js';
+import { snapshotMarkets } from '../../main/engine/venues/paper-market-data.js';
 import { PaperVenue } from '../../main/engine/venues/paper-venue.js';
 import { toVenueMarket } from '../../main/engine/venues/ccxt-venue.js';
 
@@ -49,11 +50,16 @@ describe('TradingView symbols to markets', () => {
     expect(parseSymbol('BTC/USDT:USDT')).toEqual({ compact: 'BTCUSDT', unified: 'BTC/USDT:USDT', perpetual: true });
   });
 
-  it('paper makes markets from symbols it has not seen, with Binance-like defaults', () => {
-    const paper = new PaperVenue({} as never, 'main', { balances: {}, feeRate: 0, slippageBps: 0, minNotional: 5 }, () => 0);
-    const r = mapSymbol('BINANCE:ETHBTC', paper);
-    expect(r.ok && r.market).toMatchObject({ symbol: 'ETH/BTC', base: 'ETH', quote: 'BTC', type: 'spot', limits: { cost: { min: 5 } } });
-    expect(mapSymbol('BTCUSDT.P', paper)).toMatchObject({ ok: true, market: { symbol: 'BTC/USDT:USDT', contract: true } });
+  it('paper knows the exchange\'s real markets (here the shipped snapshot) and refuses the others with near matches', () => {
+    const opts = { balances: {}, feeRate: 0, slippageBps: 0, leverage: 1, maintenanceMarginRate: 0.004 };
+    const paper = new PaperVenue({} as never, 'main', opts, () => 0, snapshotMarkets('binance'));
+    expect(mapSymbol('BINANCE:ETHBTC', paper)).toMatchObject({ ok: true, market: { symbol: 'ETH/BTC', precision: { amount: 0.0001 }, limits: { cost: { min: 0.0001 } } } });
+    expect(mapSymbol('BTCUSDT.P', paper)).toMatchObject({ ok: true, market: { symbol: 'BTC/USDT:USDT', contract: true, precision: { amount: 0.001 }, limits: { cost: { min: 100 } } } });
+    expect(mapSymbol('XYZNOTACOIN/USDT', paper)).toEqual({ ok: false, message: "XYZNOTACOIN/USDT is not a market on binance (paper trades binance's real markets)." });
+    expect(mapSymbol('BINANCE:SOLUSTD', paper)).toEqual({
+      ok: false,
+      message: "BINANCE:SOLUSTD is not a market on binance (paper trades binance's real markets); did you mean SOL/USDT?",
+    });
     expect(mapSymbol('NOTASYMBOL', paper).ok).toBe(false);
   });
 });

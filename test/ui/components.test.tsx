@@ -10,6 +10,8 @@ import { ModeBadge } from '../../renderer/src/components/mode-badge.js';
 import { QueryView } from '../../renderer/src/components/query-view.js';
 import type { Query } from '../../renderer/src/hooks/use-query.js';
 import { LogLine } from '../../renderer/src/screens/log-line.js';
+import { PositionsTable } from '../../renderer/src/screens/positions-screen.js';
+import type { PositionDto } from '../../shared/api.js';
 
 const query = <T,>(q: Partial<Query<T>>): Query<T> => ({ data: undefined, error: null, loading: false, reload: () => {}, ...q });
 
@@ -55,5 +57,31 @@ describe('ErrorBox', () => {
     const html = renderToStaticMarkup(<ErrorBox error={new ApiCallError('unknown_command', 'There is no command "getPositions".')} />);
     expect(html).toContain('Not available in this version yet');
     expect(html).not.toContain('There is no command');
+  });
+});
+
+describe('PositionsTable', () => {
+  const row = (over: Partial<PositionDto>): PositionDto => ({
+    account: 'main',
+    mode: 'paper',
+    strategy: 's',
+    symbol: 'BTC/USDT',
+    qty: 0.01,
+    avgEntry: 65_000,
+    realizedPnl: 0,
+    fees: 0,
+    markPrice: 65_000,
+    unrealizedPnl: 0,
+    liquidationPrice: null,
+    updatedAt: 0,
+    ...over,
+  });
+  it('shows a paper perpetual\'s liquidation price and says funding is not modelled, only where paper perps are shown', () => {
+    const perp = renderToStaticMarkup(<PositionsTable rows={[row({}), row({ symbol: 'BTC/USDT:USDT', liquidationPrice: 58_734.94 })]} />);
+    expect(perp).toContain('58,734.94');
+    expect(perp).toContain('funding is not modelled');
+    const spot = renderToStaticMarkup(<PositionsTable rows={[row({}), row({ mode: 'live', symbol: 'BTC/USDT:USDT' })]} />);
+    expect(spot).not.toContain('funding is not modelled');
+    expect(spot).toContain('Liq. price');
   });
 });

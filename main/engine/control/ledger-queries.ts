@@ -74,7 +74,9 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
   const rows = j.db.prepare(sql).all(...params) as PositionRow[];
   const lastPrice = j.db.prepare(`SELECT price FROM fills WHERE symbol = ? ORDER BY ts DESC, id DESC LIMIT 1`);
   return rows.map((r) => {
-    const mark = (lastPrice.get(r.symbol) as { price: number } | undefined)?.price ?? null;
+    // Paper knows the latest alert price too: a newer mark than the last fill.
+    const paperMark = r.mode === 'paper' ? j.paper.price(r.symbol)?.price : undefined;
+    const mark = paperMark ?? (lastPrice.get(r.symbol) as { price: number } | undefined)?.price ?? null;
     return {
       account: r.account,
       mode: r.mode as Mode,
@@ -86,6 +88,7 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
       fees: r.fees,
       markPrice: mark,
       unrealizedPnl: r.qty === 0 ? 0 : mark === null ? null : (mark - r.avg_entry) * r.qty,
+      liquidationPrice: r.mode === 'paper' && r.qty !== 0 ? j.paper.liquidationPrice(r.account, r.symbol) : null,
       updatedAt: r.updated_at,
       parity: openParity(j, r),
     };

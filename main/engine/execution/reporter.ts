@@ -84,6 +84,7 @@ export class Reporter {
       fees: p.fees,
       markPrice,
       unrealizedPnl: p.qty === 0 ? 0 : markPrice === null ? null : (markPrice - p.avgEntry) * p.qty,
+      liquidationPrice: k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.liquidationPrice(k.account, k.symbol) : null,
       updatedAt: this.now(),
     };
     this.emit({ type: 'position.updated', position }, 'info', false);

@@ -1,12 +1,9 @@
 /**
  * TradingView symbols to ccxt markets: `BTCUSDT`, `BINANCE:BTCUSDT`, `BTC/USDT`, `btc-usdt`,
  * and perpetuals `BTCUSDT.P` / `BTCUSDTPERP` -> `BTC/USDT:USDT`. An unknown symbol is refused
- * naming the closest markets the venue has.
+ * naming the closest markets the venue has (paper too: it knows the exchange's real markets).
  */
 import type { Venue, VenueMarket } from '../ports.js';
-
-/** Quote currencies, longest first, for splitting `ETHBTC`-style tickers when the venue has no market list. */
-const QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'USDP', 'DAI', 'USD', 'EUR', 'GBP', 'TRY', 'BRL', 'JPY', 'AUD', 'BTC', 'ETH', 'BNB'];
 
 export interface ParsedSymbol {
   /** Uppercased, without exchange prefix, separators or perpetual suffix: `BTCUSDT`. */
@@ -37,7 +34,7 @@ export function parseSymbol(raw: string): ParsedSymbol {
 
 export type SymbolResult = { ok: true; market: VenueMarket } | { ok: false; message: string };
 
-/** Finds the venue's market for an alert's symbol (paper makes one up when it has none). */
+/** Finds the venue's market for an alert's symbol. */
 export function mapSymbol(raw: string, venue: Venue): SymbolResult {
   const p = parseSymbol(raw);
   const markets = venue.markets();
@@ -50,25 +47,19 @@ export function mapSymbol(raw: string, venue: Venue): SymbolResult {
   const hit = markets.find((m) => m.active && wantType(m) && m.base + m.quote === p.compact) ?? markets.find((m) => wantType(m) && m.id.toUpperCase() === p.compact);
   if (hit) return { ok: true, market: hit };
 
-  if (venue.synthesizeMarket) {
-    const split = p.unified ? (p.unified.split(/[/:]/) as [string, string]) : splitCompact(p.compact);
-    if (split && split[0] && split[1]) return { ok: true, market: venue.synthesizeMarket(split[0], split[1], p.perpetual) };
-    return { ok: false, message: `Cannot read "${raw}" as a market: write it like BTCUSDT or BTC/USDT.` };
-  }
   const near = closeMatches(p.compact, markets.filter(wantType));
   const kind = p.perpetual ? 'perpetual ' : '';
+  if (venue.marketsOf) {
+    // Paper: the words of the live venue's refusal, so a typo is caught before testnet or live.
+    return {
+      ok: false,
+      message: `${raw} is not a ${kind}market on ${venue.marketsOf} (paper trades ${venue.marketsOf}'s real markets)${near.length ? `; did you mean ${near.join(', ')}?` : '.'}`,
+    };
+  }
   return {
     ok: false,
     message: `${venue.id} has no ${kind}market "${raw}"${near.length ? `: did you mean ${near.join(', ')}?` : '.'}`,
   };
-}
-
-/** `ETHBTC` -> [ETH, BTC] by the longest known quote suffix. */
-export function splitCompact(compact: string): [string, string] | null {
-  for (const q of QUOTES) {
-    if (compact.length > q.length && compact.endsWith(q)) return [compact.slice(0, -q.length), q];
-  }
-  return null;
 }
 
 /** Up to three markets whose compact name is within a few edits, closest first. */

@@ -326,4 +326,27 @@ export const migrations: Migration[] = [
       ) WHERE type = 'position.parity';
     `,
   },
+  {
+    version: 7,
+    name: 'paper perpetuals: one net position per paper account and market',
+    sql: `
+      -- One-way mode, as a Binance USDⓈ-M account by default: qty is signed (negative: short);
+      -- margin is the isolated margin the position holds (notional at entry / leverage), kept in
+      -- paper_balances.used of the settle currency.
+      CREATE TABLE paper_positions (
+        account       TEXT NOT NULL,
+        symbol        TEXT NOT NULL,
+        qty           REAL NOT NULL,
+        entry_price   REAL NOT NULL,
+        margin        REAL NOT NULL,
+        leverage      REAL NOT NULL,
+        realized_pnl  REAL NOT NULL DEFAULT 0,
+        fees          REAL NOT NULL DEFAULT 0,
+        -- Isolated-style approximation at the last fill (venues/paper-perp.ts); NULL when none.
+        liquidation_price REAL,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (account, symbol)
+      );
+    `,
+  },
 ];

@@ -37,8 +37,23 @@ export interface PaperTradeRow {
   ts: number;
 }
 
+/** A paper perpetual position (one-way mode): qty signed, negative for a short. */
+export interface PaperPositionRow {
+  account: string;
+  symbol: string;
+  qty: number;
+  entry_price: number;
+  /** Isolated margin held, in the settle currency (also in that balance's `used`). */
+  margin: number;
+  leverage: number;
+  realized_pnl: number;
+  fees: number;
+  liquidation_price: number | null;
+  updated_at: number;
+}
+
 /**
- * The paper venue's book: balances, orders, trades and last prices, all in the journal. Prices
+ * The paper venue's book: balances, orders, trades, perpetual positions and last prices, all in the journal. Prices
  * are kept in memory and written with the next paper transaction: an alert's price costs no commit
  * of its own (losing the last one in a crash loses nothing: the next alert brings a newer one).
  */
@@ -148,6 +163,37 @@ export class PaperStore {
     return this.stmt(`SELECT * FROM paper_trades WHERE order_id = ? ORDER BY id`).all(orderId) as PaperTradeRow[];
   }
 
+  position(account: string, symbol: string): PaperPositionRow | null {
+    return (
+      (this.stmt(`SELECT * FROM paper_positions WHERE account = ? AND symbol = ?`).get(account, symbol) as PaperPositionRow | undefined) ?? null
+    );
+  }
+
+  /** Open perpetual positions of one account (or of every account). */
+  positions(account: string | null): PaperPositionRow[] {
+    return (account === null
+      ? this.stmt(`SELECT * FROM paper_positions WHERE qty != 0 ORDER BY account, symbol`).all()
+      : this.stmt(`SELECT * FROM paper_positions WHERE account = ? AND qty != 0 ORDER BY symbol`).all(account)) as PaperPositionRow[];
+  }
+
+  /** The liquidation price of an account's paper perpetual position, null when flat or none. */
+  liquidationPrice(account: string, symbol: string): number | null {
+    const r = this.stmt(`SELECT liquidation_price FROM paper_positions WHERE account = ? AND symbol = ? AND qty != 0`).get(account, symbol) as
+      | { liquidation_price: number | null }
+      | undefined;
+    return r?.liquidation_price ?? null;
+  }
+
+  savePosition(p: PaperPositionRow): void {
+    this.stmt(
+      `INSERT INTO paper_positions (account, symbol, qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at)
+       VALUES (@account, @symbol, @qty, @entry_price, @margin, @leverage, @realized_pnl, @fees, @liquidation_price, @updated_at)
+       ON CONFLICT (account, symbol) DO UPDATE SET qty = excluded.qty, entry_price = excluded.entry_price, margin = excluded.margin,
+         leverage = excluded.leverage, realized_pnl = excluded.realized_pnl, fees = excluded.fees,
+         liquidation_price = excluded.liquidation_price, updated_at = excluded.updated_at`,
+    ).run(p);
+  }
+
   price(symbol: string): { price: number; ts: number } | null {
     const mem = this.unsaved.get(symbol);
     if (mem) return mem;
@@ -170,11 +216,5 @@ export class PaperStore {
     );
     for (const [symbol, p] of this.unsaved) stmt.run(symbol, p.price, p.ts);
     this.unsaved.clear();
-  }
-
-  /** Every symbol the paper venue has seen (markets are synthesized from them after a restart). */
-  symbols(): string[] {
-    const saved = (this.stmt(`SELECT symbol FROM paper_prices UNION SELECT symbol FROM paper_orders`).all() as { symbol: string }[]).map((r) => r.symbol);
-    return [...new Set([...saved, ...this.unsaved.keys()])];
   }
 }

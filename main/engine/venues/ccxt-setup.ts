@@ -103,11 +103,13 @@ export interface ExchangeSetup {
   exchangeUrl?: string;
   timeoutMs?: number;
   recvWindowMs?: number;
+  /** Merged over `exchangeOptions` (paper's market list reads perpetuals too). */
+  options?: Record<string, unknown>;
 }
 
 export async function createExchange(s: ExchangeSetup): Promise<Exchange> {
   const Ctor = await exchangeClass(s.exchangeId);
-  const config: Record<string, unknown> = { enableRateLimit: true, options: exchangeOptions(s.exchangeId, s.recvWindowMs) };
+  const config: Record<string, unknown> = { enableRateLimit: true, options: { ...exchangeOptions(s.exchangeId, s.recvWindowMs), ...s.options } };
   // Never: a resend after a lost answer duplicates an order that already filled.
   config.maxRetriesOnFailure = 0;
   if (s.timeoutMs !== undefined) config.timeout = s.timeoutMs;

@@ -60,9 +60,14 @@ export function fillOrder(store: PaperStore, o: PaperOrderRow, m: VenueMarket, p
 export function lockFor(store: PaperStore, o: Omit<PaperOrderRow, 'id'>, m: VenueMarket, c: BookCosts): { asset: string; amount: number } {
   const asset = o.side === 'buy' ? m.quote : m.base;
   const amount = o.side === 'buy' ? o.amount * (o.price as number) * (1 + c.feeRate) : o.amount;
-  const free = store.balance(o.account, asset).free;
+  return hold(store, o.account, asset, amount);
+}
+
+/** Moves `amount` of `asset` from free to used; InsufficientFunds (nothing moved) when not there. */
+export function hold(store: PaperStore, account: string, asset: string, amount: number): { asset: string; amount: number } {
+  const free = store.balance(account, asset).free;
   if (free + 1e-9 < amount) throw insufficient(asset, free, amount);
-  store.adjust(o.account, asset, -amount, amount);
+  store.adjust(account, asset, -amount, amount);
   return { asset, amount };
 }
 

@@ -1,20 +1,27 @@
 /**
  * The paper venue (the default mode): trades against prices that arrive with alerts, with
  * configurable fee and slippage and starting balances, everything kept in the journal so a
- * restart continues where it left off. Spot markets only.
+ * restart continues where it left off. It knows the configured exchange's real markets (see
+ * paper-market-data.ts): an unknown symbol is refused, precision and minimums are the
+ * exchange's. Spot and linear perpetuals (paper-perp.ts).
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
-import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
-import { fillOrder, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
-import { PAPER_MARKET_DEFAULTS, paperMarket, splitUnified } from './paper-markets.js';
+import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
+import { fillOrder, hold, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
+import type { PaperMarketSource } from './paper-market-data.js';
+import { fillPerp, openingMargin, reduceOnlyAmount, type PerpTerms } from './paper-perp.js';
 import { floorToStep, fmtNum, roundToStep } from './precision.js';
 import { VenueError } from './venue-error.js';
 
 export interface PaperOptions extends BookCosts {
   /** Starting balances of every new paper account. */
   balances: Record<string, number>;
-  minNotional: number;
+  /** Replaces every market's minimum order value (tests of small sizes); the exchange's when unset. */
+  minNotional?: number | undefined;
+  /** Perpetuals: leverage of a position opened from flat, and the maintenance margin rate. */
+  leverage: number;
+  maintenanceMarginRate: number;
 }
 
 export class PaperVenue implements Venue {
@@ -23,24 +30,27 @@ export class PaperVenue implements Venue {
   readonly has = { attachedStops: false, stopOrders: true, trailingStop: true, orderTrades: true, protectiveOrdersShareFunds: false };
   /** Paper orders are placed in one local transaction: a look-up is always conclusive. */
   readonly resendGuardMs = 0;
+  /** Whose markets these are, for messages: `binance`. */
+  readonly marketsOf: string;
   private readonly byUnified = new Map<string, VenueMarket>();
-  private loaded = false;
+  private readonly perp: PerpTerms;
 
   constructor(
     private readonly store: PaperStore,
     readonly account: string,
     private readonly opts: PaperOptions,
     private readonly now: () => number,
-  ) {}
+    source: PaperMarketSource,
+  ) {
+    this.marketsOf = source.exchange;
+    const minNotional = opts.minNotional;
+    for (const m of source.markets) {
+      this.byUnified.set(m.symbol, minNotional === undefined ? m : { ...m, limits: { ...m.limits, cost: { ...m.limits.cost, min: minNotional } } });
+    }
+    this.perp = { feeRate: opts.feeRate, slippageBps: opts.slippageBps, leverage: opts.leverage, maintenanceMarginRate: opts.maintenanceMarginRate };
+  }
 
   async loadMarkets(): Promise<void> {
-    // Markets come from symbols seen so far; new ones are made as alerts name them.
-    if (this.loaded) return;
-    this.loaded = true;
-    for (const s of this.store.symbols()) {
-      const parts = splitUnified(s);
-      if (parts && !this.byUnified.has(s)) this.synthesizeMarket(...parts);
-    }
     this.ensureAccount();
   }
 
@@ -50,14 +60,6 @@ export class PaperVenue implements Venue {
 
   market(symbol: string): VenueMarket | undefined {
     return this.byUnified.get(symbol);
-  }
-
-  synthesizeMarket(base: string, quote: string, perpetual: boolean): VenueMarket {
-    const m = paperMarket(base, quote, perpetual, { ...PAPER_MARKET_DEFAULTS, minNotional: this.opts.minNotional });
-    const known = this.byUnified.get(m.symbol);
-    if (known) return known;
-    this.byUnified.set(m.symbol, m);
-    return m;
   }
 
   amountToPrecision(symbol: string, amount: number): number {
@@ -70,9 +72,6 @@ export class PaperVenue implements Venue {
 
   async createOrder(req: VenueOrderRequest): Promise<VenueOrder> {
     const m = this.require(req.symbol);
-    if (m.contract) {
-      throw new VenueError('permanent', 'NotSupported', `paper trading covers spot markets; ${m.symbol} is a perpetual contract`);
-    }
     const now = this.now();
     return this.store.transaction(() => {
       this.ensureAccount();
@@ -90,7 +89,8 @@ export class PaperVenue implements Venue {
         trigger_price: req.triggerPrice ?? null,
         trailing_percent: req.trailingPercent ?? null,
         watermark: req.type === 'trailing_stop' ? last : null,
-        reduce_only: req.reduceOnly ? 1 : 0,
+        // Reduce-only means something on contracts only, as on the exchange.
+        reduce_only: req.reduceOnly && m.contract ? 1 : 0,
         status: 'open',
         filled: 0,
         cost: 0,
@@ -104,7 +104,7 @@ export class PaperVenue implements Venue {
       this.validate(draft, m, last);
       if (req.type === 'market') {
         const order = this.store.insertOrder(draft);
-        return toVenueOrder(fillOrder(this.store, order, m, slipped(last as number, req.side, this.opts), this.opts, now));
+        return toVenueOrder(this.fill(order, m, slipped(last as number, req.side, this.opts), now));
       }
       if (req.type === 'limit' && last !== null) {
         const at = triggerPrice({ ...draft, id: 0 }, last, this.opts);
@@ -112,11 +112,11 @@ export class PaperVenue implements Venue {
           // Marketable on arrival: fills now, at the better of the limit and the market.
           const order = this.store.insertOrder(draft);
           const price = req.side === 'buy' ? Math.min(at, slipped(last, 'buy', this.opts)) : Math.max(at, slipped(last, 'sell', this.opts));
-          return toVenueOrder(fillOrder(this.store, order, m, price, this.opts, now));
+          return toVenueOrder(this.fill(order, m, price, now));
         }
       }
-      if (req.type === 'limit') {
-        const lock = lockFor(this.store, draft, m, this.opts);
+      if (req.type === 'limit' && !draft.reduce_only) {
+        const lock = m.contract ? this.lockMargin(draft, m) : lockFor(this.store, draft, m, this.opts);
         draft.locked_asset = lock.asset;
         draft.locked = lock.amount;
       }
@@ -152,6 +152,14 @@ export class PaperVenue implements Venue {
     return out;
   }
 
+  /** The account's paper perpetual positions (reconciliation checks the ledger against them). */
+  async fetchPositions(symbols?: string[]): Promise<VenuePosition[]> {
+    return this.store
+      .positions(this.account)
+      .filter((p) => !symbols || symbols.includes(p.symbol))
+      .map((p) => ({ symbol: p.symbol, contracts: p.qty, markPrice: this.store.price(p.symbol)?.price ?? null }));
+  }
+
   async lastPrice(symbol: string): Promise<number> {
     const p = this.store.price(symbol);
     if (!p) throw noPrice(symbol);
@@ -172,8 +180,6 @@ export class PaperVenue implements Venue {
   /** Records the price and fills every resting order (of any paper account) it crosses. */
   observePrice(symbol: string, price: number, time: number): boolean {
     if (!(price > 0)) return false;
-    const parts = splitUnified(symbol);
-    if (parts && !this.byUnified.has(symbol)) this.synthesizeMarket(...parts);
     this.store.setPrice(symbol, price, time);
     if (!this.store.hasOpenOrders(symbol)) return false;
     this.store.transaction(() => {
@@ -187,9 +193,10 @@ export class PaperVenue implements Venue {
           continue;
         }
         try {
-          fillOrder(this.store, o, m, at, this.opts, time);
+          this.fill(o, m, at, time);
         } catch {
-          // A protective order whose coins are gone (sold by another order) has nothing to do.
+          // A protective order whose coins are gone (sold by another order), or a reduce-only one
+          // whose position is closed, has nothing to do.
           unlock(this.store, o);
           this.store.updateOrder({ ...o, status: 'expired', locked: 0, updated_at: time });
         }
@@ -199,6 +206,15 @@ export class PaperVenue implements Venue {
   }
 
   async close(): Promise<void> {}
+
+  private fill(o: PaperOrderRow, m: VenueMarket, price: number, ts: number): PaperOrderRow {
+    return m.contract ? fillPerp(this.store, o, m, price, this.perp, ts) : fillOrder(this.store, o, m, price, this.opts, ts);
+  }
+
+  /** A resting perp order that may open a position holds its margin and fee, as Binance does. */
+  private lockMargin(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket): { asset: string; amount: number } {
+    return hold(this.store, o.account, m.settle ?? m.quote, openingMargin(o.amount, o.price as number, this.perp));
+  }
 
   private validate(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket, last: number | null): void {
     if (!(o.amount > 0)) throw new VenueError('permanent', 'InvalidOrder', `order amount must be greater than 0`);
@@ -213,7 +229,9 @@ export class PaperVenue implements Venue {
     if (last !== null && wouldTriggerNow(o, last)) {
       throw new VenueError('permanent', 'InvalidOrder', `the ${o.type.replace('_', '-')} at ${fmtNum(o.trigger_price as number)} would trigger immediately (price ${fmtNum(last)})`);
     }
-    if (o.type === 'market' && o.side === 'buy') {
+    // Trigger orders are checked when they fire (a stop placed with its entry waits for the position).
+    if (m.contract && o.reduce_only && (o.type === 'market' || o.type === 'limit')) reduceOnlyAmount(this.store.position(o.account, m.symbol), o.side, o.amount, m.symbol);
+    if (o.type === 'market' && o.side === 'buy' && !m.contract) {
       const need = o.amount * slipped(last as number, 'buy', this.opts) * (1 + this.opts.feeRate);
       const free = this.store.balance(this.account, m.quote).free;
       if (free + 1e-9 < need) throw insufficient(m.quote, free, need);
@@ -228,7 +246,7 @@ export class PaperVenue implements Venue {
 
   private require(symbol: string): VenueMarket {
     const m = this.byUnified.get(symbol);
-    if (!m) throw new VenueError('permanent', 'BadSymbol', `paper venue has no market ${symbol}`);
+    if (!m) throw new VenueError('permanent', 'BadSymbol', `${symbol} is not a market on ${this.marketsOf}`);
     return m;
   }
 }

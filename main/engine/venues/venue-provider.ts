@@ -9,6 +9,7 @@ import type { Journal } from '../journal/journal.js';
 import { credentialName, type ApiCredentials, type SecretStore, type Venue } from '../ports.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { createExchange } from './ccxt-setup.js';
+import { loadPaperMarkets, type PaperMarketSource } from './paper-market-data.js';
 import { PaperVenue } from './paper-venue.js';
 import { VenueError } from './venue-error.js';
 
@@ -23,6 +24,8 @@ export interface VenueProviderDeps {
 
 export class VenueProvider {
   private readonly venues = new Map<string, Promise<Venue>>();
+  /** Paper accounts on one exchange share one market list (one read of the exchange). */
+  private readonly paperMarkets = new Map<string, Promise<PaperMarketSource>>();
 
   constructor(private readonly d: VenueProviderDeps) {}
 
@@ -81,7 +84,9 @@ export class VenueProvider {
     const s = this.d.settings;
     const mode = this.modeFor(account);
     if (mode === 'paper') {
-      const venue = new PaperVenue(this.d.journal().paper, account, s.paper, this.d.now);
+      const own = s.accounts.find((x) => x.name === account)?.leverage;
+      const opts = { ...s.paper, leverage: own ?? s.paper.leverage };
+      const venue = new PaperVenue(this.d.journal().paper, account, opts, this.d.now, await this.paperMarketsFor(account));
       await venue.loadMarkets();
       return venue;
     }
@@ -102,6 +107,30 @@ export class VenueProvider {
       now: this.d.now,
       onWarning: this.d.warn,
     });
+  }
+
+  private paperMarketsFor(account: string): Promise<PaperMarketSource> {
+    const s = this.d.settings;
+    const a = accountExchange(s, account);
+    const key = [a.exchange, a.exchangeUrl ?? '', s.paper.markets].join('\u0000');
+    let p = this.paperMarkets.get(key);
+    if (!p) {
+      p = loadPaperMarkets({
+        exchangeId: a.exchange,
+        exchangeUrl: a.exchangeUrl,
+        source: s.paper.markets,
+        timeoutMs: s.execution.exchangeTimeoutMs ?? 10_000,
+      }).then((src) => {
+        if (src.origin === 'snapshot' && s.paper.markets === 'auto') {
+          this.d.warn(`paper trading checks symbols against ${src.detail}`);
+          // Not kept: the next paper venue made (after a settings change or a restart) asks the exchange again.
+          this.paperMarkets.delete(key);
+        }
+        return src;
+      });
+      this.paperMarkets.set(key, p);
+    }
+    return p;
   }
 
   private async credentials(account: string, mode: 'testnet' | 'live'): Promise<ApiCredentials> {

@@ -6,7 +6,7 @@ import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
 import { fmtMoney, fmtNumber, fmtTime } from '../lib/format.js';
 import { BalancesPanel } from './balances-panel.js';
 
-/** Positions per account, strategy and symbol, with realized and unrealized P&L; live. */
+/** Positions per account, strategy and symbol, with realized and unrealized P&L and (paper perpetuals) the liquidation price; live. */
 export function PositionsScreen() {
   const api = useApi();
   const [includeFlat, setIncludeFlat] = useState(false);
@@ -33,7 +33,11 @@ export function PositionsScreen() {
   );
 }
 
-function PositionsTable({ rows }: { rows: PositionDto[] }) {
+/** A paper position on a perpetual (`BTC/USDT:USDT`): its liquidation price is paper's own estimate. */
+const isPaperPerp = (r: PositionDto) => r.mode === 'paper' && r.symbol.includes(':');
+
+export function PositionsTable({ rows }: { rows: PositionDto[] }) {
+  const paperPerps = rows.some(isPaperPerp);
   const totalRealized = rows.reduce((s, r) => s + r.realizedPnl, 0);
   const totalUnrealized = rows.reduce((s, r) => s + (r.unrealizedPnl ?? 0), 0);
   return (
@@ -47,6 +51,9 @@ function PositionsTable({ rows }: { rows: PositionDto[] }) {
             <th className="num">Quantity</th>
             <th className="num">Avg entry</th>
             <th className="num">Mark</th>
+            <th className="num" title="Price at which the account's position on this market would be liquidated">
+              Liq. price
+            </th>
             <th className="num">Unrealized</th>
             <th className="num">Realized</th>
             <th className="num">Fees</th>
@@ -71,6 +78,9 @@ function PositionsTable({ rows }: { rows: PositionDto[] }) {
               <td className={`num ${r.qty > 0 ? 'long' : r.qty < 0 ? 'short' : ''}`}>{fmtNumber(r.qty)}</td>
               <td className="num">{fmtNumber(r.avgEntry, 6)}</td>
               <td className="num">{fmtNumber(r.markPrice, 6)}</td>
+              <td className="num" data-testid="liquidation-price">
+                {fmtNumber(r.liquidationPrice, 6)}
+              </td>
               <td className={`num ${pnlClass(r.unrealizedPnl)}`}>{fmtMoney(r.unrealizedPnl)}</td>
               <td className={`num ${pnlClass(r.realizedPnl)}`}>{fmtMoney(r.realizedPnl)}</td>
               <td className="num">{fmtNumber(r.fees, 6)}</td>
@@ -80,13 +90,19 @@ function PositionsTable({ rows }: { rows: PositionDto[] }) {
         </tbody>
         <tfoot>
           <tr>
-            <th colSpan={6}>Total</th>
+            <th colSpan={7}>Total</th>
             <td className={`num ${pnlClass(totalUnrealized)}`}>{fmtMoney(totalUnrealized)}</td>
             <td className={`num ${pnlClass(totalRealized)}`}>{fmtMoney(totalRealized)}</td>
             <td colSpan={2} />
           </tr>
         </tfoot>
       </table>
+      {paperPerps && (
+        <p className="hint" data-testid="paper-perp-note">
+          Paper perpetuals: funding is not modelled. The liquidation price is an isolated-margin estimate for the account&apos;s position
+          (margin = notional / leverage, maintenance margin rate paper.maintenanceMarginRate); paper shows it but does not liquidate.
+        </p>
+      )}
     </div>
   );
 }
