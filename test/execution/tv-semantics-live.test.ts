@@ -4,7 +4,7 @@ import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from '../sup
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { WEBHOOK_SECRET } from './serve-client.js';
-import { held, send, wizardAlert, type Fill } from './tv-support.js';
+import { held, REVERSALS, send, wizardAlert } from './tv-support.js';
 
 /**
  * Issue 12 in live mode through `pinebridge serve` against the simulator: real ccxt `binanceusdm`
@@ -15,14 +15,6 @@ import { held, send, wizardAlert, type Fill } from './tv-support.js';
 const PERP = 'BTC/USDT:USDT';
 const SPOT = 'BTC/USDT';
 const PRICE = 65_000;
-
-/** long 0.01 -> short 0.01 -> long 0.01 -> flat, as TradingView fills a strategy.entry reversal. */
-const REVERSALS: (Fill & { tv: number })[] = [
-  { action: 'buy', contracts: 0.01, marketPosition: 'long', prevMarketPosition: 'flat', tv: 0.01 },
-  { action: 'sell', contracts: 0.02, marketPosition: 'short', prevMarketPosition: 'long', tv: -0.01 },
-  { action: 'buy', contracts: 0.02, marketPosition: 'long', prevMarketPosition: 'short', tv: 0.01 },
-  { action: 'sell', contracts: 0.01, marketPosition: 'flat', prevMarketPosition: 'long', tv: 0 },
-];
 
 describe('TradingView semantics, live against the simulator (perpetuals and spot)', () => {
   let sim: Simulator;

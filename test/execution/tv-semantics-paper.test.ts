@@ -4,13 +4,14 @@ import { NO_RISK_LIMITS, writeSettings } from '../support/live-serve.js';
 import { spawnServe, type ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { command, getAlert, WEBHOOK_SECRET } from './serve-client.js';
-import { held, positionRow, send, wizardAlert } from './tv-support.js';
+import { held, positionRow, REVERSALS, send, wizardAlert } from './tv-support.js';
 
 /**
  * Issue 12 in paper mode through `pinebridge serve`: the seed's classic message trades under the
  * DEFAULT limits (the default size), warnings for fields ignored or not honoured, position parity
  * (warn and repair), partial exits by quantity and percent on spot, cancel, and the wizard's
- * message of a reversing strategy on spot (flat for its shorts).
+ * message of a reversing strategy on spot (flat for its shorts) and on a paper perpetual (at
+ * TradingView's position after every fill, a reversal one order of the difference).
  */
 const SPOT = 'BTC/USDT';
 
@@ -22,7 +23,14 @@ describe('TradingView semantics in paper mode', () => {
   const env = { PINEBRIDGE_WEBHOOK_SECRET: WEBHOOK_SECRET };
 
   beforeAll(async () => {
-    writeSettings(warnDir.path, { ...NO_RISK_LIMITS, strategies: [{ name: 'wiz', account: 'main', symbol: 'BINANCE:BTCUSDT', quantity: '0.01' }] });
+    writeSettings(warnDir.path, {
+      ...NO_RISK_LIMITS,
+      paper: { markets: 'snapshot' },
+      strategies: [
+        { name: 'wiz', account: 'main', symbol: 'BINANCE:BTCUSDT', quantity: '0.01' },
+        ...['rev-perp', 'rev-perp-nops'].map((name) => ({ name, account: 'main', symbol: 'BINANCE:BTCUSDT.P', quantity: '0.01' })),
+      ],
+    });
     // The default limits (none written), and parity repair.
     writeSettings(repairDir.path, { execution: { parity: 'repair' } });
     [warn, repair] = await Promise.all([spawnServe({ dataDir: warnDir.path, env }), spawnServe({ dataDir: repairDir.path, env })]);
@@ -119,4 +127,24 @@ describe('TradingView semantics in paper mode', () => {
     expect(await held(repair, 'rep', SPOT)).toBeCloseTo(0.03, 4);
     expect((await positionRow(repair, 'rep', SPOT))?.parity).toBeNull();
   });
+
+  for (const withSize of [true, false]) {
+    it(`paper perpetual: the wizard's message of a reversing strategy ends at TradingView's position after each fill (${withSize ? 'with' : 'without'} position_size)`, async () => {
+      const strategy = { name: withSize ? 'rev-perp' : 'rev-perp-nops', quantity: '0.01', orderType: 'market' as const, symbol: 'BINANCE:BTCUSDT.P' };
+      for (const f of REVERSALS) {
+        const sent = await send(warn, wizardAlert(strategy, 'BTCUSDT.P', 65_000, withSize ? { ...f, positionSize: f.tv } : f));
+        expect(sent.alert!.status, sent.alert!.reason ?? '').toBe('executed');
+        expect(await held(warn, strategy.name, 'BTC/USDT:USDT')).toBeCloseTo(f.tv, 10);
+      }
+      // Each reversal was one order of the difference, not reduce-only; the final close was.
+      const orders = (await command<OrderDto[]>(warn, 'listOrders', { strategy: strategy.name })).sort((a, b) => a.createdAt - b.createdAt);
+      expect(orders.map((o) => [o.side, o.amount])).toEqual([
+        ['buy', 0.01],
+        ['sell', 0.02],
+        ['buy', 0.02],
+        ['sell', 0.01],
+      ]);
+    });
+  }
 });
+

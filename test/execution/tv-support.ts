@@ -80,3 +80,11 @@ export function wizardAlert(strategy: Pick<StrategyDto, 'name' | 'quantity' | 'o
   filled.id = `${String(filled.id)}-${++seq}`;
   return filled;
 }
+
+/** long 0.01 -> short 0.01 -> long 0.01 -> flat, as TradingView fills a strategy.entry reversal. */
+export const REVERSALS: (Fill & { tv: number })[] = [
+  { action: 'buy', contracts: 0.01, marketPosition: 'long', prevMarketPosition: 'flat', tv: 0.01 },
+  { action: 'sell', contracts: 0.02, marketPosition: 'short', prevMarketPosition: 'long', tv: -0.01 },
+  { action: 'buy', contracts: 0.02, marketPosition: 'long', prevMarketPosition: 'short', tv: 0.01 },
+  { action: 'sell', contracts: 0.01, marketPosition: 'flat', prevMarketPosition: 'long', tv: 0 },
+];

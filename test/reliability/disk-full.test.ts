@@ -1,5 +1,6 @@
 /**
- * Reliability: a full disk, for real. `pinebridge serve` keeps its data dir on a 4 MB tmpfs; a
+ * Reliability: a full disk, for real. `pinebridge serve` keeps its data dir on a 12 MB tmpfs
+ * (room for SQLite's WAL, which grows to ~4 MB between checkpoints, once the disk is freed); a
  * filler file leaves little room, and a burst of large alerts fills the rest while the server
  * runs. Every alert answered 200 must then be executed once the filler is removed, without a
  * restart; every other one got a 503 with Retry-After that says why. /readyz says "disk full"
@@ -29,7 +30,7 @@ describe.skipIf(!IS_ROOT)('reliability: disk full during a burst', () => {
   let mounted = false;
 
   beforeAll(() => {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', mnt.path]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=12m,mode=0700', 'tmpfs', mnt.path]);
     mounted = true;
     mkdirSync(dataDir, { mode: 0o700 });
     writeFileSync(

@@ -30,6 +30,8 @@ const BACKLOG_PAGE = 500;
 const MAX_QUEUED = 1000;
 /** How often alerts held up by a failing disk are tried again (also at once when the disk recovers). */
 const STALL_RETRY_MS = 2000;
+/** The safety net takes only alerts at least this old (a younger one may await its fsync). */
+const SWEEP_MIN_AGE_MS = 2000;
 
 export class ExecutionWorker {
   private readonly queue: KeyedQueue;
@@ -78,6 +80,10 @@ export class ExecutionWorker {
       this.stalled.set(id, this.d.now());
       this.d.logger.warn({ alertId: id, err: String((e as Error)?.message ?? e) }, 'alert waits: its journal write failed (disk full or failing); it resumes by itself once the disk takes writes');
     }
+    this.retryStalledSoon();
+  }
+
+  private retryStalledSoon(): void {
     if (!this.stallTimer && !this.stopped) {
       this.stallTimer = setTimeout(() => this.resumeStalled(), STALL_RETRY_MS);
       this.stallTimer.unref();
@@ -87,9 +93,11 @@ export class ExecutionWorker {
   private resumeStalled(): void {
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.stallTimer = null;
-    if (this.stopped || this.stalled.size === 0) return;
+    if (this.stopped) return;
     for (const id of this.stalled.keys()) this.enqueueId(id);
+    if (this.sweepPending()) this.retryStalledSoon();
     if (this.ready) this.schedule();
+    if (this.stalled.size === 0) return;
     // Orders left in flight by a failed write are resolved by clientOrderId, as after a crash.
     void this.recover().catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'checking orders in flight failed'));
   }
@@ -141,6 +149,33 @@ export class ExecutionWorker {
     await this.d.venues.closeAll();
   }
 
+  /**
+   * A safety net after a failing disk: every alert the journal still has pending that no queue
+   * holds is taken again, so an acknowledged alert always runs. Only alerts received a while ago:
+   * a younger one may still be waiting for its batch's fsync (and its answer).
+   */
+  /** Returns true when some pending alert was left for later (too young, or the read failed). */
+  private sweepPending(): boolean {
+    if (this.backlogAfter !== null) return false;
+    const before = this.d.now() - SWEEP_MIN_AGE_MS;
+    let young = false;
+    try {
+      for (let after = 0; ; ) {
+        const page = this.d.journal().alerts.pendingPage(after, BACKLOG_PAGE);
+        if (page.length === 0) break;
+        for (const a of page) {
+          if (a.receivedAt < before) this.enqueueId(a.id);
+          else if (!this.queued.has(a.id)) young = true;
+        }
+        after = page[page.length - 1]!.seq;
+      }
+    } catch (e) {
+      this.d.logger.warn({ err: String(e) }, 'could not read the pending alerts; trying again shortly');
+      return true;
+    }
+    return young;
+  }
+
   private enqueueId(id: string): void {
     if (this.queued.has(id)) return;
     this.queued.add(id);
@@ -174,7 +209,19 @@ export class ExecutionWorker {
           continue;
         }
         const id = this.waiting.shift() as string;
-        const { key, pipelined } = await this.keyFor(id);
+        let routed: { key: string; pipelined: boolean };
+        try {
+          routed = await this.keyFor(id);
+        } catch (e) {
+          // Reading the alert failed (a full disk can fail even a read in WAL mode): it waits
+          // like any other step, and the loop goes on with the next alert.
+          this.queued.delete(id);
+          this.read.delete(id);
+          if (isDiskError(e)) this.stall(id, e);
+          else this.failUnplanned(id, e);
+          continue;
+        }
+        const { key, pipelined } = routed;
         if (!pipelined) {
           void this.queue.run(key, () => this.execute(id));
           continue;
@@ -192,6 +239,12 @@ export class ExecutionWorker {
           { pipelined: true },
         );
       }
+    });
+    // A failure here must not leave the chain rejected: every later schedule() would then be skipped.
+    this.dispatching = this.dispatching.catch((e: unknown) => {
+      this.scheduled = false;
+      this.d.logger.error({ err: String((e as Error)?.stack ?? e) }, 'dispatching alerts failed; retrying');
+      if (!this.stopped) setTimeout(() => this.schedule(), STALL_RETRY_MS).unref();
     });
   }
 

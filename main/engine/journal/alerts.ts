@@ -77,7 +77,7 @@ export class AlertStore {
     );
     this.countStmt = db.prepare(`SELECT count(*) AS n FROM alerts`);
     this.pendingStmt = db.prepare(
-      `SELECT id, seq FROM alerts WHERE status IN ('accepted', 'executing') AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT id, seq, received_at AS receivedAt FROM alerts WHERE status IN ('accepted', 'executing') AND seq > ? ORDER BY seq LIMIT ?`,
     );
   }
 
@@ -146,8 +146,8 @@ export class AlertStore {
    * One page of the alerts still to execute (accepted, or executing with an order outcome
    * unknown), oldest first, after `afterSeq`: a caller pages with the last seq until empty.
    */
-  pendingPage(afterSeq: number, limit: number): { id: string; seq: number }[] {
-    return this.pendingStmt.all(afterSeq, limit) as { id: string; seq: number }[];
+  pendingPage(afterSeq: number, limit: number): { id: string; seq: number; receivedAt: number }[] {
+    return this.pendingStmt.all(afterSeq, limit) as { id: string; seq: number; receivedAt: number }[];
   }
 
   count(): number {

@@ -170,6 +170,16 @@ export class RotatingFile {
     if (this.queue.length > MAX_HELD_LINES) this.dropped += this.queue.splice(MAX_HELD_LINES).length;
     this.midLine = false;
     this.suspendedUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+    // Lines held now must not wait for a later line to be written.
+    setTimeout(() => this.retryHeld(), RETRY_AFTER_FAILURE_MS).unref();
+  }
+
+  private retryHeld(): void {
+    if (this.broken || this.suspendedUntil === null || Date.now() < this.suspendedUntil) return;
+    this.resume();
+    if (this.suspendedUntil !== null || this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    setImmediate(() => this.drain());
   }
 
   private resume(): void {

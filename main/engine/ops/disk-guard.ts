@@ -6,7 +6,7 @@
  * lasts; the state is a cached value (statfs on a timer and right after a write error), so the
  * intake's hot path only reads a field.
  */
-import { closeSync, fsyncSync, openSync, statfs, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, statfs, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface DiskState {
@@ -24,7 +24,16 @@ export interface DiskGuardOptions {
   /** How often free space is read (default 2 s). */
   intervalMs?: number;
   onChange?: (state: DiskState) => void;
+  /**
+   * Gives back space Pinebridge itself holds (the journal's WAL, which is only recycled by a
+   * checkpoint that needs room in the database file): called before each look while the disk is
+   * full or close to the reserve.
+   */
+  reclaim?: () => void;
 }
+
+/** Within this much of the reserve the journal's WAL is folded back on every look. */
+const TIGHT_MARGIN_BYTES = 16 * 1024 * 1024;
 
 const SQLITE_DISK = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 const ERRNO_DISK = new Set(['ENOSPC', 'EIO', 'EROFS', 'EDQUOT', 'EFBIG']);
@@ -98,6 +107,15 @@ export class DiskGuard {
       this.refreshing = false;
       if (err) return; // the data dir is gone: the next write says so
       this.freeBytes = st.bavail * st.bsize;
+      if (this.o.reclaim && (this.writeError !== null || this.freeBytes < this.o.floorBytes + TIGHT_MARGIN_BYTES)) {
+        try {
+          this.o.reclaim();
+        } catch {
+          // no room even for that yet: the next look tries again
+        }
+        const after = statfsSync(this.o.dir);
+        this.freeBytes = after.bavail * after.bsize;
+      }
       if (this.writeError !== null && this.freeBytes >= this.o.floorBytes && this.probe()) this.writeError = null;
       this.update();
     });

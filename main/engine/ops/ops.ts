@@ -60,6 +60,7 @@ export class Ops {
     this.disk = new DiskGuard({
       dir: deps.paths.dataDir,
       floorBytes: deps.settings.disk.minFreeMb * 1024 * 1024,
+      reclaim: () => deps.db()?.pragma('wal_checkpoint(TRUNCATE)'),
       onChange: (d) => {
         this.readiness.set('disk', !d.full, d.problem);
         // At error level: it notifies (desktop, Telegram, Discord) like any error not about one alert.
