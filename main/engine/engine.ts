@@ -15,13 +15,12 @@ import { JournalWriter } from './intake/journal-writer.js';
 import { defaultRejectionLogConfig, RejectionLog } from './intake/rejection-log.js';
 import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
 import { closeWebhook, hostForUrl, listenWebhook } from './intake/webhook-server.js';
-import { Journal } from './journal/journal.js';
-import { damagedJournalMessage, JournalDamagedError } from './journal/journal-check.js';
+import type { Journal } from './journal/journal.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { EngineMetrics } from './ops/metrics.js';
 import { exportTradesFile } from './ops/export-trades.js';
 import { Ops, type StopStep } from './ops/ops.js';
-import { createPrivate, describeFixes, enforcePermissions } from './ops/permissions.js';
+import { openDataDirJournal } from './ops/open-journal.js';
 import type { Readiness } from './ops/readiness.js';
 import { Redactor } from './logging/redactor.js';
 import { dataPaths, type DataPaths } from './paths.js';
@@ -173,14 +172,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     const all = [...new Set([settings.execution.account, ...breakers.accounts()])].map((a) => breakers.state(a));
     return all.find((b) => b.state === 'open') ?? all.find((b) => b.state === 'half-open') ?? all[0];
   };
-
   const openJournal = (): Journal => {
     if (!journal) throw new Error('The engine is not started.');
     return journal;
   };
 
   const onRecorded = alertDispatcher({ journal: () => journal, execution: () => execution, killSwitch, logger, events, now: () => clock.now() });
-
   const status = (): StatusDto => ({
     version: VERSION,
     mode: settings.mode,
@@ -284,15 +281,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     },
 
     async start() {
-      const fixes = enforcePermissions(paths);
-      if (fixes.length) logger.warn({ fixed: fixes.length }, `data dir permissions made owner-only: ${describeFixes(paths.dataDir, fixes)}`);
-      createPrivate(paths.journal);
-      try {
-        journal = Journal.open(paths.journal, { beforeMigrate: ops.beforeMigrate, quickCheck: true, verbose: deps.onSql });
-      } catch (e) {
-        if (e instanceof JournalDamagedError) throw Object.assign(new Error(damagedJournalMessage(e, paths.dataDir, paths.backups)), { code: e.code });
-        throw e;
-      }
+      journal = openDataDirJournal(paths, logger, { beforeMigrate: ops.beforeMigrate, verbose: deps.onSql });
       ops.journalOpened();
       const exec = createExecution({
         journal: openJournal,

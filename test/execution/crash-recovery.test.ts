@@ -44,10 +44,11 @@ describe('a worker killed mid-flight and restarted', () => {
     child = await serve(sim);
     sim.injectFault({ kind: 'acceptThenTimeout', method: 'POST', path: '/api/v3/order' });
     const held = await postAlert(child, { strategy: 'c1', action: 'buy', symbol: 'BTCUSDT', quantity: '0.01', price: '65000', id: 'held' });
-    // Queued behind it on the same market (one at a time per market), not sent yet.
+    // Queued behind it on the same market, not sent yet: sized from the balance, they wait for the
+    // answer before them (a fixed-size market buy would be pipelined, sent without waiting).
     const queued = [
-      await postAlert(child, { strategy: 'c1', action: 'buy', symbol: 'BTCUSDT', quantity: '0.002', price: '65000', id: 'q1' }),
-      await postAlert(child, { strategy: 'c2', action: 'buy', symbol: 'BTCUSDT', quantity: '0.003', price: '65000', id: 'q2' }),
+      await postAlert(child, { strategy: 'c1', action: 'buy', symbol: 'BTCUSDT', quantity: '0.1%', price: '65000', id: 'q1' }),
+      await postAlert(child, { strategy: 'c2', action: 'buy', symbol: 'BTCUSDT', quantity: '0.2%', price: '65000', id: 'q2' }),
     ];
     await eventually(() => sim!.ordersByClientId(`pb${held}-0`).length === 1, 10_000, 'the held order on the exchange');
     await child.kill9();
