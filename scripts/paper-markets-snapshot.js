@@ -33,7 +33,13 @@ const ex = await createExchange({
 });
 const { version } = await loadCcxt();
 
-await ex.loadMarkets();
+try {
+  await ex.loadMarkets();
+} catch (e) {
+  // No stack trace for the expected case: the exchange cannot be reached from here.
+  console.error(`Could not read Binance's markets (${e instanceof Error ? e.message : e}): run this where Binance is reachable, or give --exchange-url. The shipped snapshot is unchanged.`);
+  process.exit(1);
+}
 const markets = Object.values(ex.markets);
 const spot = markets.filter((m) => m.spot && m.active !== false && m.quote === 'USDT');
 const perps = markets.filter((m) => m.swap && m.linear && m.active !== false && m.settle === 'USDT' && m.quote === 'USDT');
