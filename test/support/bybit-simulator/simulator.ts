@@ -2,6 +2,7 @@
  * startBybitSimulator: a Bybit v5 unified account (spot and USDT linear perpetuals) on one origin,
  * built from the shared spot and futures engines, fault registry, request log and HTTP front.
  */
+import { commonControls, simState } from '../exchange-simulator/controls.js';
 import type { AddressInfo } from 'node:net';
 import { toDec, toDecRecord, toNumber } from '../exchange-simulator/decimal.js';
 import { Engine } from '../exchange-simulator/engine.js';
@@ -80,10 +81,8 @@ export interface BybitSimulator {
 
 export async function startBybitSimulator(options: BybitSimulatorOptions = {}): Promise<BybitSimulator> {
   const host = options.host ?? '127.0.0.1';
-  let clockOffset = options.clockOffsetMs ?? 0;
-  let latency = options.latencyMs ?? 0;
-  let reachable = true;
-  const serverNow = (): number => Date.now() + clockOffset;
+  const state = simState(options);
+  const serverNow = state.serverNow;
   const specs = options.markets ?? DEFAULT_MARKETS;
   const prices = initialPrices(specs, options.prices ?? {});
   const fee = toDec(options.feeRate ?? '0.001');
@@ -102,7 +101,7 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
   const front = createBybitFront({
     auth: new BybitAuthenticator(credentials), faults, log,
     context: { orders, serverNow, launchTime: serverNow() - 86_400_000, onOrderCreated: () => { log.counters.ordersCreated += 1; } },
-    latencyMs: () => latency, reachable: () => reachable,
+    latencyMs: () => state.latency, reachable: () => state.reachable,
   });
   await new Promise<void>((resolve, reject) => {
     front.server.once('error', reject);
@@ -185,23 +184,7 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
       orders.sweep();
     },
     restart: () => orders.restart(),
-    injectFault: (fault) => faults.inject(fault),
-    clearFaults: () => faults.clear(),
-    pendingFaults: () => faults.pending(),
-    setLatency(ms) {
-      latency = ms;
-    },
-    setReachable(value) {
-      reachable = value;
-      if (!value) front.destroyAll();
-    },
-    setClockOffset(ms) {
-      clockOffset = ms;
-    },
-    serverTime: serverNow,
-    requests: (filter) => log.list(filter),
-    requestCount: (method, path) => log.list({ ...(method ? { method } : {}), ...(path ? { path } : {}) }).length,
+    ...commonControls(state, front, faults, log),
     counters: () => ({ ...structuredClone(log.counters), trades: spot.trades.length + linear.trades.length }),
-    resetRequests: () => log.reset(),
   };
 }

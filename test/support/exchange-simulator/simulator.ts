@@ -1,4 +1,5 @@
 /** startExchangeSimulator: composes engine, market data, auth, faults and the HTTP front. */
+import { commonControls, simState } from './controls.js';
 import type { AddressInfo } from 'node:net';
 import { Authenticator, DEFAULT_API_KEY, DEFAULT_SECRET } from './auth.js';
 import { toDec, toDecRecord, toNumber } from './decimal.js';
@@ -86,10 +87,8 @@ const spotTradeView = (t: Trade): SimTradeView => tradeView(t, { isMaker: t.isMa
 
 export async function startExchangeSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
-  let clockOffset = options.clockOffsetMs ?? 0;
-  let latency = options.latencyMs ?? 0;
-  let reachable = true;
-  const serverNow = (): number => Date.now() + clockOffset;
+  const state = simState(options);
+  const serverNow = state.serverNow;
   const specs = options.markets ?? DEFAULT_MARKETS;
   const markets = specs.map(parseMarket);
   const prices = initialPrices(specs, options.prices ?? {});
@@ -111,7 +110,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
   const front = createFront({
     auth: new Authenticator(credentials), faults, log,
     context: { engine, marketData, futures, serverNow, onOrderCreated: () => { log.counters.ordersCreated += 1; } },
-    latencyMs: () => latency, reachable: () => reachable,
+    latencyMs: () => state.latency, reachable: () => state.reachable,
   });
   await new Promise<void>((resolve, reject) => {
     front.server.once('error', reject);
@@ -185,23 +184,7 @@ export async function startExchangeSimulator(options: SimulatorOptions = {}): Pr
       const p = price !== undefined ? toDec(price) : o.price > 0n ? o.price : engine.price(o.symbol);
       return spotTradeView(engine.fill(o, q, p, true));
     },
-    injectFault: (fault) => faults.inject(fault),
-    clearFaults: () => faults.clear(),
-    pendingFaults: () => faults.pending(),
-    setLatency(ms) {
-      latency = ms;
-    },
-    setReachable(value) {
-      reachable = value;
-      if (!value) front.destroyAll();
-    },
-    setClockOffset(ms) {
-      clockOffset = ms;
-    },
-    serverTime: serverNow,
-    requests: (filter) => log.list(filter),
-    requestCount: (method, path) => log.list({ ...(method ? { method } : {}), ...(path ? { path } : {}) }).length,
+    ...commonControls(state, front, faults, log),
     counters: () => ({ ...structuredClone(log.counters), trades: engine.trades.length + futures.trades.length }),
-    resetRequests: () => log.reset(),
   };
 }

@@ -3,6 +3,7 @@
  * one origin, built from the shared spot and futures engines, fault registry, request log and
  * HTTP front.
  */
+import { commonControls, simState } from '../exchange-simulator/controls.js';
 import type { AddressInfo } from 'node:net';
 import { toDec, toDecRecord, toNumber } from '../exchange-simulator/decimal.js';
 import { Engine } from '../exchange-simulator/engine.js';
@@ -104,10 +105,8 @@ export interface OkxSimulator {
 
 export async function startOkxSimulator(options: OkxSimulatorOptions = {}): Promise<OkxSimulator> {
   const host = options.host ?? '127.0.0.1';
-  let clockOffset = options.clockOffsetMs ?? 0;
-  let latency = options.latencyMs ?? 0;
-  let reachable = true;
-  const serverNow = (): number => Date.now() + clockOffset;
+  const state = simState(options);
+  const serverNow = state.serverNow;
   const specs = options.markets ?? DEFAULT_MARKETS;
   const fee = toDec(options.feeRate ?? '0.001');
   const spot = new Engine({
@@ -126,7 +125,7 @@ export async function startOkxSimulator(options: OkxSimulatorOptions = {}): Prom
   const front = createOkxFront({
     auth: new OkxAuthenticator(credentials), faults, log,
     context: { orders, instruments, serverNow, listTime: serverNow() - 86_400_000, onOrderCreated: () => { log.counters.ordersCreated += 1; } },
-    latencyMs: () => latency, reachable: () => reachable,
+    latencyMs: () => state.latency, reachable: () => state.reachable,
   });
   await new Promise<void>((resolve, reject) => {
     front.server.once('error', reject);
@@ -192,23 +191,7 @@ export async function startOkxSimulator(options: OkxSimulatorOptions = {}): Prom
         algoId: a.algoId, algoClOrdId: a.algoClOrdId, clOrdId: a.clOrdId, instId: a.inst.instId, ordType: a.ordType, side: a.side, state: orders.algoState(a),
         triggerPx: toNumber(a.triggerPx), slTriggerPx: toNumber(a.slTriggerPx), tpTriggerPx: toNumber(a.tpTriggerPx),
       })),
-    injectFault: (fault) => faults.inject(fault),
-    clearFaults: () => faults.clear(),
-    pendingFaults: () => faults.pending(),
-    setLatency(ms) {
-      latency = ms;
-    },
-    setReachable(value) {
-      reachable = value;
-      if (!value) front.destroyAll();
-    },
-    setClockOffset(ms) {
-      clockOffset = ms;
-    },
-    serverTime: serverNow,
-    requests: (filter) => log.list(filter),
-    requestCount: (method, path) => log.list({ ...(method ? { method } : {}), ...(path ? { path } : {}) }).length,
+    ...commonControls(state, front, faults, log),
     counters: () => ({ ...structuredClone(log.counters), trades: spot.trades.length + swap.trades.length }),
-    resetRequests: () => log.reset(),
   };
 }
