@@ -10,6 +10,7 @@
  *
  *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask]
  */
+import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,25 +31,14 @@ const live = process.argv.includes('--live');
 const withFlask = !process.argv.includes('--no-flask');
 const journalAt = process.argv.indexOf('--journal');
 const history = journalAt > 0 ? Number(process.argv[journalAt + 1]) : 0;
-const SECRET = 'bench-secret-0123456789abcdefghij';
+const SECRET = BENCH_SECRET;
 const sim = live ? await startExchangeSimulator({ balances: { USDT: 1e12, BTC: 1e8 } }) : null;
 const env: Record<string, string> = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
 if (sim) Object.assign(env, { PINEBRIDGE_API_KEY: DEFAULT_API_KEY, PINEBRIDGE_API_SECRET: DEFAULT_SECRET });
 const serveArgs = ['--log-level', 'warn', ...(sim ? ['--mode', 'live', '--exchange-url', sim.url] : [])];
 const seconds = quick ? 3 : 10;
 const maxSeconds = quick ? 3 : 8;
-let seq = 0;
-const body = (tag: string) => (i: number) =>
-  JSON.stringify({
-    secret: SECRET,
-    strategy: `s${i % 10}`,
-    action: i % 2 ? 'sell' : 'buy',
-    symbol: 'BINANCE:BTCUSDT',
-    quantity: '0.001',
-    price: '65000',
-    id: `${tag}-${i}-${seq++}`,
-    time: new Date().toISOString(),
-  });
+const body = alertBody;
 
 interface LoadFigures {
   'ack@100/s': ReturnType<typeof percentiles> & { non200: number };

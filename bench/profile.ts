@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--no-profile]
  */
+import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NO_LIMITS } from '../shared/dto/risk.js';
@@ -25,25 +26,14 @@ const rate = arg('rate', 400);
 const seconds = arg('seconds', 8);
 const history = arg('history', 0);
 const profile = !process.argv.includes('--no-profile');
-const SECRET = 'bench-secret-0123456789abcdefghij';
+const SECRET = BENCH_SECRET;
 
 /** Settings every profiling run shares: no limit skips an alert, the paper account never runs dry. */
 export function benchSettings(): string {
   return JSON.stringify({ limits: NO_LIMITS, paper: { balances: { USDT: 1e12, BTC: 1e6 } }, intake: { rateLimit: { burst: 100_000, perSecond: 100_000 } } });
 }
 
-let seq = 0;
-const body = (tag: string) => (i: number) =>
-  JSON.stringify({
-    secret: SECRET,
-    strategy: `s${i % 10}`,
-    action: i % 2 ? 'sell' : 'buy',
-    symbol: 'BINANCE:BTCUSDT',
-    quantity: '0.001',
-    price: '65000',
-    id: `${tag}-${i}-${seq++}`,
-    time: new Date().toISOString(),
-  });
+const body = alertBody;
 
 async function main() {
   const dir = tempDir('pinebridge-prof-');
