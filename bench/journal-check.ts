@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from '../main/engine/journal/journal.js';
 import { journalProblem } from '../main/engine/journal/journal-check.js';
-import { ulid } from '../main/engine/ids.js';
+import { ulid } from '../main/engine/core/ids.js';
 import { tempDir } from '../test/support/temp-dir.js';
 
 const quick = process.argv.includes('--quick');

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockOwner } from '../main/engine/lock.js';
+import { lockOwner } from '../main/engine/core/lock.js';
 import { BIN, spawnServe, type ServeProcess } from './support/serve-process.js';
 import { tempDir } from './support/temp-dir.js';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { acquireLock, lockOwner } from '../engine/lock.js';
+import { acquireLock, lockOwner } from '../engine/core/lock.js';
 import { backupJournal, restoreJournal, stamp, type JournalFileInfo } from '../engine/ops/backup.js';
-import { dataPaths } from '../engine/paths.js';
+import { dataPaths } from '../engine/core/paths.js';
 import { commonOptions, dataDirFrom, parse, usage } from './options.js';
 
 /** `pinebridge backup [file] [--force]`: a consistent copy of the journal, also while the server runs. */

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { damagedJournalMessage, JournalDamagedError, journalProblem } from '../engine/journal/journal-check.js';
-import { lockOwner } from '../engine/lock.js';
-import { dataPaths } from '../engine/paths.js';
+import { lockOwner } from '../engine/core/lock.js';
+import { dataPaths } from '../engine/core/paths.js';
 import { commonOptions, dataDirFrom, parse, usage } from './options.js';
 
 /**

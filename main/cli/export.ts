@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildTradeExport, parseTime, toCsv, toJson, type ExportFormat } from '../engine/ops/export-trades.js';
-import { dataPaths } from '../engine/paths.js';
+import { dataPaths } from '../engine/core/paths.js';
 import { commonOptions, dataDirFrom, parse, usage } from './options.js';
 
 const EXPORT_HELP = `Usage: pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MODES, type Mode } from '../../shared/dto/mode.js';
-import type { DeepPartial, Settings } from '../engine/config.js';
-import { defaultDataDir } from '../engine/paths.js';
+import type { DeepPartial, Settings } from '../engine/core/config.js';
+import { defaultDataDir } from '../engine/core/paths.js';
 
 export function usage(message: string): Error {
   return Object.assign(new Error(message), { code: 'usage' });

@@ -1,5 +1,5 @@
 import { loadOrCreateWebhookSecret, rotateWebhookSecret } from '../engine/secrets/index.js';
-import { headlessSecretStore } from './headless-secrets.js';
+import { headlessSecretStore } from '../host/headless-secrets.js';
 import { commonOptions, dataDirFrom, parse } from './options.js';
 
 /** `pinebridge secret [--rotate]`: the webhook secret to paste into the alert message. */

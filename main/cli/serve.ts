@@ -2,10 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { createControlServer } from '../engine/control/control-server.js';
 import { loadOrCreateControlToken } from '../engine/control/token.js';
 import { createEngine } from '../engine/engine.js';
-import { acquireLock } from '../engine/lock.js';
-import { dataPaths } from '../engine/paths.js';
+import { acquireLock } from '../engine/core/lock.js';
+import { dataPaths } from '../engine/core/paths.js';
 import type { LogLevel } from '../../shared/dto/logs.js';
-import { headlessSecretStore } from './headless-secrets.js';
+import { HELP } from './help.js';
+import { headlessSecretStore } from '../host/headless-secrets.js';
 import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -13,7 +14,6 @@ const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parse(argv, serveOptions);
   if (values.help) {
-    const { HELP } = await import('../cli.js');
     process.stdout.write(HELP);
     return 0;
   }

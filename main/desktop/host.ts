@@ -5,13 +5,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { LogLevel } from '../../shared/dto/logs.js';
-import { headlessSecretStore } from '../cli/headless-secrets.js';
-import { loadSettings, mergeSettings, type DeepPartial, type Settings } from '../engine/config.js';
+import { headlessSecretStore } from '../host/headless-secrets.js';
+import { loadSettings, mergeSettings, type DeepPartial, type Settings } from '../engine/core/config.js';
 import { createEngine, type Engine } from '../engine/engine.js';
-import { acquireLock } from '../engine/lock.js';
-import type { Logger } from '../engine/logging/logger.js';
-import { dataPaths, defaultDataDir } from '../engine/paths.js';
-import type { SecretStore, Tunnel } from '../engine/ports.js';
+import { acquireLock } from '../engine/core/lock.js';
+import type { Logger } from '../engine/core/logging/logger.js';
+import { dataPaths, defaultDataDir } from '../engine/core/paths.js';
+import type { SecretStore, Tunnel } from '../engine/core/ports.js';
 import { createTunnel, type TunnelLogger } from '../engine/tunnel/index.js';
 
 export interface DesktopHostOptions {

@@ -1,6 +1,6 @@
 /** Wires the IPC handler (ipc-handlers.ts) and the event stream to Electron. */
 import { ipcMain, webContents } from 'electron';
-import type { EventBus } from '../engine/event-bus.js';
+import type { EventBus } from '../engine/core/event-bus.js';
 import type { PinebridgeApi } from '../../shared/api.js';
 import { canReceiveEvents, createInvokeHandler, IPC_EVENT, IPC_INVOKE, type SenderFrameInfo } from './ipc-handlers.js';
 

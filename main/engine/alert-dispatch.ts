@@ -1,8 +1,8 @@
-import type { EventBus } from './event-bus.js';
+import type { EventBus } from './core/event-bus.js';
 import type { Execution } from './execution/execution.js';
 import type { RecordResult } from './journal/alerts.js';
 import type { Journal } from './journal/journal.js';
-import type { Logger } from './logging/logger.js';
+import type { Logger } from './core/logging/logger.js';
 import type { KillSwitch } from './risk/kill-switch.js';
 
 export interface AlertDispatchDeps {

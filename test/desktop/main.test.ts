@@ -11,7 +11,7 @@ import { APP_CSP, APP_ENTRY_URL, APP_ORIGIN } from '../../main/desktop/app-url.j
 import { IPC_EVENT, IPC_INVOKE } from '../../main/desktop/ipc-handlers.js';
 import { tempDir } from '../support/temp-dir.js';
 import { app, clipboard, shell, state, type FakeTray } from './fake-electron.js';
-import { lockOwner } from '../../main/engine/lock.js';
+import { lockOwner } from '../../main/engine/core/lock.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).electron);
 

@@ -1,8 +1,8 @@
 /** Desktop popups: which engine events become popups, switched by settings, batched. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/api.js';
-import { settingsSchema } from '../../main/engine/config.js';
-import { EventBus } from '../../main/engine/event-bus.js';
+import { settingsSchema } from '../../main/engine/core/config.js';
+import { EventBus } from '../../main/engine/core/event-bus.js';
 import { createDesktopNotifier, type Popup } from '../../main/desktop/notification-policy.js';
 import type { Notifier } from '../../main/engine/notify/index.js';
 

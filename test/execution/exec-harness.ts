@@ -2,10 +2,10 @@
  * A real engine (real SQLite in a temp dir, real HTTP) for execution tests: paper by default, or
  * live against the exchange simulator with its keys in a memory secret store.
  */
-import type { DeepPartial, Settings } from '../../main/engine/config.js';
+import type { DeepPartial, Settings } from '../../main/engine/core/config.js';
 import { createEngine, type Engine } from '../../main/engine/engine.js';
 import type { Intent } from '../../main/engine/journal/intents.js';
-import { credentialName, type SecretStore } from '../../main/engine/ports.js';
+import { credentialName, type SecretStore } from '../../main/engine/core/ports.js';
 import { createMemoryStore } from '../../main/engine/secrets/index.js';
 import type { AlertDetailDto, EngineEvent } from '../../shared/api.js';
 import type { Simulator } from '../support/exchange-simulator/index.js';

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/api.js';
 import { canPipeline, dependsOnPosition } from '../../main/engine/execution/pipelining.js';
-import type { VenueMarket } from '../../main/engine/ports.js';
+import type { VenueMarket } from '../../main/engine/core/ports.js';
 import type { Signal } from '../../main/engine/signals/signal.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
 import { FAST, startExec, type ExecHarness } from './exec-harness.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mapSymbol, parseSymbol } from '../../main/engine/execution/symbols.js';
-import type { Venue, VenueMarket } from '../../main/engine/ports.js';
-import { applyFill, FLAT } from '../../main/engine/positions/ledger.js';
+import { mapSymbol, parseSymbol } from '../../main/engine/market/symbols.js';
+import type { Venue, VenueMarket } from '../../main/engine/core/ports.js';
+import { applyFill, FLAT } from '../../main/engine/ledger/ledger.js';
 import { snapshotMarkets } from '../../main/engine/venues/paper-market-data.js';
 import { PaperVenue } from '../../main/engine/venues/paper-venue.js';
 import { toVenueMarket } from '../../main/engine/venues/ccxt-venue.js';

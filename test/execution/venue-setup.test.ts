@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialName } from '../../main/engine/ports.js';
+import { credentialName } from '../../main/engine/core/ports.js';
 import { createExchange } from '../../main/engine/venues/ccxt-setup.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
 import { tempDir } from '../support/temp-dir.js';

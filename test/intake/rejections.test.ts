@@ -5,7 +5,7 @@
  * summary row counting them when the minute is over.
  */
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../main/engine/ports.js';
+import type { Clock } from '../../main/engine/core/ports.js';
 import { startHarness, TEST_SECRET } from '../support/engine-harness.js';
 import { withJournal } from '../support/journal-reader.js';
 import { postLikeTradingView } from '../support/slow-clients.js';

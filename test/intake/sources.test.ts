@@ -3,7 +3,7 @@
  * trusted proxy, from the right; TradingView's allowlist answers 403 to anyone else.
  */
 import { describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../main/engine/config.js';
+import { settingsSchema } from '../../main/engine/core/config.js';
 import { startHarness, TEST_SECRET } from '../support/engine-harness.js';
 import { postLikeTradingView } from '../support/slow-clients.js';
 

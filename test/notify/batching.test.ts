@@ -3,7 +3,7 @@
  * survive a rate limit but are dropped on a permanent failure.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../main/engine/event-bus.js';
+import { EventBus } from '../../main/engine/core/event-bus.js';
 import {
   NotifySendError,
   createNoticeBatcher,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../main/engine/engine.js';
-import { NOTIFY_SECRET_NAMES } from '../../main/engine/control/settings-commands.js';
+import { NOTIFY_SECRET_NAMES } from '../../main/engine/secrets/names.js';
 import { createFileStore } from '../../main/engine/secrets/index.js';
 import { tempDir } from '../support/temp-dir.js';
 import { DISCORD_TOKEN, DISCORD_URL, TOKEN, cleanUp, cleanups, fakeApi, until, type FakeApi } from './support.js';

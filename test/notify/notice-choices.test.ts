@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertSummaryDto, EngineEvent, TunnelStatusDto } from '../../shared/api.js';
-import { EventBus } from '../../main/engine/event-bus.js';
+import { EventBus } from '../../main/engine/core/event-bus.js';
 import { createNoticeClassifier, createNotifier, createTelegramSender, type BusEvent } from '../../main/engine/notify/index.js';
 import { ALL_ON, TOKEN, cleanUp, cleanups, fakeApi, rejected } from './support.js';
 

@@ -8,10 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireLock, lockOwner } from '../../main/engine/lock.js';
+import { acquireLock, lockOwner } from '../../main/engine/core/lock.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const LOCK_JS = fileURLToPath(new URL('../../dist/main/engine/lock.js', import.meta.url));
+const LOCK_JS = fileURLToPath(new URL('../../dist/main/engine/core/lock.js', import.meta.url));
 
 /** Another process that takes the lock with the built module and holds it until killed. */
 async function holder(path: string): Promise<ChildProcess> {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RotatingFile } from '../../main/engine/logging/rotating-file.js';
+import { RotatingFile } from '../../main/engine/core/logging/rotating-file.js';
 import { spawnServe, type ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { alert, post, SECRET, until } from './support.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../main/engine/engine.js';
-import { credentialName } from '../../main/engine/ports.js';
+import { credentialName } from '../../main/engine/core/ports.js';
 import { createFileStore } from '../../main/engine/secrets/index.js';
 import { startHarness, type Harness } from '../support/engine-harness.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';

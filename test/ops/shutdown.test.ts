@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockOwner } from '../../main/engine/lock.js';
+import { lockOwner } from '../../main/engine/core/lock.js';
 import { spawnServe, type ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { alert, journalAlertIds, journalOf, post, slowPost, until, type Answer } from './support.js';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RotatingFile } from '../../main/engine/logging/rotating-file.js';
+import { RotatingFile } from '../../main/engine/core/logging/rotating-file.js';
 import { KillSwitch } from '../../main/engine/risk/kill-switch.js';
 import { RiskStateFile } from '../../main/engine/risk/state-file.js';
 import { until } from '../ops/support.js';

@@ -13,7 +13,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
-import type { DeepPartial, Settings } from '../../main/engine/config.js';
+import type { DeepPartial, Settings } from '../../main/engine/core/config.js';
 import type { AccountBreakerDto, AlertDetailDto, EngineEvent } from '../../shared/api.js';
 import { alertBody, FAST, startExec, type ExecHarness } from '../execution/exec-harness.js';
 import { startExchangeSimulator, type FaultKind, type FaultSpec, type Simulator } from '../support/exchange-simulator/index.js';

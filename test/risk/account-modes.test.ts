@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialName } from '../../main/engine/ports.js';
+import { credentialName } from '../../main/engine/core/ports.js';
 import { createMemoryStore } from '../../main/engine/secrets/index.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
 import { buy, EXACT_PAPER, FAST, startRisk, type RiskHarness } from './risk-harness.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, type DeepPartial, type Settings } from '../../main/engine/config.js';
+import { DEFAULT_LIMITS, type DeepPartial, type Settings } from '../../main/engine/core/config.js';
 import type { EngineEvent, LimitsDto } from '../../shared/api.js';
 import { NO_LIMITS } from '../../shared/api.js';
 import { buy, EXACT_PAPER, ManualClock, startRisk, type RiskHarness } from './risk-harness.js';

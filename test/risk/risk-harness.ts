@@ -3,10 +3,10 @@
  * defaults: paper, or live against the exchange simulator. A controllable clock drives the
  * limits' time windows and the breaker's cool-down; a data dir can be reopened (a restart).
  */
-import type { DeepPartial, Settings } from '../../main/engine/config.js';
+import type { DeepPartial, Settings } from '../../main/engine/core/config.js';
 import { createEngine, type Engine } from '../../main/engine/engine.js';
 import type { Intent } from '../../main/engine/journal/intents.js';
-import { credentialName, type Clock, type SecretStore } from '../../main/engine/ports.js';
+import { credentialName, type Clock, type SecretStore } from '../../main/engine/core/ports.js';
 import { createMemoryStore } from '../../main/engine/secrets/index.js';
 import type { AlertDetailDto, EngineEvent } from '../../shared/api.js';
 import type { Simulator } from '../support/exchange-simulator/index.js';

@@ -2,7 +2,7 @@
  * describeCredentials: what the UI may show of stored exchange keys.
  */
 import { describe, expect, it } from 'vitest';
-import { credentialName } from '../../main/engine/ports.js';
+import { credentialName } from '../../main/engine/core/ports.js';
 import { createMemoryStore, describeCredentials } from '../../main/engine/secrets/index.js';
 
 describe('describeCredentials', () => {

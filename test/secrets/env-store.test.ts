@@ -2,7 +2,7 @@
  * The environment store: which PINEBRIDGE_* variables map to which secret names; read-only.
  */
 import { describe, expect, it } from 'vitest';
-import { credentialName } from '../../main/engine/ports.js';
+import { credentialName } from '../../main/engine/core/ports.js';
 import { createEnvStore, envVarsFor, parseCredentialName } from '../../main/engine/secrets/index.js';
 
 describe('environment store', () => {

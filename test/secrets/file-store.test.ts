@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { credentialName } from '../../main/engine/ports.js';
+import { credentialName } from '../../main/engine/core/ports.js';
 import { createFileStore, decodeSecretFileName, encodeSecretFileName } from '../../main/engine/secrets/index.js';
 import { modeOf, removeTempDirs, tempDir } from './support.js';
 

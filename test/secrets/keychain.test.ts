@@ -6,7 +6,7 @@
  */
 import keytar from 'keytar';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { credentialName, type SecretStore } from '../../main/engine/ports.js';
+import { credentialName, type SecretStore } from '../../main/engine/core/ports.js';
 import { createKeytarStore, loadOrCreateWebhookSecret, probeKeytar, tryOpenKeychainStore } from '../../main/engine/secrets/index.js';
 import { BASE64URL_43, uniqueService } from './support.js';
 

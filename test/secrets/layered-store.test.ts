@@ -2,7 +2,7 @@
  * Layered stores: reads in order with the first value winning, writes to the write store only.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SecretStore } from '../../main/engine/ports.js';
+import type { SecretStore } from '../../main/engine/core/ports.js';
 import { createEnvStore, createFileStore, createMemoryStore, layerStores } from '../../main/engine/secrets/index.js';
 import { removeTempDirs, tempDir } from './support.js';
 

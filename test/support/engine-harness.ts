@@ -1,6 +1,6 @@
-import type { DeepPartial, Settings } from '../../main/engine/config.js';
+import type { DeepPartial, Settings } from '../../main/engine/core/config.js';
 import { createEngine, type Engine } from '../../main/engine/engine.js';
-import type { Clock, SecretStore } from '../../main/engine/ports.js';
+import type { Clock, SecretStore } from '../../main/engine/core/ports.js';
 import { createFileStore } from '../../main/engine/secrets/index.js';
 import { tempDir } from './temp-dir.js';
 

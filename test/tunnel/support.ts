@@ -6,7 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { expect } from 'vitest';
-import type { Tunnel, TunnelStatus } from '../../main/engine/ports.js';
+import type { Tunnel, TunnelStatus } from '../../main/engine/core/ports.js';
 import { createLocaltunnelTunnel, type LocaltunnelTunnelOptions } from '../../main/engine/tunnel/index.js';
 import { startTunnelServer, type TestTunnelServer } from '../support/tunnel-server.js';
 

@@ -4,12 +4,12 @@
  * `commands` into its `api`; every transport (IPC, HTTP) then serves them unchanged.
  */
 import type { PinebridgeApi } from '../../../shared/api.js';
-import type { Settings } from '../config.js';
-import type { EventBus } from '../event-bus.js';
+import type { Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
 import type { Journal } from '../journal/journal.js';
-import type { Logger } from '../logging/logger.js';
-import type { Redactor } from '../logging/redactor.js';
-import type { Clock, SecretStore, Tunnel } from '../ports.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { Redactor } from '../core/logging/redactor.js';
+import type { Clock, SecretStore, Tunnel } from '../core/ports.js';
 import type { KillSwitch } from '../risk/kill-switch.js';
 import { createCredentialCommands } from './credential-commands.js';
 import { computeHealth, type AckRecorder } from './health.js';

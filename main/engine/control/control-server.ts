@@ -13,10 +13,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { commandArgs, type ApiResult, type CommandName, type PinebridgeApi } from '../../../shared/api.js';
-import type { EventBus } from '../event-bus.js';
-import { secretMatches } from '../intake/secret-check.js';
-import type { Logger } from '../logging/logger.js';
-import type { Redactor } from '../logging/redactor.js';
+import type { EventBus } from '../core/event-bus.js';
+import { secretMatches } from '../secrets/secret-check.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { Redactor } from '../core/logging/redactor.js';
 
 export interface ControlServerDeps {
   api: PinebridgeApi;

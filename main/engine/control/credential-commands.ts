@@ -6,10 +6,10 @@
 import type { CommandArgs } from '../../../shared/api.js';
 import type { CredentialCheckDto, CredentialsDto } from '../../../shared/dto/accounts.js';
 import type { Mode } from '../../../shared/dto/mode.js';
-import type { Settings } from '../config.js';
-import type { Logger } from '../logging/logger.js';
-import type { Redactor } from '../logging/redactor.js';
-import { credentialName, type SecretStore } from '../ports.js';
+import type { Settings } from '../core/config.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { Redactor } from '../core/logging/redactor.js';
+import { credentialName, type SecretStore } from '../core/ports.js';
 import { describeCredentials } from '../secrets/index.js';
 import { accountExchange, knownAccounts } from '../venues/venue-provider.js';
 import { checkExchangeKeys } from './exchange-check.js';

@@ -2,7 +2,7 @@
  * One read-only call with a set of exchange keys (fetch balance), through the real ccxt client
  * built exactly as the venue builds it (testnet sandbox, base-URL override, spot-only options).
  */
-import type { ApiCredentials } from '../ports.js';
+import type { ApiCredentials } from '../core/ports.js';
 import { createExchange } from '../venues/ccxt-setup.js';
 
 export interface KeyCheckInput {

@@ -10,7 +10,7 @@ import { lastParity } from '../execution/parity.js';
 import { toIntent, type IntentRow } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { FillRow } from '../journal/positions.js';
-import { toOrderDto } from '../execution/reporter.js';
+import { toOrderDto } from '../journal/order-dto.js';
 
 interface PositionRow {
   account: string;

@@ -3,19 +3,15 @@
  * secret), applied to the running engine's settings object, announced as a `settings` event.
  * Notification channel tokens go to the secret store.
  */
+import { NOTIFY_SECRET_NAMES } from '../secrets/names.js';
 import type { CommandArgs } from '../../../shared/api.js';
 import type { SettingsDto } from '../../../shared/dto/settings.js';
-import { loadSettings, saveSettings, settingsSchema, type Settings } from '../config.js';
-import type { EventBus } from '../event-bus.js';
-import type { Redactor } from '../logging/redactor.js';
-import type { Logger } from '../logging/logger.js';
-import type { SecretStore } from '../ports.js';
+import { loadSettings, saveSettings, settingsSchema, type Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { Redactor } from '../core/logging/redactor.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { SecretStore } from '../core/ports.js';
 import { accountMode, knownAccounts } from '../venues/venue-provider.js';
-
-export const NOTIFY_SECRET_NAMES = {
-  telegramToken: 'notify:telegram-token',
-  discordWebhookUrl: 'notify:discord-webhook-url',
-} as const;
 
 export interface SettingsCommandDeps {
   settings: Settings;

@@ -6,7 +6,7 @@
 import type { CommandArgs } from '../../../shared/api.js';
 import { filledAlert } from '../../../shared/alert-template.js';
 import type { TestAlertResultDto } from '../../../shared/dto/alerts.js';
-import type { Settings } from '../config.js';
+import type { Settings } from '../core/config.js';
 import { accountMode } from '../venues/venue-provider.js';
 import { coded } from './settings-commands.js';
 

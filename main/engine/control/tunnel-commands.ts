@@ -4,10 +4,10 @@
  * with the tunnel module's factory, so `pinebridge serve` and the setup wizard get one too.
  */
 import type { TunnelStatusDto } from '../../../shared/dto/tunnel.js';
-import type { Settings } from '../config.js';
-import type { EventBus } from '../event-bus.js';
-import type { Logger } from '../logging/logger.js';
-import type { Tunnel } from '../ports.js';
+import type { Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { Tunnel } from '../core/ports.js';
 import { coded } from './settings-commands.js';
 
 export type TunnelFactory = (config: Settings['tunnel'] & { localPort: number; logger: Logger }) => Tunnel | null;

@@ -4,7 +4,7 @@
  * protective orders when its position is closed (whichever order closed it).
  */
 import { FINAL, IN_FLIGHT, type Intent } from '../journal/intents.js';
-import type { Venue, VenueOrder } from '../ports.js';
+import type { Venue, VenueOrder } from '../core/ports.js';
 import { classifyError } from '../venues/venue-error.js';
 import type { ExecDeps } from './exec-deps.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';

@@ -6,21 +6,22 @@
 import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import { IN_FLIGHT, type Intent, type NewIntent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
-import type { Venue, VenueBalances } from '../ports.js';
+import type { Venue, VenueBalances } from '../core/ports.js';
 import type { Signal } from '../signals/signal.js';
 import { classifyError } from '../venues/venue-error.js';
 import { afterOrder, cancelIntent, ensureProtective } from './after-order.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { clientOrderId } from './client-order-id.js';
 import { defaultSizeFor } from './default-size.js';
-import { accountFor, type ExecDeps, type Refused } from './exec-deps.js';
+import { accountFor, type ExecDeps } from './exec-deps.js';
+import { type Refused } from '../risk/pre-trade.js';
 import { sendIntent } from './order-sender.js';
 import { checkParity } from './parity.js';
 import { trackOpen } from './order-tracker.js';
 import { planSignal } from './planner.js';
 import { PROTECTIVE } from './protective.js';
 import { describe } from './reporter.js';
-import { mapSymbol } from './symbols.js';
+import { mapSymbol } from '../market/symbols.js';
 
 /**
  * `read`: the alert as the dispatcher read it just before (its status is re-checked only if absent).

@@ -3,7 +3,7 @@
  * strategy's own default (the setup wizard asks for it), else 10% of the free balance, which
  * stays inside the default limits (max order notional 2,000 USD of a 10,000 USDT account).
  */
-import type { Settings } from '../config.js';
+import type { Settings } from '../core/config.js';
 import type { Quantity } from '../signals/signal.js';
 import { parseQuantity } from '../signals/values.js';
 

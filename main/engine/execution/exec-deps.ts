@@ -1,40 +1,11 @@
 import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
-import type { Settings } from '../config.js';
-import type { Logger } from '../logging/logger.js';
-import type { DiskGuard } from '../ops/disk-guard.js';
-import type { Venue, VenueMarket } from '../ports.js';
+import type { Settings } from '../core/config.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { DiskGuard } from '../core/disk-guard.js';
 import type { Signal } from '../signals/signal.js';
 import type { VenueProvider } from '../venues/venue-provider.js';
 import type { SenderDeps } from './order-sender.js';
-import type { PlannedOrder } from './planner.js';
-
-/** Why an alert is not executed, before any order: skipped (paused, a risk limit) or failed. */
-export interface Refused {
-  code: string;
-  message: string;
-  /** Default `skipped`. */
-  status?: 'skipped' | 'failed';
-}
-
-/** Risk checks on an alert's planned orders (limits). */
-export interface PreTradeCheck {
-  /**
-   * Gathers what the check needs (prices: async), then returns the decision itself, which the
-   * caller runs synchronously right before it writes the intents, so that alerts executing in
-   * parallel on one account are each measured against the others' orders.
-   */
-  prepare(input: {
-    signal: Signal;
-    alert: AlertDetailDto;
-    account: string;
-    venue: Venue;
-    market: VenueMarket;
-    orders: PlannedOrder[];
-    price: () => Promise<number>;
-  }): Promise<() => Refused | null>;
-  /** After the alert was marked not executed (events with the numbers). */
-  refused?(alertId: string, account: string, refusal: Refused): void;
-}
+import type { Refused, PreTradeCheck } from '../risk/pre-trade.js';
 
 /** What the execution parts share. */
 export interface ExecDeps extends SenderDeps {

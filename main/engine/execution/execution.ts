@@ -3,17 +3,19 @@
  * and what the API asks of them.
  */
 import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
-import type { Settings } from '../config.js';
-import type { EventBus } from '../event-bus.js';
+import type { Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
 import type { Journal } from '../journal/journal.js';
-import type { Logger } from '../logging/logger.js';
-import type { DiskGuard } from '../ops/disk-guard.js';
-import type { SecretStore, VenueBalances } from '../ports.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { DiskGuard } from '../core/disk-guard.js';
+import type { SecretStore, VenueBalances } from '../core/ports.js';
 import type { Signal } from '../signals/signal.js';
 import { VenueProvider } from '../venues/venue-provider.js';
 import { withRetry } from './alert-processor.js';
-import type { ExecDeps, PreTradeCheck, Refused } from './exec-deps.js';
-import { Reporter, type ExecutionHealth } from './reporter.js';
+import type { ExecDeps } from './exec-deps.js';
+import type { PreTradeCheck, Refused } from '../risk/pre-trade.js';
+import { Reporter } from './reporter.js';
+import { type ExecutionHealth } from '../risk/circuit-breaker.js';
 import { ExecutionWorker } from './worker.js';
 
 export interface ExecutionDeps {

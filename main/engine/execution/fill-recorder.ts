@@ -7,8 +7,8 @@ import type { OrderFillDto } from '../../../shared/dto/orders.js';
 import { FINAL, type Intent, type IntentStatus } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { PositionKey } from '../journal/positions.js';
-import type { LedgerPosition } from '../positions/ledger.js';
-import type { Venue, VenueOrder } from '../ports.js';
+import type { LedgerPosition } from '../ledger/ledger.js';
+import type { Venue, VenueOrder } from '../core/ports.js';
 
 export interface Recorded {
   intent: Intent;

@@ -3,7 +3,7 @@
  * listing of an order Pinebridge placed asks the book the order was created in.
  */
 import type { Intent } from '../journal/intents.js';
-import type { OrderBook } from '../ports.js';
+import type { OrderBook } from '../core/ports.js';
 
 const TRIGGER_TYPES: readonly Intent['type'][] = ['stop_loss', 'take_profit', 'trailing_stop'];
 

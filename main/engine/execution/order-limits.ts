@@ -2,8 +2,8 @@
  * Precision and the market's minimums, checked before anything is sent, with the numbers in the
  * message: `0.00001 BTC = 0.65 USDT is below the 5 USDT minimum`.
  */
-import type { Venue, VenueMarket } from '../ports.js';
-import { fmtNum } from '../venues/precision.js';
+import type { Venue, VenueMarket } from '../core/ports.js';
+import { fmtNum } from '../market/precision.js';
 
 export type Checked = { ok: true; amount: number; price: number | null } | { ok: false; code: string; message: string };
 

@@ -12,8 +12,8 @@
  */
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
-import type { Venue, VenueOrder, VenueOrderRequest } from '../ports.js';
-import { isDiskError } from '../ops/disk-guard.js';
+import type { Venue, VenueOrder, VenueOrderRequest } from '../core/ports.js';
+import { isDiskError } from '../core/disk-guard.js';
 import { classifyError, type VenueError } from '../venues/venue-error.js';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';

@@ -2,7 +2,7 @@
  * Resting orders (limits, stop-loss, take-profit) are checked for fills: on a timer for a live
  * venue, right after each new alert price for the paper venue.
  */
-import type { Venue } from '../ports.js';
+import type { Venue } from '../core/ports.js';
 import { afterOrder } from './after-order.js';
 import type { ExecDeps } from './exec-deps.js';
 import { recordOrder } from './fill-recorder.js';

@@ -9,11 +9,11 @@
  */
 import type { PositionParityDto } from '../../../shared/dto/positions.js';
 import type { Journal } from '../journal/journal.js';
-import type { Venue } from '../ports.js';
+import type { Venue } from '../core/ports.js';
 import type { Signal } from '../signals/signal.js';
-import { fmtNum } from '../venues/precision.js';
+import { fmtNum } from '../market/precision.js';
 import type { ExecDeps } from './exec-deps.js';
-import { mapSymbol } from './symbols.js';
+import { mapSymbol } from '../market/symbols.js';
 
 /**
  * Spot buys pay their fee in the coin (Binance), so the ledger holds a little less than was

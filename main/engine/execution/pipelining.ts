@@ -3,7 +3,7 @@
  * exchange's answer (pipelined), and which must wait for those answers (strictly one at a time):
  * an alert whose size or side comes from the strategy's position needs the fills before it.
  */
-import type { VenueMarket } from '../ports.js';
+import type { VenueMarket } from '../core/ports.js';
 import type { Signal } from '../signals/signal.js';
 
 /**

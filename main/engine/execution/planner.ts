@@ -10,25 +10,17 @@
  * Exits first cancel the strategy's protective orders on the market (on spot they lock the coins).
  */
 import type { Intent, IntentParams } from '../journal/intents.js';
-import type { LedgerPosition } from '../positions/ledger.js';
-import type { Venue, VenueBalances, VenueMarket } from '../ports.js';
-import { semanticsFor, type Parity } from '../signals/semantics.js';
+import type { LedgerPosition } from '../ledger/ledger.js';
+import type { Venue, VenueBalances, VenueMarket } from '../core/ports.js';
+import { semanticsFor } from '../signals/semantics.js';
+import { type Parity } from '../core/parity.js';
 import type { Quantity, Signal } from '../signals/signal.js';
-import { fmtNum } from '../venues/precision.js';
+import { fmtNum } from '../market/precision.js';
 import { checkOrder } from './order-limits.js';
 import { actionDirection, stepsTo, targetFor, type Step } from './position-target.js';
 import { PROTECTIVE, protectionFor } from './protective.js';
 import { sizeOrder } from './sizing.js';
-
-export interface PlannedOrder {
-  leg: number;
-  purpose: 'entry' | 'exit';
-  side: 'buy' | 'sell';
-  type: 'market' | 'limit';
-  amount: number;
-  price: number | null;
-  params: IntentParams;
-}
+import type { PlannedOrder } from '../journal/planned-order.js';
 
 export type Plan =
   | {

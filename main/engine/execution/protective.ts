@@ -4,9 +4,9 @@
  * cancelled when the position closes.
  */
 import type { IntentParams, IntentPurpose, NewIntent } from '../journal/intents.js';
-import type { Venue, VenueMarket } from '../ports.js';
+import type { Venue, VenueMarket } from '../core/ports.js';
 import type { Level, Signal } from '../signals/signal.js';
-import { fmtNum } from '../venues/precision.js';
+import { fmtNum } from '../market/precision.js';
 import { clientOrderId } from './client-order-id.js';
 import { levelPrice } from './sizing.js';
 

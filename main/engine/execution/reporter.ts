@@ -4,20 +4,16 @@
  */
 import type { EngineEvent } from '../../../shared/api.js';
 import type { AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
-import type { OrderDto, OrderFillDto } from '../../../shared/dto/orders.js';
+import type { OrderFillDto } from '../../../shared/dto/orders.js';
 import type { PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
-import type { EventBus } from '../event-bus.js';
+import type { EventBus } from '../core/event-bus.js';
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { PositionKey } from '../journal/positions.js';
-import type { Logger } from '../logging/logger.js';
-import type { LedgerPosition } from '../positions/ledger.js';
-
-/** Where execution outcomes feed the account's circuit breaker. */
-export interface ExecutionHealth {
-  failure(account: string, message: string): void;
-  success(account: string): void;
-}
+import type { Logger } from '../core/logging/logger.js';
+import type { LedgerPosition } from '../ledger/ledger.js';
+import type { ExecutionHealth } from '../risk/circuit-breaker.js';
+import { toOrderDto } from '../journal/order-dto.js';
 
 export class Reporter {
   constructor(
@@ -152,34 +148,6 @@ export class Reporter {
       this.logger.warn({ err: String(err), events: rows.length }, 'could not journal execution events');
     }
   }
-}
-
-export function toOrderDto(i: Intent): OrderDto {
-  return {
-    clientOrderId: i.clientOrderId,
-    alertId: i.alertId,
-    leg: i.leg,
-    account: i.account,
-    mode: i.mode,
-    exchange: i.exchange,
-    strategy: i.strategy,
-    symbol: i.symbol,
-    side: i.side,
-    type: i.type,
-    amount: i.amount,
-    price: i.price ?? i.triggerPrice,
-    purpose: i.purpose,
-    status: i.status,
-    exchangeOrderId: i.exchangeOrderId,
-    filled: i.filled,
-    average: i.average,
-    errorCode: i.errorCode,
-    errorMessage: i.errorMessage,
-    attempts: i.attempts,
-    createdAt: i.createdAt,
-    sentAt: i.sentAt,
-    updatedAt: i.updatedAt,
-  };
 }
 
 /** `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`. */

@@ -8,9 +8,9 @@
  *   amount = equity * 1% / |entry - stop|.
  * Sizing from a balance keeps `bufferPct` back for fees and slippage.
  */
-import type { VenueBalances, VenueMarket } from '../ports.js';
+import type { VenueBalances, VenueMarket } from '../core/ports.js';
 import type { Level, Quantity } from '../signals/signal.js';
-import { fmtNum } from '../venues/precision.js';
+import { fmtNum } from '../market/precision.js';
 
 export type Sized = { ok: true; amount: number; note?: string } | { ok: false; code: string; message: string };
 

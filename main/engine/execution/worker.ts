@@ -12,7 +12,7 @@
  */
 import type { AlertDetailDto } from '../../../shared/dto/alerts.js';
 import { IN_FLIGHT } from '../journal/intents.js';
-import { isDiskError } from '../ops/disk-guard.js';
+import { isDiskError } from '../core/disk-guard.js';
 import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';
 import { afterOrder } from './after-order.js';
@@ -21,7 +21,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
 import { trackOpen } from './order-tracker.js';
 import { canPipeline } from './pipelining.js';
-import { mapSymbol } from './symbols.js';
+import { mapSymbol } from '../market/symbols.js';
 
 const RECOVERY_INTERVAL_MS = 30_000;
 /** Pending alerts read from the journal at a time while catching up after a start. */

@@ -10,7 +10,7 @@
  * sources and floods" gives the bytes).
  */
 import type { NewAlert } from '../journal/alerts.js';
-import { ulid } from '../ids.js';
+import { ulid } from '../core/ids.js';
 
 export interface RejectionLogConfig {
   /** Rejections journaled one by one per source per minute. */

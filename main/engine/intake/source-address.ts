@@ -5,11 +5,9 @@
  * Entries to the left of it were written by the client and are never read.
  */
 import { BlockList, isIP } from 'node:net';
-import type { TunnelPeers } from '../ports.js';
+import type { TunnelPeers } from '../core/ports.js';
 import { TRADINGVIEW_WEBHOOK_IPS } from './tradingview-ips.js';
-
-/** `webhook.trustProxy` entries: "tunnel", an IPv4/IPv6 address, or a CIDR block. */
-export const TRUST_TUNNEL = 'tunnel';
+import { TRUST_TUNNEL } from '../core/trust-entry.js';
 
 export interface SourceResolver {
   /** The request's source address; `tunnel` is true when it arrived through our own tunnel client. */
@@ -45,17 +43,6 @@ const tradingView = addressList(TRADINGVIEW_WEBHOOK_IPS);
 /** True for one of TradingView's published webhook senders. */
 export function isTradingViewAddress(address: string): boolean {
   return check(tradingView, address);
-}
-
-/** A trustProxy entry's problem, or null when it is "tunnel", an address or a CIDR block. */
-export function trustEntryProblem(entry: string): string | null {
-  if (entry === TRUST_TUNNEL) return null;
-  const [ip, bits, extra] = entry.split('/');
-  const family = isIP(ip ?? '');
-  if (!family || extra !== undefined) return `"${entry}" is not "tunnel", an IP address or a CIDR block (10.0.0.0/8)`;
-  if (bits === undefined) return null;
-  const n = Number(bits);
-  return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128) ? null : `"${entry}": the prefix length must be 0-${family === 4 ? 32 : 128}`;
 }
 
 function addressList(entries: readonly string[]): BlockList {

@@ -1,9 +1,9 @@
 import Koa, { type Context } from 'koa';
 import type { Logger } from 'pino';
 import type { NewAlert, RecordResult } from '../journal/alerts.js';
-import { ulid } from '../ids.js';
-import type { Redactor } from '../logging/redactor.js';
-import type { TunnelPeers } from '../ports.js';
+import { ulid } from '../core/ids.js';
+import type { Redactor } from '../core/logging/redactor.js';
+import type { TunnelPeers } from '../core/ports.js';
 import { parseBody, readSignal, type Rejection } from '../signals/read-alert.js';
 import { answerError, methodNotAllowed } from './answers.js';
 import { clipBytes, redactSecretField } from './body-text.js';
@@ -15,9 +15,10 @@ import { RateLimiter } from './rate-limiter.js';
 import { lingerOnClose } from './linger.js';
 import { BodyError, readBody } from './read-body.js';
 import { UNAUTHENTICATED_BODY_BYTES, type RejectionLog } from './rejection-log.js';
-import { secretMatches } from './secret-check.js';
+import { secretMatches } from '../secrets/secret-check.js';
 import { SlowBodyGuard, defaultSlowBodyConfig, type SlowBodyConfig } from './slow-body-guard.js';
-import { createSourceResolver, isTradingViewAddress, TRUST_TUNNEL } from './source-address.js';
+import { createSourceResolver, isTradingViewAddress } from './source-address.js';
+import { TRUST_TUNNEL } from '../core/trust-entry.js';
 import { TRADINGVIEW_WEBHOOK_IPS } from './tradingview-ips.js';
 
 export interface IntakeConfig {

@@ -5,7 +5,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from './database.js';
+import type Database from 'better-sqlite3';
+
+type Db = Database.Database;
 
 export type JournalCheck = 'quick_check' | 'integrity_check';
 

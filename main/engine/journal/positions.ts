@@ -1,5 +1,5 @@
 import type { Mode } from '../../../shared/dto/mode.js';
-import { applyFill, FLAT, type LedgerFill, type LedgerPosition } from '../positions/ledger.js';
+import { applyFill, FLAT, type LedgerFill, type LedgerPosition } from '../ledger/ledger.js';
 import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
 

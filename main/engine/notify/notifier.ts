@@ -6,11 +6,11 @@
  * notify too; the desktop shell runs another with its popup channel.
  */
 import type { EngineEvent } from '../../../shared/api.js';
-import type { Settings } from '../config.js';
-import type { Logger } from '../logging/logger.js';
-import type { Redactor } from '../logging/redactor.js';
-import type { SecretStore } from '../ports.js';
-import { NOTIFY_SECRET_NAMES } from '../control/settings-commands.js';
+import type { Settings } from '../core/config.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { Redactor } from '../core/logging/redactor.js';
+import type { SecretStore } from '../core/ports.js';
+import { NOTIFY_SECRET_NAMES } from '../secrets/names.js';
 import { createNoticeBatcher, type NoticeBatcher } from './batch.js';
 import { createNoticeClassifier, type BusEvent } from './classifier.js';
 import { createDiscordSender } from './discord.js';

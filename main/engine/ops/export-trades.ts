@@ -5,7 +5,7 @@
  */
 import type { Db } from '../journal/database.js';
 import type { FillRow } from '../journal/positions.js';
-import { applyFill, FLAT, type LedgerPosition } from '../positions/ledger.js';
+import { applyFill, FLAT, type LedgerPosition } from '../ledger/ledger.js';
 
 export type ExportFormat = 'csv' | 'json';
 

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../journal/database.js';
-import type { TunnelState, TunnelStatus } from '../ports.js';
+import type { TunnelState, TunnelStatus } from '../core/ports.js';
 import type { Readiness } from './readiness.js';
 import { SignalToOrderFeed } from './signal-to-order-feed.js';
 

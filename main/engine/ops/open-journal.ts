@@ -3,11 +3,11 @@
  * the journal file created private, then opened with SQLite's quick_check. A damaged journal stops
  * the start untouched, with the command that restores the last backup.
  */
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '../core/logging/logger.js';
 import type { OpenOptions } from '../journal/database.js';
 import { damagedJournalMessage, JournalDamagedError } from '../journal/journal-check.js';
 import { Journal } from '../journal/journal.js';
-import type { DataPaths } from '../paths.js';
+import type { DataPaths } from '../core/paths.js';
 import { createPrivate, describeFixes, enforcePermissions } from './permissions.js';
 
 export function openDataDirJournal(paths: DataPaths, logger: Logger, options: OpenOptions): Journal {

@@ -4,14 +4,14 @@
  * engine's parts report into `ops.readiness` and `ops.metrics`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Settings } from '../config.js';
-import type { EventBus } from '../event-bus.js';
+import type { Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
 import type { Db } from '../journal/database.js';
-import type { Logger } from '../logging/logger.js';
-import type { DataPaths } from '../paths.js';
-import type { Tunnel } from '../ports.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { DataPaths } from '../core/paths.js';
+import type { Tunnel } from '../core/ports.js';
 import { backupBeforeMigrate } from './backup.js';
-import { DiskGuard } from './disk-guard.js';
+import { DiskGuard } from '../core/disk-guard.js';
 import { EngineMetrics, type BreakerState } from './metrics.js';
 import { Readiness } from './readiness.js';
 import { startRetention, type RetentionScheduler } from './retention.js';

@@ -5,8 +5,8 @@
  */
 import { chmodSync, closeSync, existsSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pidFile } from '../lock.js';
-import type { DataPaths } from '../paths.js';
+import { pidFile } from '../core/lock.js';
+import type { DataPaths } from '../core/paths.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;

@@ -5,10 +5,11 @@
  * fill). Amounts are in each market's quote currency, one row per quote currency: nothing is
  * converted. Each account counts in the mode it trades in now.
  */
+import { utcDate, utcDay } from '../market/utc-day.js';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PnlDayDto, PnlStrategyDto, PnlSummaryDto } from '../../../shared/dto/positions.js';
 import type { Journal } from '../journal/journal.js';
-import { quoteOf } from '../risk/limits.js';
+import { quoteOf } from '../market/money.js';
 
 export interface PnlSummaryQuery {
   /** The mode each account trades in (its own, else the global one). */
@@ -61,17 +62,17 @@ export function pnlSummary(j: Journal, q: PnlSummaryQuery): PnlSummaryDto {
     byStrategy.set(key, row);
   }
 
-  const since = Math.floor(q.now / 86_400_000) * 86_400_000 - ((q.days ?? 30) - 1) * 86_400_000;
+  const since = utcDay(q.now) - ((q.days ?? 30) - 1);
   const days = j.db
     .prepare(
       `SELECT account, mode, symbol, day, SUM(realized) AS realized, SUM(fees) AS fee, SUM(fills) AS n FROM pnl_daily
        WHERE ${w} AND day >= ? GROUP BY account, mode, symbol, day`,
     )
-    .all(...params, since / 86_400_000)
+    .all(...params, since)
     .filter((r) => current(r as { account: string; mode: string })) as { symbol: string; day: number; realized: number; fee: number; n: number }[];
   const byDay = new Map<string, PnlDayDto>();
   for (const f of days) {
-    const day = new Date(f.day * 86_400_000).toISOString().slice(0, 10);
+    const day = utcDate(f.day);
     const quote = quoteOf(f.symbol);
     const key = `${day}\u0000${quote}`;
     const row = byDay.get(key) ?? { day, quote, realizedPnl: 0, fees: 0, net: 0, fills: 0 };

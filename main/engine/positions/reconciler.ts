@@ -6,13 +6,13 @@
  * event when a drift appears, changes or goes away. It never places or cancels an order.
  */
 import type { ReconAssetDto, ReconciliationDto } from '../../../shared/dto/reconciliation.js';
-import type { Settings } from '../config.js';
-import type { EventBus } from '../event-bus.js';
+import type { Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
 import type { Journal } from '../journal/journal.js';
-import type { Logger } from '../logging/logger.js';
-import type { VenueBalances, VenuePosition } from '../ports.js';
-import { quoteOf } from '../risk/limits.js';
-import { lastPrice } from '../risk/risk-reads.js';
+import type { Logger } from '../core/logging/logger.js';
+import type { VenueBalances, VenuePosition } from '../core/ports.js';
+import { quoteOf } from '../market/money.js';
+import { lastPrice } from '../journal/prices.js';
 import { loadRates } from '../risk/valuation.js';
 import { VenueError } from '../venues/venue-error.js';
 import { knownAccounts, type VenueProvider } from '../venues/venue-provider.js';

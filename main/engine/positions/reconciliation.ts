@@ -10,8 +10,8 @@
  */
 import type { ReconAssetDto } from '../../../shared/dto/reconciliation.js';
 import type { Baseline } from '../journal/baselines.js';
-import type { VenueBalances, VenuePosition } from '../ports.js';
-import { money, USD_LIKE } from '../risk/limits.js';
+import type { VenueBalances, VenuePosition } from '../core/ports.js';
+import { money, USD_LIKE } from '../market/money.js';
 
 /** Fills summed per market, side and fee currency (one SQL group). */
 export interface FillGroup {

@@ -1,7 +1,7 @@
 import type { EngineEvent } from '../../../shared/api.js';
-import type { EventBus } from '../event-bus.js';
+import type { EventBus } from '../core/event-bus.js';
 import type { Journal } from '../journal/journal.js';
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '../core/logging/logger.js';
 import type { BreakerDeps } from './circuit-breaker.js';
 
 export interface BreakerEventDeps {

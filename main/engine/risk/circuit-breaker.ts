@@ -174,3 +174,9 @@ export function duration(sec: number): string {
   if (sec % 60 === 0) return `${sec / 60} min`;
   return `${sec} s`;
 }
+
+/** Where execution outcomes feed the account's circuit breaker. */
+export interface ExecutionHealth {
+  failure(account: string, message: string): void;
+  success(account: string): void;
+}

@@ -6,10 +6,12 @@
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { LimitName } from '../../../shared/dto/risk.js';
 import type { Journal } from '../journal/journal.js';
-import type { VenueMarket } from '../ports.js';
-import { parseSymbol } from '../execution/symbols.js';
-import { limitText, money, quoteOf, USD_LIKE, type EffectiveLimits } from './limits.js';
-import { holdings, lastPrice, openEntries, ordersSince, realizedToday, type Scope } from './risk-reads.js';
+import type { VenueMarket } from '../core/ports.js';
+import { parseSymbol } from '../market/symbols.js';
+import { type EffectiveLimits } from './limits.js';
+import { limitText, money, quoteOf, USD_LIKE } from '../market/money.js';
+import { holdings, openEntries, ordersSince, realizedToday, type Scope } from './risk-reads.js';
+import { lastPrice } from '../journal/prices.js';
 import { toUsd, type Rates } from './valuation.js';
 
 export interface Refusal {

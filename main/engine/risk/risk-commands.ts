@@ -5,14 +5,15 @@
 import type { PinebridgeApi } from '../../../shared/api.js';
 import type { AccountDto } from '../../../shared/dto/accounts.js';
 import type { AccountBreakerDto, LimitsStateDto } from '../../../shared/dto/risk.js';
-import type { Settings } from '../config.js';
+import type { Settings } from '../core/config.js';
 import type { Journal } from '../journal/journal.js';
-import type { Logger } from '../logging/logger.js';
-import { credentialName, type SecretStore } from '../ports.js';
+import type { Logger } from '../core/logging/logger.js';
+import { credentialName, type SecretStore } from '../core/ports.js';
 import { accountExchange, accountMode, knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import { exposure } from './limit-check.js';
-import { effectiveLimits, quoteOf } from './limits.js';
+import { effectiveLimits } from './limits.js';
+import { quoteOf } from '../market/money.js';
 import { holdings, ordersSince, realizedToday as realizedOfToday, type Scope } from './risk-reads.js';
 import { toUsd, type Rates } from './valuation.js';
 

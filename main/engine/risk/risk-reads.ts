@@ -2,11 +2,10 @@
  * What the limits measure, read from the journal: orders of the last minute, realized P&L of the
  * day, positions and open entry orders, per account (global limits) or per strategy (its own).
  */
-import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { Journal } from '../journal/journal.js';
-
-type Statement = SqlStatement<unknown[]>;
+import { prepared } from '../journal/statement-cache.js';
+import { utcDay } from '../market/utc-day.js';
 
 export interface Scope {
   account: string;
@@ -30,15 +29,7 @@ export interface OpenEntry {
   price: number | null;
 }
 
-const cache = new WeakMap<object, Map<string, Statement>>();
-
-function stmt(j: Journal, sql: string): Statement {
-  let m = cache.get(j.db);
-  if (!m) cache.set(j.db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = j.db.prepare(sql)));
-  return s;
-}
+const stmt = (j: Journal, sql: string) => prepared(j.db, sql);
 
 function where(s: Scope): { sql: string; params: unknown[] } {
   return s.strategy === null
@@ -63,7 +54,7 @@ export function realizedToday(j: Journal, s: Scope, now: number): { symbol: stri
   const w = where(s);
   return stmt(j, `SELECT symbol, SUM(realized - fees) AS net FROM pnl_daily WHERE ${w.sql} AND day = ? GROUP BY symbol`).all(
     ...w.params,
-    Math.floor(now / 86_400_000),
+    utcDay(now),
   ) as { symbol: string; net: number }[];
 }
 
@@ -85,11 +76,4 @@ export function openEntries(j: Journal, s: Scope): OpenEntry[] {
     `SELECT symbol, side, max(amount - filled, 0) AS remaining, price FROM order_intents INDEXED BY intents_open_entries
      WHERE ${w.sql} AND purpose = 'entry' AND status IN ('pending', 'sending', 'unknown', 'open')`,
   ).all(...w.params) as OpenEntry[];
-}
-
-/** The last price seen for a symbol: its latest fill (any account), else the paper venue's last alert price. */
-export function lastPrice(j: Journal, symbol: string): number | null {
-  const fill = stmt(j, `SELECT price FROM fills WHERE symbol = ? ORDER BY ts DESC, id DESC LIMIT 1`).get(symbol) as { price: number } | undefined;
-  if (fill) return fill.price;
-  return j.paper.price(symbol)?.price ?? null;
 }

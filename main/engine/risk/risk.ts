@@ -6,18 +6,19 @@
  * as `risk.rejected` events with the numbers.
  */
 import type { AlertSummaryDto, EngineEvent } from '../../../shared/api.js';
-import type { Settings } from '../config.js';
-import type { EventBus } from '../event-bus.js';
-import type { PreTradeCheck, Refused } from '../execution/exec-deps.js';
-import type { ExecutionHealth } from '../execution/reporter.js';
+import type { Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
+import type { PreTradeCheck, Refused } from './pre-trade.js';
+import type { ExecutionHealth } from './circuit-breaker.js';
 import type { Journal } from '../journal/journal.js';
-import type { Logger } from '../logging/logger.js';
+import type { Logger } from '../core/logging/logger.js';
 import type { Signal } from '../signals/signal.js';
 import { knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { KillSwitch } from './kill-switch.js';
 import { checkAlertAge, checkEntries, type PlannedEntry, type Refusal } from './limit-check.js';
-import { effectiveLimits, quoteOf } from './limits.js';
+import { effectiveLimits } from './limits.js';
+import { quoteOf } from '../market/money.js';
 import { holdings, realizedToday } from './risk-reads.js';
 import { loadRates, type Rates } from './valuation.js';
 

@@ -4,9 +4,9 @@
  * read-only call). Missing: null, and the caller refuses rather than guess.
  */
 import type { Journal } from '../journal/journal.js';
-import type { Venue } from '../ports.js';
-import { USD_LIKE } from './limits.js';
-import { lastPrice } from './risk-reads.js';
+import type { Venue } from '../core/ports.js';
+import { USD_LIKE } from '../market/money.js';
+import { lastPrice } from '../journal/prices.js';
 
 const USD_QUOTES = ['USDT', 'USDC', 'FDUSD', 'USD', 'BUSD'];
 

@@ -11,7 +11,7 @@
  * `PINEBRIDGE_API_*` variables answer for every alias and mode: the process runs in one mode, and
  * the engine only asks for the names of the mode it runs in. An empty variable counts as unset.
  */
-import type { SecretStore } from '../ports.js';
+import type { SecretStore } from '../core/ports.js';
 import { assertValidName, parseCredentialName, WEBHOOK_SECRET_NAME, type CredentialPart } from './names.js';
 
 export const WEBHOOK_SECRET_ENV = 'PINEBRIDGE_WEBHOOK_SECRET';

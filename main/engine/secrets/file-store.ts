@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SecretStore } from '../ports.js';
+import type { SecretStore } from '../core/ports.js';
 import { assertValidName, assertValidValue } from './names.js';
 
 export const SECRET_FILE_MODE = 0o600;

@@ -3,7 +3,7 @@
  * 4 characters of the API key (to tell keys apart). Never the secret or password, not even partly.
  */
 import type { Mode } from '../../../shared/dto/mode.js';
-import { credentialName, type SecretStore } from '../ports.js';
+import { credentialName, type SecretStore } from '../core/ports.js';
 
 export interface CredentialsInfo {
   apiKey: { set: boolean; last4: string | null };

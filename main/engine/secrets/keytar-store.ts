@@ -12,7 +12,7 @@
  * account = the secret name (e.g. `account:main:live:apiKey`).
  */
 import { randomBytes } from 'node:crypto';
-import type { SecretStore } from '../ports.js';
+import type { SecretStore } from '../core/ports.js';
 import { assertValidName, assertValidValue, messageOf } from './names.js';
 
 /** The part of keytar's API used here. */

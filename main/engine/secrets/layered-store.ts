@@ -3,7 +3,7 @@
  * deletes go to one store. Typical headless use: `layerStores([envStore], keychainOrFileStore)`,
  * so an environment variable overrides what is stored.
  */
-import type { SecretStore } from '../ports.js';
+import type { SecretStore } from '../core/ports.js';
 import { assertValidName, messageOf } from './names.js';
 
 export interface LayeredSecretStore extends SecretStore {

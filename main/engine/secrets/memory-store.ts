@@ -1,4 +1,4 @@
-import type { SecretStore } from '../ports.js';
+import type { SecretStore } from '../core/ports.js';
 import { assertValidName, assertValidValue } from './names.js';
 
 /** In-process store (tests, and a last resort that keeps nothing across restarts). kind = 'memory'. */

@@ -50,3 +50,8 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+export const NOTIFY_SECRET_NAMES = {
+  telegramToken: 'notify:telegram-token',
+  discordWebhookUrl: 'notify:discord-webhook-url',
+} as const;

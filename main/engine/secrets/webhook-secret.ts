@@ -3,7 +3,7 @@
  * or `<data-dir>/webhook-secret`, depending on the store handed in); generated on first start.
  */
 import { randomBytes } from 'node:crypto';
-import type { SecretStore } from '../ports.js';
+import type { SecretStore } from '../core/ports.js';
 import { getWithSource } from './layered-store.js';
 import { WEBHOOK_SECRET_NAME } from './names.js';
 

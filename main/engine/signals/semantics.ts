@@ -7,9 +7,7 @@
  * "size" below is the alert's `quantity` / `contracts`, else the strategy's default size.
  */
 import type { Action, Signal } from './signal.js';
-
-export const PARITY_MODES = ['warn', 'repair'] as const;
-export type Parity = (typeof PARITY_MODES)[number];
+import type { Parity } from '../core/parity.js';
 
 export interface SemanticsContext {
   /** `execution.parity`: with `repair` an alert's `position_size` is the target whatever its action. */

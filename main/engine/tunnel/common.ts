@@ -2,7 +2,7 @@
  * Pieces both tunnel providers share: the status holder with its change listeners, the
  * self-probe (GET <publicUrl>/healthz), the logger shape and error formatting.
  */
-import type { TunnelState, TunnelStatus } from '../ports.js';
+import type { TunnelState, TunnelStatus } from '../core/ports.js';
 
 /** The subset of a pino logger the tunnel uses (always called as `(fields, message)`). */
 export interface TunnelLogger {

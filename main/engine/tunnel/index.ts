@@ -4,7 +4,7 @@
  *   const tunnel = createTunnel({ ...settings.tunnel, localPort: webhookPort, logger });
  *   tunnel?.onChange((s, prev) => { if (isUrlChange(s, prev)) emit('update the TradingView alert') });
  */
-import type { Tunnel } from '../ports.js';
+import type { Tunnel } from '../core/ports.js';
 import type { FetchFn, TunnelLogger } from './common.js';
 import type { BackoffOptions } from './localtunnel-options.js';
 import { createLocaltunnelTunnel } from './localtunnel-tunnel.js';

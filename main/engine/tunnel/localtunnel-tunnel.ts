@@ -18,7 +18,7 @@
  * client up) | offline (client down, reconnecting with exponential backoff + jitter) -> ... ->
  * stopped, and the periodic self-probe that tells online from degraded.
  */
-import type { Tunnel, TunnelStatus } from '../ports.js';
+import type { Tunnel, TunnelStatus } from '../core/ports.js';
 import { errorMessage, probeHealthz, StatusCell, type StatusListener } from './common.js';
 import { loadClientClass, RegistrationRefusedError, registerTunnel, type RegistrationBody } from './localtunnel-client.js';
 import { disposeConnection, openConnection, type Connection, type ConnectionAttempt } from './localtunnel-connection.js';

@@ -5,7 +5,7 @@
  *
  * States: stopped -> starting -> online | degraded (probe failing) -> ... -> stopped.
  */
-import type { Tunnel, TunnelStatus } from '../ports.js';
+import type { Tunnel, TunnelStatus } from '../core/ports.js';
 import { errorMessage, probeHealthz, silentLogger, StatusCell, trimTrailingSlashes, type FetchFn, type StatusListener, type TunnelLogger } from './common.js';
 
 export interface ManualTunnelOptions {

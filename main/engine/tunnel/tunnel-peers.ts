@@ -7,7 +7,7 @@
  * trusting every loopback peer.
  */
 import type { Socket } from 'node:net';
-import type { TunnelPeers } from '../ports.js';
+import type { TunnelPeers } from '../core/ports.js';
 
 export class TunnelPeerSet implements TunnelPeers {
   private readonly peers = new Set<string>();

@@ -1,6 +1,6 @@
 /** ccxt's structures -> the Venue port's. */
 import type { MarketInterface, Order, Trade } from 'ccxt';
-import type { VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../ports.js';
+import type { VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../core/ports.js';
 
 /**
  * Binance futures accounts (`info.assets[]`): ccxt's `total` is the margin balance, which counts

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ApiCredentials } from '../ports.js';
+import type { ApiCredentials } from '../core/ports.js';
 import { bucketFor } from './token-bucket.js';
 import { VenueError } from './venue-error.js';
 

@@ -4,8 +4,8 @@
  */
 import type { Exchange, MarketInterface, Order } from 'ccxt';
 import type { Mode } from '../../../shared/dto/mode.js';
-import type { OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
-import { Redactor } from '../logging/redactor.js';
+import type { OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
+import { Redactor } from '../core/logging/redactor.js';
 import { toVenueMarket, toVenueOrder, toVenueTrade, walletBalances } from './ccxt-convert.js';
 import { classifyError, VenueError } from './venue-error.js';
 

@@ -3,8 +3,8 @@
  * balances (fees in the quote currency), resting orders trigger when a later price crosses.
  */
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
-import type { VenueMarket } from '../ports.js';
-import { fmtNum } from './precision.js';
+import type { VenueMarket } from '../core/ports.js';
+import { fmtNum } from '../market/precision.js';
 import { VenueError } from './venue-error.js';
 
 export interface BookCosts {

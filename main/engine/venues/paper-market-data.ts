@@ -6,7 +6,7 @@
  * live venue would.
  */
 import snapshot from './markets/binance.json' with { type: 'json' };
-import type { VenueMarket } from '../ports.js';
+import type { VenueMarket } from '../core/ports.js';
 import { createExchange } from './ccxt-setup.js';
 import { toVenueMarket } from './ccxt-convert.js';
 

@@ -5,8 +5,8 @@
  * booked into it. Funding is not modelled.
  */
 import type { PaperOrderRow, PaperPositionRow, PaperStore } from '../journal/paper.js';
-import type { VenueMarket } from '../ports.js';
-import { fmtNum } from './precision.js';
+import type { VenueMarket } from '../core/ports.js';
+import { fmtNum } from '../market/precision.js';
 import { insufficient, type BookCosts } from './paper-book.js';
 import { VenueError } from './venue-error.js';
 

@@ -7,11 +7,11 @@
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
-import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../ports.js';
+import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
 import { fillOrder, hold, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
 import type { PaperMarketSource } from './paper-market-data.js';
 import { fillPerp, openingMargin, reduceOnlyAmount, type PerpTerms } from './paper-perp.js';
-import { floorToStep, fmtNum, roundToStep } from './precision.js';
+import { floorToStep, fmtNum, roundToStep } from '../market/precision.js';
 import { VenueError } from './venue-error.js';
 
 export interface PaperOptions extends BookCosts {

@@ -4,9 +4,9 @@
  * Keys never come from an alert; their values are registered with the redactor.
  */
 import type { Mode } from '../../../shared/dto/mode.js';
-import type { Settings } from '../config.js';
+import type { Settings } from '../core/config.js';
 import type { Journal } from '../journal/journal.js';
-import { credentialName, type ApiCredentials, type SecretStore, type Venue } from '../ports.js';
+import { credentialName, type ApiCredentials, type SecretStore, type Venue } from '../core/ports.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { createExchange } from './ccxt-setup.js';
 import { loadPaperMarkets, type PaperMarketSource } from './paper-market-data.js';

@@ -4,7 +4,7 @@ import { useApi } from '../api/api-context.js';
 import { errorMessage } from '../api/api-error.js';
 import { EmptyState } from '../components/empty-state.js';
 import { useAppState } from '../hooks/app-state.js';
-import { AlertMessage } from '../wizard/alert-message.js';
+import { AlertMessage } from '../components/alert-message.js';
 import { EMPTY_STRATEGY, StrategyForm } from './strategy-form.js';
 
 export function StrategiesSection() {

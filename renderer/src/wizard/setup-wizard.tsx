@@ -9,7 +9,7 @@ import { KeysForm } from '../settings/keys-form.js';
 import { ModeChooser } from '../settings/mode-chooser.js';
 import { EMPTY_STRATEGY, StrategyForm } from '../settings/strategy-form.js';
 import { TunnelPanel } from '../settings/tunnel-panel.js';
-import { AlertMessage } from './alert-message.js';
+import { AlertMessage } from '../components/alert-message.js';
 import { TestAlertStep } from './test-alert-step.js';
 
 const STEPS = ['Mode', 'Exchange keys', 'Tunnel', 'Strategy', 'TradingView alert', 'Test'] as const;

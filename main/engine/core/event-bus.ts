@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EngineEvent } from '../../shared/api.js';
+import type { EngineEvent } from '../../../shared/api.js';
 
 /** The engine's typed event stream: UI (IPC or SSE), tray, notifications and logs subscribe. */
 export class EventBus {

@@ -3,7 +3,7 @@
  * and perpetuals `BTCUSDT.P` / `BTCUSDTPERP` -> `BTC/USDT:USDT`. An unknown symbol is refused
  * naming the closest markets the venue has (paper too: it knows the exchange's real markets).
  */
-import type { Venue, VenueMarket } from '../ports.js';
+import type { Venue, VenueMarket } from '../core/ports.js';
 
 export interface ParsedSymbol {
   /** Uppercased, without exchange prefix, separators or perpetual suffix: `BTCUSDT`. */

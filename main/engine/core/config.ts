@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { MODES } from '../../shared/dto/mode.js';
-import { TRUST_TUNNEL, trustEntryProblem } from './intake/source-address.js';
-import { PARITY_MODES } from './signals/semantics.js';
+import { MODES } from '../../../shared/dto/mode.js';
+import { TRUST_TUNNEL, trustEntryProblem } from './trust-entry.js';
+import { PARITY_MODES } from './parity.js';
 
 const port = z.number().int().min(0).max(65535);
 

@@ -1,5 +1,5 @@
-import type { Logger } from '../engine/logging/logger.js';
-import type { SecretStore } from '../engine/ports.js';
+import type { Logger } from '../engine/core/logging/logger.js';
+import type { SecretStore } from '../engine/core/ports.js';
 import { createEnvStore, createFileStore, layerStores, openKeychainStore } from '../engine/secrets/index.js';
 
 /**

@@ -1,9 +1,9 @@
 import { alertMessage, pineSnippet, ROBUST_FIELDS_WHY } from '../../../shared/alert-template.js';
 import type { StrategyDto } from '../../../shared/api.js';
 import { useApi } from '../api/api-context.js';
-import { CodeBlock } from '../components/code-block.js';
-import { CopyButton } from '../components/copy-button.js';
-import { QueryView } from '../components/query-view.js';
+import { CodeBlock } from './code-block.js';
+import { CopyButton } from './copy-button.js';
+import { QueryView } from './query-view.js';
 import { useAppState } from '../hooks/app-state.js';
 import { useQuery } from '../hooks/use-query.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino, { type Logger } from 'pino';
-import type { LogEntryDto, LogLevel } from '../../../shared/dto/logs.js';
+import type { LogEntryDto, LogLevel } from '../../../../shared/dto/logs.js';
 import type { Redactor } from './redactor.js';
 import { RotatingFile, type RotationOptions } from './rotating-file.js';
 

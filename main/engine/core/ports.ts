@@ -2,7 +2,7 @@
  * What the engine depends on, as interfaces. Hosts (desktop, headless, tests) supply the
  * implementations through `createEngine(deps)`.
  */
-import type { Mode } from '../../shared/dto/mode.js';
+import type { Mode } from '../../../shared/dto/mode.js';
 
 /** Milliseconds since the epoch. Tests pass a controllable clock. */
 export interface Clock {
