@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from package.json (works from sources and from dist/). */
+/**
+ * The package version, read once from the nearest package.json named pinebridge above this file
+ * (sources: main/engine/core/, built: dist/main/engine/core/, packaged: inside the app archive).
+ */
 export const VERSION: string = (() => {
-  for (const rel of ['../../package.json', '../../../package.json']) {
+  for (let up = 1; up <= 6; up++) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL(`${'../'.repeat(up)}package.json`, import.meta.url), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === 'pinebridge' && pkg.version) return pkg.version;
     } catch {
       // try the next location
