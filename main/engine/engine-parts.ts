@@ -18,6 +18,7 @@ import { AckRecorder } from './control/health.js';
 import { createSettingsCommands, type SettingsCommandName } from './control/settings-commands.js';
 import { engineStatus, statusCommands, type StatusCommandDeps, type StatusCommandName } from './control/status-commands.js';
 import type { EngineDeps } from './engine-deps.js';
+import type { Execution } from './execution/execution.js';
 import { hostForUrl } from './intake/webhook-server.js';
 import type { Journal } from './journal/journal.js';
 import { createRemoteNotifier } from './notify/index.js';
@@ -31,7 +32,6 @@ import { loadRates } from './risk/valuation.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
 import { createTunnel } from './tunnel/index.js';
 import { createTunnelCommands, type TunnelCommandName } from './tunnel/tunnel-commands.js';
-import type { Execution } from './execution/execution.js';
 
 const LOG_RING = 500;
 
