@@ -129,191 +129,173 @@ export const settingsPatch = z
   .partial()
   .strict();
 
+/**
+ * Tags a command's argument schema with the type its handler resolves to, so the schema table
+ * below is the whole contract (arguments and result) and `PinebridgeApi` is derived from it.
+ * The tag exists only for the compiler: at run time the schema is returned untouched.
+ */
+declare const resultTag: unique symbol;
+type Returning<S extends z.ZodType, R> = S & { readonly [resultTag]: R };
+function returns<R>() {
+  return <S extends z.ZodType>(schema: S): Returning<S, R> => schema as Returning<S, R>;
+}
+
 /** Argument schemas, validated at every edge (IPC handler, HTTP adapter) before the engine sees them. */
 export const commandArgs = {
-  getStatus: z.object({}).strict(),
-  getWebhookInfo: z.object({}).strict(),
-  listAlerts: z
-    .object({
-      limit: z.number().int().min(1).max(500).optional(),
-      beforeSeq: z.number().int().positive().optional(),
-      status: z.string().max(32).optional(),
-      strategy: z.string().max(64).optional(),
-    })
-    .strict(),
-  getAlert: z.object({ id: z.string().min(1).max(64) }).strict(),
-  recentLogs: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  getStatus: returns<StatusDto>()(z.object({}).strict()),
+  getWebhookInfo: returns<WebhookInfoDto>()(z.object({}).strict()),
+  listAlerts: returns<AlertSummaryDto[]>()(
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).optional(),
+        beforeSeq: z.number().int().positive().optional(),
+        status: z.string().max(32).optional(),
+        strategy: z.string().max(64).optional(),
+      })
+      .strict(),
+  ),
+  getAlert: returns<AlertDetailDto | null>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  recentLogs: returns<LogEntryDto[]>()(z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict()),
 
   // Kill switch
-  pauseTrading: z.object({ reason: z.string().trim().max(200).optional() }).strict(),
-  resumeTrading: z.object({}).strict(),
+  pauseTrading: returns<TradingStateDto>()(z.object({ reason: z.string().trim().max(200).optional() }).strict()),
+  resumeTrading: returns<TradingStateDto>()(z.object({}).strict()),
 
   // Settings, strategies, notifications
-  getSettings: z.object({}).strict(),
-  updateSettings: z.object({ patch: settingsPatch, confirmLive: z.boolean().optional() }).strict(),
-  saveStrategy: z.object({ strategy: strategyInput }).strict(),
-  deleteStrategy: z.object({ name: strategyName }).strict(),
-  setNotificationSecret: z
-    .object({ kind: z.enum(['telegramToken', 'discordWebhookUrl']), value: z.string().trim().min(1).max(512).nullable() })
-    .strict(),
+  getSettings: returns<SettingsDto>()(z.object({}).strict()),
+  /** Refused with code `confirm_live` when it switches to live without `confirmLive: true`. */
+  updateSettings: returns<SettingsDto>()(z.object({ patch: settingsPatch, confirmLive: z.boolean().optional() }).strict()),
+  saveStrategy: returns<SettingsDto>()(z.object({ strategy: strategyInput }).strict()),
+  deleteStrategy: returns<SettingsDto>()(z.object({ name: strategyName }).strict()),
+  /** Stores (or with null, deletes) a notification channel secret; returns the settings. */
+  setNotificationSecret: returns<SettingsDto>()(
+    z
+      .object({ kind: z.enum(['telegramToken', 'discordWebhookUrl']), value: z.string().trim().min(1).max(512).nullable() })
+      .strict(),
+  ),
 
   // Exchange keys (kept in the secret store; the UI only ever sees set / not set and last 4)
-  listCredentials: z.object({}).strict(),
-  setCredentials: z
-    .object({
-      account: accountAlias,
-      mode: z.enum(MODES),
-      apiKey: z.string().trim().min(1).max(512),
-      secret: z.string().trim().min(1).max(512),
-      password: z.string().trim().min(1).max(512).optional(),
-    })
-    .strict(),
-  deleteCredentials: z.object({ account: accountAlias, mode: z.enum(MODES) }).strict(),
-  checkCredentials: z.object({ account: accountAlias, mode: z.enum(MODES) }).strict(),
+  listCredentials: returns<CredentialsDto[]>()(z.object({}).strict()),
+  setCredentials: returns<CredentialsDto>()(
+    z
+      .object({
+        account: accountAlias,
+        mode: z.enum(MODES),
+        apiKey: z.string().trim().min(1).max(512),
+        secret: z.string().trim().min(1).max(512),
+        password: z.string().trim().min(1).max(512).optional(),
+      })
+      .strict(),
+  ),
+  deleteCredentials: returns<CredentialsDto>()(z.object({ account: accountAlias, mode: z.enum(MODES) }).strict()),
+  /** A read-only call (balance) with the stored keys; never throws for the exchange's refusal. */
+  checkCredentials: returns<CredentialCheckDto>()(z.object({ account: accountAlias, mode: z.enum(MODES) }).strict()),
 
   // Tunnel
-  getTunnelStatus: z.object({}).strict(),
-  startTunnel: z.object({}).strict(),
-  stopTunnel: z.object({}).strict(),
-  probeTunnel: z.object({}).strict(),
+  getTunnelStatus: returns<TunnelStatusDto>()(z.object({}).strict()),
+  startTunnel: returns<TunnelStatusDto>()(z.object({}).strict()),
+  stopTunnel: returns<TunnelStatusDto>()(z.object({}).strict()),
+  probeTunnel: returns<TunnelStatusDto>()(z.object({}).strict()),
 
   /** Posts a test alert for a strategy to the public (or local) webhook URL from the engine side. */
-  sendTestAlert: z
-    .object({
-      strategy: strategyName,
-      via: z.enum(['public', 'local']).default('public'),
-      action: z.enum(['buy', 'sell', 'close']).default('buy'),
-      /** The price to put in the alert (`{{close}}` in TradingView); paper fills at it. */
-      price: z.string().trim().regex(/^\d+(\.\d+)?$/, { error: 'price: a number like 64000.5' }).optional(),
-    })
-    .strict(),
+  sendTestAlert: returns<TestAlertResultDto>()(
+    z
+      .object({
+        strategy: strategyName,
+        via: z.enum(['public', 'local']).default('public'),
+        action: z.enum(['buy', 'sell', 'close']).default('buy'),
+        /** The price to put in the alert (`{{close}}` in TradingView); paper fills at it. */
+        price: z.string().trim().regex(/^\d+(\.\d+)?$/, { error: 'price: a number like 64000.5' }).optional(),
+      })
+      .strict(),
+  ),
 
-  getHealth: z.object({}).strict(),
+  getHealth: returns<HealthDto>()(z.object({}).strict()),
 
   // Ledger views
-  listOrders: z
-    .object({
-      limit: z.number().int().min(1).max(500).optional(),
-      alertId: z.string().min(1).max(64).optional(),
-      strategy: z.string().max(64).optional(),
-      beforeCreatedAt: z.number().int().positive().optional(),
-      /** The next page: the orders listed after this one (its createdAt, leg and clientOrderId). */
-      after: z.object({ createdAt: z.number().int(), leg: z.number().int(), clientOrderId: z.string().min(1).max(64) }).strict().optional(),
-    })
-    .strict(),
-  listFills: z
-    .object({
-      limit: z.number().int().min(1).max(5000).optional(),
-      strategy: z.string().max(64).optional(),
-      account: z.string().max(64).optional(),
-      since: z.number().int().nonnegative().optional(),
-      /** The previous page: the fills older than this one (its time and id). */
-      before: z.object({ time: z.number().int(), id: z.number().int() }).strict().optional(),
-    })
-    .strict(),
-  getPositions: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), includeFlat: z.boolean().optional() }).strict(),
-  getPnlHistory: z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional() }).strict(),
+  listOrders: returns<OrderDto[]>()(
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).optional(),
+        alertId: z.string().min(1).max(64).optional(),
+        strategy: z.string().max(64).optional(),
+        beforeCreatedAt: z.number().int().positive().optional(),
+        /** The next page: the orders listed after this one (its createdAt, leg and clientOrderId). */
+        after: z.object({ createdAt: z.number().int(), leg: z.number().int(), clientOrderId: z.string().min(1).max(64) }).strict().optional(),
+      })
+      .strict(),
+  ),
+  listFills: returns<FillDto[]>()(
+    z
+      .object({
+        limit: z.number().int().min(1).max(5000).optional(),
+        strategy: z.string().max(64).optional(),
+        account: z.string().max(64).optional(),
+        since: z.number().int().nonnegative().optional(),
+        /** The previous page: the fills older than this one (its time and id). */
+        before: z.object({ time: z.number().int(), id: z.number().int() }).strict().optional(),
+      })
+      .strict(),
+  ),
+  getPositions: returns<PositionDto[]>()(z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), includeFlat: z.boolean().optional() }).strict()),
+  getPnlHistory: returns<PnlHistoryDto>()(z.object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional() }).strict()),
 
-  /** Fills with fees, P&L per strategy and slippage, for accounting (same as `pinebridge export trades`). */
-  exportTrades: z
-    .object({
-      /** Epoch ms, inclusive. */
-      from: z.number().int().nonnegative().optional(),
-      /** Epoch ms, exclusive. */
-      to: z.number().int().positive().optional(),
-      format: z.enum(['csv', 'json']).default('csv'),
-      /** CSV of the per-strategy totals instead of the fills. */
-      summary: z.boolean().optional(),
-      mode: z.enum(MODES).optional(),
-      strategy: z.string().max(64).optional(),
-      account: z.string().max(64).optional(),
-    })
-    .strict(),
+  /**
+   * Fills with fees, P&L per strategy and slippage, for accounting (same as `pinebridge export
+   * trades`), as a file for the UI to download.
+   */
+  exportTrades: returns<TradeExportDto>()(
+    z
+      .object({
+        /** Epoch ms, inclusive. */
+        from: z.number().int().nonnegative().optional(),
+        /** Epoch ms, exclusive. */
+        to: z.number().int().positive().optional(),
+        format: z.enum(['csv', 'json']).default('csv'),
+        /** CSV of the per-strategy totals instead of the fills. */
+        summary: z.boolean().optional(),
+        mode: z.enum(MODES).optional(),
+        strategy: z.string().max(64).optional(),
+        account: z.string().max(64).optional(),
+      })
+      .strict(),
+  ),
   /** Balances of an account (the default one when absent) on the current venue. */
-  getBalances: z.object({ account: accountAlias.optional() }).strict(),
+  getBalances: returns<BalancesDto>()(z.object({ account: accountAlias.optional() }).strict()),
 
   // Risk: accounts, the limits in force, circuit breakers
-  listAccounts: z.object({}).strict(),
+  listAccounts: returns<AccountDto[]>()(z.object({}).strict()),
   /** The limits in force for an account (default: the default account) and a strategy's alerts on it. */
-  getLimits: z.object({ account: accountAlias.optional(), strategy: strategyName.optional() }).strict(),
-  getBreakers: z.object({}).strict(),
+  getLimits: returns<LimitsStateDto>()(z.object({ account: accountAlias.optional(), strategy: strategyName.optional() }).strict()),
+  getBreakers: returns<AccountBreakerDto[]>()(z.object({}).strict()),
   /** Re-arms an account's circuit breaker by hand. */
-  resetBreaker: z.object({ account: accountAlias }).strict(),
+  resetBreaker: returns<AccountBreakerDto>()(z.object({ account: accountAlias }).strict()),
 
   // Positions: P&L summaries, reconciliation against the exchange
   /** Realized P&L per strategy and per UTC day (last `days` days, default 30), from the ledger. */
-  getPnlSummary: z
-    .object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), days: z.number().int().min(1).max(3660).optional() })
-    .strict(),
+  getPnlSummary: returns<PnlSummaryDto>()(
+    z
+      .object({ account: z.string().max(64).optional(), strategy: z.string().max(64).optional(), days: z.number().int().min(1).max(3660).optional() })
+      .strict(),
+  ),
   /** The last reconciliation of each account (or of one). */
-  getReconciliation: z.object({ account: accountAlias.optional() }).strict(),
+  getReconciliation: returns<ReconciliationDto[]>()(z.object({ account: accountAlias.optional() }).strict()),
   /** Reconciles now (one account, or every known one). Never trades. */
-  reconcile: z.object({ account: accountAlias.optional() }).strict(),
+  reconcile: returns<ReconciliationDto[]>()(z.object({ account: accountAlias.optional() }).strict()),
   /** Takes a new baseline for the account: its current differences become "held outside Pinebridge". */
-  acceptReconciliation: z.object({ account: accountAlias }).strict(),
+  acceptReconciliation: returns<ReconciliationDto>()(z.object({ account: accountAlias }).strict()),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
 export type CommandArgs<C extends CommandName> = z.input<(typeof commandArgs)[C]>;
+/** What a command resolves to: the type its entry in `commandArgs` was tagged with. */
+export type CommandResult<C extends CommandName> = (typeof commandArgs)[C][typeof resultTag];
 
-/** What the engine offers every client. Each transport is checked against this by the compiler. */
-export interface PinebridgeApi {
-  getStatus(args: CommandArgs<'getStatus'>): Promise<StatusDto>;
-  getWebhookInfo(args: CommandArgs<'getWebhookInfo'>): Promise<WebhookInfoDto>;
-  listAlerts(args: CommandArgs<'listAlerts'>): Promise<AlertSummaryDto[]>;
-  getAlert(args: CommandArgs<'getAlert'>): Promise<AlertDetailDto | null>;
-  recentLogs(args: CommandArgs<'recentLogs'>): Promise<LogEntryDto[]>;
-
-  pauseTrading(args: CommandArgs<'pauseTrading'>): Promise<TradingStateDto>;
-  resumeTrading(args: CommandArgs<'resumeTrading'>): Promise<TradingStateDto>;
-
-  getSettings(args: CommandArgs<'getSettings'>): Promise<SettingsDto>;
-  /** Refused with code `confirm_live` when it switches to live without `confirmLive: true`. */
-  updateSettings(args: CommandArgs<'updateSettings'>): Promise<SettingsDto>;
-  saveStrategy(args: CommandArgs<'saveStrategy'>): Promise<SettingsDto>;
-  deleteStrategy(args: CommandArgs<'deleteStrategy'>): Promise<SettingsDto>;
-  /** Stores (or with null, deletes) a notification channel secret; returns the settings. */
-  setNotificationSecret(args: CommandArgs<'setNotificationSecret'>): Promise<SettingsDto>;
-
-  listCredentials(args: CommandArgs<'listCredentials'>): Promise<CredentialsDto[]>;
-  setCredentials(args: CommandArgs<'setCredentials'>): Promise<CredentialsDto>;
-  deleteCredentials(args: CommandArgs<'deleteCredentials'>): Promise<CredentialsDto>;
-  /** A read-only call (balance) with the stored keys; never throws for the exchange's refusal. */
-  checkCredentials(args: CommandArgs<'checkCredentials'>): Promise<CredentialCheckDto>;
-
-  getTunnelStatus(args: CommandArgs<'getTunnelStatus'>): Promise<TunnelStatusDto>;
-  startTunnel(args: CommandArgs<'startTunnel'>): Promise<TunnelStatusDto>;
-  stopTunnel(args: CommandArgs<'stopTunnel'>): Promise<TunnelStatusDto>;
-  probeTunnel(args: CommandArgs<'probeTunnel'>): Promise<TunnelStatusDto>;
-
-  sendTestAlert(args: CommandArgs<'sendTestAlert'>): Promise<TestAlertResultDto>;
-  getHealth(args: CommandArgs<'getHealth'>): Promise<HealthDto>;
-
-  listOrders(args: CommandArgs<'listOrders'>): Promise<OrderDto[]>;
-  listFills(args: CommandArgs<'listFills'>): Promise<FillDto[]>;
-  getPositions(args: CommandArgs<'getPositions'>): Promise<PositionDto[]>;
-  getPnlHistory(args: CommandArgs<'getPnlHistory'>): Promise<PnlHistoryDto>;
-  /** The export as a file for the UI to download. */
-  exportTrades(args: CommandArgs<'exportTrades'>): Promise<TradeExportDto>;
-  getBalances(args: CommandArgs<'getBalances'>): Promise<BalancesDto>;
-
-  listAccounts(args: CommandArgs<'listAccounts'>): Promise<AccountDto[]>;
-  getLimits(args: CommandArgs<'getLimits'>): Promise<LimitsStateDto>;
-  getBreakers(args: CommandArgs<'getBreakers'>): Promise<AccountBreakerDto[]>;
-  resetBreaker(args: CommandArgs<'resetBreaker'>): Promise<AccountBreakerDto>;
-  getPnlSummary(args: CommandArgs<'getPnlSummary'>): Promise<PnlSummaryDto>;
-  getReconciliation(args: CommandArgs<'getReconciliation'>): Promise<ReconciliationDto[]>;
-  reconcile(args: CommandArgs<'reconcile'>): Promise<ReconciliationDto[]>;
-  acceptReconciliation(args: CommandArgs<'acceptReconciliation'>): Promise<ReconciliationDto>;
-}
-
-// The compiler keeps the schema table and the interface in step.
-type _SameCommands = [CommandName] extends [keyof PinebridgeApi]
-  ? [keyof PinebridgeApi] extends [CommandName]
-    ? true
-    : never
-  : never;
-export const commandsInSync: _SameCommands = true;
+/**
+ * What the engine offers every client, derived from `commandArgs` (a command is declared once,
+ * there). Each transport is checked against it by the compiler; the engine's handlers too.
+ */
+export type PinebridgeApi = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResult<C>> };
 
 /**
  * What the Electron preload exposes as `window.pinebridge`: one generic call per command that

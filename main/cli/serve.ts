@@ -1,15 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { createControlServer } from '../engine/control/control-server.js';
 import { loadOrCreateControlToken } from '../engine/control/token.js';
-import { createEngine } from '../engine/engine.js';
-import { acquireLock } from '../engine/core/lock.js';
-import { dataPaths } from '../engine/core/paths.js';
 import type { LogLevel } from '../../shared/dto/logs.js';
 import { HELP } from './help.js';
-import { headlessSecretStore } from '../host/headless-secrets.js';
+import { LOG_LEVELS, startHost } from '../host/start-host.js';
 import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
-
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parse(argv, serveOptions);
@@ -18,25 +13,14 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     return 0;
   }
   const level = (values['log-level'] ?? env.PINEBRIDGE_LOG_LEVEL ?? 'info') as LogLevel;
-  if (!LEVELS.includes(level)) throw usage(`--log-level must be one of ${LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(level)) throw usage(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const json = values['json-logs'] === true;
   const dataDir = dataDirFrom(values['data-dir'], env);
   const overrides = serveOverrides(values, env);
-  const paths = dataPaths(dataDir);
 
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const releaseLock = acquireLock(paths.lockFile);
-
-  const secrets = await headlessSecretStore(dataDir, env);
-  const engine = await createEngine({
-    dataDir,
-    overrides,
-    secrets,
-    log: { level, json },
-  });
+  const host = await startHost({ dataDir, env, overrides, log: { level, json } });
+  const { engine, paths } = host;
   const log = engine.logger;
-  for (const k of ['PINEBRIDGE_API_KEY', 'PINEBRIDGE_API_SECRET', 'PINEBRIDGE_API_PASSWORD']) engine.addSecret(env[k]);
 
   process.on('unhandledRejection', (e) => log.error({ err: engine.redactor.scrub(String((e as Error)?.stack ?? e)) }, 'unhandled rejection'));
 
@@ -56,11 +40,10 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
   let webhookUrl: string;
   let controlPort: number;
   try {
-    ({ webhookUrl } = await engine.start());
+    ({ webhookUrl } = await host.start());
     controlPort = await control.listen(engine.settings.control.port);
   } catch (e) {
-    await engine.stop().catch(() => {});
-    releaseLock();
+    await host.stop().catch(() => {});
     throw e;
   }
   const controlUrl = `http://127.0.0.1:${controlPort}/`;
@@ -71,7 +54,7 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
       if (stopping) {
         // A second signal: the operator wants out now. Committed alerts are already durable.
         log.warn(`${signal} again: exiting now`);
-        releaseLock();
+        host.releaseLock();
         process.exit(1);
       }
       stopping = true;
@@ -79,11 +62,10 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
       // Never hang: past the grace (plus closing time) exit anyway.
       setTimeout(() => {
         log.error('shutdown took too long: exiting');
-        releaseLock();
+        host.releaseLock();
         process.exit(1);
       }, (engine.settings.shutdown.graceSec + 10) * 1000).unref();
-      Promise.allSettled([engine.stop(), control.close()]).then(() => {
-        releaseLock();
+      Promise.allSettled([host.stop(), control.close()]).then(() => {
         resolve(0);
         // Whatever handle a library leaves open (sockets, agents) must not keep a stopped server alive.
         setTimeout(() => process.exit(), 2000).unref();

@@ -6,8 +6,8 @@ import type { Logger } from './core/logging/logger.js';
 import type { KillSwitch } from './risk/kill-switch.js';
 
 export interface AlertDispatchDeps {
-  journal: () => Journal | null;
-  execution: () => Execution | null;
+  journal: Journal;
+  execution: Execution;
   killSwitch: KillSwitch;
   logger: Logger;
   events: EventBus;
@@ -27,12 +27,11 @@ export function alertDispatcher(d: AlertDispatchDeps): (results: RecordResult[])
       if (r.outcome === 'accepted') {
         d.logger.info({ ...ctx, action: a.action }, `alert accepted: ${a.action} ${a.symbol}`);
         d.events.emit({ type: 'alert.accepted', alert: a });
-        const journal = d.journal();
-        if (d.killSwitch.paused && journal) {
+        if (d.killSwitch.paused) {
           // Paused: journaled and answered, never executed (not even later on resume).
           const reason = `trading is paused (${d.killSwitch.state().reason}): not executed`;
           try {
-            journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, d.now());
+            d.journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, d.now());
           } catch (e) {
             // The disk refused it: the alert stays accepted, and the worker's pause check skips it
             // when it runs (at the latest on the next start). The other alerts of the batch go on.
@@ -44,7 +43,7 @@ export function alertDispatcher(d: AlertDispatchDeps): (results: RecordResult[])
           d.events.emit({ type: 'alert.updated', alert: skipped });
           d.events.emit({ type: 'alert.skipped', alert: skipped, message: reason });
         }
-        if (!d.killSwitch.paused) d.execution()?.notify(a.id);
+        if (!d.killSwitch.paused) d.execution.notify(a.id);
       } else if (r.outcome === 'duplicate') {
         d.logger.info({ ...ctx, firstId: r.firstId }, 'duplicate alert: not executed again');
         d.events.emit({ type: 'alert.duplicate', alert: a });

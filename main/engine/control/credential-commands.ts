@@ -13,7 +13,7 @@ import { credentialName, type SecretStore } from '../core/ports.js';
 import { describeCredentials } from '../secrets/index.js';
 import { accountExchange, knownAccounts } from '../venues/venue-provider.js';
 import { checkExchangeKeys } from './exchange-check.js';
-import { coded } from './settings-commands.js';
+import { coded, type Handlers } from '../core/commands.js';
 
 export interface CredentialCommandDeps {
   settings: Settings;
@@ -24,7 +24,9 @@ export interface CredentialCommandDeps {
 
 const KEYED_MODES: Mode[] = ['testnet', 'live'];
 
-export function createCredentialCommands(d: CredentialCommandDeps) {
+export type CredentialCommandName = 'listCredentials' | 'setCredentials' | 'deleteCredentials' | 'checkCredentials';
+
+export function createCredentialCommands(d: CredentialCommandDeps): Handlers<CredentialCommandName> {
   const describe = async (account: string, mode: Mode): Promise<CredentialsDto> => ({
     account,
     mode,

@@ -11,6 +11,7 @@ import { toIntent, type IntentRow } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { FillRow } from '../journal/positions.js';
 import { toOrderDto } from '../journal/order-dto.js';
+import type { Handlers } from '../core/commands.js';
 
 interface PositionRow {
   account: string;
@@ -163,5 +164,15 @@ function toFill(r: FillRow): FillDto {
     fee: r.fee,
     feeCurrency: r.fee_currency,
     time: r.ts,
+  };
+}
+
+/** The ledger views of the API, read from the journal the engine opened. */
+export function ledgerCommands(j: Journal): Handlers<'listOrders' | 'listFills' | 'getPositions' | 'getPnlHistory'> {
+  return {
+    listOrders: async (a) => listOrders(j, a),
+    listFills: async (a) => listFills(j, a),
+    getPositions: async (a) => getPositions(j, a),
+    getPnlHistory: async (a) => pnlHistory(j, a),
   };
 }

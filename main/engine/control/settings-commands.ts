@@ -11,6 +11,7 @@ import type { EventBus } from '../core/event-bus.js';
 import type { Redactor } from '../core/logging/redactor.js';
 import type { Logger } from '../core/logging/logger.js';
 import type { SecretStore } from '../core/ports.js';
+import { coded, type Handlers } from '../core/commands.js';
 import { accountMode, knownAccounts } from '../venues/venue-provider.js';
 
 export interface SettingsCommandDeps {
@@ -23,11 +24,9 @@ export interface SettingsCommandDeps {
   now: () => number;
 }
 
-export function coded(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
+export type SettingsCommandName = 'getSettings' | 'updateSettings' | 'saveStrategy' | 'deleteStrategy' | 'setNotificationSecret';
 
-export function createSettingsCommands(d: SettingsCommandDeps) {
+export function createSettingsCommands(d: SettingsCommandDeps): Handlers<SettingsCommandName> {
   const describe = async (): Promise<SettingsDto> => {
     const s = d.settings;
     const [telegram, discord] = await Promise.all([
@@ -83,8 +82,6 @@ export function createSettingsCommands(d: SettingsCommandDeps) {
   };
 
   return {
-    describe,
-
     async getSettings(): Promise<SettingsDto> {
       return describe();
     },

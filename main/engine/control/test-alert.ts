@@ -8,7 +8,7 @@ import { filledAlert } from '../../../shared/alert-template.js';
 import type { TestAlertResultDto } from '../../../shared/dto/alerts.js';
 import type { Settings } from '../core/config.js';
 import { accountMode } from '../venues/venue-provider.js';
-import { coded } from './settings-commands.js';
+import { coded } from '../core/commands.js';
 
 export interface TestAlertDeps {
   settings: Settings;

@@ -9,7 +9,6 @@ import type { EventBus } from '../core/event-bus.js';
 import type { Db } from '../journal/database.js';
 import type { Logger } from '../core/logging/logger.js';
 import type { DataPaths } from '../core/paths.js';
-import type { Tunnel } from '../core/ports.js';
 import { backupBeforeMigrate } from './backup.js';
 import { DiskGuard } from '../core/disk-guard.js';
 import { EngineMetrics, type BreakerState } from './metrics.js';
@@ -20,9 +19,8 @@ export interface OpsDeps {
   paths: DataPaths;
   settings: Settings;
   logger: Logger;
-  /** Order, breaker and tunnel events feed the metrics. */
+  /** Order and breaker events feed the metrics (the engine gives the tunnel's status source). */
   events?: EventBus;
-  tunnel?: Tunnel | null;
   now: () => number;
   version: string;
   /** The open journal's connection, or null. */
@@ -69,8 +67,6 @@ export class Ops {
       },
     });
     this.readiness.set('disk', true);
-    const tunnel = deps.tunnel;
-    if (tunnel) this.metrics.setTunnelSource(() => tunnel.status());
     deps.events?.subscribe((e) => this.onEvent(e));
     this.readiness.onChange((part, state, previous) => {
       if (this.closing) return;

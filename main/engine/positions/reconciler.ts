@@ -20,7 +20,8 @@ import { compare, describeDrift, ledgerNet, takeBaseline, type FillGroup, type L
 
 export interface ReconcilerDeps {
   settings: Settings;
-  journal: () => Journal;
+  /** The journal the engine opened (it stays the same while the engine runs). */
+  journal: Journal;
   venues: VenueProvider;
   now: () => number;
   events: EventBus;
@@ -69,7 +70,7 @@ export class Reconciler {
 
   /** The accounts worth reconciling: the configured ones and any with fills in the mode it trades in now. */
   accounts(): string[] {
-    const traded = this.d.journal().db.prepare(`SELECT DISTINCT account, mode FROM fill_totals WHERE fills > 0`).all() as { account: string; mode: string }[];
+    const traded = this.d.journal.db.prepare(`SELECT DISTINCT account, mode FROM fill_totals WHERE fills > 0`).all() as { account: string; mode: string }[];
     const modeOf = (a: string) => this.d.venues.modeFor(a);
     return [...new Set([...knownAccounts(this.d.settings), ...traded.filter((r) => modeOf(r.account) === r.mode).map((r) => r.account)])];
   }
@@ -116,7 +117,7 @@ export class Reconciler {
       });
     }
     const baseline = takeBaseline(snap.balances, snap.positions, snap.ledger, this.d.now());
-    this.d.journal().baselines.set(account, mode, exchange, baseline);
+    this.d.journal.baselines.set(account, mode, exchange, baseline);
     this.d.logger.warn({ account, exchange, baseline: baseline.balances }, `reconciliation baseline of account ${account} accepted by hand`);
     return this.run(account, 'manual');
   }
@@ -128,7 +129,7 @@ export class Reconciler {
     let result: ReconciliationDto;
     try {
       const snap = await this.snapshot(account);
-      const j = this.d.journal();
+      const j = this.d.journal;
       let baseline = j.baselines.get(account, mode, exchange);
       let first = false;
       if (!baseline && snap.inFlight === 0) {
@@ -220,9 +221,8 @@ export class Reconciler {
       const after = this.ledger(account);
       // A fill recorded meanwhile: the two sides are from different moments, look again.
       if (after.fills === before.fills || attempt >= 2) {
-        const counts = this.d
-          .journal()
-          .db.prepare(
+        const counts = this.d.journal.db
+          .prepare(
             // Only the unfinished intents (the status index), not every intent of the account.
             `SELECT sum(status != 'open') AS inflight, sum(status = 'open') AS open FROM order_intents
              WHERE status IN ('pending', 'sending', 'unknown', 'open') AND account = ? AND mode = ? AND exchange = ?`,
@@ -234,9 +234,8 @@ export class Reconciler {
   }
 
   private ledger(account: string): { net: LedgerNet; fills: number } {
-    const rows = this.d
-      .journal()
-      .db.prepare(
+    const rows = this.d.journal.db
+      .prepare(
         // fill_totals: the fills' sums kept by the journal on each fill (a few rows, not every fill).
         `SELECT symbol, side, nullif(fee_currency, '') AS feeCurrency, amount, cost, fee, realized, fills AS n
          FROM fill_totals WHERE account = ? AND mode = ? AND exchange = ? AND fills > 0`,
@@ -262,7 +261,7 @@ export class Reconciler {
       return;
     }
     try {
-      this.d.journal().events.append(r.checkedAt, 'reconciliation', r.status === 'drift' ? 'error' : 'info', { type: 'reconciliation', reconciliation: r });
+      this.d.journal.events.append(r.checkedAt, 'reconciliation', r.status === 'drift' ? 'error' : 'info', { type: 'reconciliation', reconciliation: r });
     } catch {
       // The journal is closing.
     }

@@ -1,16 +1,18 @@
 /**
- * The risk queries and commands of the API: accounts, the limits in force with what they measure
- * now, the circuit breakers and their manual reset.
+ * The risk queries and commands of the API: the kill switch, accounts, the limits in force with
+ * what they measure now, the circuit breakers and their manual reset.
  */
-import type { PinebridgeApi } from '../../../shared/api.js';
 import type { AccountDto } from '../../../shared/dto/accounts.js';
 import type { AccountBreakerDto, LimitsStateDto } from '../../../shared/dto/risk.js';
+import type { Handlers } from '../core/commands.js';
 import type { Settings } from '../core/config.js';
+import type { EventBus } from '../core/event-bus.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../core/logging/logger.js';
 import { credentialName, type SecretStore } from '../core/ports.js';
 import { accountExchange, accountMode, knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+import type { KillSwitch } from './kill-switch.js';
 import { exposure } from './limit-check.js';
 import { effectiveLimits } from './limits.js';
 import { quoteOf } from '../market/money.js';
@@ -21,6 +23,9 @@ export interface RiskCommandDeps {
   settings: Settings;
   secrets: SecretStore;
   breakers: CircuitBreakers;
+  killSwitch: KillSwitch;
+  events: EventBus;
+  /** The open journal; answers `notStarted()` before the engine starts. */
   journal: () => Journal;
   now: () => number;
   logger: Logger;
@@ -28,13 +33,21 @@ export interface RiskCommandDeps {
   rates: (quotes: string[]) => Promise<Rates>;
 }
 
-export type RiskCommands = Pick<PinebridgeApi, 'listAccounts' | 'getLimits' | 'getBreakers' | 'resetBreaker'>;
+export type RiskCommands = Handlers<'pauseTrading' | 'resumeTrading' | 'listAccounts' | 'getLimits' | 'getBreakers' | 'resetBreaker'>;
 
 export function createRiskCommands(d: RiskCommandDeps): RiskCommands {
   const s = d.settings;
   const known = () => knownAccounts(s);
 
+  d.killSwitch.onChange((trading) => {
+    d.logger.warn({ paused: trading.paused, reason: trading.reason }, trading.paused ? `trading paused: ${trading.reason}` : 'trading resumed');
+    d.events.emit({ type: 'trading', trading });
+  });
+
   return {
+    pauseTrading: async ({ reason }) => d.killSwitch.pause(reason, d.now()),
+    resumeTrading: async () => d.killSwitch.resume(d.now()),
+
     async listAccounts(): Promise<AccountDto[]> {
       const out: AccountDto[] = [];
       for (const name of known()) {

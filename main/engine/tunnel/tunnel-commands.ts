@@ -1,20 +1,20 @@
 /**
- * Tunnel commands for the UI. The host may give a tunnel (the desktop builds one from settings);
+ * The engine's one tunnel and its commands for the UI. A caller may give a tunnel (tests);
  * otherwise, and whenever the user changes the tunnel settings, one is built here from settings
- * with the tunnel module's factory, so `pinebridge serve` and the setup wizard get one too.
+ * with the tunnel module's factory, so both hosts and the setup wizard get the same one.
  */
 import type { TunnelStatusDto } from '../../../shared/dto/tunnel.js';
 import type { Settings } from '../core/config.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Logger } from '../core/logging/logger.js';
 import type { Tunnel } from '../core/ports.js';
-import { coded } from './settings-commands.js';
+import { coded, notStarted, type Handlers } from '../core/commands.js';
 
 export type TunnelFactory = (config: Settings['tunnel'] & { localPort: number; logger: Logger }) => Tunnel | null;
 
 export interface TunnelCommandDeps {
   settings: Settings;
-  /** The host's tunnel, if it built one. */
+  /** A tunnel built by the caller, if any (otherwise one is built from settings). */
   tunnel: Tunnel | null;
   createTunnel: TunnelFactory;
   /** The webhook listener's bound port (null before start). */
@@ -23,11 +23,13 @@ export interface TunnelCommandDeps {
   logger: Logger;
 }
 
+export type TunnelCommandName = 'getTunnelStatus' | 'startTunnel' | 'stopTunnel' | 'probeTunnel';
+
 const key = (t: Settings['tunnel']) => JSON.stringify([t.provider, t.host ?? null, t.subdomain ?? null, t.publicUrl ?? null]);
 
 export function createTunnelCommands(d: TunnelCommandDeps) {
   let tunnel = d.tunnel;
-  // The host's tunnel was built from the settings it started with.
+  // A given tunnel counts as built from the settings the engine started with.
   let builtFor: string | null = tunnel ? key(d.settings.tunnel) : null;
   let unsubscribe: (() => void) | null = null;
 
@@ -53,7 +55,7 @@ export function createTunnelCommands(d: TunnelCommandDeps) {
     const want = key(d.settings.tunnel);
     if (tunnel && builtFor === want) return tunnel;
     const port = d.webhookPort();
-    if (port === null) throw coded('not_started', 'The webhook listener is not running yet.');
+    if (port === null) throw notStarted();
     const old = tunnel;
     tunnel = null;
     watch(null);
@@ -68,12 +70,7 @@ export function createTunnelCommands(d: TunnelCommandDeps) {
     return tunnel;
   };
 
-  const commands = {
-    status,
-    publicUrl: (): string | null => status().publicUrl,
-    /** The tunnel in use now (the host's or one built here), if any. */
-    active: (): Tunnel | null => tunnel,
-
+  const commands: Handlers<TunnelCommandName> = {
     async getTunnelStatus(): Promise<TunnelStatusDto> {
       return status();
     },
@@ -95,18 +92,31 @@ export function createTunnelCommands(d: TunnelCommandDeps) {
       await tunnel.probe().catch(() => {});
       return announce();
     },
+  };
 
-    /** On engine start: start the configured tunnel unless the host runs its own. Never throws. */
+  return {
+    commands,
+    status,
+    publicUrl: (): string | null => status().publicUrl,
+    /** The tunnel in use now (the given one or one built here), if any. */
+    active: (): Tunnel | null => tunnel,
+
+    /**
+     * On engine start: start the configured tunnel (a given one too). Never throws: a setting it
+     * cannot use leaves the local URL only, and says why.
+     */
     startInBackground(): void {
-      if (d.tunnel || d.settings.tunnel.provider === 'none') return;
-      commands.startTunnel().catch((e: unknown) => d.logger.warn(`tunnel did not start: ${(e as Error).message}`));
+      if (!d.tunnel && d.settings.tunnel.provider === 'none') return;
+      commands.startTunnel({}).catch((e: unknown) => {
+        const why = (e as Error).message;
+        d.logger.warn((e as { code?: string }).code === 'tunnel_config' ? `no tunnel: ${why}` : `tunnel did not start: ${why}`);
+      });
     },
 
     /** On engine stop. */
     async close(): Promise<void> {
       watch(null);
-      if (tunnel && tunnel !== d.tunnel) await tunnel.stop().catch(() => {});
+      await tunnel?.stop().catch(() => {});
     },
   };
-  return commands;
 }

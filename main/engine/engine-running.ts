@@ -1,0 +1,140 @@
+/**
+ * The engine's running steps: with the journal it opened (passed here once), build what reads
+ * and writes it (risk checks, execution, reconciliation, intake, the journal's commands), then
+ * start them: listen for webhooks, recover orders in flight, reconcile, start the tunnel.
+ */
+import type { SecretStore } from './core/ports.js';
+import { mergeHandlers, type Handlers } from './core/commands.js';
+import type { CommandName } from '../../shared/api.js';
+import { alertDispatcher } from './alert-dispatch.js';
+import { isAlertOutcome } from './control/health.js';
+import { ledgerCommands } from './control/ledger-queries.js';
+import type { StandingCommandName, StandingParts } from './engine-parts.js';
+import { balanceCommands } from './execution/balance-commands.js';
+import { createExecution, type Execution } from './execution/execution.js';
+import { honourContextFor } from './execution/honour-context.js';
+import { JournalWriter } from './intake/journal-writer.js';
+import { defaultRejectionLogConfig, RejectionLog } from './intake/rejection-log.js';
+import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
+import { listenWebhook } from './intake/webhook-server.js';
+import { alertCommands } from './journal/alert-commands.js';
+import type { Journal } from './journal/journal.js';
+import { exportCommands } from './ops/export-commands.js';
+import { positionCommands } from './positions/position-commands.js';
+import { Reconciler } from './positions/reconciler.js';
+import { createRisk } from './risk/risk.js';
+
+export interface RunningParts {
+  journal: Journal;
+  execution: Execution;
+  reconciler: Reconciler;
+  intake: { writer: JournalWriter; rejections: RejectionLog; app: ReturnType<typeof createWebhookApp> };
+  /** The commands that need the journal (the others answer from the standing parts). */
+  commands: Handlers<Exclude<CommandName, StandingCommandName>>;
+}
+
+/** Builds the parts that use the journal. Nothing is started yet. */
+export function buildRunningParts(p: StandingParts, secrets: SecretStore, journal: Journal): RunningParts {
+  const { settings, events, logger, redactor, ops, now, live } = p;
+  const risk = createRisk({ settings, journal: () => journal, killSwitch: p.killSwitch, breakers: p.breakers, now, events, logger });
+  const execution = createExecution({
+    journal: () => journal,
+    settings,
+    secrets,
+    events,
+    logger,
+    addSecret: (v) => redactor.add(v),
+    now,
+    gate: (signal, alert, account) => risk.gate(signal, alert, account),
+    risk,
+    health: risk.health,
+    onSignalToOrder: (ms) => ops.metrics.observeSignalToOrder(ms),
+    onVenue: (ok, detail) => ops.readiness.set('venue', ok, detail),
+    disk: ops.disk,
+  });
+  const reconciler = new Reconciler({ settings, journal, venues: execution.venues, now, events, logger });
+
+  const onRecorded = alertDispatcher({ journal, execution, killSwitch: p.killSwitch, logger, events, now });
+  const writer = new JournalWriter(journal, onRecorded, now);
+  const rejections = new RejectionLog(defaultRejectionLogConfig, (alert) => writer.submit(alert), now, (e) =>
+    logger.error({ err: redactor.scrub(String(e)) }, 'journal write failed: a summary of rejected requests was lost'),
+  );
+  const app = createWebhookApp({
+    writer,
+    rejections,
+    tunnelPeers: () => p.tunnel.active()?.peers ?? null,
+    secret: () => p.webhookSecret,
+    redactor,
+    logger,
+    now,
+    draining: () => live.draining,
+    notReady: ops.notReady,
+    honourContext: honourContextFor(settings),
+    storageRefusal: () => ops.disk.refusal(),
+    onWriteError: (e) => ops.disk.writeFailed(e),
+    onAnswer: (ms, outcome, httpStatus) => {
+      ops.onAnswer(ms, outcome, httpStatus);
+      if (isAlertOutcome(outcome)) p.acks.record(now(), ms);
+    },
+    config: {
+      ...defaultIntakeConfig,
+      dedupWindowMs: settings.webhook.dedupWindowSec * 1000,
+      bodyTimeoutMs: settings.webhook.bodyTimeoutSec * 1000,
+      tunnelBodyTimeoutMs: settings.webhook.tunnelBodyTimeoutSec * 1000,
+      rateLimit: settings.webhook.rateLimit,
+      trustProxy: settings.webhook.trustProxy,
+      allowTradingViewIpsOnly: settings.webhook.allowTradingViewIpsOnly,
+    },
+  });
+
+  const commands = mergeHandlers(
+    alertCommands(journal),
+    ledgerCommands(journal),
+    exportCommands(journal, now),
+    balanceCommands(execution),
+    positionCommands({ settings, journal, reconciler, now }),
+  );
+  return { journal, execution, reconciler, intake: { writer, rejections, app }, commands };
+}
+
+/**
+ * Starts the running parts: the webhook listener first (alerts are journaled from then on), then
+ * recovery of the orders left in flight (the worker queues new alerts until it is done; the
+ * listener does not wait for it), reconciliation, the venue probe, the tunnel.
+ * Resolves with the listener's port; `started` settles once the worker has recovered.
+ */
+export async function startRunning(p: StandingParts, r: RunningParts): Promise<{ webhookPort: number; webhookUrl: string; started: Promise<void> }> {
+  const { settings, logger, ops, live, breakers } = p;
+  ops.metrics.setBreaker(settings.execution.account, breakers.state(settings.execution.account).state);
+  // Re-arms breakers whose cool-down is over, with its event, even when no alert comes.
+  const breakerTick = setInterval(() => breakers.tick(), 1000);
+  breakerTick.unref();
+  ops.onStop('reconciliation', async () => {
+    clearInterval(breakerTick);
+    await r.reconciler.stop();
+  });
+  // Orders in flight settle (bounded) before the journal closes.
+  ops.onStop('execution', () => r.execution.stop());
+
+  const listening = await listenWebhook(ops.track(r.intake.app.callback(), () => live.draining), settings.webhook);
+  live.server = listening.server;
+  live.webhookPort = listening.port;
+  logger.info({ port: listening.port, mode: settings.mode }, `webhook listening on ${p.localWebhookUrl()}`);
+  await p.notifier.start();
+  const started = r.execution.start().then(
+    () => {
+      ops.readiness.set('worker', true);
+      // In-flight orders are resolved: the ledger is as complete as it gets.
+      if (!live.draining) r.reconciler.start();
+      // Between alerts too, so /readyz follows the exchange going away and coming back.
+      if (!live.draining) ops.readiness.probe('venue', () => r.execution.balances(), { intervalMs: settings.readiness.venueProbeSec * 1000 });
+    },
+    (e: unknown) => {
+      ops.readiness.set('worker', false, (e as Error).message);
+      logger.error({ err: String((e as Error)?.stack ?? e) }, 'execution worker failed to start');
+    },
+  );
+  p.tunnel.startInBackground();
+  p.events.emit({ type: 'status', status: p.status() });
+  return { webhookPort: listening.port, webhookUrl: p.localWebhookUrl(), started };
+}
