@@ -18,6 +18,7 @@ import type { HealthDto, StatusDto } from './dto/status.js';
 import type { TunnelStatusDto, WebhookInfoDto } from './dto/tunnel.js';
 import { MODES } from './dto/mode.js';
 import { ORDER_TYPES } from './dto/settings.js';
+import { limitsShape, limitValueSchema, type LimitValue } from './dto/limits.js';
 
 // The DTOs travel with the contract: clients import them from here.
 export * from './dto/accounts.js';
@@ -46,19 +47,10 @@ const strategyName = z
   .min(1)
   .max(64)
   .regex(/^[\p{L}\p{N} _.:#()+-]+$/u, { error: 'strategy may use letters, digits, spaces and _ . : # ( ) + - only' });
-const limitNumber = z.number().positive().nullable();
 
 /** Risk limits as the UI edits them (null: no limit). */
 export const limitsInput = z
-  .object({
-    maxOrderNotional: limitNumber,
-    maxPositionPerSymbol: limitNumber,
-    maxTotalExposure: limitNumber,
-    maxOrdersPerMinute: z.number().int().positive().nullable(),
-    dailyLossLimit: limitNumber,
-    maxAlertAgeSec: z.number().int().positive().nullable(),
-    allowedSymbols: z.array(z.string().trim().min(1).max(64)).max(200),
-  })
+  .object(limitsShape<{ [K in LimitName]: z.ZodType<LimitValue<K>> }>((k) => limitValueSchema(k, { trim: true })))
   .partial()
   .strict();
 

@@ -27,23 +27,25 @@ export function alertDispatcher(d: AlertDispatchDeps): (results: RecordResult[])
       if (r.outcome === 'accepted') {
         d.logger.info({ ...ctx, action: a.action }, `alert accepted: ${a.action} ${a.symbol}`);
         d.events.emit({ type: 'alert.accepted', alert: a });
-        if (d.killSwitch.paused) {
-          // Paused: journaled and answered, never executed (not even later on resume).
-          const reason = `trading is paused (${d.killSwitch.state().reason}): not executed`;
-          try {
-            d.journal.alerts.setStatus(a.id, 'skipped', 'paused', reason, d.now());
-          } catch (e) {
-            // The disk refused it: the alert stays accepted, and the worker's pause check skips it
-            // when it runs (at the latest on the next start). The other alerts of the batch go on.
-            d.logger.error({ ...ctx, err: String(e) }, 'could not mark the alert skipped (paused)');
-            continue;
-          }
-          d.logger.warn(ctx, `alert not executed: ${reason}`);
-          const skipped = { ...a, status: 'skipped' as const, reasonCode: 'paused', reason };
-          d.events.emit({ type: 'alert.updated', alert: skipped });
-          d.events.emit({ type: 'alert.skipped', alert: skipped, message: reason });
+        // The kill switch's one rule (KillSwitch.blocks), the same the worker's gate asks: a paused
+        // alert is journaled and answered, never executed (not even later on resume).
+        const blocked = d.killSwitch.blocks(a.receivedAt);
+        if (blocked === null) {
+          d.execution.notify(a.id);
+          continue;
         }
-        if (!d.killSwitch.paused) d.execution.notify(a.id);
+        try {
+          d.journal.alerts.setStatus(a.id, 'skipped', 'paused', blocked, d.now());
+        } catch (e) {
+          // The disk refused it: the alert stays accepted, and the worker's pause check skips it
+          // when it runs (at the latest on the next start). The other alerts of the batch go on.
+          d.logger.error({ ...ctx, err: String(e) }, 'could not mark the alert skipped (paused)');
+          continue;
+        }
+        d.logger.warn(ctx, `alert not executed: ${blocked}`);
+        const skipped = { ...a, status: 'skipped' as const, reasonCode: 'paused', reason: blocked };
+        d.events.emit({ type: 'alert.updated', alert: skipped });
+        d.events.emit({ type: 'alert.skipped', alert: skipped, message: blocked });
       } else if (r.outcome === 'duplicate') {
         d.logger.info({ ...ctx, firstId: r.firstId }, 'duplicate alert: not executed again');
         d.events.emit({ type: 'alert.duplicate', alert: a });

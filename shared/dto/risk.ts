@@ -16,30 +16,10 @@ export interface TradingStateDto {
   notSaved?: string;
 }
 
-/** Risk limits; null means "no limit". Global in settings, and per strategy on top. */
-export interface LimitsDto {
-  maxOrderNotional: number | null;
-  maxPositionPerSymbol: number | null;
-  maxTotalExposure: number | null;
-  maxOrdersPerMinute: number | null;
-  dailyLossLimit: number | null;
-  maxAlertAgeSec: number | null;
-  /** Empty: every symbol allowed. */
-  allowedSymbols: string[];
-}
+import type { LimitName, LimitsDto } from './limits.js';
 
-/** Every limit off (the form's "no limits" start, and tests that trade beyond the defaults). */
-export const NO_LIMITS: LimitsDto = {
-  maxOrderNotional: null,
-  maxPositionPerSymbol: null,
-  maxTotalExposure: null,
-  maxOrdersPerMinute: null,
-  dailyLossLimit: null,
-  maxAlertAgeSec: null,
-  allowedSymbols: [],
-};
-
-export type LimitName = keyof LimitsDto;
+/** The limits' table, their DTO and names: shared/limits.ts. */
+export { LIMITS, LIMIT_NAMES, NO_LIMITS, type LimitName, type LimitsDto } from './limits.js';
 
 /** The limits in force for an account (and a strategy's alerts on it), and what they measure now. */
 export interface LimitsStateDto {

@@ -12,6 +12,8 @@ import type { Query } from '../../renderer/src/hooks/use-query.js';
 import { LogLine } from '../../renderer/src/screens/log-line.js';
 import { PositionsTable } from '../../renderer/src/screens/positions-screen.js';
 import type { PositionDto } from '../../shared/api.js';
+import { LimitsFields } from '../../renderer/src/settings/limits-fields.js';
+import { LIMIT_NAMES, LIMITS, NO_LIMITS } from '../../shared/dto/limits.js';
 
 const query = <T,>(q: Partial<Query<T>>): Query<T> => ({ data: undefined, error: null, loading: false, reload: () => {}, ...q });
 
@@ -83,5 +85,26 @@ describe('PositionsTable', () => {
     const spot = renderToStaticMarkup(<PositionsTable rows={[row({}), row({ mode: 'live', symbol: 'BTC/USDT:USDT' })]} />);
     expect(spot).not.toContain('funding is not modelled');
     expect(spot).toContain('Liq. price');
+  });
+});
+
+describe('LimitsFields', () => {
+  it('shows one field per limit of the shared table, with its value, and says what empty means', () => {
+    const html = renderToStaticMarkup(<LimitsFields value={{ ...NO_LIMITS, maxOrderNotional: 750, allowedSymbols: ['BTC/USDT', 'ETH/USDT'] }} onChange={() => {}} />);
+    for (const k of LIMIT_NAMES) {
+      expect(html, k).toContain(`>${LIMITS[k].label}</label>`);
+      expect(html, k).toContain(LIMITS[k].hint);
+    }
+    expect(html.match(/<input/g)).toHaveLength(LIMIT_NAMES.length);
+    expect(html).toContain('value="750"');
+    expect(html).toContain('value="BTC/USDT, ETH/USDT"');
+    expect(html).toContain('placeholder="no limit"');
+    expect(html).not.toContain('global limit');
+    // Whole-number limits step by one; amounts take decimals.
+    expect(html).toMatch(/step="1"[^>]*inputMode="numeric"|inputMode="numeric"[^>]*step="1"/);
+
+    const own = renderToStaticMarkup(<LimitsFields inherit value={NO_LIMITS} onChange={() => {}} />);
+    expect(own).toContain('placeholder="global limit"');
+    expect(own).toContain('empty: the global list');
   });
 });

@@ -7,60 +7,31 @@ import { z } from 'zod';
 import { MODES } from '../../../shared/dto/mode.js';
 import { TRUST_TUNNEL, trustEntryProblem } from './trust-entry.js';
 import { PARITY_MODES } from './parity.js';
+import { isNumericLimit, LIMIT_NAMES, LIMITS, limitsShape, limitSettingSchema, type LimitName, type LimitValue, type NumericLimitName } from '../../../shared/dto/limits.js';
 
 const port = z.number().int().min(0).max(65535);
 
-const limit = z.number().positive().nullable();
-
 /**
- * The global risk limits' defaults, sized against the default paper account (10,000 USDT) so a
- * fresh install cannot lose much to one bad alert. Values in USD (USD stablecoins count 1:1).
- * README "Risk limits" explains each one.
+ * The global risk limits' defaults (shared/limits.ts, where each one says why), sized against the
+ * default paper account (10,000 USDT) so a fresh install cannot lose much to one bad alert.
+ * Values in USD (USD stablecoins count 1:1).
  */
-export const DEFAULT_LIMITS = {
-  /** A fifth of the account per order: a typo (1 BTC for 0.01) cannot spend everything. */
-  maxOrderNotional: 2_000,
-  /** Half the account in one market, all strategies of the account together. */
-  maxPositionPerSymbol: 5_000,
-  /** Four fifths of the account in positions: a fifth stays in cash for fees and exits. */
-  maxTotalExposure: 8_000,
-  /** A runaway alert loop stops within a minute; a 1-minute strategy on a few markets fits. */
-  maxOrdersPerMinute: 10,
-  /** 5% of the account per UTC day, fees included: the usual retail daily stop. */
-  dailyLossLimit: 500,
-  /** Two 1-minute bars: a delayed or replayed alert is not traded at a price that is gone. */
-  maxAlertAgeSec: 120,
-} as const;
+export const DEFAULT_LIMITS = Object.fromEntries(
+  LIMIT_NAMES.filter(isNumericLimit).map((k) => [k, LIMITS[k].default]),
+) as { readonly [K in NumericLimitName]: (typeof LIMITS)[K]['default'] };
 
-/** Global risk limits (null: no limit), checked per account. The UI edits them. */
+type LimitSchemas = { [K in LimitName]: z.ZodDefault<z.ZodType<LimitValue<K>>> };
+
+/** Global risk limits (null: no limit), checked per account. The UI edits them. Symbols empty: every symbol. */
 export const limitsSchema = z
-  .object({
-    maxOrderNotional: limit.default(DEFAULT_LIMITS.maxOrderNotional),
-    maxPositionPerSymbol: limit.default(DEFAULT_LIMITS.maxPositionPerSymbol),
-    maxTotalExposure: limit.default(DEFAULT_LIMITS.maxTotalExposure),
-    maxOrdersPerMinute: z.number().int().positive().nullable().default(DEFAULT_LIMITS.maxOrdersPerMinute),
-    dailyLossLimit: limit.default(DEFAULT_LIMITS.dailyLossLimit),
-    maxAlertAgeSec: z.number().int().positive().nullable().default(DEFAULT_LIMITS.maxAlertAgeSec),
-    /** Empty: every symbol. */
-    allowedSymbols: z.array(z.string().min(1).max(64)).max(200).default([]),
-  })
+  .object(limitsShape<LimitSchemas>((k) => limitSettingSchema(k, true)))
   .prefault({});
 
 /**
  * A strategy's own limits: each one set replaces the global one for the strategy's alerts and is
  * measured on the strategy's own orders, positions and P&L; null (unset) leaves the global one.
  */
-export const strategyLimitsSchema = z
-  .object({
-    maxOrderNotional: limit.default(null),
-    maxPositionPerSymbol: limit.default(null),
-    maxTotalExposure: limit.default(null),
-    maxOrdersPerMinute: z.number().int().positive().nullable().default(null),
-    dailyLossLimit: limit.default(null),
-    maxAlertAgeSec: z.number().int().positive().nullable().default(null),
-    allowedSymbols: z.array(z.string().min(1).max(64)).max(200).default([]),
-  })
-  .prefault({});
+export const strategyLimitsSchema = z.object(limitsShape<LimitSchemas>((k) => limitSettingSchema(k, false))).prefault({});
 
 const accountAlias = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, { error: 'account: letters, digits, _ . - only' });
 

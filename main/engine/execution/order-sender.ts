@@ -38,6 +38,25 @@ export interface SenderDeps {
   abort: AbortSignal;
 }
 
+/**
+ * Where one intent's placement stands (Hummingbot's order states, for the part before the
+ * exchange has the order): each state does one thing and names the next.
+ *
+ * - `look-up`: ask the exchange for the clientOrderId (a send may have reached it).
+ * - `guard-wait`: not found, but a late copy of the last send could still execute: wait it out.
+ * - `pre-send`: the last checks before a send: the alert's age, shutdown.
+ * - `marking`: write the intent `sending` durably (skipped when the caller just did).
+ * - `sending`: hand the request to the venue; an error classifies into look-up, retry or an end.
+ * - `done`: the outcome.
+ */
+export type SendState =
+  | { state: 'look-up' }
+  | { state: 'guard-wait'; ms: number }
+  | { state: 'pre-send'; marked: boolean }
+  | { state: 'marking'; first: boolean }
+  | { state: 'sending'; first: boolean }
+  | { state: 'done'; outcome: SendOutcome };
+
 export async function sendIntent(
   d: SenderDeps,
   venue: Venue,
@@ -48,21 +67,127 @@ export async function sendIntent(
   /** Called once the order request is handed to the venue (the next one may then be sent). */
   onSending?: () => void,
 ): Promise<SendOutcome> {
-  const j = d.journal();
-  let intent = start;
-  let tries = 0;
-  let marked = freshlyMarked && start.status === 'sending' && start.attempts === 1;
-  let lookFirst = !marked && (intent.status === 'sending' || intent.status === 'unknown');
+  const marked = freshlyMarked && start.status === 'sending' && start.attempts === 1;
+  const lookFirst = !marked && (start.status === 'sending' || start.status === 'unknown');
   // After a restart the last send happened at most at the intent's last update.
-  let lastSendAt = lookFirst ? intent.updatedAt : 0;
+  const run = new Placement(d, venue, start, alertReceivedAt, lookFirst ? start.updatedAt : 0, onSending);
+  let s: SendState = lookFirst ? { state: 'look-up' } : { state: 'pre-send', marked };
+  while (s.state !== 'done') s = await run.next(s);
+  return s.outcome;
+}
 
-  const fail = async (e: VenueError, mode: 'send' | 'look'): Promise<SendOutcome | null> => {
-    tries++;
+const done = (outcome: SendOutcome): SendState => ({ state: 'done', outcome });
+
+/** One intent's placement: the states' steps, and what they share (the intent as last read, tries, the last send's time). */
+class Placement {
+  private readonly j: Journal;
+  private tries = 0;
+
+  constructor(
+    private readonly d: SenderDeps,
+    private readonly venue: Venue,
+    private intent: Intent,
+    private readonly alertReceivedAt: number | null,
+    private lastSendAt: number,
+    private readonly onSending: (() => void) | undefined,
+  ) {
+    this.j = d.journal();
+  }
+
+  next(s: Exclude<SendState, { state: 'done' }>): Promise<SendState> | SendState {
+    switch (s.state) {
+      case 'look-up':
+        return this.lookUp();
+      case 'guard-wait':
+        return this.guardWait(s.ms);
+      case 'pre-send':
+        return this.preSend(s.marked);
+      case 'marking':
+        return this.mark(s.first);
+      case 'sending':
+        return this.send(s.first);
+    }
+  }
+
+  private async lookUp(): Promise<SendState> {
+    const { d, venue, intent } = this;
+    let found: VenueOrder | null;
+    try {
+      found = await venue.fetchOrderByClientId(intent.symbol, intent.clientOrderId, bookOf(intent));
+    } catch (e) {
+      if (isDiskError(e)) throw e;
+      return this.failed(classifyError(e, venue.id), 'look');
+    }
+    if (found) return done(await placed(d, venue, intent, found));
+    const wait = this.lastSendAt + venue.resendGuardMs - d.now();
+    return wait > 0 ? { state: 'guard-wait', ms: wait } : { state: 'pre-send', marked: false };
+  }
+
+  /** A late copy of the lost request could still execute: look again once it cannot. */
+  private async guardWait(ms: number): Promise<SendState> {
+    await sleep(ms + 50, this.d.abort);
+    if (this.d.abort.aborted) return done({ kind: 'interrupted', intent: this.intent });
+    return { state: 'look-up' };
+  }
+
+  private preSend(marked: boolean): SendState {
+    const { d, j, alertReceivedAt } = this;
+    if (alertReceivedAt !== null && d.now() - alertReceivedAt > d.maxSignalAgeMs) {
+      const message = `not sent: the alert is ${Math.round((d.now() - alertReceivedAt) / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s)`;
+      j.intents.setStatus(this.intent.clientOrderId, 'failed', { code: 'too_old', message }, d.now());
+      this.intent = reload(j, this.intent);
+      d.reporter.orderFailed(this.intent, message);
+      return done({ kind: 'failed', intent: this.intent, message });
+    }
+    // An intent already written `sending` is sent even during shutdown: that record promises it.
+    if (marked) return { state: 'sending', first: true };
+    if (d.abort.aborted) return done({ kind: 'interrupted', intent: this.intent });
+    return { state: 'marking', first: this.intent.sentAt === null };
+  }
+
+  private async mark(first: boolean): Promise<SendState> {
+    const { d, j } = this;
+    const id = this.intent.clientOrderId;
+    // Checked in the same synchronous step as the commit: no `sending` record once shutdown began.
+    const go = await j.durable(() => {
+      if (d.abort.aborted) return false;
+      j.intents.markSending(id, d.now());
+      return true;
+    });
+    if (!go) return done({ kind: 'interrupted', intent: this.intent });
+    this.intent = reload(j, this.intent);
+    return { state: 'sending', first };
+  }
+
+  private async send(first: boolean): Promise<SendState> {
+    const { d, venue, intent } = this;
+    this.lastSendAt = d.now();
+    if (first) d.reporter.orderSent(intent, this.alertReceivedAt, performance.timeOrigin + performance.now());
+    try {
+      const sending = venue.createOrder(requestOf(intent));
+      this.onSending?.();
+      const order = await sending;
+      return done(await placed(d, venue, intent, order));
+    } catch (e) {
+      // Our journal failed, not the exchange: the worker runs the alert again once the disk
+      // recovers, and finds this order by its clientOrderId then.
+      if (isDiskError(e)) throw e;
+      const err = classifyError(e, venue.id);
+      // The exchange already has an open order with this id: that is our order.
+      if (err.kind === 'duplicate' && ++this.tries < d.retry.maxAttempts) return { state: 'look-up' };
+      return this.failed(err, 'send');
+    }
+  }
+
+  /** An error of a look-up or a send: rejected for good, left unknown, or tried again after a backoff (by looking up first). */
+  private async failed(e: VenueError, mode: 'send' | 'look'): Promise<SendState> {
+    const { d, j } = this;
+    this.tries++;
     if (e.kind === 'permanent' && mode === 'send') {
-      j.intents.setStatus(intent.clientOrderId, 'rejected', { code: e.code, message: e.message }, d.now());
-      intent = reload(j, intent);
-      d.reporter.orderFailed(intent, e.message);
-      return { kind: 'rejected', intent, message: e.message };
+      j.intents.setStatus(this.intent.clientOrderId, 'rejected', { code: e.code, message: e.message }, d.now());
+      this.intent = reload(j, this.intent);
+      d.reporter.orderFailed(this.intent, e.message);
+      return done({ kind: 'rejected', intent: this.intent, message: e.message });
     }
     const message =
       e.kind === 'permanent'
@@ -70,83 +195,17 @@ export async function sendIntent(
         : mode === 'look'
           ? `could not check the order: ${e.message}`
           : `${e.message}; the order may or may not have been placed`;
-    if (mode === 'send' || intent.status !== 'unknown') {
-      j.intents.setStatus(intent.clientOrderId, 'unknown', { code: e.code, message }, d.now());
-      intent = reload(j, intent);
+    if (mode === 'send' || this.intent.status !== 'unknown') {
+      j.intents.setStatus(this.intent.clientOrderId, 'unknown', { code: e.code, message }, d.now());
+      this.intent = reload(j, this.intent);
     }
-    if (e.kind === 'permanent' || tries >= d.retry.maxAttempts || d.abort.aborted) {
-      d.reporter.orderUpdated(intent);
-      return { kind: 'unknown', intent, message };
+    if (e.kind === 'permanent' || this.tries >= d.retry.maxAttempts || d.abort.aborted) {
+      d.reporter.orderUpdated(this.intent);
+      return done({ kind: 'unknown', intent: this.intent, message });
     }
-    d.reporter.orderRetrying(intent, tries, message);
-    await sleep(backoffDelay(tries, d.retry, e.retryAfterMs), d.abort);
-    return null;
-  };
-
-  for (;;) {
-    if (lookFirst) {
-      let found: VenueOrder | null;
-      try {
-        found = await venue.fetchOrderByClientId(intent.symbol, intent.clientOrderId, bookOf(intent));
-      } catch (e) {
-        if (isDiskError(e)) throw e;
-        const out = await fail(classifyError(e, venue.id), 'look');
-        if (out) return out;
-        continue;
-      }
-      if (found) return placed(d, venue, intent, found);
-      const wait = lastSendAt + venue.resendGuardMs - d.now();
-      if (wait > 0) {
-        // A late copy of the lost request could still execute: look again once it cannot.
-        await sleep(wait + 50, d.abort);
-        if (d.abort.aborted) return { kind: 'interrupted', intent };
-        continue;
-      }
-      lookFirst = false;
-    }
-    if (alertReceivedAt !== null && d.now() - alertReceivedAt > d.maxSignalAgeMs) {
-      const message = `not sent: the alert is ${Math.round((d.now() - alertReceivedAt) / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s)`;
-      j.intents.setStatus(intent.clientOrderId, 'failed', { code: 'too_old', message }, d.now());
-      intent = reload(j, intent);
-      d.reporter.orderFailed(intent, message);
-      return { kind: 'failed', intent, message };
-    }
-    // An intent already written `sending` is sent even during shutdown: that record promises it.
-    if (d.abort.aborted && !marked) return { kind: 'interrupted', intent };
-
-    const first = intent.sentAt === null || marked;
-    if (!marked) {
-      // Checked in the same synchronous step as the commit: no `sending` record once shutdown began.
-      const go = await j.durable(() => {
-        if (d.abort.aborted) return false;
-        j.intents.markSending(intent.clientOrderId, d.now());
-        return true;
-      });
-      if (!go) return { kind: 'interrupted', intent };
-      intent = reload(j, intent);
-    }
-    marked = false;
-    lastSendAt = d.now();
-    if (first) d.reporter.orderSent(intent, alertReceivedAt, performance.timeOrigin + performance.now());
-    try {
-      const sending = venue.createOrder(requestOf(intent));
-      onSending?.();
-      const order = await sending;
-      return placed(d, venue, intent, order);
-    } catch (e) {
-      // Our journal failed, not the exchange: the worker runs the alert again once the disk
-      // recovers, and finds this order by its clientOrderId then.
-      if (isDiskError(e)) throw e;
-      const err = classifyError(e, venue.id);
-      if (err.kind === 'duplicate' && ++tries < d.retry.maxAttempts) {
-        // The exchange already has an open order with this id: that is our order.
-        lookFirst = true;
-        continue;
-      }
-      const out = await fail(err, 'send');
-      if (out) return out;
-      lookFirst = true;
-    }
+    d.reporter.orderRetrying(this.intent, this.tries, message);
+    await sleep(backoffDelay(this.tries, d.retry, e.retryAfterMs), d.abort);
+    return { state: 'look-up' };
   }
 }
 

@@ -13,11 +13,11 @@ import type { ExecutionHealth } from './circuit-breaker.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../core/logging/logger.js';
 import type { Signal } from '../signals/signal.js';
-import { knownAccounts } from '../venues/venue-provider.js';
+import { accountMode, knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { KillSwitch } from './kill-switch.js';
-import { checkAlertAge, checkEntries, type PlannedEntry, type Refusal } from './limit-check.js';
-import { effectiveLimits } from './limits.js';
+import { checkAlert, checkEntries, type PlannedEntry, type Refusal } from './limit-check.js';
+import { effectiveLimits } from './limits/effective-limits.js';
 import { quoteOf } from '../market/money.js';
 import { holdings, realizedToday } from './risk-reads.js';
 import { loadRates, type Rates } from './valuation.js';
@@ -51,7 +51,7 @@ export function createRisk(d: RiskDeps): Risk {
     }
     const halted = d.breakers.blocks(account);
     if (halted) return { status: 'skipped', code: 'breaker_open', message: halted };
-    return checkAlertAge(effectiveLimits(d.settings, signal.strategy), account, signal.strategy, signal.time, d.now());
+    return checkAlert({ limits: effectiveLimits(d.settings, signal.strategy), account, mode: accountMode(d.settings, account), strategy: signal.strategy }, signal.time, d.now());
   };
 
   return {

@@ -3,9 +3,8 @@
  * message a trader can act on. Pure: no I/O, no secrets compared here.
  */
 import type { z } from 'zod';
-import { NATIVE_FIELDS, nativeSchema, nativeToSignal } from './schema.js';
+import { dialectOf } from './dialects/dialect-table.js';
 import type { Signal } from './signal.js';
-import { TRADERSPOST_FIELDS, tradersPostSchema, tradersPostToSignal } from './traderspost.js';
 
 export interface Rejection {
   status: number;
@@ -59,17 +58,11 @@ export function readSignal(json: Record<string, unknown>): { ok: true; signal: S
   });
   if (placeholders.length > 0) return { ok: false, rejection: placeholderRejection(placeholders.map((p) => p.name), placeholders[0]?.field ?? null) };
 
-  const isTradersPost = 'ticker' in json && !('symbol' in json);
-  if (isTradersPost) {
-    const r = tradersPostSchema.safeParse(json);
-    if (!r.success) return { ok: false, rejection: validationRejection(r.error, json) };
-    const s = tradersPostToSignal(r.data);
-    if ('error' in s) return { ok: false, rejection: { status: 400, code: 'invalid_field', message: s.error } };
-    return { ok: true, signal: withUnknownFields(s, json, TRADERSPOST_FIELDS) };
-  }
-  const r = nativeSchema.safeParse(json);
-  if (!r.success) return { ok: false, rejection: validationRejection(r.error, json) };
-  return { ok: true, signal: withUnknownFields(nativeToSignal(r.data, json), json, NATIVE_FIELDS) };
+  const dialect = dialectOf(json);
+  const r = dialect.read(json);
+  if (r.ok) return { ok: true, signal: withUnknownFields(r.signal, json, dialect.fields) };
+  if ('issues' in r) return { ok: false, rejection: validationRejection(r.issues, json) };
+  return { ok: false, rejection: { status: 400, code: 'invalid_field', message: r.message } };
 }
 
 const MAX_WARNINGS = 20;

@@ -1,54 +1,60 @@
-import type { LimitsDto } from '../../../shared/api.js';
+import { LIMIT_NAMES, LIMITS, type LimitMeta, type LimitName, type LimitsDto } from '../../../shared/dto/limits.js';
 import { Field } from '../components/field.js';
 
-const NUMERIC: { key: Exclude<keyof LimitsDto, 'allowedSymbols'>; label: string; hint: string; int?: boolean }[] = [
-  { key: 'maxOrderNotional', label: 'Max order size', hint: 'in quote currency (e.g. USDT)' },
-  { key: 'maxPositionPerSymbol', label: 'Max position per symbol', hint: 'in quote currency' },
-  { key: 'maxTotalExposure', label: 'Max total exposure', hint: 'all positions, in quote currency' },
-  { key: 'maxOrdersPerMinute', label: 'Max orders per minute', hint: 'whole number', int: true },
-  { key: 'dailyLossLimit', label: 'Daily loss limit', hint: 'realized loss that stops trading for the day' },
-  { key: 'maxAlertAgeSec', label: 'Max alert age (seconds)', hint: 'older alerts are refused as stale', int: true },
-];
-
 /**
- * Risk limit inputs. Empty means "no limit" for the global limits, and "the global limit" for a
- * strategy's own (`inherit`).
+ * Risk limit inputs, one per limit of the shared table (shared/limits.ts), in its order. Empty
+ * means "no limit" for the global limits, and "the global limit" for a strategy's own (`inherit`).
  */
 export function LimitsFields({ value, onChange, inherit = false }: { value: LimitsDto; onChange: (next: LimitsDto) => void; inherit?: boolean }) {
   return (
     <div className="grid-3">
-      {NUMERIC.map((f) => (
-        <Field
-          key={f.key}
-          label={f.label}
-          hint={f.hint}
-          type="number"
-          min={0}
-          step={f.int ? 1 : 'any'}
-          inputMode={f.int ? 'numeric' : 'decimal'}
-          placeholder={inherit ? 'global limit' : 'no limit'}
-          value={value[f.key] ?? ''}
-          onChange={(e) => {
-            const n = e.target.value === '' ? null : Number(e.target.value);
-            onChange({ ...value, [f.key]: n !== null && Number.isFinite(n) && n > 0 ? (f.int ? Math.round(n) : n) : null });
-          }}
-        />
-      ))}
-      <Field
-        label="Allowed symbols"
-        hint={inherit ? 'comma-separated, empty: the global list' : 'comma-separated, empty: all'}
-        placeholder="BTC/USDT, ETH/USDT"
-        value={value.allowedSymbols.join(', ')}
-        onChange={(e) =>
-          onChange({
-            ...value,
-            allowedSymbols: e.target.value
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean),
-          })
-        }
-      />
+      {LIMIT_NAMES.map((k) => {
+        const meta: LimitMeta = LIMITS[k];
+        return meta.kind === 'symbols' ? symbolsField(k, meta, value, onChange, inherit) : numberField(k, meta, value, onChange, inherit);
+      })}
     </div>
+  );
+}
+
+function numberField(k: LimitName, meta: LimitMeta, value: LimitsDto, onChange: (next: LimitsDto) => void, inherit: boolean) {
+  const int = meta.kind !== 'usd';
+  const current = value[k] as number | null;
+  return (
+    <Field
+      key={k}
+      label={meta.label}
+      hint={(inherit && meta.strategyHint) || meta.hint}
+      type="number"
+      min={0}
+      step={int ? 1 : 'any'}
+      inputMode={int ? 'numeric' : 'decimal'}
+      placeholder={inherit ? 'global limit' : 'no limit'}
+      value={current ?? ''}
+      onChange={(e) => {
+        const n = e.target.value === '' ? null : Number(e.target.value);
+        onChange({ ...value, [k]: n !== null && Number.isFinite(n) && n > 0 ? (int ? Math.round(n) : n) : null });
+      }}
+    />
+  );
+}
+
+function symbolsField(k: LimitName, meta: LimitMeta, value: LimitsDto, onChange: (next: LimitsDto) => void, inherit: boolean) {
+  return (
+    <Field
+      key={k}
+      label={meta.label}
+      hint={(inherit && meta.strategyHint) || meta.hint}
+      placeholder="BTC/USDT, ETH/USDT"
+      value={(value[k] as string[]).join(', ')}
+      onChange={(e) =>
+        onChange({
+          ...value,
+          [k]: e.target.value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        })
+      }
+    />
   );
 }

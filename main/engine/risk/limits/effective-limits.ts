@@ -2,21 +2,11 @@
  * Which limits apply to an alert: the strategy's own where it set one (measured on the strategy's
  * own orders, positions and P&L), else the global one (measured on the whole account).
  */
-import type { LimitName, LimitsDto } from '../../../shared/dto/risk.js';
-import type { Settings } from '../core/config.js';
+import { LIMIT_NAMES, type LimitName, type LimitsDto } from '../../../../shared/dto/limits.js';
+import type { Settings } from '../../core/config.js';
 
 export type LimitSource = 'strategy' | 'global';
 export type EffectiveLimits = { [K in LimitName]: { value: LimitsDto[K]; source: LimitSource } };
-
-export const LIMIT_NAMES: readonly LimitName[] = [
-  'maxOrderNotional',
-  'maxPositionPerSymbol',
-  'maxTotalExposure',
-  'maxOrdersPerMinute',
-  'dailyLossLimit',
-  'maxAlertAgeSec',
-  'allowedSymbols',
-];
 
 export function effectiveLimits(settings: Settings, strategy: string | null): EffectiveLimits {
   const own = strategy === null ? undefined : settings.strategies.find((s) => s.name === strategy)?.limits;

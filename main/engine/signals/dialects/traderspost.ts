@@ -4,9 +4,10 @@
  * TradingView's market_position: see the semantics table.
  */
 import { z } from 'zod';
-import { compact, field, orderTypeField, sentimentField, strategyName, text } from './fields.js';
-import type { Action, Level, Signal } from './signal.js';
-import { parseNumber, parsePositive, parseTime } from './values.js';
+import { compact, field, orderTypeField, sentimentField, strategyName, text } from '../fields.js';
+import type { Action, Level, Signal } from '../signal.js';
+import { parseNumber, parsePositive, parseTime } from '../values.js';
+import type { Dialect } from './dialect.js';
 
 
 const tpLevel = (name: string) =>
@@ -106,3 +107,16 @@ export function tradersPostToSignal(t: z.output<typeof tradersPostSchema>): Sign
     time: t.time ?? t.timestamp,
   });
 }
+
+/** TradersPost's JSON: it names the market `ticker` (and has no native `symbol`). */
+export const tradersPostDialect: Dialect = {
+  name: 'traderspost',
+  matches: (json) => 'ticker' in json && !('symbol' in json),
+  fields: TRADERSPOST_FIELDS,
+  read(json) {
+    const r = tradersPostSchema.safeParse(json);
+    if (!r.success) return { ok: false, issues: r.error };
+    const s = tradersPostToSignal(r.data);
+    return 'error' in s ? { ok: false, message: s.error } : { ok: true, signal: s };
+  },
+};

@@ -1,5 +1,5 @@
 /**
- * The native alert dialect's zod schema (TradersPost's is in traderspost.ts): a parsed JSON object
+ * The native alert dialect (TradersPost's is traderspost.ts beside it; dialect-table.ts picks one): a parsed JSON object
  * to a `Signal`, or issues that name the field and say what was expected.
  *
  * - native: the message of DESIGN.md (`strategy`, `action` | `position`, `symbol`, `quantity`…)
@@ -11,9 +11,10 @@
  * warning (read-alert.ts).
  */
 import { z } from 'zod';
-import { actionField, compact, field, levelField, marketPositionField, orderTypeField, sentimentField, strategyName, text } from './fields.js';
-import { ACTIONS, type Signal } from './signal.js';
-import { parseNumber, parsePositive, parseQuantity, parseTime } from './values.js';
+import { actionField, compact, field, levelField, marketPositionField, orderTypeField, sentimentField, strategyName, text } from '../fields.js';
+import { ACTIONS, type Signal } from '../signal.js';
+import { parseNumber, parsePositive, parseQuantity, parseTime } from '../values.js';
+import type { Dialect } from './dialect.js';
 
 const legSchema = z.object({
   price: field(parsePositive, 'legs[].price'),
@@ -134,3 +135,14 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     warnings: warnings.length ? warnings : undefined,
   });
 }
+
+/** The native dialect (and the seed's subset of it): every JSON body no other dialect claims. */
+export const nativeDialect: Dialect = {
+  name: 'native',
+  matches: () => true,
+  fields: NATIVE_FIELDS,
+  read(json) {
+    const r = nativeSchema.safeParse(json);
+    return r.success ? { ok: true, signal: nativeToSignal(r.data, json) } : { ok: false, issues: r.error };
+  },
+};
