@@ -12,6 +12,8 @@ import type { LogEntryDto } from './dto/logs.js';
 import type { FillDto, OrderDto, OrderFillDto } from './dto/orders.js';
 import type { PnlHistoryDto, PnlSummaryDto, PositionDto, PositionParityDto, TradeExportDto } from './dto/positions.js';
 import type { ReconciliationDto } from './dto/reconciliation.js';
+import type { BacktestComparisonDto } from './dto/backtest.js';
+import type { AlertLatencyDto, LatencyStatsDto } from './dto/latency.js';
 import type { AccountBreakerDto, LimitName, LimitsStateDto, TradingStateDto } from './dto/risk.js';
 import type { SettingsDto } from './dto/settings.js';
 import type { HealthDto, StatusDto } from './dto/status.js';
@@ -22,6 +24,8 @@ import { ORDER_TYPES } from './dto/settings.js';
 // The DTOs travel with the contract: clients import them from here.
 export * from './dto/accounts.js';
 export * from './dto/alerts.js';
+export * from './dto/backtest.js';
+export * from './dto/latency.js';
 export * from './dto/logs.js';
 export * from './dto/mode.js';
 export * from './dto/orders.js';
@@ -251,6 +255,28 @@ export const commandArgs = {
   reconcile: z.object({ account: accountAlias.optional() }).strict(),
   /** Takes a new baseline for the account: its current differences become "held outside Pinebridge". */
   acceptReconciliation: z.object({ account: accountAlias }).strict(),
+
+  // Latency attribution: where an alert's time goes, from TradingView's fire time to the fill
+  getAlertLatency: z.object({ id: z.string().min(1).max(64) }).strict(),
+  /** Percentiles of each step over the last hour and day. */
+  getLatencyStats: z.object({}).strict(),
+
+  // Live vs backtest
+  /** Imports a strategy's TradingView "List of trades" CSV (replacing the last one) and compares it. */
+  importBacktest: z
+    .object({
+      strategy: strategyName,
+      csv: z.string().min(1, { error: 'csv: the file is empty' }).max(4_000_000, { error: 'csv: the file is larger than 4 MB: export a shorter period' }),
+      fileName: z.string().trim().max(200).optional(),
+      /** The chart's time zone, minutes east of UTC (TradingView writes times in it): 0 for UTC, 120 for UTC+2. */
+      utcOffsetMinutes: z.number().int().min(-840).max(840).default(0),
+      windowSec: z.number().int().min(1).max(604_800).optional(),
+    })
+    .strict(),
+  /** The strategy's imported backtest against its fills (in the mode of its account unless given); null when none was imported. */
+  getBacktestComparison: z
+    .object({ strategy: strategyName, windowSec: z.number().int().min(1).max(604_800).optional(), mode: z.enum(MODES).optional() })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;
@@ -305,6 +331,13 @@ export interface PinebridgeApi {
   getReconciliation(args: CommandArgs<'getReconciliation'>): Promise<ReconciliationDto[]>;
   reconcile(args: CommandArgs<'reconcile'>): Promise<ReconciliationDto[]>;
   acceptReconciliation(args: CommandArgs<'acceptReconciliation'>): Promise<ReconciliationDto>;
+
+  /** null when the alert is unknown or was not accepted (nothing to time). */
+  getAlertLatency(args: CommandArgs<'getAlertLatency'>): Promise<AlertLatencyDto | null>;
+  getLatencyStats(args: CommandArgs<'getLatencyStats'>): Promise<LatencyStatsDto>;
+  /** Refused with code `bad_csv` and the file's line when the file is not a list of trades. */
+  importBacktest(args: CommandArgs<'importBacktest'>): Promise<BacktestComparisonDto>;
+  getBacktestComparison(args: CommandArgs<'getBacktestComparison'>): Promise<BacktestComparisonDto | null>;
 }
 
 // The compiler keeps the schema table and the interface in step.

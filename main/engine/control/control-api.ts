@@ -11,7 +11,9 @@ import type { Logger } from '../core/logging/logger.js';
 import type { Redactor } from '../core/logging/redactor.js';
 import type { Clock, SecretStore, Tunnel } from '../core/ports.js';
 import type { KillSwitch } from '../risk/kill-switch.js';
+import { createBacktestCommands } from '../positions/backtest-commands.js';
 import { createCredentialCommands } from './credential-commands.js';
+import { createLatencyCommands } from './latency-commands.js';
 import { computeHealth, type AckRecorder } from './health.js';
 import { getPositions, listFills, listOrders, pnlHistory } from './ledger-queries.js';
 import { coded, createSettingsCommands } from './settings-commands.js';
@@ -43,7 +45,11 @@ export type ControlCommandName =
   | 'listOrders'
   | 'listFills'
   | 'getPositions'
-  | 'getPnlHistory';
+  | 'getPnlHistory'
+  | 'getAlertLatency'
+  | 'getLatencyStats'
+  | 'importBacktest'
+  | 'getBacktestComparison';
 export type ControlCommands = Pick<PinebridgeApi, ControlCommandName>;
 
 export interface ControlApiDeps {
@@ -113,6 +119,9 @@ export function createControlApi(d: ControlApiDeps) {
     listFills: async (a) => listFills(journal(), a),
     getPositions: async (a) => getPositions(journal(), a),
     getPnlHistory: async (a) => pnlHistory(journal(), a),
+
+    ...createLatencyCommands({ journal, now }),
+    ...createBacktestCommands({ settings: d.settings, journal, now, logger: d.logger }),
   };
 
   return {
