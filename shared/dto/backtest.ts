@@ -28,7 +28,9 @@ export interface LiveOrderDto {
   alertId: string;
   symbol: string;
   side: 'buy' | 'sell';
+  /** Its alert's fire time when the message carried it ({{timenow}}), else its first fill: what is matched. */
   time: number;
+  filledAt: number;
   amount: number;
   price: number;
   /** In the quote currency. */

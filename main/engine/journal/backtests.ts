@@ -33,19 +33,30 @@ export function loadBacktest(db: Db, strategy: string): StoredBacktest | null {
   return { strategy: row.strategy, importedAt: row.imported_at, fileName: row.file_name, layout: row.layout, trades: JSON.parse(row.trades) as BacktestTradeDto[] };
 }
 
-/** When the strategy's first alert arrived (any outcome): the start of its live record. */
+/**
+ * The start of the strategy's live record: its first alert (any outcome), at its fire time when
+ * the message said it (`{{timenow}}`) and that is earlier than its receipt.
+ */
 export function firstAlertAt(db: Db, strategy: string): number | null {
-  const row = prepared(db, `SELECT received_at FROM alerts WHERE strategy = ? ORDER BY seq LIMIT 1`).get(strategy) as { received_at: number } | undefined;
-  return row?.received_at ?? null;
+  const row = prepared(db, `SELECT received_at, json_extract(signal, '$.time') AS fired FROM alerts WHERE strategy = ? ORDER BY seq LIMIT 1`).get(strategy) as
+    | { received_at: number; fired: unknown }
+    | undefined;
+  if (!row) return null;
+  return typeof row.fired === 'number' && row.fired < row.received_at ? row.fired : row.received_at;
 }
 
-/** The strategy's orders with fills in [from, to) in one mode, oldest first: amount, average price and fees of each. */
+/**
+ * The strategy's orders with fills since `from` in one mode, oldest first: amount, average price
+ * and fees of each. An order's time is its alert's fire time when known (what a backtest's bar
+ * time compares with, before any delay), else its first fill.
+ */
 export function liveOrders(db: Db, strategy: string, mode: Mode, from: number, to: number): LiveOrderDto[] {
   return prepared(
     db,
-    `SELECT f.intent_id AS clientOrderId, i.alert_id AS alertId, f.symbol AS symbol, f.side AS side, min(f.ts) AS time,
+    `SELECT f.intent_id AS clientOrderId, i.alert_id AS alertId, f.symbol AS symbol, f.side AS side,
+            coalesce(max(l.fired_at), min(f.ts)) AS time, min(f.ts) AS filledAt,
             sum(f.amount) AS amount, sum(f.amount * f.price) / sum(f.amount) AS price, sum(coalesce(f.fee_quote, 0)) AS fee
-     FROM fills f JOIN order_intents i ON i.client_order_id = f.intent_id
+     FROM fills f JOIN order_intents i ON i.client_order_id = f.intent_id LEFT JOIN alert_latency l ON l.alert_id = i.alert_id
      WHERE f.strategy = ? AND f.ts >= ? AND f.ts < ? AND f.mode = ?
      GROUP BY f.intent_id ORDER BY time, f.intent_id`,
   ).all(strategy, from, to, mode) as LiveOrderDto[];

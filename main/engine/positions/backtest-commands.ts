@@ -34,8 +34,9 @@ export function createBacktestCommands(d: BacktestCommandDeps): BacktestCommands
     const db = d.journal().db;
     const now = d.now();
     const liveSince = firstAlertAt(db, b.strategy);
-    const { from, to } = comparePeriod(b.trades, liveSince, now, windowSec);
-    const live = from === null ? [] : liveOrders(db, b.strategy, mode, from, to);
+    const { from } = comparePeriod(b.trades, liveSince, now, windowSec);
+    // Every fill since the start: an order is placed in the period by its alert's fire time (compareBacktest).
+    const live = from === null ? [] : liveOrders(db, b.strategy, mode, from, now + 1);
     return compareBacktest({ ...b, live, liveSince, now, windowSec });
   };
 

@@ -16,7 +16,7 @@ export interface CompareInput {
   fileName: string | null;
   layout: string;
   trades: BacktestTradeDto[];
-  /** The strategy's live orders from `from` - window to `to` + window, oldest first. */
+  /** The strategy's live orders with fills since the period's start, oldest first. */
   live: LiveOrderDto[];
   /** Start of the live record (the strategy's first alert); null: it has none. */
   liveSince: number | null;
