@@ -6,7 +6,8 @@
  * matched to the nearest live order of the same side within `windowSec` that comes after the
  * previous match (the order of events is kept), unless the next backtest event of the same side
  * is nearer to that order (then this one was missed). A live order matches at most one event;
- * live orders of the period left unmatched are extra trades.
+ * live orders of the period left unmatched are extra trades. A reversal sent as one order crossing
+ * zero is shared by the exit and the entry it stands for.
  */
 import type { BacktestComparisonDto, BacktestTradeDto, LiveOrderDto, SlippageDto, TradeComparisonDto, TradeMatch } from '../../../shared/dto/backtest.js';
 
@@ -30,6 +31,7 @@ interface BtEvent {
   side: 'buy' | 'sell';
   time: number;
   price: number;
+  qty: number | null;
 }
 
 /** The period a backtest can be compared over: from the live record's start to its last event, both widened by the window. */
@@ -50,8 +52,8 @@ export function compareBacktest(c: CompareInput): BacktestComparisonDto {
   const events: BtEvent[] = [];
   for (const t of trades) {
     const buyFirst = t.side === 'long';
-    if (inPeriod(t.entry.time)) events.push({ trade: t.number, kind: 'entry', side: buyFirst ? 'buy' : 'sell', time: t.entry.time, price: t.entry.price });
-    if (t.exit && inPeriod(t.exit.time)) events.push({ trade: t.number, kind: 'exit', side: buyFirst ? 'sell' : 'buy', time: t.exit.time, price: t.exit.price });
+    if (inPeriod(t.entry.time)) events.push({ trade: t.number, kind: 'entry', side: buyFirst ? 'buy' : 'sell', time: t.entry.time, price: t.entry.price, qty: t.entry.qty });
+    if (t.exit && inPeriod(t.exit.time)) events.push({ trade: t.number, kind: 'exit', side: buyFirst ? 'sell' : 'buy', time: t.exit.time, price: t.exit.price, qty: t.exit.qty });
   }
   // Same minute: the older trade's exit before the next one's entry (a reversal).
   events.sort((a, b) => a.time - b.time || a.trade - b.trade || (a.kind === 'entry' ? -1 : 1));
@@ -65,7 +67,8 @@ export function compareBacktest(c: CompareInput): BacktestComparisonDto {
     seen[e.side] = e;
   }
 
-  const matched = new Map<string, LiveOrderDto>();
+  /** A live order matched to an event, and the part of it that event accounts for (1, or a reversal's share). */
+  const matched = new Map<string, { o: LiveOrderDto; share: number }>();
   const used = new Set<number>();
   let last = -1;
   events.forEach((e, i) => {
@@ -76,27 +79,48 @@ export function compareBacktest(c: CompareInput): BacktestComparisonDto {
       if (used.has(j) || o.side !== e.side || o.time < e.time - w) continue;
       if (best < 0 || Math.abs(o.time - e.time) < Math.abs((live[best] as LiveOrderDto).time - e.time)) best = j;
     }
-    if (best < 0) return;
+    if (best < 0) {
+      shareReversal(e, events[i - 1]);
+      return;
+    }
     const o = live[best] as LiveOrderDto;
     const next = nextSame[i];
     if (next && Math.abs(o.time - next.time) < Math.abs(o.time - e.time)) return;
     used.add(best);
     last = best;
-    matched.set(`${e.trade}:${e.kind}`, o);
+    matched.set(`${e.trade}:${e.kind}`, { o, share: 1 });
   });
 
+  /**
+   * A reversal (an exit and the next trade's entry, same side, same bar) that Pinebridge sent as
+   * one order crossing zero: the entry shares the exit's order, split by the backtest's sizes.
+   */
+  function shareReversal(e: BtEvent, prev: BtEvent | undefined): void {
+    if (!prev || e.kind !== 'entry' || prev.kind !== 'exit' || prev.side !== e.side || prev.time !== e.time) return;
+    const first = matched.get(`${prev.trade}:exit`);
+    if (!first || first.share !== 1) return;
+    const part = prev.qty !== null && e.qty !== null && prev.qty + e.qty > 0 ? prev.qty / (prev.qty + e.qty) : 0.5;
+    first.share = part;
+    matched.set(`${e.trade}:entry`, { o: first.o, share: 1 - part });
+  }
+
   const rows: TradeComparisonDto[] = trades.map((t) => {
-    const liveEntry = matched.get(`${t.number}:entry`) ?? null;
-    const liveExit = matched.get(`${t.number}:exit`) ?? null;
+    const entry = matched.get(`${t.number}:entry`) ?? null;
+    const exit = matched.get(`${t.number}:exit`) ?? null;
     const entrySide = t.side === 'long' ? 'buy' : 'sell';
-    const entrySlippage = liveEntry ? slippage(entrySide, t.entry.price, liveEntry) : null;
-    const exitSlippage = liveExit && t.exit ? slippage(entrySide === 'buy' ? 'sell' : 'buy', t.exit.price, liveExit) : null;
-    const livePnl = liveEntry && liveExit ? (t.side === 'long' ? 1 : -1) * (liveExit.price * liveExit.amount - liveEntry.price * liveEntry.amount) - liveEntry.fee - liveExit.fee : null;
+    const entrySlippage = entry ? slippage(entrySide, t.entry.price, entry.o, entry.share) : null;
+    const exitSlippage = exit && t.exit ? slippage(entrySide === 'buy' ? 'sell' : 'buy', t.exit.price, exit.o, exit.share) : null;
+    const livePnl =
+      entry && exit
+        ? (t.side === 'long' ? 1 : -1) * (exit.o.price * exit.o.amount * exit.share - entry.o.price * entry.o.amount * entry.share) -
+          entry.o.fee * entry.share -
+          exit.o.fee * exit.share
+        : null;
     return {
       backtest: t,
-      match: matchOf(t, liveEntry, liveExit),
-      liveEntry,
-      liveExit,
+      match: matchOf(t, entry?.o ?? null, exit?.o ?? null),
+      liveEntry: entry?.o ?? null,
+      liveExit: exit?.o ?? null,
       entrySlippage,
       exitSlippage,
       livePnl: livePnl === null ? null : round(livePnl),
@@ -141,10 +165,10 @@ function matchOf(t: BacktestTradeDto, entry: LiveOrderDto | null, exit: LiveOrde
   return 'missed';
 }
 
-/** Positive: the live order paid more (buy) or got less (sell) than the backtest. */
-function slippage(side: 'buy' | 'sell', backtestPrice: number, o: LiveOrderDto): SlippageDto {
+/** Positive: the live order paid more (buy) or got less (sell) than the backtest; on the event's share of the order. */
+function slippage(side: 'buy' | 'sell', backtestPrice: number, o: LiveOrderDto, share: number): SlippageDto {
   const price = side === 'buy' ? o.price - backtestPrice : backtestPrice - o.price;
-  return { price: round(price), bps: round((price / backtestPrice) * 10_000), cost: round(price * o.amount) };
+  return { price: round(price), bps: round((price / backtestPrice) * 10_000), cost: round(price * o.amount * share) };
 }
 
 /** To 1e-8: sums of float prices shown as figures, not as 0.30000000000000004. */
