@@ -1,7 +1,8 @@
 /**
  * The control commands beyond intake's own queries: kill switch, settings and strategies,
- * exchange keys, tunnel, test alert, health, and the ledger views. The engine spreads
- * `commands` into its `api`; every transport (IPC, HTTP) then serves them unchanged.
+ * exchange keys, tunnel, test alert, health, the ledger views, latency attribution and live vs
+ * backtest. The engine spreads `commands` into its `api`; every transport (IPC, HTTP) then
+ * serves them unchanged.
  */
 import type { PinebridgeApi } from '../../../shared/api.js';
 import type { Settings } from '../core/config.js';
