@@ -12,6 +12,8 @@ import type { LogEntryDto } from './dto/logs.js';
 import type { FillDto, OrderDto, OrderFillDto } from './dto/orders.js';
 import type { PnlHistoryDto, PnlSummaryDto, PositionDto, PositionParityDto, TradeExportDto } from './dto/positions.js';
 import type { ReconciliationDto } from './dto/reconciliation.js';
+import type { BacktestComparisonDto } from './dto/backtest.js';
+import type { AlertLatencyDto, LatencyStatsDto } from './dto/latency.js';
 import type { AccountBreakerDto, LimitName, LimitsStateDto, TradingStateDto } from './dto/risk.js';
 import type { SettingsDto } from './dto/settings.js';
 import type { HealthDto, StatusDto } from './dto/status.js';
@@ -23,6 +25,8 @@ import { limitsShape, limitValueSchema, type LimitValue } from './dto/limits.js'
 // The DTOs travel with the contract: clients import them from here.
 export * from './dto/accounts.js';
 export * from './dto/alerts.js';
+export * from './dto/backtest.js';
+export * from './dto/latency.js';
 export * from './dto/logs.js';
 export * from './dto/mode.js';
 export * from './dto/orders.js';
@@ -276,6 +280,31 @@ export const commandArgs = {
   reconcile: returns<ReconciliationDto[]>()(z.object({ account: accountAlias.optional() }).strict()),
   /** Takes a new baseline for the account: its current differences become "held outside Pinebridge". */
   acceptReconciliation: returns<ReconciliationDto>()(z.object({ account: accountAlias }).strict()),
+
+  // Latency attribution: where an alert's time goes, from TradingView's fire time to the fill
+  /** null when the alert is unknown or was not accepted (nothing to time). */
+  getAlertLatency: returns<AlertLatencyDto | null>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  /** Percentiles of each step over the last hour and day. */
+  getLatencyStats: returns<LatencyStatsDto>()(z.object({}).strict()),
+
+  // Live vs backtest
+  /** Imports a strategy's TradingView "List of trades" CSV (replacing the last one) and compares it; refused with code `bad_csv` and the file's line when it is not one. */
+  importBacktest: returns<BacktestComparisonDto>()(
+    z
+      .object({
+        strategy: strategyName,
+        csv: z.string().min(1, { error: 'csv: the file is empty' }).max(4_000_000, { error: 'csv: the file is larger than 4 MB: export a shorter period' }),
+        fileName: z.string().trim().max(200).optional(),
+        /** The chart's time zone, minutes east of UTC (TradingView writes times in it): 0 for UTC, 120 for UTC+2. */
+        utcOffsetMinutes: z.number().int().min(-840).max(840).default(0),
+        windowSec: z.number().int().min(1).max(604_800).optional(),
+      })
+      .strict(),
+  ),
+  /** The strategy's imported backtest against its fills (in the mode of its account unless given); null when none was imported. */
+  getBacktestComparison: returns<BacktestComparisonDto | null>()(
+    z.object({ strategy: strategyName, windowSec: z.number().int().min(1).max(604_800).optional(), mode: z.enum(MODES).optional() }).strict(),
+  ),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;

@@ -8,6 +8,7 @@ import { mergeHandlers, type Handlers } from './core/commands.js';
 import type { CommandName } from '../../shared/api.js';
 import { alertDispatcher } from './alert-dispatch.js';
 import { isAlertOutcome } from './control/health.js';
+import { createLatencyCommands } from './control/latency-commands.js';
 import { ledgerCommands } from './control/ledger-queries.js';
 import type { StandingCommandName, StandingParts } from './engine-parts.js';
 import { balanceCommands } from './execution/balance-commands.js';
@@ -20,6 +21,7 @@ import { listenWebhook } from './intake/webhook-server.js';
 import { alertCommands } from './journal/alert-commands.js';
 import type { Journal } from './journal/journal.js';
 import { exportCommands } from './ops/export-commands.js';
+import { createBacktestCommands } from './positions/backtest-commands.js';
 import { positionCommands } from './positions/position-commands.js';
 import { Reconciler } from './positions/reconciler.js';
 import { createRisk } from './risk/risk.js';
@@ -93,6 +95,8 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     exportCommands(journal, now),
     balanceCommands(execution),
     positionCommands({ settings, journal, reconciler, now }),
+    createLatencyCommands({ journal, now }),
+    createBacktestCommands({ settings, journal, now, logger }),
   );
   return { journal, execution, reconciler, intake: { writer, rejections, app }, commands };
 }

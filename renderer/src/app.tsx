@@ -5,6 +5,7 @@ import { AppStateProvider, useAppState } from './hooks/app-state.js';
 import { navigate, useRoute } from './hooks/use-route.js';
 import { AlertDetail } from './screens/alert-detail.js';
 import { AlertsScreen } from './screens/alerts-screen.js';
+import { BacktestScreen } from './screens/backtest-screen.js';
 import { ChartScreen } from './screens/chart-screen.js';
 import { Dashboard } from './screens/dashboard.js';
 import { LogsScreen } from './screens/logs-screen.js';
@@ -63,6 +64,8 @@ function screen(first: string, second: string | undefined) {
       return second ? <AlertDetail id={second} /> : <AlertsScreen />;
     case 'chart':
       return <ChartScreen />;
+    case 'backtest':
+      return <BacktestScreen />;
     case 'settings':
       return <SettingsScreen />;
     default:

@@ -12,7 +12,7 @@ import { journalPath } from '../support/journal-reader.js';
 import { seedJournal } from '../support/seed-journal.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const HISTORY_TABLES = /\bSCAN (TABLE )?(order_intents|fills|alerts|events|paper_orders|paper_trades)\b/;
+const HISTORY_TABLES = /\bSCAN (TABLE )?(order_intents|fills|alerts|events|paper_orders|paper_trades|alert_latency)\b/;
 const LIMITS = {
   maxOrderNotional: 1e9,
   maxPositionPerSymbol: 1e9,
@@ -119,7 +119,14 @@ describe('query plans over a journal with history', () => {
     await api.getPositions({ includeFlat: true });
     await api.getPnlSummary({});
     await api.getHealth({});
+    // Latency attribution (detail and dashboard) and live vs backtest over the same history.
+    await api.getAlertLatency({ id: first.alertId });
+    await api.getLatencyStats({});
+    const csv = ['Trade #,Type,Date/Time,Signal,Price USDT,Position size (qty)', '1,Exit long,2026-01-02 10:00,Close,101,1', '1,Entry long,2026-01-02 09:00,Long,100,1'].join('\n');
+    await api.importBacktest({ strategy: 'hist3', csv });
+    await api.getBacktestComparison({ strategy: 'hist3' });
     recording.on = false;
+    for (const table of ['alert_latency', 'backtest_imports']) expect(sql.join('\n')).toContain(table);
     expect(sql.length).toBeGreaterThan(10);
     expect(scanning(h.engine.journal().db, sql)).toEqual([]);
   });

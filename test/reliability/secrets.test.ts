@@ -40,6 +40,7 @@ const READ_PREFIX = /^(get|list|check|export|recent)/;
 const WRITES = new Set([
   'pauseTrading', 'resumeTrading', 'updateSettings', 'saveStrategy', 'deleteStrategy', 'setNotificationSecret', 'setCredentials',
   'deleteCredentials', 'startTunnel', 'stopTunnel', 'probeTunnel', 'sendTestAlert', 'resetBreaker', 'reconcile', 'acceptReconciliation',
+  'importBacktest',
 ]);
 
 /** An exchange-adjacent service that refuses everything and echoes the request back (token and all). */
@@ -209,7 +210,7 @@ describe('reliability: no secret anywhere', () => {
     expect(unclassified, 'commands neither read nor known writes: classify them here').toEqual([]);
     for (const name of names.filter((n) => READ_PREFIX.test(n) && !WRITES.has(n))) {
       const argSets: Record<string, unknown>[] =
-        name === 'getAlert'
+        name === 'getAlert' || name === 'getAlertLatency'
           ? alertIds.map((id) => ({ id }))
           : name === 'listAlerts'
             ? [{ limit: 500 }]

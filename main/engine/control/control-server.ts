@@ -107,7 +107,8 @@ export function createControlServer(deps: ControlServerDeps): ControlServer {
     }
     const command = name as CommandName;
     let raw: unknown = {};
-    const text = await readSmallBody(req, 256 * 1024);
+    // 5 MiB: a backtest's "List of trades" (importBacktest) is the largest body a command takes.
+    const text = await readSmallBody(req, 5 * 1024 * 1024);
     if (text === null) return sendJson(res, 413, fail('body_too_large', 'The request body is too large.'));
     if (text.trim()) {
       try {

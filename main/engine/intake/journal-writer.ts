@@ -1,5 +1,6 @@
 import type { NewAlert, RecordResult } from '../journal/alerts.js';
 import type { Journal } from '../journal/journal.js';
+import { markAnswered } from '../journal/latency.js';
 
 interface Pending {
   alert: NewAlert;
@@ -65,11 +66,34 @@ export class JournalWriter {
 
   private settle(batch: Pending[], results: RecordResult[]): void {
     batch.forEach((p, i) => p.resolve(results[i] as RecordResult));
+    this.answered(results);
     try {
       this.onRecorded(results);
     } catch {
       // A listener's failure must not turn a committed alert into an error answer.
     }
+  }
+
+  private answers: { alertId: string; at: number }[] = [];
+
+  /**
+   * The resolves above release the answers (Koa writes them in the same turn): this is the
+   * alert's answer time. Written after the answers went out, in one transaction per turn.
+   */
+  private answered(results: RecordResult[]): void {
+    const at = this.now();
+    const first = this.answers.length === 0;
+    for (const r of results) if (r.outcome === 'accepted') this.answers.push({ alertId: r.alert.id, at });
+    if (!first || this.answers.length === 0) return;
+    setImmediate(() => {
+      const answers = this.answers;
+      this.answers = [];
+      try {
+        if (this.journal.isOpen) markAnswered(this.journal.db, answers);
+      } catch {
+        // A latency figure lost to a failing journal: the alert itself is safe.
+      }
+    });
   }
 
   /**

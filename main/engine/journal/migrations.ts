@@ -349,4 +349,64 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'per-alert latency (fired, received, answered, sent, acknowledged, filled); imported backtests',
+    sql: `
+      -- One row per accepted alert, kept by the triggers below in the transactions that already
+      -- write each step (nothing more on the hot path but the row itself); answered_at is written
+      -- by the intake right after its answer (journal/latency.ts). fired_at is the alert's own
+      -- time ({{timenow}}), NULL when the message carries none. Times are epoch ms.
+      CREATE TABLE alert_latency (
+        alert_id     TEXT PRIMARY KEY,
+        received_at  INTEGER NOT NULL,
+        fired_at     INTEGER,
+        answered_at  INTEGER,
+        sent_at      INTEGER,
+        acked_at     INTEGER,
+        filled_at    INTEGER
+      ) WITHOUT ROWID;
+      -- Covering: the dashboard's percentiles of a window read this index only.
+      CREATE INDEX alert_latency_received ON alert_latency(received_at, fired_at, answered_at, sent_at, acked_at, filled_at);
+
+      CREATE TRIGGER alert_latency_insert AFTER INSERT ON alerts WHEN new.status = 'accepted' BEGIN
+        INSERT OR IGNORE INTO alert_latency (alert_id, received_at, fired_at)
+          VALUES (new.id, new.received_at,
+            CASE WHEN json_type(new.signal, '$.time') IN ('integer', 'real') THEN CAST(json_extract(new.signal, '$.time') AS INTEGER) END);
+      END;
+      CREATE TRIGGER alert_latency_delete AFTER DELETE ON alerts BEGIN
+        DELETE FROM alert_latency WHERE alert_id = old.id;
+      END;
+
+      -- The alert's own orders (not the protective ones placed after its fill): the first sent,
+      -- the first answer from the exchange (an order id, or a refusal), the last one filled.
+      CREATE TRIGGER alert_latency_sent_insert AFTER INSERT ON order_intents
+        WHEN new.sent_at IS NOT NULL AND new.purpose IN ('entry', 'exit') BEGIN
+        UPDATE alert_latency SET sent_at = min(coalesce(sent_at, new.sent_at), new.sent_at) WHERE alert_id = new.alert_id;
+      END;
+      CREATE TRIGGER alert_latency_sent AFTER UPDATE OF sent_at ON order_intents
+        WHEN old.sent_at IS NULL AND new.sent_at IS NOT NULL AND new.purpose IN ('entry', 'exit') BEGIN
+        UPDATE alert_latency SET sent_at = min(coalesce(sent_at, new.sent_at), new.sent_at) WHERE alert_id = new.alert_id;
+      END;
+      CREATE TRIGGER alert_latency_acked AFTER UPDATE ON order_intents
+        WHEN new.purpose IN ('entry', 'exit') AND old.status IN ('pending', 'sending', 'unknown')
+          AND (new.exchange_order_id IS NOT NULL OR new.status = 'rejected') BEGIN
+        UPDATE alert_latency SET acked_at = coalesce(acked_at, new.updated_at) WHERE alert_id = new.alert_id;
+      END;
+      CREATE TRIGGER alert_latency_filled AFTER UPDATE OF status ON order_intents
+        WHEN new.purpose IN ('entry', 'exit') AND new.status = 'filled' AND old.status <> 'filled' BEGIN
+        UPDATE alert_latency SET filled_at = max(coalesce(filled_at, 0), new.updated_at) WHERE alert_id = new.alert_id;
+      END;
+
+      -- A strategy's TradingView "List of trades", as imported (one per strategy; a new import
+      -- replaces it): the trades as parsed (positions/backtest-csv.ts), JSON.
+      CREATE TABLE backtest_imports (
+        strategy     TEXT PRIMARY KEY,
+        imported_at  INTEGER NOT NULL,
+        file_name    TEXT,
+        layout       TEXT NOT NULL,
+        trades       TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ const ITEMS: { path: string; label: string }[] = [
   { path: 'orders', label: 'Orders' },
   { path: 'alerts', label: 'Alerts' },
   { path: 'chart', label: 'P&L chart' },
+  { path: 'backtest', label: 'Live vs backtest' },
   { path: 'settings', label: 'Settings' },
   { path: 'setup', label: 'Setup' },
 ];

@@ -6,6 +6,7 @@ import { QueryView } from '../components/query-view.js';
 import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
 import { fmtTime } from '../lib/format.js';
 import { maskedBody, maskSecrets } from '../lib/log-filter.js';
+import { LatencyTimeline } from './latency-timeline.js';
 import { OrdersTable } from './orders-table.js';
 
 /** One alert: as received (secret removed), how it was read, the orders it made and the answers. */
@@ -91,6 +92,7 @@ function AlertBody({ alert: a }: { alert: AlertDetailDto }) {
           {(o) => <OrdersTable orders={o} showAlert={false} />}
         </QueryView>
       </section>
+      {a.status !== 'rejected' && a.status !== 'duplicate' && <LatencyTimeline alertId={a.id} />}
     </>
   );
 }

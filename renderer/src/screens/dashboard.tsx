@@ -9,6 +9,7 @@ import { useAppState } from '../hooks/app-state.js';
 import { useQuery } from '../hooks/use-query.js';
 import { fmtAgo, fmtMs } from '../lib/format.js';
 import { HealthPanel } from './health-panel.js';
+import { LatencyPanel } from './latency-panel.js';
 import { RecentAlerts } from './recent-alerts.js';
 
 export function Dashboard() {
@@ -99,6 +100,7 @@ export function Dashboard() {
         <RecentAlerts />
         <HealthPanel />
       </div>
+      <LatencyPanel />
     </div>
   );
 }

@@ -63,6 +63,8 @@ const nativeShape = {
     account: text('account', 64).optional(),
     id: z.union([z.string(), z.number()]).transform(String).pipe(text('id', 128)).optional(),
     time: field(parseTime, 'time').optional(),
+    /** TradingView's `{{timenow}}` under its own name: the fire time, as `time`. */
+    timenow: field(parseTime, 'timenow').optional(),
     comment: z.string().max(500).optional(),
 };
 
@@ -128,7 +130,7 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     legs: a.legs,
     account: a.account,
     id: a.id,
-    time: a.time,
+    time: a.time ?? a.timenow,
     comment: a.comment,
     leverage: a.leverage,
     marginMode: a.margin_mode,
