@@ -152,6 +152,12 @@ export interface VenuePosition {
   markPrice?: number | null;
 }
 
+/** Leverage and margin mode of one derivatives market; an absent field is left as the account has it. */
+export interface MarginSettings {
+  leverage?: number;
+  marginMode?: 'cross' | 'isolated';
+}
+
 export interface VenueCapabilities {
   /** Stop-loss / take-profit can ride on the entry order itself. */
   attachedStops: boolean;
@@ -217,6 +223,13 @@ export interface Venue {
   fetchPositions?(symbols?: string[]): Promise<VenuePosition[]>;
   lastPrice(symbol: string): Promise<number>;
   fetchOrderTrades(symbol: string, orderId: string): Promise<VenueTrade[]>;
+  /**
+   * Sets a derivatives market's leverage and margin mode before an order that opens a position.
+   * Resolves once the exchange has them (an "already set" answer included; a repeat of what this
+   * venue last set asks nothing); throws a permanent VenueError where the exchange cannot set one.
+   * Absent: the venue cannot set either.
+   */
+  setMargin?(symbol: string, wanted: MarginSettings): Promise<void>;
   /** A price seen in an alert (paper fills at it). True when resting orders may have filled. */
   observePrice?(symbol: string, price: number, time: number): boolean;
   close(): Promise<void>;

@@ -16,6 +16,7 @@ import { defaultSizeFor } from './default-size.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { type Refused } from '../risk/pre-trade.js';
 import { sendIntent } from './order-sender.js';
+import { applyMargin } from './margin.js';
 import { checkParity } from './parity.js';
 import { trackOpen } from './order-tracker.js';
 import { planSignal } from './planner.js';
@@ -142,6 +143,10 @@ async function planAndWrite(
     if (done === 0) return outcome('failed', 'cancel_failed', `Could not cancel the strategy's ${plan.cancels.length} open order(s); see the log.`);
     return outcome('executed', null, `Cancelled ${done} open order(s) on ${m.symbol}${failed ? `; ${failed} could not be cancelled` : ''}.`);
   }
+  // Before the limits and the intents: a refusal here leaves nothing to send or recover.
+  const margin = await applyMargin(venue, m, signal, d.settings, plan.orders, (fn) => withRetry(d, fn));
+  if (!margin.ok) return outcome('failed', margin.code, margin.message);
+  if (margin.note) plan.notes.push(margin.note);
   if (d.risk) {
     let decide: () => Refused | null;
     try {

@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../../shared/api.js';
 import type { AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
 import type { OrderFillDto } from '../../../shared/dto/orders.js';
 import type { PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
+import { perpFields } from '../../../shared/dto/positions.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
@@ -80,7 +81,7 @@ export class Reporter {
       fees: p.fees,
       markPrice,
       unrealizedPnl: p.qty === 0 ? 0 : markPrice === null ? null : (markPrice - p.avgEntry) * p.qty,
-      liquidationPrice: k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.liquidationPrice(k.account, k.symbol) : null,
+      ...perpFields(k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.perpPosition(k.account, k.symbol) : null),
       updatedAt: this.now(),
     };
     this.emit({ type: 'position.updated', position }, 'info', false);

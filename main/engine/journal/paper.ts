@@ -184,6 +184,14 @@ export class PaperStore {
     return r?.liquidation_price ?? null;
   }
 
+  /** Leverage and liquidation price of an account's open paper perpetual position; null when flat or none. */
+  perpPosition(account: string, symbol: string): { leverage: number; liquidationPrice: number | null } | null {
+    const r = this.stmt(`SELECT leverage, liquidation_price FROM paper_positions WHERE account = ? AND symbol = ? AND qty != 0`).get(account, symbol) as
+      | { leverage: number; liquidation_price: number | null }
+      | undefined;
+    return r ? { leverage: r.leverage, liquidationPrice: r.liquidation_price } : null;
+  }
+
   savePosition(p: PaperPositionRow): void {
     this.stmt(
       `INSERT INTO paper_positions (account, symbol, qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at)

@@ -2,7 +2,7 @@
  * zod building blocks shared by the alert dialects: tolerant numbers, quantities, levels, names.
  */
 import { z } from 'zod';
-import { ACTIONS, MARKET_POSITIONS, type Level, type MarketPosition } from './signal.js';
+import { ACTIONS, MARKET_POSITIONS, type Level, type MarginMode, type MarketPosition } from './signal.js';
 import { parsePositive, type Parsed } from './values.js';
 
 /** A zod field backed by one of our tolerant parsers (numbers as strings, quantity forms…). */
@@ -42,6 +42,13 @@ export const orderTypeField = z
   .string({ error: 'order_type must be a string' })
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.enum(['market', 'limit'], { error: 'order_type must be market or limit' }));
+
+/** `margin_mode`: `cross` or `isolated` (Binance's `crossed` read as cross). */
+export const marginModeField = z
+  .string({ error: 'margin_mode must be cross or isolated' })
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['cross', 'crossed', 'isolated'], { error: 'margin_mode must be cross or isolated' }))
+  .transform((s): MarginMode => (s === 'crossed' ? 'cross' : s));
 
 /** `stop_loss` / `take_profit`: a price (`64000`) or a distance from the entry (`2%`). */
 export function levelField(name: string) {

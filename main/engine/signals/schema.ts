@@ -11,7 +11,7 @@
  * warning (read-alert.ts).
  */
 import { z } from 'zod';
-import { actionField, compact, field, levelField, marketPositionField, orderTypeField, sentimentField, strategyName, text } from './fields.js';
+import { actionField, compact, field, levelField, marginModeField, marketPositionField, orderTypeField, sentimentField, strategyName, text } from './fields.js';
 import { ACTIONS, type Signal } from './signal.js';
 import { parseNumber, parsePositive, parseQuantity, parseTime } from './values.js';
 
@@ -31,7 +31,7 @@ const nativeShape = {
     market_position_size: field(parseNumber, 'market_position_size').optional(),
     sentiment: sentimentField.optional(),
     contracts: field(parseQuantity, 'contracts').optional(),
-    /** Known so they can be honoured or refused (signals/honour.ts), never dropped silently. */
+    /** Derivatives only (execution/margin.ts); a warning on spot (signals/honour.ts). */
     leverage: z
       .unknown()
       .transform((v, ctx) => {
@@ -41,7 +41,7 @@ const nativeShape = {
         return z.NEVER;
       })
       .optional(),
-    margin_mode: text('margin_mode', 16).optional(),
+    margin_mode: marginModeField.optional(),
     symbol: text('symbol', 64),
     quantity: field(parseQuantity, 'quantity').optional(),
     order_type: orderTypeField.optional(),

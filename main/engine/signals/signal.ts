@@ -7,6 +7,9 @@ export type Action = (typeof ACTIONS)[number];
 export const MARKET_POSITIONS = ['long', 'short', 'flat'] as const;
 export type MarketPosition = (typeof MARKET_POSITIONS)[number];
 
+/** `margin_mode` of a derivatives order. */
+export type MarginMode = 'cross' | 'isolated';
+
 export const ORDER_TYPES = ['market', 'limit'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
@@ -63,7 +66,10 @@ export interface Signal {
   /** When the alert fired (epoch ms), if the sender said. */
   time?: number;
   comment?: string;
-  /** Risk-changing fields Pinebridge must honour or refuse (signals/honour.ts), never drop. */
+  /**
+   * Derivatives: set on the exchange before the order (execution/margin.ts), or the alert is
+   * refused; ignored with a warning on spot (signals/honour.ts).
+   */
   leverage?: number;
-  marginMode?: string;
+  marginMode?: MarginMode;
 }

@@ -4,9 +4,10 @@
  */
 import type { Exchange, MarketInterface, Order } from 'ccxt';
 import type { Mode } from '../../../shared/dto/mode.js';
-import type { OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
+import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
 import { Redactor } from '../core/logging/redactor.js';
 import { toVenueMarket, toVenueOrder, toVenueTrade, walletBalances } from './ccxt-convert.js';
+import { CcxtMargin } from './ccxt-margin.js';
 import { classifyError, VenueError } from './venue-error.js';
 
 export { toVenueMarket } from './ccxt-convert.js';
@@ -31,6 +32,7 @@ export class CcxtVenue implements Venue {
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
   private resyncClock = false;
+  private readonly margin: CcxtMargin;
 
   constructor(
     private readonly ex: Exchange,
@@ -50,6 +52,7 @@ export class CcxtVenue implements Venue {
       orderTrades: has.fetchMyTrades === true,
       protectiveOrdersShareFunds: true,
     };
+    this.margin = new CcxtMargin(ex, (fn) => this.call(fn));
   }
 
   async loadMarkets(reload = false): Promise<void> {
@@ -114,6 +117,10 @@ export class CcxtVenue implements Venue {
       }
     });
     return toVenueOrder(order, r);
+  }
+
+  setMargin(symbol: string, wanted: MarginSettings): Promise<void> {
+    return this.margin.apply(symbol, wanted);
   }
 
   async fetchOrderByClientId(symbol: string, clientOrderId: string, book: OrderBook = {}): Promise<VenueOrder | null> {

@@ -7,7 +7,7 @@
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
-import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
+import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
 import { fillOrder, hold, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
 import type { PaperMarketSource } from './paper-market-data.js';
 import { fillPerp, openingMargin, reduceOnlyAmount, type PerpTerms } from './paper-perp.js';
@@ -124,6 +124,19 @@ export class PaperVenue implements Venue {
     });
   }
 
+  /**
+   * As on the exchange: a position opened from now on takes this leverage (one already open keeps
+   * its own). The margin mode is accepted; paper margins every position on its own (isolated).
+   */
+  async setMargin(symbol: string, wanted: MarginSettings): Promise<void> {
+    const m = this.require(symbol);
+    if (!m.contract) throw new VenueError('permanent', 'NotSupported', `${symbol} is spot: it has no leverage or margin mode`);
+    if (wanted.leverage !== undefined) {
+      if (!(wanted.leverage >= 1 && wanted.leverage <= 125)) throw new VenueError('permanent', 'BadRequest', `leverage ${wanted.leverage} is outside 1 to 125 (Binance -4028)`);
+      leveragesOf(this.store).set(`${this.account}\0${symbol}`, wanted.leverage);
+    }
+  }
+
   // One book holds the paper venue's plain and trigger orders alike: the book named makes no difference.
   async fetchOrderByClientId(_symbol: string, clientOrderId: string, _book?: OrderBook): Promise<VenueOrder | null> {
     const row = this.store.orderByClientId(this.account, clientOrderId);
@@ -208,12 +221,17 @@ export class PaperVenue implements Venue {
   async close(): Promise<void> {}
 
   private fill(o: PaperOrderRow, m: VenueMarket, price: number, ts: number): PaperOrderRow {
-    return m.contract ? fillPerp(this.store, o, m, price, this.perp, ts) : fillOrder(this.store, o, m, price, this.opts, ts);
+    return m.contract ? fillPerp(this.store, o, m, price, this.termsOf(o.account, m.symbol), ts) : fillOrder(this.store, o, m, price, this.opts, ts);
   }
 
   /** A resting perp order that may open a position holds its margin and fee, as Binance does. */
   private lockMargin(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket): { asset: string; amount: number } {
-    return hold(this.store, o.account, m.settle ?? m.quote, openingMargin(o.amount, o.price as number, this.perp));
+    return hold(this.store, o.account, m.settle ?? m.quote, openingMargin(o.amount, o.price as number, this.termsOf(o.account, m.symbol)));
+  }
+
+  private termsOf(account: string, symbol: string): PerpTerms {
+    const leverage = leveragesOf(this.store).get(`${account}\0${symbol}`);
+    return leverage === undefined ? this.perp : { ...this.perp, leverage };
   }
 
   private validate(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket, last: number | null): void {
@@ -249,6 +267,18 @@ export class PaperVenue implements Venue {
     if (!m) throw new VenueError('permanent', 'BadSymbol', `${symbol} is not a market on ${this.marketsOf}`);
     return m;
   }
+}
+
+/**
+ * Leverage set per account and market by alerts (`leverage`, a strategy's default), shared by the
+ * venues of one store: a price fills every account's resting orders. Kept in memory: after a
+ * restart the next alert that names it sets it again (until then `paper.leverage` applies).
+ */
+const leverageSets = new WeakMap<PaperStore, Map<string, number>>();
+function leveragesOf(store: PaperStore): Map<string, number> {
+  let map = leverageSets.get(store);
+  if (!map) leverageSets.set(store, (map = new Map()));
+  return map;
 }
 
 function noPrice(symbol: string): VenueError {
