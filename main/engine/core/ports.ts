@@ -74,8 +74,15 @@ export interface Tunnel {
 // ---- Venues: where orders go (the ccxt exchange in testnet/live, the paper venue) ----
 
 export type OrderSide = 'buy' | 'sell';
-/** `stop_loss` / `take_profit` trigger a market order at `triggerPrice`; `trailing_stop` trails by a percent. */
-export type VenueOrderType = 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+/**
+ * `stop_loss` / `take_profit` trigger a market order at `triggerPrice` (a `stop_loss` that opens
+ * is a stop-market entry: a buy above the market, a sell below); `stop_limit` places a limit at
+ * `price` once `triggerPrice` is reached (same direction as `stop_loss`); `trailing_stop` trails
+ * by a percent.
+ */
+export type VenueOrderType = 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'stop_limit';
+/** A limit order's time in force; `post_only` is refused by the exchange where it would take. */
+export type VenueTimeInForce = 'gtc' | 'ioc' | 'fok' | 'post_only';
 /** ccxt's unified order statuses. */
 export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'expired' | 'rejected';
 
@@ -109,6 +116,8 @@ export interface VenueOrderRequest {
   trailingPercent?: number;
   /** Only reduces a position (contracts); ignored on spot. */
   reduceOnly?: boolean;
+  /** Limit and stop-limit orders; the exchange's default (GTC) when absent. */
+  timeInForce?: VenueTimeInForce;
   /** Protective orders attached to the entry, where `has.attachedStops`. */
   stopLoss?: number;
   takeProfit?: number;

@@ -108,7 +108,7 @@ async function planAndWrite(
   if (!mapped.ok) return outcome('failed', 'unknown_symbol', mapped.message);
   const m = mapped.market;
   // A limit order's price is its limit, not the market's: only other alerts' prices are market prices.
-  if (signal.price !== undefined && signal.orderType !== 'limit' && venue.observePrice) {
+  if (signal.price !== undefined && signal.orderType !== 'limit' && signal.orderType !== 'stop_limit' && venue.observePrice) {
     if (venue.observePrice(m.symbol, signal.price, alert.receivedAt)) await trackOpen(d, venue, m.symbol);
   }
   const account = venue.account;
@@ -178,7 +178,7 @@ async function planAndWrite(
     type: o.type,
     amount: o.amount,
     price: o.price,
-    triggerPrice: null,
+    triggerPrice: o.triggerPrice ?? null,
     params: o.params,
     purpose: o.purpose,
     createdAt: now,

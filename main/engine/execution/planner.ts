@@ -80,6 +80,8 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
     if (sized.note) notes.push(sized.note);
     return sized.amount / cs;
   };
+  // order_type stop / stop_limit: every order of the alert waits for stop_price (a reversal's two legs alike).
+  const stop = !signal.legs && (signal.orderType === 'stop' || signal.orderType === 'stop_limit') ? signal.stopPrice : undefined;
   let legs: Leg[] = [];
   try {
     if (signal.legs) {
@@ -88,8 +90,8 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
       const reducing = (side === 'sell' && (c > 0 || !m.contract)) || (side === 'buy' && c < 0);
       legs = signal.legs.map((l) => ({ price: l.price, quantity: l.quantity, step: { side, amount: 0, reducing } }));
     } else {
-      const limit = signal.orderType === 'limit' ? (signal.price ?? null) : null;
-      const ref = async () => limit ?? (await p.price());
+      const limit = signal.orderType === 'limit' || signal.orderType === 'stop_limit' ? (signal.price ?? null) : null;
+      const ref = async () => limit ?? stop ?? (await p.price());
       const target = await targetFor({
         rule,
         signal,
@@ -134,7 +136,7 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
   const orders: PlannedOrder[] = [];
   for (const [i, leg] of legs.entries()) {
     const { step } = leg;
-    const ref = leg.price ?? (await p.price());
+    const ref = leg.price ?? stop ?? (await p.price());
     let amount = step.amount;
     if (leg.quantity) {
       try {
@@ -153,6 +155,7 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
     const checked = checkOrder(p.venue, m, amount, leg.price, ref);
     if (!checked.ok) return reject(checked.code, checked.message);
     let params: IntentParams = step.reducing && m.contract ? { reduceOnly: true } : {};
+    if (leg.price !== null && signal.timeInForce !== undefined) params.timeInForce = signal.timeInForce;
     if (!step.reducing) {
       const prot = protectionFor(signal, step.side, checked.price ?? ref, m, p.venue);
       if (!prot.ok) return reject(prot.code, prot.message);
@@ -163,9 +166,10 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
       leg: i,
       purpose: step.reducing ? 'exit' : 'entry',
       side: step.side,
-      type: leg.price === null ? 'market' : 'limit',
+      type: stop !== undefined ? (leg.price === null ? 'stop_loss' : 'stop_limit') : leg.price === null ? 'market' : 'limit',
       amount: checked.amount,
       price: checked.price,
+      triggerPrice: stop !== undefined ? p.venue.priceToPrecision(m.symbol, stop) : null,
       params,
     });
   }

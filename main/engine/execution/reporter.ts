@@ -151,12 +151,15 @@ export class Reporter {
   }
 }
 
-/** `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`. */
+/** `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`, `stop buy 0.01 BTC/USDT at 66000` (an entry). */
 export function describe(i: Intent): string {
-  const kind = i.type === 'market' || i.type === 'limit' ? i.type : i.type.replace('_', '-');
+  const stopEntry = i.type === 'stop_loss' && (i.purpose === 'entry' || i.purpose === 'exit');
+  const kind = i.type === 'market' || i.type === 'limit' ? i.type : stopEntry ? 'stop' : i.type.replace('_', '-');
   const at = i.price ?? i.triggerPrice;
+  const trigger = i.type === 'stop_limit' && i.triggerPrice !== null ? ` (trigger ${round(i.triggerPrice)})` : '';
   const trail = i.params.trailingPercent !== undefined ? ` trailing ${i.params.trailingPercent}%` : '';
-  return `${kind} ${i.side} ${round(i.amount)} ${i.symbol}${at !== null ? ` at ${round(at)}` : ''}${trail} [${i.clientOrderId}]`;
+  const tif = i.params.timeInForce !== undefined ? ` ${i.params.timeInForce}` : '';
+  return `${kind} ${i.side} ${round(i.amount)} ${i.symbol}${at !== null ? ` at ${round(at)}` : ''}${trigger}${trail}${tif} [${i.clientOrderId}]`;
 }
 
 function ctx(i: Intent, extra: Record<string, unknown>): Record<string, unknown> {

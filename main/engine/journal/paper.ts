@@ -9,7 +9,7 @@ export interface PaperOrderRow {
   client_order_id: string;
   symbol: string;
   side: 'buy' | 'sell';
-  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'stop_limit';
   amount: number;
   price: number | null;
   trigger_price: number | null;

@@ -23,6 +23,11 @@ export function honourSignal(s: Signal, ctx: HonourContext): { ok: true; signal:
       if (value !== undefined) warnings.push(`${name} is not used on spot: ignored`);
     }
   }
+  const resting = s.orderType === 'limit' || s.orderType === 'stop_limit';
+  if (s.timeInForce !== undefined && !resting) warnings.push(`time_in_force is not used on a ${s.orderType} order: ignored`);
+  if (s.stopPrice !== undefined && s.orderType !== 'stop' && s.orderType !== 'stop_limit') {
+    warnings.push(`stop_price is not used on a ${s.orderType} order: ignored (order_type stop or stop_limit uses it)`);
+  }
   const row = semanticsFor(s, ctx);
   if (row.rule.kind === 'invalid') return { ok: false, rejection: { status: 400, code: 'missing_field', message: row.rule.message } };
   if (s.action && EXIT_ACTIONS.has(s.action) && row.rule.kind !== 'target') {

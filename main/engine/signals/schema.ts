@@ -11,7 +11,7 @@
  * warning (read-alert.ts).
  */
 import { z } from 'zod';
-import { actionField, compact, field, levelField, marginModeField, marketPositionField, orderTypeField, sentimentField, strategyName, text } from './fields.js';
+import { actionField, compact, entryOrderTypeField, field, levelField, marginModeField, marketPositionField, sentimentField, strategyName, text, timeInForceField } from './fields.js';
 import { ACTIONS, type Signal } from './signal.js';
 import { parseNumber, parsePositive, parseQuantity, parseTime } from './values.js';
 
@@ -44,8 +44,10 @@ const nativeShape = {
     margin_mode: marginModeField.optional(),
     symbol: text('symbol', 64),
     quantity: field(parseQuantity, 'quantity').optional(),
-    order_type: orderTypeField.optional(),
+    order_type: entryOrderTypeField.optional(),
     price: field(parsePositive, 'price').optional(),
+    stop_price: field(parsePositive, 'stop_price').optional(),
+    time_in_force: timeInForceField.optional(),
     stop_loss: levelField('stop_loss').optional(),
     take_profit: levelField('take_profit').optional(),
     trailing_stop: z
@@ -90,8 +92,14 @@ export const nativeSchema = z
     if (a.quantity?.kind === 'risk' && a.stop_loss === undefined) {
       ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'risk-based quantity needs a stop_loss' });
     }
-    if (a.legs && a.order_type === 'market') {
-      ctx.addIssue({ code: 'custom', path: ['legs'], message: 'legs are limit orders: drop order_type market' });
+    if (a.legs && a.order_type !== undefined && a.order_type !== 'limit') {
+      ctx.addIssue({ code: 'custom', path: ['legs'], message: `legs are limit orders: drop order_type ${a.order_type}` });
+    }
+    if ((a.order_type === 'stop' || a.order_type === 'stop_limit') && a.stop_price === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stop_price'], message: `order_type ${a.order_type} needs stop_price: the price that triggers the entry` });
+    }
+    if (a.order_type === 'stop_limit' && a.price === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['price'], message: 'order_type stop_limit needs price: the limit placed once stop_price triggers' });
     }
   });
 
@@ -121,6 +129,8 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     quantity: a.quantity ?? a.contracts,
     orderType: a.legs ? 'limit' : (a.order_type ?? 'market'),
     price: a.price,
+    stopPrice: a.stop_price,
+    timeInForce: a.time_in_force,
     stopLoss: a.stop_loss,
     takeProfit: a.take_profit,
     trailingStop: a.trailing_stop,

@@ -10,8 +10,13 @@ export type MarketPosition = (typeof MARKET_POSITIONS)[number];
 /** `margin_mode` of a derivatives order. */
 export type MarginMode = 'cross' | 'isolated';
 
-export const ORDER_TYPES = ['market', 'limit'] as const;
+/** `stop`: a stop-market entry at `stop_price`; `stop_limit`: at `stop_price` a limit at `price`. */
+export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
+
+/** `time_in_force` of a limit (or stop-limit) order; `post_only` is refused where it would take. */
+export const TIMES_IN_FORCE = ['gtc', 'ioc', 'fok', 'post_only'] as const;
+export type TimeInForce = (typeof TIMES_IN_FORCE)[number];
 
 /** How much to trade. */
 export type Quantity =
@@ -53,7 +58,11 @@ export interface Signal {
   symbol: string;
   quantity?: Quantity;
   orderType: OrderType;
+  /** The limit of a limit / stop-limit order; otherwise the market price when the alert fired. */
   price?: number;
+  /** The trigger of a stop / stop-limit entry (`stop_price`). */
+  stopPrice?: number;
+  timeInForce?: TimeInForce;
   stopLoss?: Level;
   takeProfit?: Level;
   trailingStop?: { percent: number };

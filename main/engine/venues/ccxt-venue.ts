@@ -100,6 +100,9 @@ export class CcxtVenue implements Venue {
     const m = this.market(r.symbol);
     const params: Record<string, unknown> = { clientOrderId: r.clientOrderId };
     if (r.reduceOnly && m?.contract) params.reduceOnly = true;
+    // ccxt's unified flags: postOnly is GTX on Binance USDⓈ-M, LIMIT_MAKER on spot.
+    if (r.timeInForce === 'post_only') params.postOnly = true;
+    else if (r.timeInForce !== undefined) params.timeInForce = r.timeInForce.toUpperCase();
     if (r.stopLoss !== undefined) params.stopLoss = { triggerPrice: r.stopLoss };
     if (r.takeProfit !== undefined) params.takeProfit = { triggerPrice: r.takeProfit };
     const order = await this.call(() => {
@@ -109,6 +112,9 @@ export class CcxtVenue implements Venue {
           return this.ex.createOrder(r.symbol, r.type, r.side, r.amount, r.price, params);
         case 'stop_loss':
           return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, stopLossPrice: r.triggerPrice });
+        case 'stop_limit':
+          // STOP on Binance USDⓈ-M (an algo order), STOP_LOSS_LIMIT on spot.
+          return this.ex.createOrder(r.symbol, 'limit', r.side, r.amount, r.price, { ...params, stopLossPrice: r.triggerPrice });
         case 'take_profit':
           return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, takeProfitPrice: r.triggerPrice });
         case 'trailing_stop':
