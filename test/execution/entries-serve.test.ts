@@ -150,11 +150,52 @@ describe('stop and stop-limit entries, time in force, through pinebridge serve',
     expect(past.alert!.reason).toMatch(/would trigger immediately/);
   });
 
+  it('expire_after: an unfilled entry is cancelled at its deadline and its stop-loss is never placed (paper and live)', async () => {
+    await paperPrice(PRICE);
+    const p = await paper('pexp', { action: 'buy', quantity: '0.01', order_type: 'limit', price: 60_000, expire_after: 1, stop_loss: 58_000 });
+    const l = await live('lexp', { action: 'buy', quantity: '0.01', order_type: 'stop', stop_price: 67_000, price: PRICE, expire_after: 1, stop_loss: 64_000 });
+    for (const r of [p, l]) expect(r.alert!.status, r.alert!.reason ?? '').toBe('executed');
+    for (const r of [p, l]) {
+      const entry = await eventually(async () => {
+        const o = byPurpose(await orders(r.alert!.id), 'entry')[0];
+        return o?.status === 'expired' ? o : undefined;
+      }, 20_000, 'the entry expired');
+      expect(entry).toMatchObject({ filled: 0, errorCode: 'expire_after', errorMessage: 'not filled within expire_after (1 s): cancelled, no stop-loss or take-profit placed' });
+      expect((await orders(r.alert!.id)).map((o) => o.purpose)).toEqual(['entry']);
+    }
+    expect(sim.futures.algoOrdersByClientId(`pb${l.alert!.id}-0`).map((a) => a.algoStatus)).toEqual(['CANCELED']);
+    // Later prices through the old levels fill nothing.
+    await paperPrice(59_000);
+    sim.futures.setPrice('BTCUSDT', 67_500);
+    expect(await held(child, 'pexp', PERP)).toBe(0);
+    expect(sim.futures.position('BTCUSDT').positionAmt).toBe(0);
+    sim.futures.setPrice('BTCUSDT', PRICE);
+  });
+
+  it('expire_after holds across a restart: an entry whose deadline passed while the server was down is cancelled at start', async () => {
+    await paperPrice(PRICE);
+    const r = await paper('prst', { action: 'buy', quantity: '0.01', order_type: 'limit', price: 60_000, expire_after: 2, take_profit: 62_000 });
+    expect(byPurpose(await orders(r.alert!.id), 'entry')[0]!.status).toBe('open');
+    await child.stop();
+    await new Promise((res) => setTimeout(res, 2_500));
+    child = await spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
+    const entry = await eventually(async () => {
+      const o = byPurpose(await orders(r.alert!.id), 'entry')[0];
+      return o?.status === 'expired' ? o : undefined;
+    }, 20_000, 'the entry expired after the restart');
+    expect(entry).toMatchObject({ filled: 0, errorCode: 'expire_after' });
+    await paperPrice(59_000);
+    expect(await held(child, 'prst', PERP)).toBe(0);
+    expect((await orders(r.alert!.id)).map((o) => o.purpose)).toEqual(['entry']);
+  });
+
   it('answers a stop without stop_price with a 400, and time_in_force on a market order with a warning', async () => {
     const missing = await paper('x', { action: 'buy', quantity: '0.01', order_type: 'stop', price: PRICE });
     expect(missing.status).toBe(400);
     expect(missing.answer.error!.message).toMatch(/order_type stop needs stop_price/);
     const market = await paper('x', { action: 'buy', quantity: '0.001', price: PRICE, time_in_force: 'fok' });
     expect(market.answer.warnings).toEqual(['time_in_force is not used on a market order: ignored']);
+    const late = await paper('x', { action: 'buy', quantity: '0.001', price: PRICE, expire_after: 30 });
+    expect(late.answer.warnings).toEqual(['expire_after is not used on a market order: ignored (it fills at once)']);
   });
 });

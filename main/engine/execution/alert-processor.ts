@@ -16,6 +16,7 @@ import { defaultSizeFor } from './default-size.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { type Refused } from '../risk/pre-trade.js';
 import { sendIntent } from './order-sender.js';
+import { withExpiry } from './expiry.js';
 import { applyMargin } from './margin.js';
 import { checkParity } from './parity.js';
 import { trackOpen } from './order-tracker.js';
@@ -179,7 +180,7 @@ async function planAndWrite(
     amount: o.amount,
     price: o.price,
     triggerPrice: o.triggerPrice ?? null,
-    params: o.params,
+    params: withExpiry(o, signal, alert.receivedAt),
     purpose: o.purpose,
     createdAt: now,
   }));

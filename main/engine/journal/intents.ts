@@ -22,6 +22,8 @@ export type IntentPurpose = 'entry' | 'exit' | 'stop_loss' | 'take_profit' | 'tr
 export interface IntentParams {
   reduceOnly?: boolean;
   trailingPercent?: number;
+  /** An entry not filled by then (epoch ms; the alert's `expire_after`) is cancelled (execution/expiry.ts). */
+  expiresAt?: number;
   /** Limit and stop-limit orders (the alert's `time_in_force`). */
   timeInForce?: 'gtc' | 'ioc' | 'fok' | 'post_only';
   /** Attached to the entry (venue has.attachedStops). */

@@ -48,6 +48,7 @@ const nativeShape = {
     price: field(parsePositive, 'price').optional(),
     stop_price: field(parsePositive, 'stop_price').optional(),
     time_in_force: timeInForceField.optional(),
+    expire_after: field(parsePositive, 'expire_after').optional(),
     stop_loss: levelField('stop_loss').optional(),
     take_profit: levelField('take_profit').optional(),
     trailing_stop: z
@@ -131,6 +132,7 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     price: a.price,
     stopPrice: a.stop_price,
     timeInForce: a.time_in_force,
+    expireAfterSec: a.expire_after,
     stopLoss: a.stop_loss,
     takeProfit: a.take_profit,
     trailingStop: a.trailing_stop,

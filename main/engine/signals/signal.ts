@@ -63,6 +63,8 @@ export interface Signal {
   /** The trigger of a stop / stop-limit entry (`stop_price`). */
   stopPrice?: number;
   timeInForce?: TimeInForce;
+  /** `expire_after`: seconds after the alert an unfilled resting entry is cancelled. */
+  expireAfterSec?: number;
   stopLoss?: Level;
   takeProfit?: Level;
   trailingStop?: { percent: number };
