@@ -189,6 +189,19 @@ describe('stop and stop-limit entries, time in force, through pinebridge serve',
     expect((await orders(r.alert!.id)).map((o) => o.purpose)).toEqual(['entry']);
   });
 
+  it('limit_offset moves a limit towards the maker side: a buy below the alert\'s price, a sell above (percent or amount)', async () => {
+    await paperPrice(PRICE);
+    const buy = await paper('poff', { action: 'buy', quantity: '0.01', order_type: 'limit', price: PRICE, limit_offset: '0.1%' });
+    expect(byPurpose(await orders(buy.alert!.id), 'entry')[0]).toMatchObject({ side: 'buy', price: 64_935, status: 'open' });
+    const sell = await live('loff', { action: 'sell', quantity: '0.01', order_type: 'limit', price: PRICE, limit_offset: 25 });
+    expect(sell.alert!.status, sell.alert!.reason ?? '').toBe('executed');
+    expect(sim.futures.ordersByClientId(`pb${sell.alert!.id}-0`)).toEqual([expect.objectContaining({ type: 'LIMIT', side: 'SELL', price: 65_025, status: 'NEW' })]);
+    const tooFar = await paper('poff2', { action: 'buy', quantity: '0.01', order_type: 'limit', price: 100, limit_offset: 150 });
+    expect(tooFar.alert!.status).toBe('failed');
+    expect(tooFar.alert!.reason).toMatch(/limit_offset moves the buy limit to -50: send a smaller offset/);
+    for (const [s, send] of [['poff', paper], ['loff', live]] as const) expect((await send(s, { action: 'cancel' })).alert!.status).toBe('executed');
+  });
+
   it('answers a stop without stop_price with a 400, and time_in_force on a market order with a warning', async () => {
     const missing = await paper('x', { action: 'buy', quantity: '0.01', order_type: 'stop', price: PRICE });
     expect(missing.status).toBe(400);

@@ -134,8 +134,10 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
   }
 
   const orders: PlannedOrder[] = [];
-  for (const [i, leg] of legs.entries()) {
+  for (const [i, planned] of legs.entries()) {
+    const leg = { ...planned, price: offsetLimit(planned.price, planned.step.side, signal) };
     const { step } = leg;
+    if (leg.price !== null && !(leg.price > 0)) return reject('invalid_limit_offset', `limit_offset moves the ${step.side} limit to ${fmtNum(leg.price)}: send a smaller offset.`);
     const ref = leg.price ?? stop ?? (await p.price());
     let amount = step.amount;
     if (leg.quantity) {
@@ -193,4 +195,12 @@ function skip(code: string, message: string): Plan {
 
 function reject(code: string, message: string): Plan {
   return { kind: 'reject', code, message };
+}
+
+/** `limit_offset` on a limit order: its price moved towards the maker side of the book (a buy lower, a sell higher). */
+function offsetLimit(price: number | null, side: 'buy' | 'sell', s: Signal): number | null {
+  const o = s.limitOffset;
+  if (price === null || !o || s.orderType !== 'limit' || s.legs) return price;
+  const by = 'percent' in o ? (price * o.percent) / 100 : o.amount;
+  return side === 'buy' ? price - by : price + by;
 }

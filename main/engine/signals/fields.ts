@@ -57,6 +57,17 @@ export const timeInForceField = z
   .transform((s) => (s === 'gtx' || s === 'postonly' ? 'post_only' : s))
   .pipe(z.enum(TIMES_IN_FORCE, { error: `time_in_force must be one of ${TIMES_IN_FORCE.join(', ')}` }));
 
+/** `limit_offset`: `0.1%` of the price, or an amount in the quote currency (`25`). */
+export function limitOffsetField(name: string) {
+  return z.unknown().transform((v, ctx): { percent: number } | { amount: number } => {
+    const pct = typeof v === 'string' && v.trim().endsWith('%');
+    const n = parsePositive(pct ? (v as string).trim().slice(0, -1) : v, name);
+    if (n.ok && (!pct || n.value < 100)) return pct ? { percent: n.value } : { amount: n.value };
+    ctx.addIssue({ code: 'custom', message: `${name} must be a percent below 100 like 0.1%, or an amount like 25` });
+    return z.NEVER;
+  });
+}
+
 /** `margin_mode`: `cross` or `isolated` (Binance's `crossed` read as cross). */
 export const marginModeField = z
   .string({ error: 'margin_mode must be cross or isolated' })

@@ -28,6 +28,7 @@ export function honourSignal(s: Signal, ctx: HonourContext): { ok: true; signal:
   if (s.stopPrice !== undefined && s.orderType !== 'stop' && s.orderType !== 'stop_limit') {
     warnings.push(`stop_price is not used on a ${s.orderType} order: ignored (order_type stop or stop_limit uses it)`);
   }
+  if (s.limitOffset !== undefined && (s.orderType !== 'limit' || s.legs)) warnings.push(`limit_offset is not used on a ${s.legs ? 'legs' : s.orderType} order: ignored (it moves a limit order's price)`);
   if (s.expireAfterSec !== undefined && s.orderType === 'market' && !s.legs) warnings.push('expire_after is not used on a market order: ignored (it fills at once)');
   const row = semanticsFor(s, ctx);
   if (row.rule.kind === 'invalid') return { ok: false, rejection: { status: 400, code: 'missing_field', message: row.rule.message } };

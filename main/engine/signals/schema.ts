@@ -11,7 +11,7 @@
  * warning (read-alert.ts).
  */
 import { z } from 'zod';
-import { actionField, compact, entryOrderTypeField, field, levelField, marginModeField, marketPositionField, sentimentField, strategyName, text, timeInForceField } from './fields.js';
+import { actionField, compact, entryOrderTypeField, field, levelField, limitOffsetField, marginModeField, marketPositionField, sentimentField, strategyName, text, timeInForceField } from './fields.js';
 import { ACTIONS, type Signal } from './signal.js';
 import { parseNumber, parsePositive, parseQuantity, parseTime } from './values.js';
 
@@ -49,6 +49,7 @@ const nativeShape = {
     stop_price: field(parsePositive, 'stop_price').optional(),
     time_in_force: timeInForceField.optional(),
     expire_after: field(parsePositive, 'expire_after').optional(),
+    limit_offset: limitOffsetField('limit_offset').optional(),
     stop_loss: levelField('stop_loss').optional(),
     take_profit: levelField('take_profit').optional(),
     trailing_stop: z
@@ -133,6 +134,7 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     stopPrice: a.stop_price,
     timeInForce: a.time_in_force,
     expireAfterSec: a.expire_after,
+    limitOffset: a.limit_offset,
     stopLoss: a.stop_loss,
     takeProfit: a.take_profit,
     trailingStop: a.trailing_stop,

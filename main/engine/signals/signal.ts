@@ -63,6 +63,8 @@ export interface Signal {
   /** The trigger of a stop / stop-limit entry (`stop_price`). */
   stopPrice?: number;
   timeInForce?: TimeInForce;
+  /** `limit_offset`: a limit order's distance from `price`, towards the maker side (a buy below, a sell above). */
+  limitOffset?: { percent: number } | { amount: number };
   /** `expire_after`: seconds after the alert an unfilled resting entry is cancelled. */
   expireAfterSec?: number;
   stopLoss?: Level;
