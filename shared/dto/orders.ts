@@ -16,7 +16,10 @@ export interface OrderDto {
   side: string;
   type: string;
   amount: number;
+  /** The limit price; for a trigger order without one (stop-market, stop-loss), its trigger. */
   price: number | null;
+  /** The trigger of a stop / stop-limit / stop-loss / take-profit order; null for plain orders. */
+  triggerPrice?: number | null;
   purpose: string;
   status: string;
   exchangeOrderId: string | null;

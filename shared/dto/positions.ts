@@ -22,9 +22,16 @@ export interface PositionDto {
    * liquidated (isolated-margin approximation, funding not modelled); null otherwise.
    */
   liquidationPrice: number | null;
+  /** Paper perpetuals: the leverage the account's position on this market has; null otherwise. */
+  leverage: number | null;
   updatedAt: number;
   /** The last position parity check of this position, when it found a difference still open. */
   parity?: PositionParityDto | null;
+}
+
+/** The perpetual fields of a PositionDto from what the venue knows of the account's position (null: none). */
+export function perpFields(p: { leverage: number; liquidationPrice: number | null } | null): Pick<PositionDto, 'leverage' | 'liquidationPrice'> {
+  return { leverage: p?.leverage ?? null, liquidationPrice: p?.liquidationPrice ?? null };
 }
 
 /**

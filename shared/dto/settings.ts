@@ -18,6 +18,9 @@ export interface StrategyDto {
   /** Default quantity in any accepted form: `0.01`, `100usdt`, `25%`, `risk=1%`. */
   quantity: string;
   orderType: (typeof ORDER_TYPES)[number];
+  /** Derivatives: leverage and margin mode of alerts that name none (the account's own when unset). */
+  leverage?: number;
+  marginMode?: 'cross' | 'isolated';
   limits: LimitsDto;
 }
 

@@ -20,7 +20,7 @@ describe('TradingView semantics, live against the simulator (perpetuals and spot
   let sim: Simulator;
   let child: ServeProcess;
   const dir = tempDir('pinebridge-tv-live-');
-  const strategies = ['rev-perp', 'rev-perp-nops', 'rows', 'tp', 'lev'].map((name) => ({ name, account: 'perp', symbol: 'BINANCE:BTCUSDT.P', quantity: '0.01', orderType: 'market' as const }));
+  const strategies = ['rev-perp', 'rev-perp-nops', 'rows', 'tp'].map((name) => ({ name, account: 'perp', symbol: 'BINANCE:BTCUSDT.P', quantity: '0.01', orderType: 'market' as const }));
   const spotStrategies = ['rev-spot', 'rev-spot-nops'].map((name) => ({ name, account: 'main', symbol: 'BINANCE:BTCUSDT', quantity: '0.01', orderType: 'market' as const }));
   const exchangePosition = () => sim.futures.position('BTCUSDT').positionAmt;
 
@@ -131,14 +131,5 @@ describe('TradingView semantics, live against the simulator (perpetuals and spot
     expect((await tp({ action: 'buy', sentiment: 'flat' })).alert!.status).toBe('executed');
     expect(await held(child, 'tp', PERP)).toBe(0);
     expect(exchangePosition()).toBe(0);
-  });
-
-  it('refuses leverage on a derivatives market with 422 instead of trading without it', async () => {
-    const before = sim.futures.orders().length;
-    const r = await send(child, { strategy: 'lev', symbol: 'BINANCE:BTCUSDT.P', action: 'buy', quantity: '0.01', leverage: '10x' });
-    expect(r.status).toBe(422);
-    expect(r.answer.error).toMatchObject({ code: 'leverage_not_supported', message: expect.stringMatching(/leverage 10 cannot be set by Pinebridge yet.*remove "leverage"/) });
-    expect(r.answer.error!.message).not.toContain(WEBHOOK_SECRET);
-    expect(sim.futures.orders().length).toBe(before);
   });
 });

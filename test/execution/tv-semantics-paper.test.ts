@@ -66,7 +66,7 @@ describe('TradingView semantics in paper mode', () => {
   it('answers and journals a warning for every field ignored or not honoured', async () => {
     const r = await send(warn, { strategy: 'w', action: 'buy', symbol: 'BTCUSDT', quantity: '0.001', price: 65_000, tp1: '70000', leverage: 5, limit_offset: 2 });
     expect(r.status).toBe(200);
-    const expected = ['leverage is not used on spot: ignored', 'unknown field limit_offset: ignored', 'unknown field tp1: ignored'];
+    const expected = ['leverage is not used on spot: ignored', "limit_offset is not used on a market order: ignored (it moves a limit order's price)", 'unknown field tp1: ignored'];
     expect([...r.answer.warnings!].sort()).toEqual(expected);
     expect(r.alert!.status, r.alert!.reason ?? '').toBe('executed');
     const row = await getAlert(warn, r.alert!.id);

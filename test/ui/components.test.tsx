@@ -75,6 +75,7 @@ describe('PositionsTable', () => {
     markPrice: 65_000,
     unrealizedPnl: 0,
     liquidationPrice: null,
+    leverage: null,
     updatedAt: 0,
     ...over,
   });
@@ -85,6 +86,11 @@ describe('PositionsTable', () => {
     const spot = renderToStaticMarkup(<PositionsTable rows={[row({}), row({ mode: 'live', symbol: 'BTC/USDT:USDT' })]} />);
     expect(spot).not.toContain('funding is not modelled');
     expect(spot).toContain('Liq. price');
+  });
+  it('shows the leverage of a perpetual position, and a dash where there is none', () => {
+    const html = renderToStaticMarkup(<PositionsTable rows={[row({}), row({ symbol: 'BTC/USDT:USDT', leverage: 5 })]} />);
+    expect(html).toContain('Leverage');
+    expect(html.match(/data-testid="leverage">([^<]*)</g)).toEqual(['data-testid="leverage">—<', 'data-testid="leverage">5x<']);
   });
 });
 

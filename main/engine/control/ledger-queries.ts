@@ -6,6 +6,7 @@ import type { CommandArgs } from '../../../shared/api.js';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { FillDto, OrderDto } from '../../../shared/dto/orders.js';
 import type { PnlHistoryDto, PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
+import { perpFields } from '../../../shared/dto/positions.js';
 import { lastParity } from '../execution/parity.js';
 import { toIntent, type IntentRow } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
@@ -89,7 +90,7 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
       fees: r.fees,
       markPrice: mark,
       unrealizedPnl: r.qty === 0 ? 0 : mark === null ? null : (mark - r.avg_entry) * r.qty,
-      liquidationPrice: r.mode === 'paper' && r.qty !== 0 ? j.paper.liquidationPrice(r.account, r.symbol) : null,
+      ...perpFields(r.mode === 'paper' && r.qty !== 0 ? j.paper.perpPosition(r.account, r.symbol) : null),
       updatedAt: r.updated_at,
       parity: openParity(j, r),
     };

@@ -58,6 +58,9 @@ export const strategySettingsSchema = z.object({
   symbol: z.string().min(1).max(64),
   quantity: z.string().min(1).max(32),
   orderType: z.enum(['market', 'limit']).default('market'),
+  /** Derivatives: leverage and margin mode for alerts that name none (the account's own when unset). */
+  leverage: z.number().min(1).max(125).optional(),
+  marginMode: z.enum(['cross', 'isolated']).optional(),
   limits: strategyLimitsSchema,
 });
 

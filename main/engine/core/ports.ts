@@ -74,8 +74,15 @@ export interface Tunnel {
 // ---- Venues: where orders go (the ccxt exchange in testnet/live, the paper venue) ----
 
 export type OrderSide = 'buy' | 'sell';
-/** `stop_loss` / `take_profit` trigger a market order at `triggerPrice`; `trailing_stop` trails by a percent. */
-export type VenueOrderType = 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+/**
+ * `stop_loss` / `take_profit` trigger a market order at `triggerPrice` (a `stop_loss` that opens
+ * is a stop-market entry: a buy above the market, a sell below); `stop_limit` places a limit at
+ * `price` once `triggerPrice` is reached (same direction as `stop_loss`); `trailing_stop` trails
+ * by a percent.
+ */
+export type VenueOrderType = 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'stop_limit';
+/** A limit order's time in force; `post_only` is refused by the exchange where it would take. */
+export type VenueTimeInForce = 'gtc' | 'ioc' | 'fok' | 'post_only';
 /** ccxt's unified order statuses. */
 export type VenueOrderStatus = 'open' | 'closed' | 'canceled' | 'expired' | 'rejected';
 
@@ -109,6 +116,8 @@ export interface VenueOrderRequest {
   trailingPercent?: number;
   /** Only reduces a position (contracts); ignored on spot. */
   reduceOnly?: boolean;
+  /** Limit and stop-limit orders; the exchange's default (GTC) when absent. */
+  timeInForce?: VenueTimeInForce;
   /** Protective orders attached to the entry, where `has.attachedStops`. */
   stopLoss?: number;
   takeProfit?: number;
@@ -150,6 +159,12 @@ export interface VenuePosition {
   contracts: number;
   /** The exchange's mark price of the contract, when it says. */
   markPrice?: number | null;
+}
+
+/** Leverage and margin mode of one derivatives market; an absent field is left as the account has it. */
+export interface MarginSettings {
+  leverage?: number;
+  marginMode?: 'cross' | 'isolated';
 }
 
 export interface VenueCapabilities {
@@ -217,6 +232,13 @@ export interface Venue {
   fetchPositions?(symbols?: string[]): Promise<VenuePosition[]>;
   lastPrice(symbol: string): Promise<number>;
   fetchOrderTrades(symbol: string, orderId: string): Promise<VenueTrade[]>;
+  /**
+   * Sets a derivatives market's leverage and margin mode before an order that opens a position.
+   * Resolves once the exchange has them (an "already set" answer included; a repeat of what this
+   * venue last set asks nothing); throws a permanent VenueError where the exchange cannot set one.
+   * Absent: the venue cannot set either.
+   */
+  setMargin?(symbol: string, wanted: MarginSettings): Promise<void>;
   /** A price seen in an alert (paper fills at it). True when resting orders may have filled. */
   observePrice?(symbol: string, price: number, time: number): boolean;
   close(): Promise<void>;

@@ -16,6 +16,8 @@ import { defaultSizeFor } from './default-size.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { type Refused } from '../risk/pre-trade.js';
 import { sendIntent } from './order-sender.js';
+import { withExpiry } from './expiry.js';
+import { applyMargin } from './margin.js';
 import { checkParity } from './parity.js';
 import { trackOpen } from './order-tracker.js';
 import { planSignal } from './planner.js';
@@ -107,7 +109,7 @@ async function planAndWrite(
   if (!mapped.ok) return outcome('failed', 'unknown_symbol', mapped.message);
   const m = mapped.market;
   // A limit order's price is its limit, not the market's: only other alerts' prices are market prices.
-  if (signal.price !== undefined && signal.orderType !== 'limit' && venue.observePrice) {
+  if (signal.price !== undefined && signal.orderType !== 'limit' && signal.orderType !== 'stop_limit' && venue.observePrice) {
     if (venue.observePrice(m.symbol, signal.price, alert.receivedAt)) await trackOpen(d, venue, m.symbol);
   }
   const account = venue.account;
@@ -142,6 +144,10 @@ async function planAndWrite(
     if (done === 0) return outcome('failed', 'cancel_failed', `Could not cancel the strategy's ${plan.cancels.length} open order(s); see the log.`);
     return outcome('executed', null, `Cancelled ${done} open order(s) on ${m.symbol}${failed ? `; ${failed} could not be cancelled` : ''}.`);
   }
+  // Before the limits and the intents: a refusal here leaves nothing to send or recover.
+  const margin = await applyMargin(venue, m, signal, d.settings, plan.orders, (fn) => withRetry(d, fn));
+  if (!margin.ok) return outcome('failed', margin.code, margin.message);
+  if (margin.note) plan.notes.push(margin.note);
   if (d.risk) {
     let decide: () => Refused | null;
     try {
@@ -173,8 +179,8 @@ async function planAndWrite(
     type: o.type,
     amount: o.amount,
     price: o.price,
-    triggerPrice: null,
-    params: o.params,
+    triggerPrice: o.triggerPrice ?? null,
+    params: withExpiry(o, signal, alert.receivedAt),
     purpose: o.purpose,
     createdAt: now,
   }));

@@ -5,7 +5,7 @@
 import type { Intent } from '../journal/intents.js';
 import type { OrderBook } from '../core/ports.js';
 
-const TRIGGER_TYPES: readonly Intent['type'][] = ['stop_loss', 'take_profit', 'trailing_stop'];
+const TRIGGER_TYPES: readonly Intent['type'][] = ['stop_loss', 'take_profit', 'trailing_stop', 'stop_limit'];
 
 /**
  * A trigger order: what `requestOf` sends with a trigger price or a trailing distance (the venue

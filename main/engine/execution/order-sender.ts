@@ -221,6 +221,7 @@ export function requestOf(i: Intent): VenueOrderRequest {
   if (i.triggerPrice !== null) r.triggerPrice = i.triggerPrice;
   if (i.params.trailingPercent !== undefined) r.trailingPercent = i.params.trailingPercent;
   if (i.params.reduceOnly) r.reduceOnly = true;
+  if (i.params.timeInForce !== undefined) r.timeInForce = i.params.timeInForce;
   if (i.params.stopLoss !== undefined) r.stopLoss = i.params.stopLoss;
   if (i.params.takeProfit !== undefined) r.takeProfit = i.params.takeProfit;
   return r;

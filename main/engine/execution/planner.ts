@@ -80,6 +80,8 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
     if (sized.note) notes.push(sized.note);
     return sized.amount / cs;
   };
+  // order_type stop / stop_limit: every order of the alert waits for stop_price (a reversal's two legs alike).
+  const stop = !signal.legs && (signal.orderType === 'stop' || signal.orderType === 'stop_limit') ? signal.stopPrice : undefined;
   let legs: Leg[] = [];
   try {
     if (signal.legs) {
@@ -88,8 +90,8 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
       const reducing = (side === 'sell' && (c > 0 || !m.contract)) || (side === 'buy' && c < 0);
       legs = signal.legs.map((l) => ({ price: l.price, quantity: l.quantity, step: { side, amount: 0, reducing } }));
     } else {
-      const limit = signal.orderType === 'limit' ? (signal.price ?? null) : null;
-      const ref = async () => limit ?? (await p.price());
+      const limit = signal.orderType === 'limit' || signal.orderType === 'stop_limit' ? (signal.price ?? null) : null;
+      const ref = async () => limit ?? stop ?? (await p.price());
       const target = await targetFor({
         rule,
         signal,
@@ -132,9 +134,11 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
   }
 
   const orders: PlannedOrder[] = [];
-  for (const [i, leg] of legs.entries()) {
+  for (const [i, planned] of legs.entries()) {
+    const leg = { ...planned, price: offsetLimit(planned.price, planned.step.side, signal) };
     const { step } = leg;
-    const ref = leg.price ?? (await p.price());
+    if (leg.price !== null && !(leg.price > 0)) return reject('invalid_limit_offset', `limit_offset moves the ${step.side} limit to ${fmtNum(leg.price)}: send a smaller offset.`);
+    const ref = leg.price ?? stop ?? (await p.price());
     let amount = step.amount;
     if (leg.quantity) {
       try {
@@ -153,6 +157,7 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
     const checked = checkOrder(p.venue, m, amount, leg.price, ref);
     if (!checked.ok) return reject(checked.code, checked.message);
     let params: IntentParams = step.reducing && m.contract ? { reduceOnly: true } : {};
+    if (leg.price !== null && signal.timeInForce !== undefined) params.timeInForce = signal.timeInForce;
     if (!step.reducing) {
       const prot = protectionFor(signal, step.side, checked.price ?? ref, m, p.venue);
       if (!prot.ok) return reject(prot.code, prot.message);
@@ -163,9 +168,10 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
       leg: i,
       purpose: step.reducing ? 'exit' : 'entry',
       side: step.side,
-      type: leg.price === null ? 'market' : 'limit',
+      type: stop !== undefined ? (leg.price === null ? 'stop_loss' : 'stop_limit') : leg.price === null ? 'market' : 'limit',
       amount: checked.amount,
       price: checked.price,
+      triggerPrice: stop !== undefined ? p.venue.priceToPrecision(m.symbol, stop) : null,
       params,
     });
   }
@@ -189,4 +195,12 @@ function skip(code: string, message: string): Plan {
 
 function reject(code: string, message: string): Plan {
   return { kind: 'reject', code, message };
+}
+
+/** `limit_offset` on a limit order: its price moved towards the maker side of the book (a buy lower, a sell higher). */
+function offsetLimit(price: number | null, side: 'buy' | 'sell', s: Signal): number | null {
+  const o = s.limitOffset;
+  if (price === null || !o || s.orderType !== 'limit' || s.legs) return price;
+  const by = 'percent' in o ? (price * o.percent) / 100 : o.amount;
+  return side === 'buy' ? price - by : price + by;
 }

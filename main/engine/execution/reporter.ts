@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../../shared/api.js';
 import type { AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
 import type { OrderFillDto } from '../../../shared/dto/orders.js';
 import type { PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
+import { perpFields } from '../../../shared/dto/positions.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
@@ -80,7 +81,7 @@ export class Reporter {
       fees: p.fees,
       markPrice,
       unrealizedPnl: p.qty === 0 ? 0 : markPrice === null ? null : (markPrice - p.avgEntry) * p.qty,
-      liquidationPrice: k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.liquidationPrice(k.account, k.symbol) : null,
+      ...perpFields(k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.perpPosition(k.account, k.symbol) : null),
       updatedAt: this.now(),
     };
     this.emit({ type: 'position.updated', position }, 'info', false);
@@ -150,12 +151,15 @@ export class Reporter {
   }
 }
 
-/** `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`. */
+/** `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`, `stop buy 0.01 BTC/USDT at 66000` (an entry). */
 export function describe(i: Intent): string {
-  const kind = i.type === 'market' || i.type === 'limit' ? i.type : i.type.replace('_', '-');
+  const stopEntry = i.type === 'stop_loss' && (i.purpose === 'entry' || i.purpose === 'exit');
+  const kind = i.type === 'market' || i.type === 'limit' ? i.type : stopEntry ? 'stop' : i.type.replace('_', '-');
   const at = i.price ?? i.triggerPrice;
+  const trigger = i.type === 'stop_limit' && i.triggerPrice !== null ? ` (trigger ${round(i.triggerPrice)})` : '';
   const trail = i.params.trailingPercent !== undefined ? ` trailing ${i.params.trailingPercent}%` : '';
-  return `${kind} ${i.side} ${round(i.amount)} ${i.symbol}${at !== null ? ` at ${round(at)}` : ''}${trail} [${i.clientOrderId}]`;
+  const tif = i.params.timeInForce !== undefined ? ` ${i.params.timeInForce}` : '';
+  return `${kind} ${i.side} ${round(i.amount)} ${i.symbol}${at !== null ? ` at ${round(at)}` : ''}${trigger}${trail}${tif} [${i.clientOrderId}]`;
 }
 
 function ctx(i: Intent, extra: Record<string, unknown>): Record<string, unknown> {

@@ -19,6 +19,7 @@ import { afterOrder } from './after-order.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
+import { sweepExpired } from './expiry.js';
 import { trackOpen } from './order-tracker.js';
 import { canPipeline } from './pipelining.js';
 import { mapSymbol } from '../market/symbols.js';
@@ -329,6 +330,7 @@ export class ExecutionWorker {
   }
 
   private poll(): void {
+    sweepExpired(this.d, (key, task) => void this.queue.run(key, task).catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'expiring an entry failed')));
     const v = this.d.venues;
     // Paper orders fill in the paper venue's own book: nothing to poll.
     const targets = v.targets().filter((t) => t.mode !== 'paper');

@@ -22,6 +22,10 @@ export type IntentPurpose = 'entry' | 'exit' | 'stop_loss' | 'take_profit' | 'tr
 export interface IntentParams {
   reduceOnly?: boolean;
   trailingPercent?: number;
+  /** An entry not filled by then (epoch ms; the alert's `expire_after`) is cancelled (execution/expiry.ts). */
+  expiresAt?: number;
+  /** Limit and stop-limit orders (the alert's `time_in_force`). */
+  timeInForce?: 'gtc' | 'ioc' | 'fok' | 'post_only';
   /** Attached to the entry (venue has.attachedStops). */
   stopLoss?: number;
   takeProfit?: number;
@@ -32,7 +36,7 @@ export interface IntentParams {
 /** An order intent: the order as listed (OrderDto) with the engine's narrower types and what it sends. */
 export interface Intent extends Omit<OrderDto, 'side' | 'type' | 'purpose' | 'status'> {
   side: 'buy' | 'sell';
-  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'stop_limit';
   triggerPrice: number | null;
   params: IntentParams;
   purpose: IntentPurpose;

@@ -16,6 +16,7 @@ export function toOrderDto(i: Intent): OrderDto {
     type: i.type,
     amount: i.amount,
     price: i.price ?? i.triggerPrice,
+    triggerPrice: i.triggerPrice,
     purpose: i.purpose,
     status: i.status,
     exchangeOrderId: i.exchangeOrderId,

@@ -9,7 +9,7 @@ export interface PaperOrderRow {
   client_order_id: string;
   symbol: string;
   side: 'buy' | 'sell';
-  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
+  type: 'market' | 'limit' | 'stop_loss' | 'take_profit' | 'trailing_stop' | 'stop_limit';
   amount: number;
   price: number | null;
   trigger_price: number | null;
@@ -182,6 +182,14 @@ export class PaperStore {
       | { liquidation_price: number | null }
       | undefined;
     return r?.liquidation_price ?? null;
+  }
+
+  /** Leverage and liquidation price of an account's open paper perpetual position; null when flat or none. */
+  perpPosition(account: string, symbol: string): { leverage: number; liquidationPrice: number | null } | null {
+    const r = this.stmt(`SELECT leverage, liquidation_price FROM paper_positions WHERE account = ? AND symbol = ? AND qty != 0`).get(account, symbol) as
+      | { leverage: number; liquidation_price: number | null }
+      | undefined;
+    return r ? { leverage: r.leverage, liquidationPrice: r.liquidation_price } : null;
   }
 
   savePosition(p: PaperPositionRow): void {

@@ -2,7 +2,7 @@
  * zod building blocks shared by the alert dialects: tolerant numbers, quantities, levels, names.
  */
 import { z } from 'zod';
-import { ACTIONS, MARKET_POSITIONS, type Level, type MarketPosition } from './signal.js';
+import { ACTIONS, MARKET_POSITIONS, ORDER_TYPES, TIMES_IN_FORCE, type Level, type MarginMode, type MarketPosition } from './signal.js';
 import { parsePositive, type Parsed } from './values.js';
 
 /** A zod field backed by one of our tolerant parsers (numbers as strings, quantity forms…). */
@@ -42,6 +42,38 @@ export const orderTypeField = z
   .string({ error: 'order_type must be a string' })
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.enum(['market', 'limit'], { error: 'order_type must be market or limit' }));
+
+/** The native dialect's `order_type` (TradersPost's stays market / limit). */
+export const entryOrderTypeField = z
+  .string({ error: 'order_type must be a string' })
+  .transform((s) => s.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  .transform((s) => (s === 'stop_market' ? 'stop' : s))
+  .pipe(z.enum(ORDER_TYPES, { error: `order_type must be one of ${ORDER_TYPES.join(', ')}` }));
+
+/** `time_in_force`: gtc, ioc, fok or post_only (`gtx`, Binance's name for post-only, read as it). */
+export const timeInForceField = z
+  .string({ error: 'time_in_force must be a string' })
+  .transform((s) => s.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  .transform((s) => (s === 'gtx' || s === 'postonly' ? 'post_only' : s))
+  .pipe(z.enum(TIMES_IN_FORCE, { error: `time_in_force must be one of ${TIMES_IN_FORCE.join(', ')}` }));
+
+/** `limit_offset`: `0.1%` of the price, or an amount in the quote currency (`25`). */
+export function limitOffsetField(name: string) {
+  return z.unknown().transform((v, ctx): { percent: number } | { amount: number } => {
+    const pct = typeof v === 'string' && v.trim().endsWith('%');
+    const n = parsePositive(pct ? (v as string).trim().slice(0, -1) : v, name);
+    if (n.ok && (!pct || n.value < 100)) return pct ? { percent: n.value } : { amount: n.value };
+    ctx.addIssue({ code: 'custom', message: `${name} must be a percent below 100 like 0.1%, or an amount like 25` });
+    return z.NEVER;
+  });
+}
+
+/** `margin_mode`: `cross` or `isolated` (Binance's `crossed` read as cross). */
+export const marginModeField = z
+  .string({ error: 'margin_mode must be cross or isolated' })
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['cross', 'crossed', 'isolated'], { error: 'margin_mode must be cross or isolated' }))
+  .transform((s): MarginMode => (s === 'crossed' ? 'cross' : s));
 
 /** `stop_loss` / `take_profit`: a price (`64000`) or a distance from the entry (`2%`). */
 export function levelField(name: string) {

@@ -1,7 +1,6 @@
 /**
  * After an alert is read and before it is journaled: which of its fields cannot be honoured on
- * the market it trades. A field that only adds nothing becomes a warning; a field that changes the
- * trade's risk and cannot be applied refuses the alert (422) rather than trading without it.
+ * the market it trades: a field that adds nothing there becomes a warning (leverage on spot).
  * Also stamps the semantics row, so the journal says how the alert was read.
  */
 import type { Rejection } from './read-alert.js';
@@ -17,25 +16,20 @@ const EXIT_ACTIONS = new Set(['close', 'close_long', 'close_short', 'exit']);
 
 export function honourSignal(s: Signal, ctx: HonourContext): { ok: true; signal: Signal } | { ok: false; rejection: Rejection } {
   const warnings = [...(s.warnings ?? [])];
-  for (const [name, value] of [['leverage', s.leverage], ['margin_mode', s.marginMode]] as const) {
-    if (value === undefined) continue;
-    if (!ctx.derivatives) {
-      warnings.push(`${name} is not used on spot: ignored`);
-      continue;
+  // On derivatives they are set on the exchange before the order, or the alert is refused there
+  // (execution/margin.ts): intake cannot ask the exchange before the 200.
+  if (!ctx.derivatives) {
+    for (const [name, value] of [['leverage', s.leverage], ['margin_mode', s.marginMode]] as const) {
+      if (value !== undefined) warnings.push(`${name} is not used on spot: ignored`);
     }
-    // Nothing sets leverage or margin mode on the exchange yet: trading at whatever the account
-    // has would be a different risk from the one the strategy asked for.
-    return {
-      ok: false,
-      rejection: {
-        status: 422,
-        code: `${name}_not_supported`,
-        message:
-          `${name} ${String(value)} cannot be set by Pinebridge yet, so the alert was not traded (the account's own ${name.replace('_', ' ')} would apply). ` +
-          `Set it on the exchange for ${s.symbol} and remove "${name}" from the alert message.`,
-      },
-    };
   }
+  const resting = s.orderType === 'limit' || s.orderType === 'stop_limit';
+  if (s.timeInForce !== undefined && !resting) warnings.push(`time_in_force is not used on a ${s.orderType} order: ignored`);
+  if (s.stopPrice !== undefined && s.orderType !== 'stop' && s.orderType !== 'stop_limit') {
+    warnings.push(`stop_price is not used on a ${s.orderType} order: ignored (order_type stop or stop_limit uses it)`);
+  }
+  if (s.limitOffset !== undefined && (s.orderType !== 'limit' || s.legs)) warnings.push(`limit_offset is not used on a ${s.legs ? 'legs' : s.orderType} order: ignored (it moves a limit order's price)`);
+  if (s.expireAfterSec !== undefined && s.orderType === 'market' && !s.legs) warnings.push('expire_after is not used on a market order: ignored (it fills at once)');
   const row = semanticsFor(s, ctx);
   if (row.rule.kind === 'invalid') return { ok: false, rejection: { status: 400, code: 'missing_field', message: row.rule.message } };
   if (s.action && EXIT_ACTIONS.has(s.action) && row.rule.kind !== 'target') {

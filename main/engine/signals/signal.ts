@@ -7,8 +7,16 @@ export type Action = (typeof ACTIONS)[number];
 export const MARKET_POSITIONS = ['long', 'short', 'flat'] as const;
 export type MarketPosition = (typeof MARKET_POSITIONS)[number];
 
-export const ORDER_TYPES = ['market', 'limit'] as const;
+/** `margin_mode` of a derivatives order. */
+export type MarginMode = 'cross' | 'isolated';
+
+/** `stop`: a stop-market entry at `stop_price`; `stop_limit`: at `stop_price` a limit at `price`. */
+export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
+
+/** `time_in_force` of a limit (or stop-limit) order; `post_only` is refused where it would take. */
+export const TIMES_IN_FORCE = ['gtc', 'ioc', 'fok', 'post_only'] as const;
+export type TimeInForce = (typeof TIMES_IN_FORCE)[number];
 
 /** How much to trade. */
 export type Quantity =
@@ -50,7 +58,15 @@ export interface Signal {
   symbol: string;
   quantity?: Quantity;
   orderType: OrderType;
+  /** The limit of a limit / stop-limit order; otherwise the market price when the alert fired. */
   price?: number;
+  /** The trigger of a stop / stop-limit entry (`stop_price`). */
+  stopPrice?: number;
+  timeInForce?: TimeInForce;
+  /** `limit_offset`: a limit order's distance from `price`, towards the maker side (a buy below, a sell above). */
+  limitOffset?: { percent: number } | { amount: number };
+  /** `expire_after`: seconds after the alert an unfilled resting entry is cancelled. */
+  expireAfterSec?: number;
   stopLoss?: Level;
   takeProfit?: Level;
   trailingStop?: { percent: number };
@@ -63,7 +79,10 @@ export interface Signal {
   /** When the alert fired (epoch ms), if the sender said. */
   time?: number;
   comment?: string;
-  /** Risk-changing fields Pinebridge must honour or refuse (signals/honour.ts), never drop. */
+  /**
+   * Derivatives: set on the exchange before the order (execution/margin.ts), or the alert is
+   * refused; ignored with a warning on spot (signals/honour.ts).
+   */
   leverage?: number;
-  marginMode?: string;
+  marginMode?: MarginMode;
 }

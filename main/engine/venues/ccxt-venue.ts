@@ -4,9 +4,10 @@
  */
 import type { Exchange, MarketInterface, Order } from 'ccxt';
 import type { Mode } from '../../../shared/dto/mode.js';
-import type { OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
+import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
 import { Redactor } from '../core/logging/redactor.js';
 import { toVenueMarket, toVenueOrder, toVenueTrade, walletBalances } from './ccxt-convert.js';
+import { CcxtMargin } from './ccxt-margin.js';
 import { classifyError, VenueError } from './venue-error.js';
 
 export { toVenueMarket } from './ccxt-convert.js';
@@ -31,6 +32,7 @@ export class CcxtVenue implements Venue {
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
   private resyncClock = false;
+  private readonly margin: CcxtMargin;
 
   constructor(
     private readonly ex: Exchange,
@@ -50,6 +52,7 @@ export class CcxtVenue implements Venue {
       orderTrades: has.fetchMyTrades === true,
       protectiveOrdersShareFunds: true,
     };
+    this.margin = new CcxtMargin(ex, (fn) => this.call(fn));
   }
 
   async loadMarkets(reload = false): Promise<void> {
@@ -97,6 +100,9 @@ export class CcxtVenue implements Venue {
     const m = this.market(r.symbol);
     const params: Record<string, unknown> = { clientOrderId: r.clientOrderId };
     if (r.reduceOnly && m?.contract) params.reduceOnly = true;
+    // ccxt's unified flags: postOnly is GTX on Binance USDⓈ-M, LIMIT_MAKER on spot.
+    if (r.timeInForce === 'post_only') params.postOnly = true;
+    else if (r.timeInForce !== undefined) params.timeInForce = r.timeInForce.toUpperCase();
     if (r.stopLoss !== undefined) params.stopLoss = { triggerPrice: r.stopLoss };
     if (r.takeProfit !== undefined) params.takeProfit = { triggerPrice: r.takeProfit };
     const order = await this.call(() => {
@@ -106,6 +112,9 @@ export class CcxtVenue implements Venue {
           return this.ex.createOrder(r.symbol, r.type, r.side, r.amount, r.price, params);
         case 'stop_loss':
           return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, stopLossPrice: r.triggerPrice });
+        case 'stop_limit':
+          // STOP on Binance USDⓈ-M (an algo order), STOP_LOSS_LIMIT on spot.
+          return this.ex.createOrder(r.symbol, 'limit', r.side, r.amount, r.price, { ...params, stopLossPrice: r.triggerPrice });
         case 'take_profit':
           return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, takeProfitPrice: r.triggerPrice });
         case 'trailing_stop':
@@ -114,6 +123,10 @@ export class CcxtVenue implements Venue {
       }
     });
     return toVenueOrder(order, r);
+  }
+
+  setMargin(symbol: string, wanted: MarginSettings): Promise<void> {
+    return this.margin.apply(symbol, wanted);
   }
 
   async fetchOrderByClientId(symbol: string, clientOrderId: string, book: OrderBook = {}): Promise<VenueOrder | null> {

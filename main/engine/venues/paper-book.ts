@@ -103,7 +103,7 @@ export function triggerPrice(o: PaperOrderRow, price: number, c: BookCosts): num
 export function wouldTriggerNow(o: Omit<PaperOrderRow, 'id'>, price: number): boolean {
   const buy = o.side === 'buy';
   const t = o.trigger_price as number;
-  if (o.type === 'stop_loss') return buy ? price >= t : price <= t;
+  if (o.type === 'stop_loss' || o.type === 'stop_limit') return buy ? price >= t : price <= t;
   if (o.type === 'take_profit') return buy ? price <= t : price >= t;
   return false;
 }

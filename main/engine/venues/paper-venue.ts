@@ -7,7 +7,7 @@
  */
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
-import type { OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
+import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
 import { fillOrder, hold, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
 import type { PaperMarketSource } from './paper-market-data.js';
 import { fillPerp, openingMargin, reduceOnlyAmount, type PerpTerms } from './paper-perp.js';
@@ -85,7 +85,7 @@ export class PaperVenue implements Venue {
         side: req.side,
         type: req.type,
         amount: req.amount,
-        price: req.type === 'limit' ? (req.price ?? null) : null,
+        price: req.type === 'limit' || req.type === 'stop_limit' ? (req.price ?? null) : null,
         trigger_price: req.triggerPrice ?? null,
         trailing_percent: req.trailingPercent ?? null,
         watermark: req.type === 'trailing_stop' ? last : null,
@@ -108,6 +108,13 @@ export class PaperVenue implements Venue {
       }
       if (req.type === 'limit' && last !== null) {
         const at = triggerPrice({ ...draft, id: 0 }, last, this.opts);
+        if (at !== null && req.timeInForce === 'post_only') {
+          throw new VenueError('permanent', 'OrderImmediatelyFillable', `the post-only ${req.side} at ${fmtNum(req.price as number)} would take liquidity (price ${fmtNum(last)}), so it was not placed (Binance -5022)`);
+        }
+        if (at === null && (req.timeInForce === 'ioc' || req.timeInForce === 'fok')) {
+          // Nothing to take on arrival: an immediate-or-cancel / fill-or-kill order ends unfilled.
+          return toVenueOrder(this.store.insertOrder({ ...draft, status: 'expired' }));
+        }
         if (at !== null) {
           // Marketable on arrival: fills now, at the better of the limit and the market.
           const order = this.store.insertOrder(draft);
@@ -122,6 +129,19 @@ export class PaperVenue implements Venue {
       }
       return toVenueOrder(this.store.insertOrder(draft));
     });
+  }
+
+  /**
+   * As on the exchange: a position opened from now on takes this leverage (one already open keeps
+   * its own). The margin mode is accepted; paper margins every position on its own (isolated).
+   */
+  async setMargin(symbol: string, wanted: MarginSettings): Promise<void> {
+    const m = this.require(symbol);
+    if (!m.contract) throw new VenueError('permanent', 'NotSupported', `${symbol} is spot: it has no leverage or margin mode`);
+    if (wanted.leverage !== undefined) {
+      if (!(wanted.leverage >= 1 && wanted.leverage <= 125)) throw new VenueError('permanent', 'BadRequest', `leverage ${wanted.leverage} is outside 1 to 125 (Binance -4028)`);
+      leveragesOf(this.store).set(`${this.account}\0${symbol}`, wanted.leverage);
+    }
   }
 
   // One book holds the paper venue's plain and trigger orders alike: the book named makes no difference.
@@ -185,7 +205,17 @@ export class PaperVenue implements Venue {
     this.store.transaction(() => {
       const m = this.byUnified.get(symbol);
       if (!m) return;
-      for (const o of this.store.openOrders(null, symbol)) {
+      for (let o of this.store.openOrders(null, symbol)) {
+        if (o.type === 'stop_limit') {
+          if (!wouldTriggerNow(o, price)) continue;
+          try {
+            o = this.arm(o, m, time);
+          } catch {
+            // The limit's funds are not there any more: it ends as the exchange would end it.
+            this.store.updateOrder({ ...o, status: 'expired', updated_at: time });
+            continue;
+          }
+        }
         const before = o.watermark;
         const at = triggerPrice(o, price, this.opts);
         if (at === null) {
@@ -208,18 +238,36 @@ export class PaperVenue implements Venue {
   async close(): Promise<void> {}
 
   private fill(o: PaperOrderRow, m: VenueMarket, price: number, ts: number): PaperOrderRow {
-    return m.contract ? fillPerp(this.store, o, m, price, this.perp, ts) : fillOrder(this.store, o, m, price, this.opts, ts);
+    return m.contract ? fillPerp(this.store, o, m, price, this.termsOf(o.account, m.symbol), ts) : fillOrder(this.store, o, m, price, this.opts, ts);
   }
 
   /** A resting perp order that may open a position holds its margin and fee, as Binance does. */
   private lockMargin(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket): { asset: string; amount: number } {
-    return hold(this.store, o.account, m.settle ?? m.quote, openingMargin(o.amount, o.price as number, this.perp));
+    return hold(this.store, o.account, m.settle ?? m.quote, openingMargin(o.amount, o.price as number, this.termsOf(o.account, m.symbol)));
+  }
+
+  /** A stop-limit whose stop is reached becomes a resting limit at its price, holding funds as any limit does. */
+  private arm(o: PaperOrderRow, m: VenueMarket, ts: number): PaperOrderRow {
+    const armed: PaperOrderRow = { ...o, type: 'limit', updated_at: ts };
+    if (!armed.reduce_only) {
+      const lock = m.contract ? this.lockMargin(armed, m) : lockFor(this.store, armed, m, this.opts);
+      armed.locked_asset = lock.asset;
+      armed.locked = lock.amount;
+    }
+    this.store.updateOrder(armed);
+    return armed;
+  }
+
+  private termsOf(account: string, symbol: string): PerpTerms {
+    const leverage = leveragesOf(this.store).get(`${account}\0${symbol}`);
+    return leverage === undefined ? this.perp : { ...this.perp, leverage };
   }
 
   private validate(o: Omit<PaperOrderRow, 'id'>, m: VenueMarket, last: number | null): void {
     if (!(o.amount > 0)) throw new VenueError('permanent', 'InvalidOrder', `order amount must be greater than 0`);
     if (o.type === 'limit' && !(o.price && o.price > 0)) throw new VenueError('permanent', 'InvalidOrder', 'a limit order needs a price');
-    if ((o.type === 'stop_loss' || o.type === 'take_profit') && !(o.trigger_price && o.trigger_price > 0)) {
+    if (o.type === 'stop_limit' && !(o.price && o.price > 0)) throw new VenueError('permanent', 'InvalidOrder', 'a stop-limit order needs a limit price');
+    if ((o.type === 'stop_loss' || o.type === 'take_profit' || o.type === 'stop_limit') && !(o.trigger_price && o.trigger_price > 0)) {
       throw new VenueError('permanent', 'InvalidOrder', `a ${o.type.replace('_', '-')} order needs a trigger price`);
     }
     if (o.type === 'trailing_stop' && !(o.trailing_percent && o.trailing_percent > 0)) {
@@ -249,6 +297,18 @@ export class PaperVenue implements Venue {
     if (!m) throw new VenueError('permanent', 'BadSymbol', `${symbol} is not a market on ${this.marketsOf}`);
     return m;
   }
+}
+
+/**
+ * Leverage set per account and market by alerts (`leverage`, a strategy's default), shared by the
+ * venues of one store: a price fills every account's resting orders. Kept in memory: after a
+ * restart the next alert that names it sets it again (until then `paper.leverage` applies).
+ */
+const leverageSets = new WeakMap<PaperStore, Map<string, number>>();
+function leveragesOf(store: PaperStore): Map<string, number> {
+  let map = leverageSets.get(store);
+  if (!map) leverageSets.set(store, (map = new Map()));
+  return map;
 }
 
 function noPrice(symbol: string): VenueError {

@@ -51,6 +51,9 @@ export function PositionsTable({ rows }: { rows: PositionDto[] }) {
             <th className="num">Quantity</th>
             <th className="num">Avg entry</th>
             <th className="num">Mark</th>
+            <th className="num" title="Leverage of the account's position on this market">
+              Leverage
+            </th>
             <th className="num" title="Price at which the account's position on this market would be liquidated">
               Liq. price
             </th>
@@ -78,6 +81,9 @@ export function PositionsTable({ rows }: { rows: PositionDto[] }) {
               <td className={`num ${r.qty > 0 ? 'long' : r.qty < 0 ? 'short' : ''}`}>{fmtNumber(r.qty)}</td>
               <td className="num">{fmtNumber(r.avgEntry, 6)}</td>
               <td className="num">{fmtNumber(r.markPrice, 6)}</td>
+              <td className="num" data-testid="leverage">
+                {r.leverage === null ? '—' : `${fmtNumber(r.leverage)}x`}
+              </td>
               <td className="num" data-testid="liquidation-price">
                 {fmtNumber(r.liquidationPrice, 6)}
               </td>
@@ -90,7 +96,7 @@ export function PositionsTable({ rows }: { rows: PositionDto[] }) {
         </tbody>
         <tfoot>
           <tr>
-            <th colSpan={7}>Total</th>
+            <th colSpan={8}>Total</th>
             <td className={`num ${pnlClass(totalUnrealized)}`}>{fmtMoney(totalUnrealized)}</td>
             <td className={`num ${pnlClass(totalRealized)}`}>{fmtMoney(totalRealized)}</td>
             <td colSpan={2} />

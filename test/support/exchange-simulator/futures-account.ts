@@ -12,6 +12,8 @@ export interface PositionState {
   amt: Dec;
   entry: Dec;
   leverage: number;
+  /** POST /fapi/v1/marginType; cross by default. Margin is computed as cross either way. */
+  marginType: 'cross' | 'isolated';
   updateTime: number;
 }
 
@@ -63,7 +65,7 @@ export class FuturesAccount {
   position(symbol: string): PositionState {
     let p = this.positions.get(symbol);
     if (!p) {
-      p = { amt: ZERO, entry: ZERO, leverage: this.defaultLeverage, updateTime: 0 };
+      p = { amt: ZERO, entry: ZERO, leverage: this.defaultLeverage, marginType: 'cross', updateTime: 0 };
       this.positions.set(symbol, p);
     }
     return p;
@@ -81,6 +83,10 @@ export class FuturesAccount {
 
   setLeverage(symbol: string, leverage: number): void {
     this.position(symbol).leverage = leverage;
+  }
+
+  setMarginType(symbol: string, marginType: 'cross' | 'isolated'): void {
+    this.position(symbol).marginType = marginType;
   }
 
   /** Moves the position by `signedQty` at `price`; returns the P&L realized by the part that closed. */

@@ -25,4 +25,7 @@ export const futuresErrors = {
   fokRejected: (): BinanceError => bad(-5021, 'Due to the order could not be filled immediately, the FOK order has been rejected.'),
   gtxRejected: (): BinanceError => bad(-5022, 'Due to the order could not be executed as maker, the Post Only order will be rejected.'),
   leverageInvalid: (): BinanceError => bad(-4028, 'Leverage is not valid'),
+  marginTypeUnchanged: (): BinanceError => bad(-4046, 'No need to change margin type.'),
+  marginTypeOpenOrders: (): BinanceError => bad(-4047, 'Margin type cannot be changed if there exists open orders.'),
+  marginTypePosition: (): BinanceError => bad(-4048, 'Margin type cannot be changed if there exists position.'),
 };

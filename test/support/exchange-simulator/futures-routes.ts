@@ -1,7 +1,7 @@
 /**
  * The Binance USDⓈ-M futures REST endpoints the simulator speaks (the ones ccxt's `binanceusdm`
  * calls for markets, tickers, orders, trades, positions and the account), as "METHOD /path" ->
- * handler. One-way position mode and cross margin only.
+ * handler. One-way position mode; margin type is recorded per symbol, margin computed as cross.
  */
 import { type Dec, parseDecStrict } from './decimal.js';
 import { BinanceError, errors } from './errors.js';
@@ -123,6 +123,20 @@ function setLeverage(ctx: RouteContext): unknown {
   return { leverage, maxNotionalValue: '9000000000', symbol: m.symbol };
 }
 
+/** `ISOLATED` or `CROSSED`; the same type again is -4046, a change under a position or open order -4048 / -4047. */
+function setMarginType(ctx: RouteContext): unknown {
+  const m = ctx.futures.market(required(ctx.params, 'symbol'));
+  const raw = required(ctx.params, 'marginType');
+  if (raw !== 'ISOLATED' && raw !== 'CROSSED') throw errors.illegalChars('marginType');
+  const wanted = raw === 'ISOLATED' ? 'isolated' : 'cross';
+  const p = ctx.futures.account.position(m.symbol);
+  if (p.marginType === wanted) throw futuresErrors.marginTypeUnchanged();
+  if (p.amt !== 0n) throw futuresErrors.marginTypePosition();
+  if (ctx.futures.openOrders(m.symbol).length > 0) throw futuresErrors.marginTypeOpenOrders();
+  ctx.futures.account.setMarginType(m.symbol, wanted);
+  return { code: 200, msg: 'success' };
+}
+
 export const FUTURES_ROUTES: Record<string, Route> = {
   'GET /fapi/v1/ping': { signed: false, handle: () => ({}) },
   'GET /fapi/v1/time': { signed: false, handle: (ctx) => ({ serverTime: ctx.serverNow() }) },
@@ -135,6 +149,7 @@ export const FUTURES_ROUTES: Record<string, Route> = {
   'GET /fapi/v1/depth': { signed: false, handle: (ctx) => futuresDepth(ctx.futures, ctx.params, ctx.serverNow()) },
   'GET /fapi/v1/leverageBracket': { signed: true, handle: leverageBracket },
   'POST /fapi/v1/leverage': { signed: true, handle: setLeverage },
+  'POST /fapi/v1/marginType': { signed: true, handle: setMarginType },
   'GET /fapi/v1/positionSide/dual': { signed: true, handle: () => ({ dualSidePosition: false }) },
   'GET /fapi/v2/account': { signed: true, handle: (ctx) => futuresAccountJson(ctx.futures, ctx.futures.takerFee, true) },
   'GET /fapi/v3/account': { signed: true, handle: (ctx) => futuresAccountJson(ctx.futures, ctx.futures.takerFee, false) },

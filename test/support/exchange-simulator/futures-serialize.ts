@@ -130,7 +130,7 @@ export function positionRiskV2(e: FuturesEngine, symbol: string, takerFee: Dec):
     ...positionPrices(n),
     leverage: String(n.p.leverage),
     maxNotionalValue: '9000000000',
-    marginType: 'cross',
+    marginType: n.p.marginType,
     isolatedMargin: '0.00000000',
     isAutoAddMargin: 'false',
     positionSide: 'BOTH',

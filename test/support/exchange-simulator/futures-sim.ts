@@ -84,7 +84,7 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
     const mark = e.price(s);
     return {
       symbol: s, positionAmt: toNumber(p.amt), entryPrice: toNumber(p.entry), markPrice: toNumber(mark),
-      unrealizedProfit: toNumber(e.account.unrealized(s)), notional: toNumber(p.amt) * toNumber(mark), leverage: p.leverage,
+      unrealizedProfit: toNumber(e.account.unrealized(s)), notional: toNumber(p.amt) * toNumber(mark), leverage: p.leverage, marginType: p.marginType,
     };
   };
   const findOrder = (orderId: number): FuturesOrder => {

@@ -73,6 +73,7 @@ export interface FuturesPositionView {
   unrealizedProfit: number;
   notional: number;
   leverage: number;
+  marginType: 'cross' | 'isolated';
 }
 
 export interface FuturesWalletView {

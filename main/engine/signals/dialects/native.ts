@@ -11,7 +11,7 @@
  * warning (read-alert.ts).
  */
 import { z } from 'zod';
-import { actionField, compact, field, levelField, marketPositionField, orderTypeField, sentimentField, strategyName, text } from '../fields.js';
+import { actionField, compact, entryOrderTypeField, field, levelField, limitOffsetField, marginModeField, marketPositionField, sentimentField, strategyName, text, timeInForceField } from '../fields.js';
 import { ACTIONS, type Signal } from '../signal.js';
 import { parseNumber, parsePositive, parseQuantity, parseTime } from '../values.js';
 import type { Dialect } from './dialect.js';
@@ -32,7 +32,7 @@ const nativeShape = {
     market_position_size: field(parseNumber, 'market_position_size').optional(),
     sentiment: sentimentField.optional(),
     contracts: field(parseQuantity, 'contracts').optional(),
-    /** Known so they can be honoured or refused (signals/honour.ts), never dropped silently. */
+    /** Derivatives only (execution/margin.ts); a warning on spot (signals/honour.ts). */
     leverage: z
       .unknown()
       .transform((v, ctx) => {
@@ -42,11 +42,15 @@ const nativeShape = {
         return z.NEVER;
       })
       .optional(),
-    margin_mode: text('margin_mode', 16).optional(),
+    margin_mode: marginModeField.optional(),
     symbol: text('symbol', 64),
     quantity: field(parseQuantity, 'quantity').optional(),
-    order_type: orderTypeField.optional(),
+    order_type: entryOrderTypeField.optional(),
     price: field(parsePositive, 'price').optional(),
+    stop_price: field(parsePositive, 'stop_price').optional(),
+    time_in_force: timeInForceField.optional(),
+    expire_after: field(parsePositive, 'expire_after').optional(),
+    limit_offset: limitOffsetField('limit_offset').optional(),
     stop_loss: levelField('stop_loss').optional(),
     take_profit: levelField('take_profit').optional(),
     trailing_stop: z
@@ -93,8 +97,14 @@ export const nativeSchema = z
     if (a.quantity?.kind === 'risk' && a.stop_loss === undefined) {
       ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'risk-based quantity needs a stop_loss' });
     }
-    if (a.legs && a.order_type === 'market') {
-      ctx.addIssue({ code: 'custom', path: ['legs'], message: 'legs are limit orders: drop order_type market' });
+    if (a.legs && a.order_type !== undefined && a.order_type !== 'limit') {
+      ctx.addIssue({ code: 'custom', path: ['legs'], message: `legs are limit orders: drop order_type ${a.order_type}` });
+    }
+    if ((a.order_type === 'stop' || a.order_type === 'stop_limit') && a.stop_price === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stop_price'], message: `order_type ${a.order_type} needs stop_price: the price that triggers the entry` });
+    }
+    if (a.order_type === 'stop_limit' && a.price === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['price'], message: 'order_type stop_limit needs price: the limit placed once stop_price triggers' });
     }
   });
 
@@ -124,6 +134,10 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     quantity: a.quantity ?? a.contracts,
     orderType: a.legs ? 'limit' : (a.order_type ?? 'market'),
     price: a.price,
+    stopPrice: a.stop_price,
+    timeInForce: a.time_in_force,
+    expireAfterSec: a.expire_after,
+    limitOffset: a.limit_offset,
     stopLoss: a.stop_loss,
     takeProfit: a.take_profit,
     trailingStop: a.trailing_stop,
