@@ -12,7 +12,7 @@ import { acquireLock } from '../engine/core/lock.js';
 import type { Logger } from '../engine/core/logging/logger.js';
 import { dataPaths, defaultDataDir } from '../engine/core/paths.js';
 import type { SecretStore, Tunnel } from '../engine/core/ports.js';
-import { createTunnel, type TunnelLogger } from '../engine/tunnel/index.js';
+import { createTunnel, ensureStableSubdomain, type TunnelLogger } from '../engine/tunnel/index.js';
 
 export interface DesktopHostOptions {
   /** Default: PINEBRIDGE_DATA_DIR, else the per-user folder `pinebridge serve` uses too. */
@@ -56,6 +56,7 @@ export async function createDesktopHost(opts: DesktopHostOptions = {}): Promise<
     let tunnel: Tunnel | null = null;
     let tunnelProblem: string | null = null;
     try {
+      ensureStableSubdomain(paths.settings, settings);
       tunnel = createTunnel({ ...settings.tunnel, localPort: settings.webhook.port, logger: tunnelLog });
     } catch (e) {
       tunnelProblem = (e as Error).message;
