@@ -5,6 +5,7 @@ import { createEngine } from '../engine/engine.js';
 import { acquireLock } from '../engine/core/lock.js';
 import { dataPaths } from '../engine/core/paths.js';
 import type { LogLevel } from '../../shared/dto/logs.js';
+import { printPublicUrlChanges, serveBanner } from './banner.js';
 import { HELP } from './help.js';
 import { headlessSecretStore } from '../host/headless-secrets.js';
 import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
@@ -96,18 +97,9 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     log.info({ webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, mode: engine.settings.mode }, 'pinebridge ready');
   } else {
     process.stdout.write(
-      [
-        '',
-        `  Pinebridge is running in ${engine.settings.mode.toUpperCase()} mode.`,
-        `  Webhook:       ${webhookUrl}`,
-        `  Web UI:        ${controlUrl}`,
-        `  Control token: ${paths.controlToken}  (the Web UI asks for it once per browser tab)`,
-        `  Data dir:      ${dataDir}`,
-        `  Webhook secret: run \`pinebridge secret${values['data-dir'] ? ` --data-dir ${dataDir}` : ''}\``,
-        '',
-        '',
-      ].join('\n'),
+      serveBanner({ mode: engine.settings.mode, webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, dataDirFlag: values['data-dir'] ? dataDir : undefined, tunnel: engine.settings.tunnel }),
     );
+    printPublicUrlChanges(engine.events, (line) => process.stdout.write(line), await engine.api.getTunnelStatus({}));
   }
 
   return done;
