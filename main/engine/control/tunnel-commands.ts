@@ -86,19 +86,20 @@ export function createTunnelCommands(d: TunnelCommandDeps) {
     return tunnel;
   };
 
-  /** Starts `t`; a first attempt that fails is a readable, coded error (the tunnel keeps retrying). */
+  /**
+   * Starts `t` (nothing when it runs already). A tunnel that is not up (its first attempt failed,
+   * or it is reconnecting) is a readable, coded error: the tunnel itself keeps retrying.
+   */
   const start = async (t: Tunnel): Promise<TunnelStatusDto> => {
-    try {
-      await t.start();
-    } catch (e) {
-      const s = status();
-      const raw = (e as Error).message ?? String(e);
-      const message = describeTunnelFailure(s.provider, raw, { host: d.settings.tunnel.host ?? null, publicUrl: s.publicUrl });
-      d.logger.warn({ tunnel: s.provider, err: raw }, `tunnel did not start: ${message}`);
-      announce();
-      throw coded('tunnel_unreachable', `${message} (Pinebridge keeps trying in the background.)`);
-    }
-    return announce();
+    const raw = await t.start().then(
+      () => (t.status().state === 'offline' ? t.status().lastError : null),
+      (e: unknown) => (e as Error)?.message ?? String(e),
+    );
+    const s = announce();
+    if (raw === null) return s;
+    const message = describeTunnelFailure(s.provider, raw, { host: d.settings.tunnel.host ?? null, publicUrl: s.publicUrl });
+    d.logger.warn({ tunnel: s.provider, err: raw }, `tunnel not up: ${message}`);
+    throw coded('tunnel_unreachable', `${message} (Pinebridge keeps trying in the background.)`);
   };
 
   // Settings changes are applied one after another, in the order they were saved.
