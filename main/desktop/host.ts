@@ -12,7 +12,8 @@ import { acquireLock } from '../engine/core/lock.js';
 import type { Logger } from '../engine/core/logging/logger.js';
 import { dataPaths, defaultDataDir } from '../engine/core/paths.js';
 import type { SecretStore, Tunnel } from '../engine/core/ports.js';
-import { createTunnel, ensureStableSubdomain, type TunnelLogger } from '../engine/tunnel/index.js';
+import { createTunnel, type TunnelLogger } from '../engine/tunnel/index.js';
+import { ensureStableSubdomain } from '../engine/tunnel/stable-subdomain.js';
 
 export interface DesktopHostOptions {
   /** Default: PINEBRIDGE_DATA_DIR, else the per-user folder `pinebridge serve` uses too. */

@@ -15,7 +15,6 @@ export { LOCALTUNNEL_DEFAULTS, type BackoffOptions, type LocaltunnelTunnelOption
 export { createManualTunnel, normalizePublicUrl, type ManualTunnelOptions } from './manual-tunnel.js';
 export { describeTunnelFailure } from './failure-text.js';
 export { publicUrlProblem } from './public-url-policy.js';
-export { ensureStableSubdomain, generateSubdomain } from './stable-subdomain.js';
 export { isUrlChange, silentLogger, type FetchFn, type StatusListener, type TunnelLogger } from './common.js';
 
 /** Shaped so that `{ ...settings.tunnel, localPort, logger }` fits. */

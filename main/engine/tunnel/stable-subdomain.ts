@@ -3,6 +3,9 @@
  * every start and every TradingView alert posts to a dead address after a restart; so the first
  * time localtunnel is used a subdomain is generated and saved in settings.json, and asked for on
  * every start and reconnect.
+ *
+ * Not exported from index.ts: the rest of the tunnel module runs without the engine's core (only
+ * types from it), and this file reads and writes the settings file.
  */
 import { randomBytes } from 'node:crypto';
 import { loadSettings, saveSettings, type Settings } from '../core/config.js';
