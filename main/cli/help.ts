@@ -12,6 +12,7 @@ Usage:
   pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
                                  fills, fees, P&L per strategy and slippage for accounting
   pinebridge --help | --version  (each command takes --data-dir DIR; COMMAND --help for more)
+  From a clone of the repository, run each as: npm run pinebridge -- COMMAND [options]
 
 Options for serve (environment variable in brackets):
   --data-dir DIR          journal, settings, logs, control token  [PINEBRIDGE_DATA_DIR]

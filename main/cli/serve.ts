@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createControlServer } from '../engine/control/control-server.js';
 import { loadOrCreateControlToken } from '../engine/control/token.js';
 import type { LogLevel } from '../../shared/dto/logs.js';
+import { printPublicUrlChanges, serveBanner } from './banner.js';
 import { HELP } from './help.js';
 import { LOG_LEVELS, startHost } from '../host/start-host.js';
 import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
@@ -78,18 +79,9 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     log.info({ webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, mode: engine.settings.mode }, 'pinebridge ready');
   } else {
     process.stdout.write(
-      [
-        '',
-        `  Pinebridge is running in ${engine.settings.mode.toUpperCase()} mode.`,
-        `  Webhook:       ${webhookUrl}`,
-        `  Web UI:        ${controlUrl}`,
-        `  Control token: ${paths.controlToken}  (the Web UI asks for it once per browser tab)`,
-        `  Data dir:      ${dataDir}`,
-        `  Webhook secret: run \`pinebridge secret${values['data-dir'] ? ` --data-dir ${dataDir}` : ''}\``,
-        '',
-        '',
-      ].join('\n'),
+      serveBanner({ mode: engine.settings.mode, webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, dataDirFlag: values['data-dir'] ? dataDir : undefined, tunnel: engine.settings.tunnel }),
     );
+    printPublicUrlChanges(engine.events, (line) => process.stdout.write(line), await engine.api.getTunnelStatus({}));
   }
 
   return done;

@@ -141,6 +141,10 @@ export function trayModel(s: TrayState, formatTime: (epochMs: number) => string 
         }
       : { id: 'webhook', type: 'normal', label: 'Webhook URL: not listening yet', enabled: false },
   ];
+  if (hook?.public && s.tunnel?.subdomainRefused) {
+    // The alerts in TradingView still post to the saved address: say it where the URL is copied.
+    menu.push({ id: 'url-changed', type: 'normal', label: 'Your webhook URL changed: update your TradingView alerts (click to copy the new one)', enabled: true, action: { type: 'copy', text: hook.url } });
+  }
   if (s.lastError) {
     menu.push({
       id: 'last-error',

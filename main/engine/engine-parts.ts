@@ -112,6 +112,7 @@ export async function buildStandingParts(deps: EngineDeps) {
   // The engine's one tunnel: both hosts get it from here.
   const tunnel = createTunnelCommands({
     settings,
+    settingsFile: paths.settings,
     tunnel: deps.tunnel ?? null,
     createTunnel: (config) => createTunnel(config),
     webhookPort: () => live.webhookPort,

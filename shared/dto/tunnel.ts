@@ -15,6 +15,11 @@ export interface TunnelStatusDto {
   lastProbeMs: number | null;
   lastProbeAt: number | null;
   lastError: string | null;
+  /**
+   * localtunnel: the saved subdomain this install asks for, when the server gave another one (the
+   * webhook URL changed and TradingView alerts must be updated; it keeps asking for this one).
+   */
+  subdomainRefused?: string | null;
 }
 
 export interface WebhookInfoDto {

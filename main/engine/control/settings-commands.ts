@@ -12,6 +12,7 @@ import type { Redactor } from '../core/logging/redactor.js';
 import type { Logger } from '../core/logging/logger.js';
 import type { SecretStore } from '../core/ports.js';
 import { coded, type Handlers } from '../core/commands.js';
+import { publicUrlProblem } from '../tunnel/public-url-policy.js';
 import { accountMode, knownAccounts } from '../venues/venue-provider.js';
 
 export interface SettingsCommandDeps {
@@ -97,6 +98,15 @@ export function createSettingsCommands(d: SettingsCommandDeps): Handlers<Setting
         .map((a) => a.name);
       if (goingLive.length && confirmLive !== true) {
         throw coded('confirm_live', `Putting account ${goingLive.join(', ')} on live trades real money: confirm it explicitly (confirmLive: true).`);
+      }
+      if (patch.tunnel) {
+        // "My own URL" must be one TradingView can post to, or the self-test would call it online.
+        const provider = patch.tunnel.provider ?? d.settings.tunnel.provider;
+        const url = patch.tunnel.publicUrl === undefined ? d.settings.tunnel.publicUrl : patch.tunnel.publicUrl;
+        if (provider === 'manual') {
+          const problem = url ? publicUrlProblem(url) : 'Give your own public https:// URL (for example https://hooks.example.com), or choose localtunnel.';
+          if (problem) throw coded('invalid_public_url', problem);
+        }
       }
       const before = d.settings.mode;
       const modesBefore = new Map(knownAccounts(d.settings).map((a) => [a, accountMode(d.settings, a)]));

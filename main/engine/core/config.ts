@@ -113,6 +113,8 @@ export const settingsSchema = z.object({
       /** The manual provider's public https URL. */
       publicUrl: z.url().optional(),
       probeIntervalSec: z.number().int().min(5).max(3600).default(30),
+      /** localtunnel: while the server gave another subdomain than ours, ask for ours again this often. */
+      reclaimIntervalSec: z.number().min(0.1).max(3600).default(60),
     })
     .prefault({}),
   limits: limitsSchema,

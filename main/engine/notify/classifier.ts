@@ -12,7 +12,8 @@
  * |                | trailing stop: entry/exit failures arrive as `alert.failed`); `log` at error/fatal |
  * |                | not about an alert (those are covered by the two before)                           |
  * | tunnelDown     | `tunnel` {tunnel: TunnelStatusDto} entering `offline`                              |
- * | urlChanged     | `tunnel` whose publicUrl changed from one URL to another                           |
+ * | urlChanged     | `tunnel` whose publicUrl changed from one URL to another, or whose saved localtunnel |
+ * |                | subdomain was not granted (`subdomainRefused`: the URL differs from the last run's) |
  * | rejectedAlerts | `risk.rejected` {alert, message}: an alert refused by a risk limit before any order |
  * | breaker        | `status` whose `breaker.state` became `open`; `breaker` {breaker, account}          |
  * | errors         | `position.parity` {parity: PositionParityDto} with ok = false: TradingView's position |
@@ -35,6 +36,7 @@ export function createNoticeClassifier(now: () => number = Date.now): NoticeClas
   // Last seen states, so a stream of status events becomes "went down" / "URL changed" once.
   let tunnelState: string | null = null;
   let tunnelUrl: string | null = null;
+  let refusedUrl: string | null = null;
   const breakerOpen = new Map<string, boolean>();
 
   const notice = (kind: NoticeKind, title: string, body: string): Notice => ({ kind, title, body: oneLine(body), at: now() });
@@ -47,9 +49,20 @@ export function createNoticeClassifier(now: () => number = Date.now): NoticeClas
       const why = str(status.lastError);
       out.push(notice('tunnelDown', 'Tunnel down', `TradingView cannot reach Pinebridge${why ? `: ${why}` : ''}. Reconnecting…`));
     }
-    if (url && tunnelUrl && url !== tunnelUrl) {
+    const refused = str(status.subdomainRefused);
+    if (url && refused && refusedUrl !== url) {
+      // Said once per URL: the alerts in TradingView still post to the saved address.
+      out.push(
+        notice(
+          'urlChanged',
+          'Your webhook URL changed',
+          `Your webhook URL changed: update your TradingView alerts. New URL: ${webhookUrl(url)} (the tunnel server did not give this computer its saved address ${refused}; Pinebridge keeps asking for it).`,
+        ),
+      );
+    } else if (url && tunnelUrl && url !== tunnelUrl) {
       out.push(notice('urlChanged', 'Webhook URL changed', `New URL: ${webhookUrl(url)} — update the webhook URL of your TradingView alerts.`));
     }
+    refusedUrl = refused && url ? url : state === 'stopped' || (url && !refused) ? null : refusedUrl;
     if (state) tunnelState = state;
     if (url) tunnelUrl = url;
     return out;

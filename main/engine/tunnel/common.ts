@@ -23,8 +23,8 @@ export type FetchFn = typeof fetch;
 export type StatusListener = (status: TunnelStatus, previous: TunnelStatus) => void;
 
 /**
- * The current status plus its listeners. Listeners hear about changes of `state` or `publicUrl`
- * only (probe timings change every probe and are read through `status()`). A throwing listener
+ * The current status plus its listeners. Listeners hear about changes of `state`, `publicUrl` or
+ * `subdomainRefused` only (probe timings change every probe and are read through `status()`). A throwing listener
  * is logged and never breaks the tunnel or the other listeners.
  */
 export class StatusCell {
@@ -50,7 +50,7 @@ export class StatusCell {
     const previous = this.current;
     const next: TunnelStatus = { ...previous, ...patch };
     this.current = next;
-    if (previous.state === next.state && previous.publicUrl === next.publicUrl) return;
+    if (previous.state === next.state && previous.publicUrl === next.publicUrl && (previous.subdomainRefused ?? null) === (next.subdomainRefused ?? null)) return;
     this.logger.info(
       { tunnel: next.provider, state: next.state, previousState: previous.state, publicUrl: next.publicUrl, error: next.lastError ?? undefined },
       `tunnel ${next.state}`,

@@ -13,6 +13,8 @@ import { createManualTunnel } from './manual-tunnel.js';
 export { createLocaltunnelTunnel } from './localtunnel-tunnel.js';
 export { LOCALTUNNEL_DEFAULTS, type BackoffOptions, type LocaltunnelTunnelOptions } from './localtunnel-options.js';
 export { createManualTunnel, normalizePublicUrl, type ManualTunnelOptions } from './manual-tunnel.js';
+export { describeTunnelFailure } from './failure-text.js';
+export { publicUrlProblem } from './public-url-policy.js';
 export { isUrlChange, silentLogger, type FetchFn, type StatusListener, type TunnelLogger } from './common.js';
 
 /** Shaped so that `{ ...settings.tunnel, localPort, logger }` fits. */
@@ -34,6 +36,8 @@ export interface TunnelConfig {
   backoff?: BackoffOptions;
   reconnectAfterProbeFailures?: number;
   socketGraceMs?: number;
+  /** localtunnel: while another id was given, ask for `subdomain` again this often (seconds, the settings file's unit). */
+  reclaimIntervalSec?: number;
   logger?: TunnelLogger;
   fetch?: FetchFn;
 }
@@ -64,6 +68,7 @@ export function createTunnel(config: TunnelConfig): Tunnel | null {
         ...(config.backoff ? { backoff: config.backoff } : {}),
         ...(config.reconnectAfterProbeFailures !== undefined ? { reconnectAfterProbeFailures: config.reconnectAfterProbeFailures } : {}),
         ...(config.socketGraceMs !== undefined ? { socketGraceMs: config.socketGraceMs } : {}),
+        ...(config.reclaimIntervalSec !== undefined ? { reclaimIntervalMs: config.reclaimIntervalSec * 1000 } : {}),
       });
     default: {
       const provider: never = config.provider;

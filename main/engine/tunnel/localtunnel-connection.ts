@@ -154,7 +154,11 @@ export function openConnection(o: OpenConnectionOptions): ConnectionAttempt {
       };
       cluster.on('open', (socket: Socket) => {
         conn.opening.shift();
-        if (conn.disposed) return;
+        if (conn.disposed) {
+          // Opened after we closed the client (it was being opened then): nothing else would close it.
+          socket.destroy();
+          return;
+        }
         // The client pipes the local connection into this socket: that is how we learn its port.
         socket.on('pipe', (src: unknown) => {
           if (src instanceof Socket) o.peers.track(src);

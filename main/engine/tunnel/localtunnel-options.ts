@@ -40,6 +40,8 @@ export interface LocaltunnelTunnelOptions {
   reconnectAfterProbeFailures?: number;
   /** No tunnel socket open for this long counts as the client being down, ms (default 10000). */
   socketGraceMs?: number;
+  /** While the server gave another id than `subdomain`, ask for it again this often, ms (default 60000; 0: never). */
+  reclaimIntervalMs?: number;
   logger?: TunnelLogger;
   fetch?: FetchFn;
 }
@@ -51,6 +53,7 @@ export const LOCALTUNNEL_DEFAULTS = {
   backoff: { initialMs: 2_000, maxMs: 60_000 },
   reconnectAfterProbeFailures: 3,
   socketGraceMs: 10_000,
+  reclaimIntervalMs: 60_000,
 } as const;
 
 /** The options with every default applied and the host normalized (no trailing slash). */
@@ -65,6 +68,7 @@ export interface ResolvedLocaltunnelOptions {
   backoff: BackoffOptions;
   reconnectAfterProbeFailures: number;
   socketGraceMs: number;
+  reclaimIntervalMs: number;
   logger: TunnelLogger;
   fetch: FetchFn;
 }
@@ -95,6 +99,7 @@ export function resolveLocaltunnelOptions(opts: LocaltunnelTunnelOptions): Resol
     backoff: opts.backoff ?? LOCALTUNNEL_DEFAULTS.backoff,
     reconnectAfterProbeFailures: opts.reconnectAfterProbeFailures ?? LOCALTUNNEL_DEFAULTS.reconnectAfterProbeFailures,
     socketGraceMs: opts.socketGraceMs ?? LOCALTUNNEL_DEFAULTS.socketGraceMs,
+    reclaimIntervalMs: opts.reclaimIntervalMs ?? LOCALTUNNEL_DEFAULTS.reclaimIntervalMs,
     logger: opts.logger ?? silentLogger,
     fetch: opts.fetch ?? globalThis.fetch,
   };

@@ -21,7 +21,7 @@
 import type { Tunnel, TunnelStatus } from '../core/ports.js';
 import { errorMessage, probeHealthz, StatusCell, type StatusListener } from './common.js';
 import { loadClientClass, RegistrationRefusedError, registerTunnel, type RegistrationBody } from './localtunnel-client.js';
-import { disposeConnection, openConnection, type Connection, type ConnectionAttempt } from './localtunnel-connection.js';
+import { disposeConnection, openConnection, type Connection, type ConnectionAttempt, type OpenConnectionOptions } from './localtunnel-connection.js';
 import { resolveLocaltunnelOptions, type LocaltunnelTunnelOptions, type ResolvedLocaltunnelOptions } from './localtunnel-options.js';
 import { TunnelPeerSet } from './tunnel-peers.js';
 
@@ -45,6 +45,8 @@ class LocaltunnelTunnel implements Tunnel {
   private startPromise: Promise<void> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
+  /** While the server gave another id than our subdomain: the next try to get ours back. */
+  private reclaimTimer: NodeJS.Timeout | null = null;
   private inFlightProbe: { conn: Connection; promise: Promise<number> } | null = null;
   private reconnects = 0;
   private probeFailures = 0;
@@ -93,12 +95,13 @@ class LocaltunnelTunnel implements Tunnel {
     this.lifecycle.abort();
     this.clearTimer('reconnectTimer');
     this.clearTimer('probeTimer');
+    this.clearTimer('reclaimTimer');
     this.pending?.cancel(new Error('localtunnel: stopped before the tunnel came up'));
     this.pending = null;
     const conn = this.conn;
     this.conn = null;
     if (conn) this.dispose(conn);
-    this.cell.update({ state: 'stopped', publicUrl: null });
+    this.cell.update({ state: 'stopped', publicUrl: null, subdomainRefused: null });
   }
 
   /** Probes now through the public URL; rejects when there is no connected tunnel or it fails. */
@@ -133,17 +136,59 @@ class LocaltunnelTunnel implements Tunnel {
     this.conn = conn;
     this.peers.pool = conn.maxConn;
     this.probeFailures = 0;
-    if (this.o.subdomain && conn.id !== this.o.subdomain) {
+    if (this.refusedFor(conn)) {
       this.o.logger.warn(
-        { tunnel: 'localtunnel', requested: this.o.subdomain, got: conn.id },
-        'the tunnel server did not grant the requested subdomain',
+        { tunnel: 'localtunnel', requested: this.o.subdomain, got: conn.id, publicUrl: conn.url },
+        'the tunnel server did not grant our subdomain: the webhook URL changed; asking for ours again',
       );
+      this.scheduleReclaim();
     }
     this.lastId = conn.id;
     this.o.logger.info({ tunnel: 'localtunnel', publicUrl: conn.url, id: conn.id }, 'tunnel connected');
     // First probe decides online vs degraded; a failing first probe still counts as started.
     await this.probeConnection(conn).catch(() => {});
     if (this.conn === conn) this.scheduleProbe(conn);
+  }
+
+  /** Our configured subdomain when `conn` has another id (null when granted or none configured). */
+  private refusedFor(conn: Connection): string | null {
+    return this.o.subdomain && conn.id !== this.o.subdomain ? this.o.subdomain : null;
+  }
+
+  /**
+   * While connected under another id, asks for our subdomain again every reclaimIntervalMs with a
+   * second client; when granted, that client becomes the connection and the other one is closed.
+   */
+  private scheduleReclaim(): void {
+    if (!this.running || this.reclaimTimer || this.o.reclaimIntervalMs <= 0) return;
+    this.reclaimTimer = setTimeout(() => {
+      this.reclaimTimer = null;
+      void this.reclaim().catch((e: unknown) => this.o.logger.error({ err: errorMessage(e) }, 'asking for our subdomain again threw'));
+    }, this.o.reclaimIntervalMs);
+    this.reclaimTimer.unref();
+  }
+
+  private async reclaim(): Promise<void> {
+    const held = this.conn;
+    if (!this.running || !held || !this.refusedFor(held)) return;
+    const candidate = await openConnection(this.connectionOptions(this.o.subdomain ?? undefined)).promise.catch((e: unknown) => {
+      this.o.logger.debug({ tunnel: 'localtunnel', err: errorMessage(e) }, 'asking for our subdomain again failed');
+      return null;
+    });
+    const stillHeld = this.running && this.conn === held;
+    if (!candidate || this.refusedFor(candidate) || !stillHeld) {
+      if (candidate) this.dispose(candidate);
+      // A connection lost meanwhile reconnects asking for our subdomain, and schedules this again if refused.
+      if (stillHeld) this.scheduleReclaim();
+      return;
+    }
+    this.conn = candidate;
+    this.peers.pool = candidate.maxConn;
+    this.dispose(held);
+    this.lastId = candidate.id;
+    this.o.logger.info({ tunnel: 'localtunnel', publicUrl: candidate.url, id: candidate.id }, 'got our subdomain back: the webhook URL is the saved one again');
+    await this.probeConnection(candidate).catch(() => {});
+    if (this.conn === candidate) this.scheduleProbe(candidate);
   }
 
   private scheduleReconnect(): void {
@@ -164,25 +209,29 @@ class LocaltunnelTunnel implements Tunnel {
 
   /** Opens a connection (cancelled by stop() while pending), asking for our subdomain or last id. */
   private async connect(): Promise<Connection> {
-    const attempt = openConnection({
-      host: this.o.host,
-      localPort: this.o.localPort,
-      subdomain: this.o.subdomain ?? this.lastId ?? undefined,
-      startTimeoutMs: this.o.startTimeoutMs,
-      socketGraceMs: this.o.socketGraceMs,
-      signal: this.lifecycle.signal,
-      register: (subdomain, signal) => this.register(subdomain, signal),
-      isCurrent: (conn) => conn === this.conn,
-      lost: (conn, reason) => this.connectionLost(conn, reason),
-      peers: this.peers,
-      logger: this.o.logger,
-    });
+    const attempt = openConnection(this.connectionOptions(this.o.subdomain ?? this.lastId ?? undefined));
     this.pending = attempt;
     try {
       return await attempt.promise;
     } finally {
       if (this.pending === attempt) this.pending = null;
     }
+  }
+
+  private connectionOptions(subdomain: string | undefined): OpenConnectionOptions {
+    return {
+      host: this.o.host,
+      localPort: this.o.localPort,
+      subdomain,
+      startTimeoutMs: this.o.startTimeoutMs,
+      socketGraceMs: this.o.socketGraceMs,
+      signal: this.lifecycle.signal,
+      register: (sub, signal) => this.register(sub, signal),
+      isCurrent: (conn) => conn === this.conn,
+      lost: (conn, reason) => this.connectionLost(conn, reason),
+      peers: this.peers,
+      logger: this.o.logger,
+    };
   }
 
   private async register(subdomain: string | undefined, signal: AbortSignal): Promise<RegistrationBody> {
@@ -230,14 +279,14 @@ class LocaltunnelTunnel implements Tunnel {
       const ms = await probeHealthz(this.o.fetch, conn.url, this.o.probeTimeoutMs, this.lifecycle.signal);
       if (conn === this.conn && this.running) {
         this.probeFailures = 0;
-        this.cell.update({ state: 'online', publicUrl: conn.url, lastProbeMs: ms, lastProbeAt: Date.now(), lastError: null });
+        this.cell.update({ state: 'online', publicUrl: conn.url, lastProbeMs: ms, lastProbeAt: Date.now(), lastError: null, subdomainRefused: this.refusedFor(conn) });
       }
       return ms;
     } catch (e) {
       const message = errorMessage(e);
       if (conn === this.conn && this.running) {
         this.probeFailures += 1;
-        this.cell.update({ state: 'degraded', publicUrl: conn.url, lastProbeMs: null, lastProbeAt: Date.now(), lastError: message });
+        this.cell.update({ state: 'degraded', publicUrl: conn.url, lastProbeMs: null, lastProbeAt: Date.now(), lastError: message, subdomainRefused: this.refusedFor(conn) });
         this.o.logger.warn({ tunnel: 'localtunnel', err: message, failures: this.probeFailures }, 'tunnel self-probe failed');
       }
       throw e;
@@ -282,7 +331,7 @@ class LocaltunnelTunnel implements Tunnel {
     }
   }
 
-  private clearTimer(name: 'reconnectTimer' | 'probeTimer'): void {
+  private clearTimer(name: 'reconnectTimer' | 'probeTimer' | 'reclaimTimer'): void {
     const t = this[name];
     if (t) clearTimeout(t);
     this[name] = null;

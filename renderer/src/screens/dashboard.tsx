@@ -5,6 +5,7 @@ import { KeysWarning } from '../components/keys-warning.js';
 import { Loading } from '../components/loading.js';
 import { ModeBadge } from '../components/mode-badge.js';
 import { TradingSwitch } from '../components/trading-switch.js';
+import { UrlChangedBanner } from '../components/url-changed-banner.js';
 import { useAppState } from '../hooks/app-state.js';
 import { useQuery } from '../hooks/use-query.js';
 import { fmtAgo, fmtMs } from '../lib/format.js';
@@ -23,6 +24,7 @@ export function Dashboard() {
     <div className="screen">
       <h1 className="sr-only">Dashboard</h1>
       <KeysWarning />
+      <UrlChangedBanner />
       <div className="cards">
         <section className={`card mode-card mode-${settings.mode}`} aria-label="Mode">
           <h2>Mode</h2>

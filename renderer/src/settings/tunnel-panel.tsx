@@ -1,12 +1,20 @@
 import { useState } from 'react';
-import type { TunnelProvider } from '../../../shared/api.js';
+import type { TunnelProvider, TunnelStatusDto } from '../../../shared/api.js';
 import { useApi } from '../api/api-context.js';
-import { errorMessage } from '../api/api-error.js';
+import { errorCode, errorMessage } from '../api/api-error.js';
 import { CopyButton } from '../components/copy-button.js';
 import { Field } from '../components/field.js';
 import { useAppState } from '../hooks/app-state.js';
 import { useQuery } from '../hooks/use-query.js';
 import { fmtAgo, fmtMs } from '../lib/format.js';
+
+/** The self-test runs by itself after every start and reconnect; before that there is nothing to test. */
+function selfTestText(t: TunnelStatusDto): string {
+  if (t.lastProbeAt) return `${t.lastError ? 'failed' : fmtMs(t.lastProbeMs)} · ${fmtAgo(t.lastProbeAt)}`;
+  if (t.state === 'starting') return 'runs once the tunnel is up…';
+  if (t.state === 'stopped') return 'runs when the tunnel starts';
+  return 'runs once the tunnel connects';
+}
 
 /** Choose and run the tunnel that gives TradingView a public HTTPS URL; copy it; self-test it. */
 export function TunnelPanel() {
@@ -25,7 +33,8 @@ export function TunnelPanel() {
     try {
       await fn();
     } catch (e) {
-      setError(errorMessage(e));
+      // A tunnel that did not come up is said once, in its status line below (it keeps trying).
+      setError(errorCode(e) === 'tunnel_unreachable' ? null : errorMessage(e));
     } finally {
       setBusy(null);
       webhook.reload();
@@ -39,13 +48,22 @@ export function TunnelPanel() {
           patch: {
             tunnel: {
               provider,
-              subdomain: provider === 'localtunnel' && subdomain ? subdomain : null,
+              // Never cleared from here: this install's subdomain is its stable URL, even while another provider is chosen.
+              ...(provider === 'localtunnel' && subdomain ? { subdomain } : {}),
               publicUrl: provider === 'manual' && publicUrl ? publicUrl : null,
             },
           },
         }),
       );
-      if (provider !== 'none') await api.startTunnel({});
+      if (provider === 'none') return;
+      try {
+        await api.startTunnel({});
+      } finally {
+        // Starting localtunnel the first time generates this install's subdomain: show it.
+        const next = await api.getSettings({});
+        setSettings(next);
+        if (next.tunnel.subdomain) setSubdomain(next.tunnel.subdomain);
+      }
     });
 
   const url = webhook.data?.publicUrl ?? null;
@@ -61,7 +79,13 @@ export function TunnelPanel() {
           </select>
         </div>
         {provider === 'localtunnel' && (
-          <Field label="Subdomain (optional)" hint="asks for the same URL after restarts" value={subdomain} placeholder="my-pinebridge" onChange={(e) => setSubdomain(e.target.value)} />
+          <Field
+            label="Subdomain"
+            hint="made for this computer on first use and asked for on every start, so the URL stays the same after restarts"
+            value={subdomain}
+            placeholder="generated when you save"
+            onChange={(e) => setSubdomain(e.target.value)}
+          />
         )}
         {provider === 'manual' && (
           <Field label="Public https URL" hint="forwarding to this machine's webhook port" type="url" value={publicUrl} placeholder="https://hooks.example.com" onChange={(e) => setPublicUrl(e.target.value)} />
@@ -91,7 +115,7 @@ export function TunnelPanel() {
         <p data-testid="tunnel-status">
           <span className={`pill tunnel-${tunnel.state}`}>{tunnel.state}</span>{' '}
           <span className="muted small">
-            self-test: {tunnel.lastProbeAt ? `${tunnel.lastError ? 'failed' : fmtMs(tunnel.lastProbeMs)} · ${fmtAgo(tunnel.lastProbeAt)}` : 'not run yet'}
+            self-test: {selfTestText(tunnel)}
           </span>
           {tunnel.lastError && <span className="error-text small"> {tunnel.lastError}</span>}
         </p>
