@@ -87,8 +87,15 @@ describe('desktop host', () => {
     const h = await host(dir.path, { tunnel: { provider: 'manual' } }); // no publicUrl
     await h.start();
     expect(h.tunnel).toBeNull();
-    const logs = await h.engine.api.recentLogs({});
-    expect(logs.map((l) => l.msg)).toContain('no tunnel: tunnel: provider "manual" needs tunnel.publicUrl (your public https:// address)');
+    // The tunnel starts in the background after the webhook listener: its refusal is logged once it is known.
+    const why = 'no tunnel: tunnel: provider "manual" needs tunnel.publicUrl (your public https:// address)';
+    let msgs: string[] = [];
+    const end = Date.now() + 5_000;
+    while (!msgs.includes(why) && Date.now() < end) {
+      msgs = (await h.engine.api.recentLogs({})).map((l) => l.msg);
+      if (!msgs.includes(why)) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(msgs).toContain(why);
     const info = await h.engine.api.getWebhookInfo({});
     expect(info.publicUrl).toBeNull();
     expect(info.localUrl).toMatch(/\/webhook$/);
