@@ -15,7 +15,7 @@ export const FLOORS = [
   ['main/engine/market'],
   ['main/engine/signals', 'main/engine/ledger'],
   ['main/engine/journal'],
-  ['main/engine/secrets', 'main/engine/venues', 'main/engine/tunnel'],
+  ['main/engine/secrets', 'main/engine/venues', 'main/engine/venues/exchanges', 'main/engine/tunnel'],
   ['main/engine/risk', 'main/engine/positions', 'main/engine/intake'],
   ['main/engine/execution', 'main/engine/notify'],
   ['main/engine/ops', 'main/engine/control'],

@@ -1,9 +1,12 @@
 /**
- * One read-only call with a set of exchange keys (fetch balance), through the real ccxt client
- * built exactly as the venue builds it (testnet sandbox, base-URL override, spot-only options).
+ * One read-only call with a set of exchange keys (fetch balance), through the ccxt venue built
+ * exactly as trading builds it (the exchange's profile: testnet sandbox, base-URL override, its
+ * market options), so the answer is classified and worded as an order's would be.
  */
 import type { ApiCredentials } from '../core/ports.js';
 import { createExchange } from '../venues/ccxt-setup.js';
+import { CcxtVenue } from '../venues/ccxt-venue.js';
+import { classifyError } from '../venues/venue-error.js';
 
 export interface KeyCheckInput {
   exchange: string;
@@ -20,43 +23,30 @@ export interface KeyCheckResult {
 }
 
 export async function checkExchangeKeys(input: KeyCheckInput): Promise<KeyCheckResult> {
-  let exchange: Awaited<ReturnType<typeof createExchange>>;
+  const mode = input.testnet ? 'testnet' : 'live';
+  let venue: CcxtVenue;
   try {
-    exchange = await createExchange({
+    const exchange = await createExchange({
       exchangeId: input.exchange,
-      mode: input.testnet ? 'testnet' : 'live',
+      mode,
       credentials: input.credentials,
       exchangeUrl: input.exchangeUrl,
       timeoutMs: input.timeoutMs ?? 10_000,
     });
+    venue = new CcxtVenue(exchange, { account: 'key-check', mode, marketsRefreshMs: Number.MAX_SAFE_INTEGER, now: Date.now });
   } catch (e) {
     return { ok: false, message: (e as Error).message, balances: [] };
   }
   try {
-    const b = (await exchange.fetchBalance()) as unknown as { free?: Record<string, number | undefined>; total?: Record<string, number | undefined> };
-    const balances = Object.entries(b.total ?? {})
-      .filter(([, t]) => typeof t === 'number' && t > 0)
-      .map(([currency, total]) => ({ currency, total: total ?? 0, free: b.free?.[currency] ?? 0 }))
+    const b = await venue.fetchBalance();
+    const balances = Object.entries(b)
+      .filter(([, x]) => x.total > 0)
+      .map(([currency, x]) => ({ currency, total: x.total, free: x.free }))
       .slice(0, 20);
     return { ok: true, message: `The exchange accepted the keys (${balances.length} non-zero balances).`, balances };
   } catch (e) {
-    return { ok: false, message: plainExchangeError(e), balances: [] };
+    return { ok: false, message: classifyError(e, input.exchange).message, balances: [] };
+  } finally {
+    await venue.close();
   }
-}
-
-/** "AuthenticationError: Invalid API-key, IP, or permissions for action. (code -2015)" */
-export function plainExchangeError(e: unknown): string {
-  const kind = e instanceof Error ? e.constructor.name : 'Error';
-  const raw = e instanceof Error ? e.message : String(e);
-  const json = /\{.*\}/s.exec(raw)?.[0];
-  if (json) {
-    try {
-      const body = JSON.parse(json) as { msg?: unknown; code?: unknown; message?: unknown };
-      const msg = body.msg ?? body.message;
-      if (typeof msg === 'string') return `${kind}: ${msg}${body.code !== undefined ? ` (code ${String(body.code)})` : ''}`;
-    } catch {
-      // not JSON after all
-    }
-  }
-  return `${kind}: ${raw}`.slice(0, 500);
 }

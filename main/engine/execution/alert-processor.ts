@@ -167,7 +167,7 @@ async function planAndWrite(
   for (const o of plan.cancels) await cancelIntent(d, venue, o);
   const now = d.now();
   const fresh: NewIntent[] = plan.orders.map((o) => ({
-    clientOrderId: clientOrderId(alert.id, o.leg),
+    clientOrderId: clientOrderId(alert.id, o.leg, d.venues.exchangeFor(account)),
     alertId: alert.id,
     leg: o.leg,
     account,

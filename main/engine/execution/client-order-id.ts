@@ -1,7 +1,11 @@
+import { clientOrderIdFor } from '../venues/exchanges/index.js';
+
 /**
- * `pb` + the alert's ULID (26) + `-` + leg: at most 32 characters of [A-Za-z0-9-], the same on every
- * try and after every restart, so the exchange can be asked whether it has the order.
+ * The deterministic clientOrderId of one leg of an alert, in the form the exchange accepts
+ * (its profile's rule: `pb<ULID>-<leg>` on Binance and Bybit, `pb<ULID><leg>` on OKX, whose
+ * clOrdId takes alphanumerics only): the same on every try and after every restart, so the
+ * exchange can be asked whether it has the order.
  */
-export function clientOrderId(alertId: string, leg: number): string {
-  return `pb${alertId}-${leg}`;
+export function clientOrderId(alertId: string, leg: number, exchange: string): string {
+  return clientOrderIdFor(exchange, alertId, leg);
 }

@@ -84,7 +84,7 @@ export function protectiveIntents(entry: NewIntent & { average: number | null },
   const out: NewIntent[] = [];
   const make = (kind: 'stop_loss' | 'take_profit' | 'trailing_stop', triggerPrice: number | null, params: IntentParams): NewIntent => {
     const leg = protectiveLeg(entry.leg, kind);
-    return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...params } };
+    return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...params } };
   };
   if (stopLoss !== undefined) out.push(make('stop_loss', stopLoss, {}));
   if (takeProfit !== undefined) out.push(make('take_profit', takeProfit, {}));

@@ -2,22 +2,6 @@
 import type { MarketInterface, Order, Trade } from 'ccxt';
 import type { VenueMarket, VenueOrder, VenueOrderRequest, VenueTrade } from '../core/ports.js';
 
-/**
- * Binance futures accounts (`info.assets[]`): ccxt's `total` is the margin balance, which counts
- * the open positions' unrealized P&L and so moves with every tick. The wallet balance moves only
- * by realized P&L, fees, funding and transfers: what the ledger can be reconciled with.
- */
-export function walletBalances(info: unknown): Record<string, number> {
-  const assets = (info as { assets?: unknown } | undefined)?.assets;
-  const out: Record<string, number> = {};
-  if (!Array.isArray(assets)) return out;
-  for (const a of assets as { asset?: unknown; walletBalance?: unknown }[]) {
-    const w = num(a?.walletBalance);
-    if (typeof a?.asset === 'string' && w !== null) out[a.asset] = w;
-  }
-  return out;
-}
-
 function num(v: unknown): number | null {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : null;

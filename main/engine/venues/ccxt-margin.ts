@@ -40,7 +40,7 @@ export class CcxtMargin {
     try {
       await this.call(fn);
     } catch (e) {
-      if (e instanceof VenueError && isAlreadySet(e)) return;
+      if (e instanceof VenueError && isAlreadySet(e, this.ex.id)) return;
       throw e;
     }
   }

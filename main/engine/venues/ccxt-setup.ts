@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ApiCredentials } from '../core/ports.js';
+import type { Mode } from '../../../shared/dto/mode.js';
+import { profileFor } from './exchanges/index.js';
 import { bucketFor } from './token-bucket.js';
 import { VenueError } from './venue-error.js';
 
@@ -77,23 +79,9 @@ async function exchangeClass(exchangeId: string): Promise<ExchangeClass> {
   return Ctor;
 }
 
-/**
- * Options that keep an exchange to what Pinebridge trades. Spot-only Binance makes loadMarkets a
- * single call (exchangeInfo) instead of also calling sapi/fapi/dapi endpoints.
- */
-export function exchangeOptions(exchangeId: string, recvWindowMs = 5000): Record<string, unknown> {
-  // recvWindow bounds how late a lost request can still execute: see Venue.resendGuardMs.
-  const common = { adjustForTimeDifference: true, recvWindow: recvWindowMs };
-  if (exchangeId === 'binance' || exchangeId === 'binanceus') {
-    return { ...common, defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false };
-  }
-  if (exchangeId === 'binanceusdm' || exchangeId === 'binancecoinm') {
-    // Their loadMarkets would also read the spot wallet's coin list and margin pairs (sapi, on the
-    // spot API host): nothing a futures account trades needs, and one more host and permission
-    // that can make loading the markets fail.
-    return { ...common, fetchCurrencies: false, fetchMargins: false };
-  }
-  return common;
+/** The ccxt options of an exchange's profile (exchanges/<id>.ts) for this account. */
+export function exchangeOptions(exchangeId: string, recvWindowMs = 5000, mode: Mode = 'live'): Record<string, unknown> {
+  return profileFor(exchangeId).ccxtOptions({ ccxtId: exchangeId, mode, recvWindowMs });
 }
 
 export interface ExchangeSetup {
@@ -109,7 +97,7 @@ export interface ExchangeSetup {
 
 export async function createExchange(s: ExchangeSetup): Promise<Exchange> {
   const Ctor = await exchangeClass(s.exchangeId);
-  const config: Record<string, unknown> = { enableRateLimit: true, options: { ...exchangeOptions(s.exchangeId, s.recvWindowMs), ...s.options } };
+  const config: Record<string, unknown> = { enableRateLimit: true, options: { ...exchangeOptions(s.exchangeId, s.recvWindowMs, s.mode), ...s.options } };
   // Never: a resend after a lost answer duplicates an order that already filled.
   config.maxRetriesOnFailure = 0;
   if (s.timeoutMs !== undefined) config.timeout = s.timeoutMs;

@@ -6,8 +6,10 @@ import type { Exchange, MarketInterface, Order } from 'ccxt';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
 import { Redactor } from '../core/logging/redactor.js';
-import { toVenueMarket, toVenueOrder, toVenueTrade, walletBalances } from './ccxt-convert.js';
+import { toVenueMarket, toVenueOrder, toVenueTrade } from './ccxt-convert.js';
 import { CcxtMargin } from './ccxt-margin.js';
+import { bookParams } from './exchanges/generic.js';
+import { profileFor, type ExchangeProfile, type PositionMode } from './exchanges/index.js';
 import { classifyError, VenueError } from './venue-error.js';
 
 export { toVenueMarket } from './ccxt-convert.js';
@@ -33,6 +35,8 @@ export class CcxtVenue implements Venue {
   private loading: Promise<void> | null = null;
   private resyncClock = false;
   private readonly margin: CcxtMargin;
+  /** What this exchange does beyond ccxt's unified API (exchanges/<id>.ts). */
+  readonly profile: ExchangeProfile;
 
   constructor(
     private readonly ex: Exchange,
@@ -41,9 +45,8 @@ export class CcxtVenue implements Venue {
     this.id = ex.id;
     this.mode = o.mode;
     this.account = o.account;
-    // A request older than recvWindow is refused by the exchange; a second more for clock drift.
-    const recvWindow = Number((ex.options as Record<string, unknown>).recvWindow ?? 10_000);
-    this.resendGuardMs = (Number.isFinite(recvWindow) ? recvWindow : 10_000) + 1000;
+    this.profile = profileFor(ex.id);
+    this.resendGuardMs = this.profile.resendGuardMs(ex.options as Record<string, unknown>);
     const has = ex.has as Record<string, boolean | string | undefined>;
     this.has = {
       attachedStops: has.createOrderWithTakeProfitAndStopLoss === true,
@@ -51,6 +54,7 @@ export class CcxtVenue implements Venue {
       trailingStop: has.createTrailingPercentOrder === true,
       orderTrades: has.fetchMyTrades === true,
       protectiveOrdersShareFunds: true,
+      ...this.profile.capabilities(has, ex.id),
     };
     this.margin = new CcxtMargin(ex, (fn) => this.call(fn));
   }
@@ -98,8 +102,9 @@ export class CcxtVenue implements Venue {
 
   async createOrder(r: VenueOrderRequest): Promise<VenueOrder> {
     const m = this.market(r.symbol);
-    const params: Record<string, unknown> = { clientOrderId: r.clientOrderId };
-    if (r.reduceOnly && m?.contract) params.reduceOnly = true;
+    const params: Record<string, unknown> = { clientOrderId: r.clientOrderId, ...this.profile.createParams(r, m) };
+    // Bybit spot would read a market order's price as "spend amount x price" (a quote amount).
+    const marketPrice = this.profile.marketOrderPrice ? r.price : undefined;
     // ccxt's unified flags: postOnly is GTX on Binance USDⓈ-M, LIMIT_MAKER on spot.
     if (r.timeInForce === 'post_only') params.postOnly = true;
     else if (r.timeInForce !== undefined) params.timeInForce = r.timeInForce.toUpperCase();
@@ -108,6 +113,7 @@ export class CcxtVenue implements Venue {
     const order = await this.call(() => {
       switch (r.type) {
         case 'market':
+          return this.ex.createOrder(r.symbol, r.type, r.side, r.amount, marketPrice, params);
         case 'limit':
           return this.ex.createOrder(r.symbol, r.type, r.side, r.amount, r.price, params);
         case 'stop_loss':
@@ -118,7 +124,6 @@ export class CcxtVenue implements Venue {
         case 'take_profit':
           return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, takeProfitPrice: r.triggerPrice });
         case 'trailing_stop':
-          if (this.id.startsWith('binance') && !m?.contract) params.stopLossOrTakeProfit = 'stopLoss';
           return this.ex.createTrailingPercentOrder(r.symbol, 'market', r.side, r.amount, undefined, r.trailingPercent, undefined, params);
       }
     });
@@ -130,24 +135,20 @@ export class CcxtVenue implements Venue {
   }
 
   async fetchOrderByClientId(symbol: string, clientOrderId: string, book: OrderBook = {}): Promise<VenueOrder | null> {
-    try {
-      const order = await this.call(() => this.ex.fetchOrder(undefined as unknown as string, symbol, { clientOrderId, ...bookParams(book) }));
-      return book.trigger ? await this.outcomeOfTrigger(order, symbol, clientOrderId) : toVenueOrder(order);
-    } catch (e) {
-      if (e instanceof VenueError && e.code === 'OrderNotFound') return null;
-      throw e;
-    }
+    const order = await this.call(() => this.profile.fetchByClientId(this.ex, symbol, clientOrderId, book));
+    if (!order) return null;
+    return book.trigger ? await this.outcomeOfTrigger(order, symbol, clientOrderId) : { ...toVenueOrder(order), clientOrderId };
   }
 
   async cancelOrder(symbol: string, clientOrderId: string, book: OrderBook = {}): Promise<VenueOrder | null> {
-    try {
-      const order = await this.call(() => this.ex.cancelOrder(undefined as unknown as string, symbol, { clientOrderId, ...bookParams(book) }));
-      // The cancel's answer names the cancel request; the order itself is the original one.
-      return { ...toVenueOrder(order), clientOrderId, status: 'canceled' };
-    } catch (e) {
-      if (e instanceof VenueError && e.code === 'OrderNotFound') return null;
-      throw e;
-    }
+    const order = await this.call(() => this.profile.cancelByClientId(this.ex, symbol, clientOrderId, book));
+    // The cancel's answer may name the cancel request (Binance); the order itself is the original one.
+    return order ? { ...toVenueOrder(order), clientOrderId, status: 'canceled' } : null;
+  }
+
+  /** The account's position mode on a derivatives market (null where the exchange does not say). */
+  positionMode(symbol: string): Promise<PositionMode | null> {
+    return this.call(() => this.profile.positionMode(this.ex, symbol));
   }
 
   async fetchOpenOrders(symbol?: string, book: OrderBook = {}): Promise<VenueOrder[]> {
@@ -156,28 +157,19 @@ export class CcxtVenue implements Venue {
   }
 
   /**
-   * A Binance algo (conditional) order that has triggered placed a plain order of its own
-   * (`actualOrderId`): the algo order says nothing of fills, that order does. Its id becomes the
-   * order's id (its trades carry it). Triggered but not readable yet: still open, asked again later.
+   * A trigger order that has fired may have placed an order of its own (Binance USDⓈ-M algo
+   * orders): that order has the fills, and its id becomes the order's id (its trades carry it).
+   * Fired but not readable yet: still open, asked again later.
    */
   private async outcomeOfTrigger(order: Order, symbol: string, clientOrderId: string): Promise<VenueOrder> {
-    const info = (order.info ?? {}) as { algoStatus?: unknown; actualOrderId?: unknown };
-    const actual = info.actualOrderId === undefined || info.actualOrderId === null ? '' : String(info.actualOrderId);
-    const triggered = typeof info.algoStatus === 'string' && ['TRIGGERING', 'TRIGGERED', 'FINISHED'].includes(info.algoStatus);
-    const pending: VenueOrder = { ...toVenueOrder(order), clientOrderId, status: 'open' };
-    if (actual === '' || actual === '0') return triggered ? pending : toVenueOrder(order);
-    try {
-      const placed = await this.call(() => this.ex.fetchOrder(actual, symbol));
-      return { ...toVenueOrder(placed), clientOrderId };
-    } catch (e) {
-      if (e instanceof VenueError && e.code === 'OrderNotFound') return pending;
-      throw e;
-    }
+    const placed = this.profile.triggeredOrder ? await this.call(() => this.profile.triggeredOrder!(this.ex, order, symbol)) : null;
+    if (placed === 'pending') return { ...toVenueOrder(order), clientOrderId, status: 'open' };
+    return { ...toVenueOrder(placed ?? order), clientOrderId };
   }
 
   async fetchBalance(): Promise<VenueBalances> {
     const b = (await this.call(() => this.ex.fetchBalance())) as unknown as Record<string, Record<string, number | undefined>>;
-    const wallet = walletBalances(b.info);
+    const wallet = this.profile.walletBalances(b.info);
     const out: VenueBalances = {};
     for (const [currency, total] of Object.entries(b.total ?? {})) {
       out[currency] = { free: b.free?.[currency] ?? 0, used: b.used?.[currency] ?? 0, total: wallet[currency] ?? total ?? 0 };
@@ -242,12 +234,4 @@ export class CcxtVenue implements Venue {
     const message = this.keys.scrub(err.message);
     return message === err.message ? err : new VenueError(err.kind, err.code, message, err.retryAfterMs);
   }
-}
-
-/**
- * ccxt's own switch to an exchange's trigger-order book (binance, okx, bybit, bitget…). Binance
- * spot keeps stop orders with the plain ones and drops the flag before routing: harmless there.
- */
-function bookParams(book: OrderBook): Record<string, unknown> {
-  return book.trigger ? { trigger: true } : {};
 }

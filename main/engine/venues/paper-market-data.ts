@@ -9,6 +9,7 @@ import snapshot from './markets/binance.json' with { type: 'json' };
 import type { VenueMarket } from '../core/ports.js';
 import { createExchange } from './ccxt-setup.js';
 import { toVenueMarket } from './ccxt-convert.js';
+import { profileFor } from './exchanges/index.js';
 
 /** One row of the shipped snapshot: steps and limits as the exchange states them. */
 export interface SnapshotRow {
@@ -75,8 +76,7 @@ export function snapshotMarkets(exchangeId: string): PaperMarketSource {
 
 /** ccxt options that make `loadMarkets` read spot and linear perpetuals, and nothing that needs keys. */
 function marketOptions(exchangeId: string): Record<string, unknown> {
-  if (exchangeId === 'binance' || exchangeId === 'binanceus') return { fetchMarkets: { types: ['spot', 'linear'] } };
-  return {};
+  return profileFor(exchangeId).paperMarketOptions(exchangeId);
 }
 
 /** The exchange's markets (spot and perpetuals), or the snapshot when it cannot be reached. */

@@ -8,6 +8,8 @@
  * - `permanent`: the exchange answered "no" (funds, filters, symbol, keys). Never retried.
  * - `duplicate`: the clientOrderId is already in use by an open order, so the order exists.
  */
+import { ccxtClassChain, profileFor } from './exchanges/index.js';
+
 export type VenueErrorKind = 'transient' | 'permanent' | 'duplicate';
 
 export class VenueError extends Error {
@@ -58,17 +60,7 @@ const PERMANENT = new Set([
   'ExchangeError',
 ]);
 
-/** The ccxt class names of an error, most specific first (empty for non-ccxt errors). */
-export function ccxtClassChain(e: unknown): string[] {
-  const names: string[] = [];
-  let proto = e && typeof e === 'object' ? Object.getPrototypeOf(e) : null;
-  while (proto && proto !== Error.prototype && proto !== Object.prototype) {
-    const name = (proto.constructor as { name?: string } | undefined)?.name;
-    if (name) names.push(name);
-    proto = Object.getPrototypeOf(proto);
-  }
-  return names.includes('BaseError') ? names : [];
-}
+export { ccxtClassChain };
 
 /** Maps anything a ccxt call threw to a VenueError with a message a trader understands. */
 export function classifyError(e: unknown, exchange: string): VenueError {
@@ -81,8 +73,10 @@ export function classifyError(e: unknown, exchange: string): VenueError {
     return new VenueError('transient', 'NetworkError', `${exchange} could not be reached (${detail})`);
   }
   const cls = chain[0] as string;
-  // Spot: -2010 "Duplicate order sent."; futures: -4116 "ClientOrderId is duplicated.".
-  if (/duplicate order sent|clientorderid is duplicated/i.test(raw) || chain.includes('DuplicateOrderId')) {
+  // The exchange's own codes first: a "maybe executed" or "duplicate id" ccxt files under another class.
+  const own = profileFor(exchange).classify(chain, raw, exchange, detail);
+  if (own) return new VenueError(own.kind, own.code, own.message, own.kind === 'transient' ? 200 : 0);
+  if (chain.includes('DuplicateOrderId')) {
     return new VenueError('duplicate', 'DuplicateOrderId', `${exchange} already has an open order with this clientOrderId`);
   }
   if (chain.includes('OrderNotFound')) return new VenueError('permanent', 'OrderNotFound', `${exchange}: order not found`);
@@ -115,12 +109,9 @@ function transientMessage(cls: string, exchange: string, detail: string): string
 
 function permanentMessage(cls: string, chain: string[], exchange: string, detail: string): string {
   if (chain.includes('InsufficientFunds')) return `${exchange} refused the order: insufficient balance (${detail})`;
-  if (chain.includes('PermissionDenied')) return `${exchange} refused the API key's permissions: enable spot trading for this key (${detail})`;
+  if (chain.includes('PermissionDenied')) return `${exchange} refused the API key's permissions: ${profileFor(exchange).permissionHint} (${detail})`;
   if (chain.includes('AuthenticationError')) return `${exchange} refused the API keys: check the key and secret for this account and mode (${detail})`;
   if (chain.includes('BadSymbol')) return `${exchange} does not know this market (${detail})`;
-  if (/NOTIONAL/.test(detail)) return `${exchange} refused the order: its value is below the market's minimum (${detail})`;
-  if (/LOT_SIZE/.test(detail)) return `${exchange} refused the order amount: not a multiple of the lot size or outside its limits (${detail})`;
-  if (/PRICE_FILTER/.test(detail)) return `${exchange} refused the order price: not a multiple of the tick size or outside its limits (${detail})`;
   return `${exchange} refused the request: ${cls} (${detail})`;
 }
 
@@ -129,9 +120,13 @@ function plainDetail(text: string): string {
   const json = /\{.*\}/s.exec(text)?.[0];
   if (!json) return text;
   try {
-    const body = JSON.parse(json) as { msg?: unknown; message?: unknown; code?: unknown };
-    const msg = body.msg ?? body.message;
-    if (typeof msg === 'string') return `${msg}${body.code !== undefined ? ` (code ${String(body.code)})` : ''}`;
+    const body = JSON.parse(json) as { msg?: unknown; message?: unknown; code?: unknown; retMsg?: unknown; retCode?: unknown; data?: unknown };
+    // OKX puts the order's own refusal in data[0] (sCode / sMsg) under a general "Operation failed".
+    const first = Array.isArray(body.data) ? (body.data[0] as { sMsg?: unknown; sCode?: unknown } | undefined) : undefined;
+    if (first && typeof first.sMsg === 'string' && first.sMsg !== '') return `${first.sMsg}${first.sCode !== undefined ? ` (code ${String(first.sCode)})` : ''}`;
+    const msg = body.msg ?? body.message ?? body.retMsg;
+    const code = body.code ?? body.retCode;
+    if (typeof msg === 'string') return `${msg}${code !== undefined ? ` (code ${String(code)})` : ''}`;
   } catch {
     // not JSON after all
   }
