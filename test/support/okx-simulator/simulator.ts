@@ -69,6 +69,7 @@ export interface OkxAlgoView {
   triggerPx: number;
   slTriggerPx: number;
   tpTriggerPx: number;
+  reduceOnly: boolean;
 }
 
 export interface OkxSimulator {
@@ -189,7 +190,7 @@ export async function startOkxSimulator(options: OkxSimulatorOptions = {}): Prom
     algoOrders: () =>
       orders.algos.map((a) => ({
         algoId: a.algoId, algoClOrdId: a.algoClOrdId, clOrdId: a.clOrdId, instId: a.inst.instId, ordType: a.ordType, side: a.side, state: orders.algoState(a),
-        triggerPx: toNumber(a.triggerPx), slTriggerPx: toNumber(a.slTriggerPx), tpTriggerPx: toNumber(a.tpTriggerPx),
+        triggerPx: toNumber(a.triggerPx), slTriggerPx: toNumber(a.slTriggerPx), tpTriggerPx: toNumber(a.tpTriggerPx), reduceOnly: a.reduceOnly,
       })),
     ...commonControls(state, front, faults, log),
     counters: () => ({ ...structuredClone(log.counters), trades: spot.trades.length + swap.trades.length }),

@@ -86,6 +86,10 @@ export const bybitProfile: ExchangeProfile = {
     pattern: /^[A-Za-z0-9_-]{1,36}$/,
     make: (alertId, leg) => `pb${alertId}-${leg}`,
   },
+  // ccxt attaches TP/SL to the entry (`createOrderWithTakeProfitAndStopLoss`), but Bybit makes
+  // them the position's TP/SL, without an orderLinkId of ours to look up, and refuses them on spot
+  // market orders: separate conditional orders, each with its own orderLinkId, instead.
+  capabilities: () => ({ attachedStops: false }),
   marketOrderPrice: false,
   fetchByClientId: fetchByLinkId,
   cancelByClientId: cancelByLinkId,

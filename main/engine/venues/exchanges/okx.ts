@@ -32,6 +32,9 @@ export const okxProfile: ExchangeProfile = {
   marketTypes: ['spot', 'swap'],
   ccxtOptions: () => ({ adjustForTimeDifference: true, fetchMarkets: { types: ['spot', 'swap'] } }),
   paperMarketOptions: () => ({ fetchMarkets: { types: ['spot', 'swap'] } }),
+  // Attached TP/SL (attachAlgoOrds) get OKX's own algo ids, not an algoClOrdId of ours: separate
+  // algo orders instead, each found again by its own id after a lost answer.
+  capabilities: () => ({ attachedStops: false }),
   clientOrderId: { ...ALPHANUMERIC_ID, field: 'clOrdId' },
   resendGuardMs: () => OKX_TIMESTAMP_WINDOW_MS + 1000,
   classify,

@@ -1,0 +1,9 @@
+/**
+ * Bybit v5 (unified account: spot and USDT perpetuals) end to end: the trading suite, every
+ * exchange fault and kill -9, through `pinebridge serve` and the real ccxt bybit class against
+ * the Bybit simulator. The evidence behind the `verified` level of exchanges/bybit.ts.
+ */
+import { tradingSuite } from './trading-suite.js';
+import { bybitRig } from './bybit-rig.js';
+
+tradingSuite(bybitRig);
