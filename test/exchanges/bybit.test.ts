@@ -5,5 +5,7 @@
  */
 import { tradingSuite } from './trading-suite.js';
 import { bybitRig } from './bybit-rig.js';
+import { faultsSuite } from './faults-suite.js';
 
 tradingSuite(bybitRig);
+faultsSuite(bybitRig, { timeoutMs: 60_000 });

@@ -12,7 +12,7 @@ import type { ExchangeRig, MarketCase, SimUnderTest } from './rig.js';
 export const WEBHOOK_SECRET = 'exchange-suite-webhook-secret-0123456789';
 
 /** Held answers short, a loaded machine's own slowness not taken for a fault (that only adds retries). */
-export const SUITE_EXECUTION = { ...FAST_EXECUTION, exchangeTimeoutMs: 800, recvWindowMs: 600, maxAttempts: 20 };
+export const SUITE_EXECUTION = { ...FAST_EXECUTION, exchangeTimeoutMs: 800, recvWindowMs: 2000, maxAttempts: 20 };
 
 export function writeSuiteSettings(dataDir: string, extra: Record<string, unknown> = {}): void {
   writeSettings(dataDir, { ...NO_RISK_LIMITS, execution: SUITE_EXECUTION, readiness: { venueProbeSec: 1 }, ...extra });
