@@ -35,6 +35,7 @@ export const bybitRig: ExchangeRig = {
       orders: (cid) => sim.ordersByLinkId(cid).filter((o) => !(o.triggerPrice > 0)).map(state),
       allOrderClientIds: () => sim.orders().filter((o) => !(o.triggerPrice > 0)).map((o) => o.orderLinkId),
       triggers: (cid) => sim.ordersByLinkId(cid).filter((o) => o.triggerPrice > 0).map((o) => ({ state: state(o), triggerPrice: o.triggerPrice, reduceOnly: o.reduceOnly })),
+      restart: () => sim.restart(),
       position: (s) => sim.position(s).size,
     };
   },

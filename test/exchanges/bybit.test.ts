@@ -5,7 +5,9 @@
  */
 import { tradingSuite } from './trading-suite.js';
 import { bybitRig } from './bybit-rig.js';
+import { crashSuite } from './crash-suite.js';
 import { faultsSuite } from './faults-suite.js';
 
 tradingSuite(bybitRig);
 faultsSuite(bybitRig, { timeoutMs: 60_000 });
+crashSuite(bybitRig, { rounds: 3, burst: 16, timeoutMs: 60_000 });

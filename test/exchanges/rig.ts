@@ -40,6 +40,8 @@ export interface SimUnderTest {
   allOrderClientIds(): string[];
   /** Trigger (conditional / algo) orders with this client id. */
   triggers(cid: string): { state: OrderState; triggerPrice: number; reduceOnly: boolean }[];
+  /** An exchange-side service restart, where the exchange forgets something (Bybit: realtime's closed orders). */
+  restart?(): void;
   /** Signed position size of a perpetual, in the units orders are sized in. */
   position(simSymbol: string): number;
 }
