@@ -12,7 +12,7 @@
  */
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
-import type { Venue, VenueOrder, VenueOrderRequest } from '../core/ports.js';
+import { ORDER_OPTION_KEYS, type Venue, type VenueOrder, type VenueOrderRequest } from '../core/ports.js';
 import { isDiskError } from '../core/disk-guard.js';
 import { classifyError, type VenueError } from '../venues/venue-error.js';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.js';
@@ -231,11 +231,11 @@ export function requestOf(i: Intent): VenueOrderRequest {
   const r: VenueOrderRequest = { symbol: i.symbol, side: i.side, type: i.type, amount: i.amount, clientOrderId: i.clientOrderId };
   if (i.price !== null) r.price = i.price;
   if (i.triggerPrice !== null) r.triggerPrice = i.triggerPrice;
-  if (i.params.trailingPercent !== undefined) r.trailingPercent = i.params.trailingPercent;
-  if (i.params.reduceOnly) r.reduceOnly = true;
-  if (i.params.timeInForce !== undefined) r.timeInForce = i.params.timeInForce;
-  if (i.params.stopLoss !== undefined) r.stopLoss = i.params.stopLoss;
-  if (i.params.takeProfit !== undefined) r.takeProfit = i.params.takeProfit;
+  for (const k of ORDER_OPTION_KEYS) {
+    const v = i.params[k];
+    // A false flag (reduceOnly) is the same as none: the request stays as small as before.
+    if (v !== undefined && v !== false) Object.assign(r, { [k]: v });
+  }
   return r;
 }
 
