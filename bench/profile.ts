@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { NO_LIMITS } from '../shared/dto/risk.js';
 import { spawnServe } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { topSelfTime } from './lib/cpu-profile.js';
+import { busyByRoom, topSelfTime } from './lib/cpu-profile.js';
 import { atRate, percentiles } from './lib/load.js';
 import { cpuMs } from './lib/proc.js';
 import { seedJournal } from '../test/support/seed-journal.js';
@@ -64,7 +64,7 @@ async function main() {
       ack: { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length },
     };
     const file = profile ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-    if (file) Object.assign(figures, topSelfTime(join(profDir, file)));
+    if (file) Object.assign(figures, topSelfTime(join(profDir, file)), { byRoom: busyByRoom(join(profDir, file)) });
     console.log(JSON.stringify(figures));
   } finally {
     dir.cleanup();
