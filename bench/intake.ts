@@ -8,11 +8,15 @@
  * dir starts with N alerts of history (20 days; each one filled order, one fill, two events),
  * and the control API's list queries (what the UI asks for) are timed too. Prints one JSON line.
  *
- *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask]
+ * The intake's rate limit is lifted (settings.json) so the load measures the work, not the limiter's
+ * 429s; with --no-limits the risk limits are lifted too (every alert trades, as bench/profile.ts).
+ *
+ *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask] [--no-limits]
  */
 import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { NO_LIMITS } from '../shared/dto/risk.js';
 import { join } from 'node:path';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test/support/exchange-simulator/index.js';
 import { seedJournal } from '../test/support/seed-journal.js';
@@ -29,6 +33,7 @@ import { startEmptyServer, startFlask } from './lib/receivers.js';
 const quick = process.argv.includes('--quick');
 const live = process.argv.includes('--live');
 const withFlask = !process.argv.includes('--no-flask');
+const noLimits = process.argv.includes('--no-limits');
 const journalAt = process.argv.indexOf('--journal');
 const history = journalAt > 0 ? Number(process.argv[journalAt + 1]) : 0;
 const SECRET = BENCH_SECRET;
@@ -147,8 +152,11 @@ async function uiQueries(server: ServeProcess, dataDir: string): Promise<Record<
 
 async function main() {
   const dir = tempDir('pinebridge-bench-');
-  const figures: Record<string, unknown> = { bench: 'intake', mode: live ? 'live (simulator)' : 'paper', quick, journalAlerts: history };
+  const figures: Record<string, unknown> = { bench: 'intake', mode: live ? 'live (simulator)' : 'paper', quick, journalAlerts: history, riskLimits: noLimits ? 'lifted' : 'default' };
   try {
+    const settings: Record<string, unknown> = { intake: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } } };
+    if (noLimits) Object.assign(settings, { limits: NO_LIMITS, paper: { balances: { USDT: 1e12, BTC: 1e6 } } });
+    writeFileSync(join(dir.path, 'settings.json'), JSON.stringify(settings));
     if (history > 0) {
       figures.journalBuildMs = seedJournal(join(dir.path, 'journal.sqlite'), { alerts: history, days: 20, now: Date.now() }).ms;
     }

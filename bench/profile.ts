@@ -5,15 +5,15 @@
  * and the top self-time entries of the profile. Run it with --history 10 and --history 100000 to
  * see whether an alert costs more once the journal is busy.
  *
- *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--no-profile]
+ *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--no-profile] [--out FILE.cpuprofile]
  */
 import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NO_LIMITS } from '../shared/dto/risk.js';
 import { spawnServe } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
-import { topSelfTime } from './lib/cpu-profile.js';
+import { busyByRoom, topSelfTime } from './lib/cpu-profile.js';
 import { atRate, percentiles } from './lib/load.js';
 import { cpuMs } from './lib/proc.js';
 import { seedJournal } from '../test/support/seed-journal.js';
@@ -26,6 +26,8 @@ const rate = arg('rate', 400);
 const seconds = arg('seconds', 8);
 const history = arg('history', 0);
 const profile = !process.argv.includes('--no-profile');
+const outAt = process.argv.indexOf('--out');
+const out = outAt > 0 ? process.argv[outAt + 1] : undefined;
 const SECRET = BENCH_SECRET;
 
 /** Settings every profiling run shares: no limit skips an alert, the paper account never runs dry. */
@@ -64,7 +66,8 @@ async function main() {
       ack: { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length },
     };
     const file = profile ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-    if (file) Object.assign(figures, topSelfTime(join(profDir, file)));
+    if (file && out) copyFileSync(join(profDir, file), out);
+    if (file) Object.assign(figures, topSelfTime(join(profDir, file)), { byRoom: busyByRoom(join(profDir, file)) });
     console.log(JSON.stringify(figures));
   } finally {
     dir.cleanup();

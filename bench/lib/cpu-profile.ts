@@ -57,3 +57,45 @@ export function topSelfTime(file: string, top = 15): { busyMs: number; top: Self
     top: list.map((e) => ({ fn: e.fn, where: e.where, ms: Math.round(e.us / 1000), pct: Math.round((e.us / busy) * 1000) / 10 })),
   };
 }
+
+/** `main/engine/<room>` of a frame of ours (dist/ or source), else null. */
+function roomOf(url: string): string | null {
+  const m = /\/(?:dist\/)?main\/engine\/([^/]+)(\/|\.)/.exec(url);
+  if (!m) return null;
+  return m[2] === '.' ? m[1]!.replace(/\.[jt]s$/, '') : m[1]!;
+}
+
+/**
+ * Busy time by engine room, two ways, % of busy time: `outer`, the outermost of our frames on the
+ * stack (which part the work was done for: intake, execution...), and `inner`, the innermost (the
+ * room whose code, or whose library calls, spent it: journal, signals...). Samples with none of
+ * our frames on the stack (GC, the HTTP parser, timers) count as `(runtime)`.
+ */
+export function busyByRoom(file: string): { outer: Record<string, number>; inner: Record<string, number> } {
+  const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const outer = new Map<string, number>();
+  const inner = new Map<string, number>();
+  let busy = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    const n = byId.get(p.samples[i]!);
+    const dt = p.timeDeltas[i] ?? 0;
+    if (!n || n.callFrame.functionName === '(idle)') continue;
+    busy += dt;
+    let innermost: string | null = null;
+    let outermost: string | null = null;
+    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+      const room = roomOf(byId.get(id)!.callFrame.url);
+      if (!room) continue;
+      innermost ??= room;
+      outermost = room;
+    }
+    outer.set(outermost ?? '(runtime)', (outer.get(outermost ?? '(runtime)') ?? 0) + dt);
+    inner.set(innermost ?? '(runtime)', (inner.get(innermost ?? '(runtime)') ?? 0) + dt);
+  }
+  const pct = (m: Map<string, number>) =>
+    Object.fromEntries([...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, us]) => [k, Math.round((us / busy) * 1000) / 10]));
+  return { outer: pct(outer), inner: pct(inner) };
+}

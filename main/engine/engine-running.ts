@@ -48,6 +48,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     addSecret: (v) => redactor.add(v),
     now,
     gate: (signal, alert, account) => risk.gate(signal, alert, account),
+    stale: (strategy, account, alert) => risk.stale(strategy, account, alert),
     risk,
     health: risk.health,
     onSignalToOrder: (ms) => ops.metrics.observeSignalToOrder(ms),
@@ -124,6 +125,12 @@ export async function startRunning(p: StandingParts, r: RunningParts): Promise<{
   live.server = listening.server;
   live.webhookPort = listening.port;
   logger.info({ port: listening.port, mode: settings.mode }, `webhook listening on ${p.localWebhookUrl()}`);
+  if (settings.execution.maxSignalAgeSec !== undefined) {
+    logger.warn(
+      { setting: 'execution.maxSignalAgeSec', value: settings.execution.maxSignalAgeSec, maxAlertAgeSec: settings.limits.maxAlertAgeSec },
+      'execution.maxSignalAgeSec in settings.json is no longer read: the max alert age (Settings > Limits, limits.maxAlertAgeSec) bounds every age check, an alert without a time field by how long it has waited since it arrived',
+    );
+  }
   await p.notifier.start();
   const started = r.execution.start().then(
     () => {

@@ -70,7 +70,7 @@ export const LIMITS = {
     label: 'Max alert age (seconds)',
     hint: 'older alerts are refused as stale',
     default: 120,
-    why: "the alert's `time` (`{{timenow}}`) older than two 1-minute bars: a delayed or replayed alert is not traded at a price that is gone; tolerates TradingView's usual delivery delay and a PC clock off by a minute. Alerts without `time` are bounded by `execution.maxSignalAgeSec`",
+    why: "the alert's `time` (`{{timenow}}`) older than two 1-minute bars: a delayed or replayed alert is not traded at a price that is gone; tolerates TradingView's usual delivery delay and a PC clock off by a minute. An alert without `time` is as old as it has waited since it arrived. The one age setting: checked before planning and before each order is first sent (after an outage too)",
   },
   allowedSymbols: {
     kind: 'symbols',

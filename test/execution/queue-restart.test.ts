@@ -84,8 +84,9 @@ describe('the execution queue across a restart', () => {
     expect(readIntents(dir.path)).toHaveLength(0);
     expect(sim.orders()).toHaveLength(0);
 
-    // 5,000 orders at the exchange's rate take minutes: the age limit (its own tests) stays out of the way.
-    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: { ...FAST_EXECUTION, maxSignalAgeSec: 3600 } });
+    // 5,000 orders at the exchange's rate take minutes: the age limit (its own tests) stays out of
+    // the way, lifted with the other limits (NO_RISK_LIMITS: maxAlertAgeSec null), the one age setting.
+    writeSettings(dir.path, { ...NO_RISK_LIMITS, execution: FAST_EXECUTION });
     child = await spawnLive({ dataDir: dir.path, sim, webhookSecret: SECRET });
     const alerts = await allFinished(dir.path, COUNT, 600_000);
     const notExecuted = alerts.filter((a) => a.status !== 'executed');

@@ -207,8 +207,12 @@ export const settingsSchema = z.object({
       maxAttempts: z.number().int().min(1).max(20).default(6),
       backoffMs: z.number().int().min(1).max(60_000).default(250),
       maxBackoffMs: z.number().int().min(1).max(300_000).default(8000),
-      /** An order never sent by this age of its alert is not sent any more (e.g. after a long outage). */
-      maxSignalAgeSec: z.number().int().min(1).max(86_400).default(300),
+      /**
+       * No longer read: the max alert age (`limits.maxAlertAgeSec`, per account or strategy) bounds
+       * every age check now, an alert without `time` by how long it has waited since it arrived.
+       * Kept so an old settings file still loads; the engine warns at start when it is set.
+       */
+      maxSignalAgeSec: z.number().int().min(1).max(86_400).optional(),
       /** How often resting orders are checked for fills (live and testnet). */
       pollIntervalSec: z.number().min(0.05).max(3600).default(5),
       marketsRefreshSec: z.number().int().min(60).max(86_400).default(3600),

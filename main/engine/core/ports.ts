@@ -108,7 +108,32 @@ export interface VenueMarket {
   limits: { amount: { min: number | null; max: number | null }; cost: { min: number | null; max: number | null } };
 }
 
-export interface VenueOrderRequest {
+/**
+ * The order's options that travel unchanged from the journaled intent's params to the venue's
+ * request, declared once: the intent (journal/intents.ts) and the request both take them from
+ * here, and `ORDER_OPTION_KEYS` (which the compiler keeps complete) copies them across.
+ */
+export interface OrderOptions {
+  /** Only reduces a position (contracts); ignored on spot. */
+  reduceOnly?: boolean;
+  /** trailing_stop: distance in percent. */
+  trailingPercent?: number;
+  /** Limit and stop-limit orders (the alert's `time_in_force`); the exchange's default (GTC) when absent. */
+  timeInForce?: VenueTimeInForce;
+  /** Protective orders attached to the entry, where `has.attachedStops`. */
+  stopLoss?: number;
+  takeProfit?: number;
+}
+
+export const ORDER_OPTION_KEYS = Object.keys({
+  reduceOnly: true,
+  trailingPercent: true,
+  timeInForce: true,
+  stopLoss: true,
+  takeProfit: true,
+} satisfies Record<keyof OrderOptions, true>) as (keyof OrderOptions)[];
+
+export interface VenueOrderRequest extends OrderOptions {
   symbol: string;
   side: OrderSide;
   type: VenueOrderType;
@@ -117,15 +142,6 @@ export interface VenueOrderRequest {
   price?: number;
   /** Trigger price of stop_loss / take_profit orders. */
   triggerPrice?: number;
-  /** trailing_stop: distance in percent. */
-  trailingPercent?: number;
-  /** Only reduces a position (contracts); ignored on spot. */
-  reduceOnly?: boolean;
-  /** Limit and stop-limit orders; the exchange's default (GTC) when absent. */
-  timeInForce?: VenueTimeInForce;
-  /** Protective orders attached to the entry, where `has.attachedStops`. */
-  stopLoss?: number;
-  takeProfit?: number;
   /** Deterministic, <= 36 chars of [A-Za-z0-9_-]: the exchange's duplicate protection and our look-up key. */
   clientOrderId: string;
 }

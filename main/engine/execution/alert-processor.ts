@@ -65,7 +65,7 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
   }
   for (const [n, i] of intents.filter((x) => !PROTECTIVE.includes(x.purpose)).entries()) {
     if (IN_FLIGHT.includes(i.status)) {
-      const out = await sendIntent(d, venue, i, alert.receivedAt, fresh && n === 0, n === 0 ? onSent : undefined);
+      const out = await sendIntent(d, venue, i, { time: signal.time, receivedAt: alert.receivedAt }, fresh && n === 0, n === 0 ? onSent : undefined);
       if (out.kind === 'interrupted') return;
       if (out.kind === 'placed') await afterOrder(d, venue, out.recorded);
     } else {
@@ -99,11 +99,11 @@ async function planAndWrite(
     d.reporter.alertOutcome(alert.id, status, code, message);
     return null;
   };
-  const age = d.now() - alert.receivedAt;
-  if (age > d.maxSignalAgeMs) {
+  // The gate's age rule again: loading the venue may have taken a while.
+  const stale = d.stale?.(signal.strategy, venue.account, { time: signal.time, receivedAt: alert.receivedAt });
+  if (stale) {
     const own = d.ownDelay?.(alert.id);
-    const message = `Not executed: the alert is ${Math.round(age / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s)`;
-    return outcome('skipped', own ? 'delayed_by_pinebridge' : 'too_old', own ? `${message}: ${own}.` : `${message}; raise execution.maxSignalAgeSec in settings.json to carry out older alerts.`);
+    return outcome('skipped', own ? 'delayed_by_pinebridge' : stale.code, own ? `${stale.message}: ${own}.` : stale.message);
   }
   const mapped = mapSymbol(signal.symbol, venue);
   if (!mapped.ok) return outcome('failed', 'unknown_symbol', mapped.message);

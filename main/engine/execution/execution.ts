@@ -30,6 +30,8 @@ export interface ExecutionDeps {
   gate?: (signal: Signal, alert: AlertDetailDto, account: string) => Refused | null;
   /** The risk limits on each alert's planned orders. */
   risk?: PreTradeCheck;
+  /** The alert-age rule, asked again before planning and before each first send. */
+  stale?: ExecDeps['stale'];
   /** Execution failures and successes per account (the circuit breaker). */
   health?: ExecutionHealth;
   /** Histogram hook: each signal-to-order time (alert received -> order request sent), ms. */
@@ -72,7 +74,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
     reporter: new Reporter(deps.journal, deps.events, deps.logger, deps.now, deps.onSignalToOrder, deps.health),
     now: deps.now,
     retry: { maxAttempts: s.execution.maxAttempts, backoffMs: s.execution.backoffMs, maxBackoffMs: s.execution.maxBackoffMs },
-    maxSignalAgeMs: s.execution.maxSignalAgeSec * 1000,
+    stale: deps.stale,
     abort: abort.signal,
     settings: s,
     venues,

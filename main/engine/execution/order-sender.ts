@@ -12,13 +12,20 @@
  */
 import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
-import type { Venue, VenueOrder, VenueOrderRequest } from '../core/ports.js';
+import { ORDER_OPTION_KEYS, type Venue, type VenueOrder, type VenueOrderRequest } from '../core/ports.js';
 import { isDiskError } from '../core/disk-guard.js';
 import { classifyError, type VenueError } from '../venues/venue-error.js';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';
 import { bookOf } from './order-book.js';
 import type { Reporter } from './reporter.js';
+import type { Refused } from '../risk/pre-trade.js';
+
+/** What an alert's age is measured from: its own `time`, if any, and when it was received. */
+export interface AlertTimes {
+  time?: number | undefined;
+  receivedAt: number;
+}
 
 export type SendOutcome =
   | { kind: 'placed'; recorded: Recorded }
@@ -32,8 +39,11 @@ export interface SenderDeps {
   reporter: Reporter;
   now: () => number;
   retry: RetryPolicy;
-  /** An order not yet seen by the exchange is not sent after its alert is this old. */
-  maxSignalAgeMs: number;
+  /**
+   * The alert-age rule (risk/limits/max-alert-age.ts, the one `maxAlertAgeSec`): an order not yet
+   * seen by the exchange is not sent once its alert is stale. Absent: no age is checked.
+   */
+  stale?: (strategy: string, account: string, alert: AlertTimes) => Refused | null;
   /** Aborted on shutdown: no new send starts, waits end early. */
   abort: AbortSignal;
 }
@@ -61,7 +71,8 @@ export async function sendIntent(
   d: SenderDeps,
   venue: Venue,
   start: Intent,
-  alertReceivedAt: number | null,
+  /** The intent's alert, for its age and the signal-to-order time; null for orders not sent for an alert (protective, recovery). */
+  alert: AlertTimes | null,
   /** The caller wrote this intent as `sending` itself, just now, in the commit that created it. */
   freshlyMarked = false,
   /** Called once the order request is handed to the venue (the next one may then be sent). */
@@ -70,7 +81,7 @@ export async function sendIntent(
   const marked = freshlyMarked && start.status === 'sending' && start.attempts === 1;
   const lookFirst = !marked && (start.status === 'sending' || start.status === 'unknown');
   // After a restart the last send happened at most at the intent's last update.
-  const run = new Placement(d, venue, start, alertReceivedAt, lookFirst ? start.updatedAt : 0, onSending);
+  const run = new Placement(d, venue, start, alert, lookFirst ? start.updatedAt : 0, onSending);
   let s: SendState = lookFirst ? { state: 'look-up' } : { state: 'pre-send', marked };
   while (s.state !== 'done') s = await run.next(s);
   return s.outcome;
@@ -87,7 +98,7 @@ class Placement {
     private readonly d: SenderDeps,
     private readonly venue: Venue,
     private intent: Intent,
-    private readonly alertReceivedAt: number | null,
+    private readonly alert: AlertTimes | null,
     private lastSendAt: number,
     private readonly onSending: (() => void) | undefined,
   ) {
@@ -131,9 +142,10 @@ class Placement {
   }
 
   private preSend(marked: boolean): SendState {
-    const { d, j, alertReceivedAt } = this;
-    if (alertReceivedAt !== null && d.now() - alertReceivedAt > d.maxSignalAgeMs) {
-      const message = `not sent: the alert is ${Math.round((d.now() - alertReceivedAt) / 1000)} s old (limit ${Math.round(d.maxSignalAgeMs / 1000)} s)`;
+    const { d, j, alert } = this;
+    const stale = alert ? d.stale?.(this.intent.strategy, this.intent.account, alert) : null;
+    if (stale) {
+      const message = `not sent: ${stale.message}`;
       j.intents.setStatus(this.intent.clientOrderId, 'failed', { code: 'too_old', message }, d.now());
       this.intent = reload(j, this.intent);
       d.reporter.orderFailed(this.intent, message);
@@ -162,7 +174,7 @@ class Placement {
   private async send(first: boolean): Promise<SendState> {
     const { d, venue, intent } = this;
     this.lastSendAt = d.now();
-    if (first) d.reporter.orderSent(intent, this.alertReceivedAt, performance.timeOrigin + performance.now());
+    if (first) d.reporter.orderSent(intent, this.alert?.receivedAt ?? null, performance.timeOrigin + performance.now());
     try {
       const sending = venue.createOrder(requestOf(intent));
       this.onSending?.();
@@ -219,11 +231,11 @@ export function requestOf(i: Intent): VenueOrderRequest {
   const r: VenueOrderRequest = { symbol: i.symbol, side: i.side, type: i.type, amount: i.amount, clientOrderId: i.clientOrderId };
   if (i.price !== null) r.price = i.price;
   if (i.triggerPrice !== null) r.triggerPrice = i.triggerPrice;
-  if (i.params.trailingPercent !== undefined) r.trailingPercent = i.params.trailingPercent;
-  if (i.params.reduceOnly) r.reduceOnly = true;
-  if (i.params.timeInForce !== undefined) r.timeInForce = i.params.timeInForce;
-  if (i.params.stopLoss !== undefined) r.stopLoss = i.params.stopLoss;
-  if (i.params.takeProfit !== undefined) r.takeProfit = i.params.takeProfit;
+  for (const k of ORDER_OPTION_KEYS) {
+    const v = i.params[k];
+    // A false flag (reduceOnly) is the same as none: the request stays as small as before.
+    if (v !== undefined && v !== false) Object.assign(r, { [k]: v });
+  }
   return r;
 }
 

@@ -2,6 +2,7 @@ import type { Mode } from '../../../shared/dto/mode.js';
 import type { OrderDto } from '../../../shared/dto/orders.js';
 import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
+import type { OrderOptions } from '../core/ports.js';
 
 type Statement = SqlStatement<unknown[]>;
 
@@ -19,16 +20,10 @@ export const FINAL: readonly IntentStatus[] = ['filled', 'cancelled', 'expired',
 
 export type IntentPurpose = 'entry' | 'exit' | 'stop_loss' | 'take_profit' | 'trailing_stop';
 
-export interface IntentParams {
-  reduceOnly?: boolean;
-  trailingPercent?: number;
+/** What the intent's order needs beyond side, size and price: the venue's order options (core/ports.ts) and the engine's own. */
+export interface IntentParams extends OrderOptions {
   /** An entry not filled by then (epoch ms; the alert's `expire_after`) is cancelled (execution/expiry.ts). */
   expiresAt?: number;
-  /** Limit and stop-limit orders (the alert's `time_in_force`). */
-  timeInForce?: 'gtc' | 'ioc' | 'fok' | 'post_only';
-  /** Attached to the entry (venue has.attachedStops). */
-  stopLoss?: number;
-  takeProfit?: number;
   /** To place as separate orders once the entry fills (a percent level is measured from the fill price). */
   protect?: { stopLoss?: { price?: number; percent?: number }; takeProfit?: { price?: number; percent?: number }; trailingPercent?: number };
 }

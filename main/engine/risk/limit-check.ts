@@ -8,7 +8,7 @@ import type { LimitName } from '../../../shared/dto/limits.js';
 import { USD_LIKE } from '../market/money.js';
 import type { EffectiveLimits } from './limits/effective-limits.js';
 import { RISK_LIMITS } from './limits/limit-table.js';
-import { unvalued, type LimitContext, type PlanCheck, type Refusal, type RiskLimit } from './limits/risk-limit.js';
+import { unvalued, type AlertTimes, type LimitContext, type PlanCheck, type Refusal, type RiskLimit } from './limits/risk-limit.js';
 import type { Scope } from './risk-reads.js';
 import { toUsd } from './valuation.js';
 
@@ -40,11 +40,11 @@ function contextOf<K extends LimitName>(limit: RiskLimit<K>, w: Who): LimitConte
   };
 }
 
-/** The limits on the alert itself (its age): checked before its orders are planned. */
-export function checkAlert(w: Who, time: number | undefined, now: number): Refusal | null {
+/** The limits on the alert itself (its age): checked before its orders are planned and sent. */
+export function checkAlert(w: Who, alert: AlertTimes, now: number): Refusal | null {
   for (const limit of TABLE) {
     if (limit.on !== 'alert') continue;
-    const refusal = limit.check({ ...contextOf(limit, w), time, now });
+    const refusal = limit.check({ ...contextOf(limit, w), alert, now });
     if (refusal) return refusal;
   }
   return null;

@@ -18,6 +18,7 @@ import type { CircuitBreakers } from './circuit-breaker.js';
 import type { KillSwitch } from './kill-switch.js';
 import { checkAlert, checkEntries, type PlannedEntry, type Refusal } from './limit-check.js';
 import { effectiveLimits } from './limits/effective-limits.js';
+import type { AlertTimes } from './limits/risk-limit.js';
 import { quoteOf } from '../market/money.js';
 import { holdings, realizedToday } from './risk-reads.js';
 import { loadRates, type Rates } from './valuation.js';
@@ -34,10 +35,17 @@ export interface RiskDeps {
 
 export interface Risk extends PreTradeCheck {
   gate(signal: Signal, alert: { receivedAt: number }, account: string): Refused | null;
+  /**
+   * The alert-age rule alone (limits/max-alert-age.ts), for the checks after the gate: once the
+   * venue is loaded, and before an order of the alert is first sent.
+   */
+  stale(strategy: string, account: string, alert: AlertTimes): Refused | null;
   health: ExecutionHealth;
 }
 
 export function createRisk(d: RiskDeps): Risk {
+  const stale = (strategy: string, account: string, alert: AlertTimes): Refusal | null =>
+    checkAlert({ limits: effectiveLimits(d.settings, strategy), account, mode: accountMode(d.settings, account), strategy }, alert, d.now());
   const gate = (signal: Signal, alert: { receivedAt: number }, account: string): Refusal | null => {
     const paused = d.killSwitch.blocks(alert.receivedAt);
     if (paused) return { status: 'skipped', code: 'paused', message: paused };
@@ -51,11 +59,12 @@ export function createRisk(d: RiskDeps): Risk {
     }
     const halted = d.breakers.blocks(account);
     if (halted) return { status: 'skipped', code: 'breaker_open', message: halted };
-    return checkAlert({ limits: effectiveLimits(d.settings, signal.strategy), account, mode: accountMode(d.settings, account), strategy: signal.strategy }, signal.time, d.now());
+    return stale(signal.strategy, account, { time: signal.time, receivedAt: alert.receivedAt });
   };
 
   return {
     gate,
+    stale,
     health: {
       failure: (account, message) => d.breakers.failure(account, message),
       success: (account) => d.breakers.success(account),

@@ -4,32 +4,20 @@
  * Also stamps the semantics row, so the journal says how the alert was read.
  */
 import type { Rejection } from './read-alert.js';
+import { unusedOrderFields, type FieldContext } from './order-fields.js';
 import { semanticsFor, type SemanticsContext } from './semantics.js';
 import type { Signal } from './signal.js';
 
-export interface HonourContext extends SemanticsContext {
-  /** The market is a derivative (perpetual, future) rather than spot. */
-  derivatives: boolean;
-}
+export interface HonourContext extends SemanticsContext, FieldContext {}
 
 const EXIT_ACTIONS = new Set(['close', 'close_long', 'close_short', 'exit']);
 
 export function honourSignal(s: Signal, ctx: HonourContext): { ok: true; signal: Signal } | { ok: false; rejection: Rejection } {
   const warnings = [...(s.warnings ?? [])];
-  // On derivatives they are set on the exchange before the order, or the alert is refused there
-  // (execution/margin.ts): intake cannot ask the exchange before the 200.
-  if (!ctx.derivatives) {
-    for (const [name, value] of [['leverage', s.leverage], ['margin_mode', s.marginMode]] as const) {
-      if (value !== undefined) warnings.push(`${name} is not used on spot: ignored`);
-    }
-  }
-  const resting = s.orderType === 'limit' || s.orderType === 'stop_limit';
-  if (s.timeInForce !== undefined && !resting) warnings.push(`time_in_force is not used on a ${s.orderType} order: ignored`);
-  if (s.stopPrice !== undefined && s.orderType !== 'stop' && s.orderType !== 'stop_limit') {
-    warnings.push(`stop_price is not used on a ${s.orderType} order: ignored (order_type stop or stop_limit uses it)`);
-  }
-  if (s.limitOffset !== undefined && (s.orderType !== 'limit' || s.legs)) warnings.push(`limit_offset is not used on a ${s.legs ? 'legs' : s.orderType} order: ignored (it moves a limit order's price)`);
-  if (s.expireAfterSec !== undefined && s.orderType === 'market' && !s.legs) warnings.push('expire_after is not used on a market order: ignored (it fills at once)');
+  // The order fields' own rules (order-fields.ts): leverage on spot, time_in_force on a market
+  // order... On derivatives leverage and margin mode are set before the order, or the alert is
+  // refused there (execution/margin.ts): intake cannot ask the exchange before the 200.
+  warnings.push(...unusedOrderFields(s, ctx));
   const row = semanticsFor(s, ctx);
   if (row.rule.kind === 'invalid') return { ok: false, rejection: { status: 400, code: 'missing_field', message: row.rule.message } };
   if (s.action && EXIT_ACTIONS.has(s.action) && row.rule.kind !== 'target') {

@@ -11,6 +11,14 @@ import type { EffectiveLimits } from './effective-limits.js';
 import type { Scope } from '../risk-reads.js';
 import type { Rates } from '../valuation.js';
 
+/** What an alert's age is measured from (limits/max-alert-age.ts). */
+export interface AlertTimes {
+  /** The alert's own `time` (epoch ms), if it has one. */
+  time?: number | undefined;
+  /** When Pinebridge received it (epoch ms). */
+  receivedAt: number;
+}
+
 export interface Refusal {
   status: 'skipped' | 'failed';
   code: string;
@@ -56,10 +64,10 @@ export interface LimitContext<K extends LimitName> {
   refuse(message: string, value: number | string, max: number | string[]): Refusal;
 }
 
-/** A limit on the alert itself, checked before the venue is loaded (and again before writing). */
+/** A limit on the alert itself: checked before the venue is loaded, again before planning and before each first send. */
 export interface AlertLimitContext<K extends LimitName> extends LimitContext<K> {
-  /** The alert's own `time` (epoch ms), if it has one. */
-  time: number | undefined;
+  /** The alert's own `time` and when it was received (its age is measured from them). */
+  alert: AlertTimes;
   now: number;
 }
 

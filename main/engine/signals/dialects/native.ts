@@ -11,7 +11,8 @@
  * warning (read-alert.ts).
  */
 import { z } from 'zod';
-import { actionField, compact, entryOrderTypeField, field, levelField, limitOffsetField, marginModeField, marketPositionField, sentimentField, strategyName, text, timeInForceField } from '../fields.js';
+import { actionField, compact, entryOrderTypeField, field, levelField, marketPositionField, sentimentField, strategyName, text } from '../fields.js';
+import { orderFieldShape, orderFieldValues } from '../order-fields.js';
 import { ACTIONS, type Signal } from '../signal.js';
 import { parseNumber, parsePositive, parseQuantity, parseTime } from '../values.js';
 import type { Dialect } from './dialect.js';
@@ -32,37 +33,14 @@ const nativeShape = {
     market_position_size: field(parseNumber, 'market_position_size').optional(),
     sentiment: sentimentField.optional(),
     contracts: field(parseQuantity, 'contracts').optional(),
-    /** Derivatives only (execution/margin.ts); a warning on spot (signals/honour.ts). */
-    leverage: z
-      .unknown()
-      .transform((v, ctx) => {
-        const n = parsePositive(typeof v === 'string' ? v.trim().replace(/x$/i, '') : v, 'leverage');
-        if (n.ok) return n.value;
-        ctx.addIssue({ code: 'custom', message: 'leverage must be a number like 5 or 5x' });
-        return z.NEVER;
-      })
-      .optional(),
-    margin_mode: marginModeField.optional(),
     symbol: text('symbol', 64),
     quantity: field(parseQuantity, 'quantity').optional(),
     order_type: entryOrderTypeField.optional(),
     price: field(parsePositive, 'price').optional(),
-    stop_price: field(parsePositive, 'stop_price').optional(),
-    time_in_force: timeInForceField.optional(),
-    expire_after: field(parsePositive, 'expire_after').optional(),
-    limit_offset: limitOffsetField('limit_offset').optional(),
+    /** leverage, margin_mode, time_in_force, stop_price, limit_offset, expire_after, trailing_stop: one table. */
+    ...orderFieldShape,
     stop_loss: levelField('stop_loss').optional(),
     take_profit: levelField('take_profit').optional(),
-    trailing_stop: z
-      .unknown()
-      .transform((v, ctx) => {
-        const s = typeof v === 'string' ? v.trim().replace(/%$/, '') : v;
-        const n = parsePositive(s, 'trailing_stop');
-        if (n.ok && n.value < 100) return { percent: n.value };
-        ctx.addIssue({ code: 'custom', message: 'trailing_stop must be a percent between 0 and 100, like 1.5%' });
-        return z.NEVER;
-      })
-      .optional(),
     legs: z.array(legSchema).min(1).max(20, { error: 'at most 20 legs in one alert' }).optional(),
     account: text('account', 64).optional(),
     id: z.union([z.string(), z.number()]).transform(String).pipe(text('id', 128)).optional(),
@@ -134,20 +112,14 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     quantity: a.quantity ?? a.contracts,
     orderType: a.legs ? 'limit' : (a.order_type ?? 'market'),
     price: a.price,
-    stopPrice: a.stop_price,
-    timeInForce: a.time_in_force,
-    expireAfterSec: a.expire_after,
-    limitOffset: a.limit_offset,
+    ...orderFieldValues(a),
     stopLoss: a.stop_loss,
     takeProfit: a.take_profit,
-    trailingStop: a.trailing_stop,
     legs: a.legs,
     account: a.account,
     id: a.id,
     time: a.time ?? a.timenow,
     comment: a.comment,
-    leverage: a.leverage,
-    marginMode: a.margin_mode,
     warnings: warnings.length ? warnings : undefined,
   });
 }
