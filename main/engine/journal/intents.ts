@@ -30,7 +30,17 @@ export interface IntentParams {
   stopLoss?: number;
   takeProfit?: number;
   /** To place as separate orders once the entry fills (a percent level is measured from the fill price). */
-  protect?: { stopLoss?: { price?: number; percent?: number }; takeProfit?: { price?: number; percent?: number }; trailingPercent?: number };
+  protect?: {
+    stopLoss?: { price?: number; percent?: number };
+    takeProfit?: { price?: number; percent?: number };
+    trailingPercent?: number;
+    /** A take-profit ladder: each level its own order of `sizePercent` of the fill (execution/ladder.ts). */
+    ladder?: { level: { price?: number; percent?: number }; sizePercent: number }[];
+    /** After this many ladder levels filled, the stop moves to the entry, fees included. */
+    breakevenAfter?: number;
+    /** The trailing stop starts (replacing the stop) after this many ladder levels filled. */
+    trailingAfter?: number;
+  };
 }
 
 /** An order intent: the order as listed (OrderDto) with the engine's narrower types and what it sends. */
