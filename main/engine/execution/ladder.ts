@@ -11,6 +11,7 @@
  */
 import { FINAL, IN_FLIGHT, type Intent, type NewIntent } from '../journal/intents.js';
 import type { Venue } from '../core/ports.js';
+import { noNoise } from '../market/precision.js';
 import { clientOrderId } from './client-order-id.js';
 import type { ExecDeps } from './exec-deps.js';
 import { sendIntent } from './order-sender.js';
@@ -63,7 +64,7 @@ export async function followLadder(d: ExecDeps, venue: Venue, entry: Intent, can
   }
   const n = levels.filter(filledOut).length;
   if (n === 0) return;
-  const rest = venue.amountToPrecision(entry.symbol, receivedOf(entry, venue) - levels.reduce((s, l) => s + l.filled, 0));
+  const rest = venue.amountToPrecision(entry.symbol, noNoise(receivedOf(entry, venue) - levels.reduce((s, l) => s + l.filled, 0)));
   const wanted: NewIntent[] = [];
   if (rest > 0) {
     const side = entry.side === 'buy' ? 'sell' : 'buy';

@@ -6,7 +6,7 @@
 import type { IntentParams, IntentPurpose, NewIntent } from '../journal/intents.js';
 import type { Venue, VenueMarket } from '../core/ports.js';
 import type { Level, Signal } from '../signals/signal.js';
-import { fmtNum } from '../market/precision.js';
+import { fmtNum, noNoise } from '../market/precision.js';
 import { clientOrderId } from './client-order-id.js';
 import { levelPrice } from './sizing.js';
 
@@ -148,8 +148,8 @@ export function protectiveIntents(entry: NewIntent & { average: number | null },
   for (const [n, l] of (p.ladder ?? []).entries()) {
     pct += l.sizePercent;
     // The level that brings the total to 100% takes what is left, so the ladder closes it all.
-    const want = pct >= 100 - 1e-9 ? size - taken : (size * l.sizePercent) / 100;
-    const amount = venue.amountToPrecision(entry.symbol, Math.min(want, size - taken));
+    const want = noNoise(pct >= 100 - 1e-9 ? size - taken : (size * l.sizePercent) / 100);
+    const amount = venue.amountToPrecision(entry.symbol, Math.min(want, noNoise(size - taken)));
     const at = level(l.level, 'target');
     if (!(amount > 0) || at === undefined) continue;
     taken += amount;
