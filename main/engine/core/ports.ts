@@ -126,6 +126,11 @@ export interface VenueOrderRequest {
   /** Protective orders attached to the entry, where `has.attachedStops`. */
   stopLoss?: number;
   takeProfit?: number;
+  /**
+   * A stop_loss placed together with a take-profit limit as one native OCO order list (where
+   * `has.ocoOrders`): both hold the same coins, whichever executes ends the other.
+   */
+  oco?: { takeProfitPrice: number; takeProfitClientOrderId: string };
   /** Deterministic, <= 36 chars of [A-Za-z0-9_-]: the exchange's duplicate protection and our look-up key. */
   clientOrderId: string;
 }
@@ -185,6 +190,8 @@ export interface VenueCapabilities {
    * take-profit for the same coins cannot both rest (that needs OCO, which is not used yet).
    */
   protectiveOrdersShareFunds: boolean;
+  /** Spot OCO order lists (Binance `POST /api/v3/orderList/oco`): a stop-loss and a take-profit for the same coins. */
+  ocoOrders?: boolean;
 }
 
 /**

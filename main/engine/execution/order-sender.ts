@@ -19,6 +19,7 @@ import { backoffDelay, sleep, type RetryPolicy } from './backoff.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';
 import { bookOf } from './order-book.js';
 import type { Reporter } from './reporter.js';
+import { resolveOcoPart } from './oco.js';
 
 export type SendOutcome =
   | { kind: 'placed'; recorded: Recorded }
@@ -67,6 +68,8 @@ export async function sendIntent(
   /** Called once the order request is handed to the venue (the next one may then be sent). */
   onSending?: () => void,
 ): Promise<SendOutcome> {
+  // The take-profit of an OCO list went out with its stop-loss: it is only ever looked up.
+  if (start.params.ocoOf !== undefined) return resolveOcoPart(d, venue, start);
   const marked = freshlyMarked && start.status === 'sending' && start.attempts === 1;
   const lookFirst = !marked && (start.status === 'sending' || start.status === 'unknown');
   // After a restart the last send happened at most at the intent's last update.
@@ -224,6 +227,7 @@ export function requestOf(i: Intent): VenueOrderRequest {
   if (i.params.timeInForce !== undefined) r.timeInForce = i.params.timeInForce;
   if (i.params.stopLoss !== undefined) r.stopLoss = i.params.stopLoss;
   if (i.params.takeProfit !== undefined) r.takeProfit = i.params.takeProfit;
+  if (i.params.oco !== undefined) r.oco = i.params.oco;
   return r;
 }
 

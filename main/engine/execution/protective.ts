@@ -69,6 +69,10 @@ export function protectionFor(signal: Signal, side: 'buy' | 'sell', entry: numbe
   let targetLevel = signal.takeProfit;
   if (!venue.has.attachedStops && venue.has.protectiveOrdersShareFunds && !m.contract) {
     // One resting sell per coin on spot: the stop-loss first, else the trailing stop, else the target.
+    if (venue.has.ocoOrders && stop !== null && target !== null && !ladder && trailing === undefined && stopLevel && targetLevel) {
+      notes.push(`stop-loss and take-profit placed as one ${venue.id} OCO order list (both protect the same coins; whichever executes cancels the other)`);
+      return { ok: true, params: { protect: { stopLoss: stopLevel, takeProfit: targetLevel, oco: true } }, notes };
+    }
     const hasTarget = target !== null || ladder !== undefined;
     const kept = stop !== null ? 'stop-loss' : trailing !== undefined ? 'trailing stop' : ladder ? 'take-profit ladder' : 'take-profit';
     const dropped = [
@@ -139,6 +143,12 @@ export function protectiveIntents(entry: NewIntent & { average: number | null },
     const leg = protectiveLeg(entry.leg, kind);
     return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...params } };
   };
+  if (p.oco && stopLoss !== undefined && takeProfit !== undefined) {
+    // One OCO list: the stop-loss's request carries the take-profit, which is then only looked up.
+    const stopId = clientOrderId(entry.alertId, protectiveLeg(entry.leg, 'stop_loss'));
+    const targetId = clientOrderId(entry.alertId, protectiveLeg(entry.leg, 'take_profit'));
+    return [make('stop_loss', stopLoss, { oco: { takeProfitPrice: takeProfit, takeProfitClientOrderId: targetId } }), make('take_profit', takeProfit, { ocoOf: stopId })];
+  }
   if (stopLoss !== undefined) out.push(make('stop_loss', stopLoss, {}));
   if (takeProfit !== undefined) out.push(make('take_profit', takeProfit, {}));
   // A trailing stop that starts after a ladder level is placed then (execution/ladder.ts).

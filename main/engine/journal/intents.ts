@@ -26,6 +26,10 @@ export interface IntentParams {
   expiresAt?: number;
   /** Limit and stop-limit orders (the alert's `time_in_force`). */
   timeInForce?: 'gtc' | 'ioc' | 'fok' | 'post_only';
+  /** A stop-loss sent as one OCO order list with this take-profit (venue has.ocoOrders). */
+  oco?: { takeProfitPrice: number; takeProfitClientOrderId: string };
+  /** A take-profit that is the other order of this stop-loss's OCO list: never sent itself, only looked up. */
+  ocoOf?: string;
   /** Attached to the entry (venue has.attachedStops). */
   stopLoss?: number;
   takeProfit?: number;
@@ -36,6 +40,8 @@ export interface IntentParams {
     trailingPercent?: number;
     /** A take-profit ladder: each level its own order of `sizePercent` of the fill (execution/ladder.ts). */
     ladder?: { level: { price?: number; percent?: number }; sizePercent: number }[];
+    /** The stop-loss and the take-profit go as one OCO order list. */
+    oco?: boolean;
     /** After this many ladder levels filled, the stop moves to the entry, fees included. */
     breakevenAfter?: number;
     /** The trailing stop starts (replacing the stop) after this many ladder levels filled. */
