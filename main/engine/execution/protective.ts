@@ -12,31 +12,9 @@ import { levelPrice } from './sizing.js';
 
 export const PROTECTIVE: readonly IntentPurpose[] = ['stop_loss', 'take_profit', 'trailing_stop'];
 
-/** Protective legs are numbered after the entry legs: 100 + 3 * entry leg + kind. */
-export function protectiveLeg(entryLeg: number, kind: 'stop_loss' | 'take_profit' | 'trailing_stop'): number {
-  return 100 + entryLeg * 3 + (kind === 'stop_loss' ? 0 : kind === 'take_profit' ? 1 : 2);
-}
-
-/**
- * A ladder's legs: 1000 + 40 * entry leg, then + k for take-profit level k (1-based), + 10 + n for
- * the stop-loss that covers the rest after n levels filled, + 20 + n for the trailing stop then.
- * Deterministic, so the orders of each step are asked about (never re-sent) after a restart.
- */
-export function ladderLeg(entryLeg: number, kind: 'take_profit' | 'stop_loss' | 'trailing_stop', n: number): number {
-  return 1000 + entryLeg * 40 + (kind === 'take_profit' ? 0 : kind === 'stop_loss' ? 10 : 20) + n;
-}
-
-/** The entry leg a protective leg belongs to. */
-export function entryLegOf(leg: number): number {
-  return leg >= 1000 ? Math.floor((leg - 1000) / 40) : Math.floor((leg - 100) / 3);
-}
-
-/** Which ladder level a take-profit leg is (1-based), or null for a single take-profit. */
-export function ladderLevelOf(leg: number): number | null {
-  if (leg < 1000) return null;
-  const r = (leg - 1000) % 40;
-  return r >= 1 && r <= 10 ? r : null;
-}
+// The legs' numbering is shared with the UI, which names each order by it.
+export { entryLegOf, ladderLeg, ladderLevelOf, protectiveLeg } from '../../../shared/order-legs.js';
+import { ladderLeg, protectiveLeg } from '../../../shared/order-legs.js';
 
 export type Protection = { ok: true; params: IntentParams; notes: string[] } | { ok: false; code: string; message: string };
 
