@@ -134,5 +134,8 @@ describe('take-profit ladder on paper, through pinebridge serve', () => {
     const wrong = await paper('x', { action: 'buy', quantity: '0.01', price: PRICE, take_profit: [{ price: 64_000, size: '50%' }] });
     expect(wrong.alert!.status).toBe('failed');
     expect(wrong.alert!.reason).toMatch(/take_profit level 1 at 64000 is on the wrong side of the long entry at 65000/);
+    // On an exit nothing of it is used, and the answer says so field by field.
+    const exit = await paper('x', { action: 'close', price: PRICE, stop_loss: '1%', take_profit: [{ price: '2%', size: '50%' }], move_stop_to_breakeven_after: 1 });
+    expect(exit.answer.warnings).toEqual(['stop_loss is not used on a close: ignored', 'take_profit is not used on a close: ignored', 'move_stop_to_breakeven_after is not used on a close: ignored']);
   });
 });
