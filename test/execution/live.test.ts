@@ -98,16 +98,18 @@ describe('live trading against the exchange simulator', () => {
     expect(h.intents(next.id)[0]!.status).toBe('cancelled');
   });
 
-  it('on spot places the stop-loss only when take-profit is asked too, and says so; close cancels it first', async () => {
+  it('on spot places the stop-loss and the take-profit as one OCO order list, and says so; close cancels the list first', async () => {
     const entry = await h.run(alertBody({ strategy: 'l-prot', quantity: '0.01', price: '65000', stop_loss: '2%', take_profit: '4%' }));
     expect(entry.status, entry.reason ?? '').toBe('executed');
-    expect(entry.reason).toMatch(/take-profit not placed: on binance spot each resting order holds the same coins, so only the stop-loss is placed/);
+    expect(entry.reason).toMatch(/stop-loss and take-profit placed as one binance OCO order list/);
     const stop = sim.ordersByClientId(`pb${entry.id}-100`)[0]!;
     expect(stop).toMatchObject({ type: 'STOP_LOSS', status: 'NEW', origQty: 0.00999 });
     expect(stop.stopPrice).toBeCloseTo(Math.round(65000 * 0.98 * 100) / 100, 2);
+    expect(sim.ordersByClientId(`pb${entry.id}-101`)[0]).toMatchObject({ type: 'LIMIT_MAKER', status: 'NEW', origQty: 0.00999, orderListId: stop.orderListId, price: 67600 });
     const close = await h.run(alertBody({ strategy: 'l-prot', action: 'close', price: '65000' }));
     expect(close.status, close.reason ?? '').toBe('executed');
     expect(sim.ordersByClientId(`pb${entry.id}-100`)[0]!.status).toBe('CANCELED');
+    expect(sim.ordersByClientId(`pb${entry.id}-101`)[0]!.status).toBe('CANCELED');
     expect(orders(close.id)[0]).toMatchObject({ side: 'SELL', origQty: 0.00999, status: 'FILLED' });
   });
 

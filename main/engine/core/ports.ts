@@ -123,6 +123,11 @@ export interface OrderOptions {
   /** Protective orders attached to the entry, where `has.attachedStops`. */
   stopLoss?: number;
   takeProfit?: number;
+  /**
+   * A stop_loss placed together with a take-profit limit as one native OCO order list (where
+   * `has.ocoOrders`): both hold the same coins, whichever executes ends the other.
+   */
+  oco?: { takeProfitPrice: number; takeProfitClientOrderId: string };
 }
 
 export const ORDER_OPTION_KEYS = Object.keys({
@@ -131,6 +136,7 @@ export const ORDER_OPTION_KEYS = Object.keys({
   timeInForce: true,
   stopLoss: true,
   takeProfit: true,
+  oco: true,
 } satisfies Record<keyof OrderOptions, true>) as (keyof OrderOptions)[];
 
 export interface VenueOrderRequest extends OrderOptions {
@@ -201,6 +207,8 @@ export interface VenueCapabilities {
    * take-profit for the same coins cannot both rest (that needs OCO, which is not used yet).
    */
   protectiveOrdersShareFunds: boolean;
+  /** Spot OCO order lists (Binance `POST /api/v3/orderList/oco`): a stop-loss and a take-profit for the same coins. */
+  ocoOrders?: boolean;
 }
 
 /**

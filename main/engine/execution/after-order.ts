@@ -10,7 +10,8 @@ import type { ExecDeps } from './exec-deps.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';
 import { bookOf } from './order-book.js';
 import { sendIntent } from './order-sender.js';
-import { PROTECTIVE, protectiveIntents } from './protective.js';
+import { followLadder, ladderEntryOf, receivedOf } from './ladder.js';
+import { entryLegOf, PROTECTIVE, protectiveIntents } from './protective.js';
 
 export async function afterOrder(d: ExecDeps, venue: Venue, rec: Recorded): Promise<void> {
   const i = rec.intent;
@@ -18,6 +19,11 @@ export async function afterOrder(d: ExecDeps, venue: Venue, rec: Recorded): Prom
   else if (rec.changed) d.reporter.orderUpdated(i);
   if (rec.position) d.reporter.position(rec.key, rec.position, rec.fill?.price ?? null);
   if (i.purpose === 'entry') await ensureProtective(d, venue, i);
+  // A ladder level filled, a stop filled, or a stop for the rest got placed (after a restart): the ladder's next step.
+  if (rec.fill || (rec.changed && i.status === 'open')) {
+    const entry = ladderEntryOf(d, i);
+    if (entry) await followLadder(d, venue, entry, cancelIntent);
+  }
   if (rec.position && rec.position.qty === 0) {
     const left = d.journal().intents.openFor(i.account, i.mode, i.strategy, i.symbol);
     for (const o of left) if (PROTECTIVE.includes(o.purpose) && o.clientOrderId !== i.clientOrderId) await cancelIntent(d, venue, o);
@@ -29,11 +35,8 @@ export async function ensureProtective(d: ExecDeps, venue: Venue, entry: Intent)
   const done = entry.status === 'filled' || (FINAL.includes(entry.status) && entry.filled > 0);
   if (!entry.params.protect || !done || !(entry.filled > 0)) return;
   const j = d.journal();
-  const m = venue.market(entry.symbol);
-  // What the account received: a fee taken in the coin itself is not there to sell.
-  const received = entry.filled - (m && entry.feeCurrency === m.base ? entry.fee : 0);
-  await j.durable(() => j.intents.insert(protectiveIntents(entry, received, venue, d.now())));
-  const mine = j.intents.forAlert(entry.alertId).filter((p) => PROTECTIVE.includes(p.purpose) && Math.floor((p.leg - 100) / 3) === entry.leg);
+  await j.durable(() => j.intents.insert(protectiveIntents(entry, receivedOf(entry, venue), venue, d.now())));
+  const mine = j.intents.forAlert(entry.alertId).filter((p) => PROTECTIVE.includes(p.purpose) && entryLegOf(p.leg) === entry.leg);
   for (const p of mine) {
     if (!IN_FLIGHT.includes(p.status)) continue;
     const out = await sendIntent(d, venue, p, null);

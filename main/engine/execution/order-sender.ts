@@ -20,6 +20,7 @@ import { recordOrder, type Recorded } from './fill-recorder.js';
 import { bookOf } from './order-book.js';
 import type { Reporter } from './reporter.js';
 import type { Refused } from '../risk/pre-trade.js';
+import { resolveOcoPart } from './oco.js';
 
 /** What an alert's age is measured from: its own `time`, if any, and when it was received. */
 export interface AlertTimes {
@@ -78,6 +79,8 @@ export async function sendIntent(
   /** Called once the order request is handed to the venue (the next one may then be sent). */
   onSending?: () => void,
 ): Promise<SendOutcome> {
+  // The take-profit of an OCO list went out with its stop-loss: it is only ever looked up.
+  if (start.params.ocoOf !== undefined) return resolveOcoPart(d, venue, start);
   const marked = freshlyMarked && start.status === 'sending' && start.attempts === 1;
   const lookFirst = !marked && (start.status === 'sending' || start.status === 'unknown');
   // After a restart the last send happened at most at the intent's last update.

@@ -27,7 +27,7 @@ export function canPipeline(signal: Signal, market: VenueMarket): boolean {
   // Limit orders rest on the book, and later alerts track and cancel them: one at a time.
   if (signal.orderType !== 'market' || signal.legs) return false;
   // Protective orders are placed after the fill: a later exit must find them to cancel them.
-  if (signal.stopLoss || signal.takeProfit || signal.trailingStop) return false;
+  if (signal.stopLoss || signal.takeProfit || signal.takeProfitLadder || signal.trailingStop) return false;
   // On a contract market even a fixed-size order reads the ledger: whether it reduces the
   // position (reduceOnly, no protection) depends on the position's side.
   return !market.contract;

@@ -124,7 +124,7 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
         if (Math.abs(goal - c) <= Math.max(Math.abs(goal), Math.abs(c)) * 1e-9) {
           return skip('at_target', `${who} already holds ${fmtNum(c)} ${m.base} on ${m.symbol}, the target: nothing to trade; send another position_size, or an action with a quantity, to change it.`);
         }
-        const split = signal.stopLoss !== undefined || signal.takeProfit !== undefined || signal.trailingStop !== undefined;
+        const split = signal.stopLoss !== undefined || signal.takeProfit !== undefined || signal.takeProfitLadder !== undefined || signal.trailingStop !== undefined;
         legs = stepsTo(c, goal, split).map((step) => ({ price: limit, quantity: null, step }));
       }
     }

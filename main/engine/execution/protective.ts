@@ -6,16 +6,15 @@
 import type { IntentParams, IntentPurpose, NewIntent } from '../journal/intents.js';
 import type { Venue, VenueMarket } from '../core/ports.js';
 import type { Level, Signal } from '../signals/signal.js';
-import { fmtNum } from '../market/precision.js';
+import { fmtNum, noNoise } from '../market/precision.js';
 import { clientOrderId } from './client-order-id.js';
 import { levelPrice } from './sizing.js';
 
 export const PROTECTIVE: readonly IntentPurpose[] = ['stop_loss', 'take_profit', 'trailing_stop'];
 
-/** Protective legs are numbered after the entry legs: 100 + 3 * entry leg + kind. */
-export function protectiveLeg(entryLeg: number, kind: 'stop_loss' | 'take_profit' | 'trailing_stop'): number {
-  return 100 + entryLeg * 3 + (kind === 'stop_loss' ? 0 : kind === 'take_profit' ? 1 : 2);
-}
+// The legs' numbering is shared with the UI, which names each order by it.
+export { entryLegOf, ladderLeg, ladderLevelOf, protectiveLeg } from '../../../shared/order-legs.js';
+import { ladderLeg, protectiveLeg } from '../../../shared/order-legs.js';
 
 export type Protection = { ok: true; params: IntentParams; notes: string[] } | { ok: false; code: string; message: string };
 
@@ -24,6 +23,7 @@ export function protectionFor(signal: Signal, side: 'buy' | 'sell', entry: numbe
   const notes: string[] = [];
   const rawStop = levelPrice(signal.stopLoss, entry, side, 'stop');
   const rawTarget = levelPrice(signal.takeProfit, entry, side, 'target');
+  const ladder = signal.takeProfitLadder;
   const stop = rawStop === null ? null : venue.priceToPrecision(m.symbol, rawStop);
   const target = rawTarget === null ? null : venue.priceToPrecision(m.symbol, rawTarget);
   const long = side === 'buy';
@@ -33,21 +33,56 @@ export function protectionFor(signal: Signal, side: 'buy' | 'sell', entry: numbe
   if (target !== null && (long ? target <= entry : target >= entry)) {
     return { ok: false, code: 'bad_take_profit', message: `take_profit ${fmtNum(target)} is on the wrong side of the ${long ? 'long' : 'short'} entry at ${fmtNum(entry)}.` };
   }
+  for (const [n, l] of (ladder ?? []).entries()) {
+    const raw = levelPrice(l.level, entry, side, 'target');
+    const at = raw === null ? null : venue.priceToPrecision(m.symbol, raw);
+    if (at !== null && (long ? at <= entry : at >= entry)) {
+      return { ok: false, code: 'bad_take_profit', message: `take_profit level ${n + 1} at ${fmtNum(at)} is on the wrong side of the ${long ? 'long' : 'short'} entry at ${fmtNum(entry)}.` };
+    }
+  }
   let trailing = signal.trailingStop?.percent;
+  let ladderLevels = ladder;
   const params: IntentParams = {};
   let stopLevel = signal.stopLoss;
   let targetLevel = signal.takeProfit;
   if (!venue.has.attachedStops && venue.has.protectiveOrdersShareFunds && !m.contract) {
     // One resting sell per coin on spot: the stop-loss first, else the trailing stop, else the target.
-    const kept = stop !== null ? 'stop-loss' : trailing !== undefined ? 'trailing stop' : 'take-profit';
-    const dropped = [stop !== null && kept !== 'stop-loss' ? 'stop-loss' : null, trailing !== undefined && kept !== 'trailing stop' ? 'trailing stop' : null, target !== null && kept !== 'take-profit' ? 'take-profit' : null].filter(Boolean);
+    if (venue.has.ocoOrders && stop !== null && target !== null && !ladder && trailing === undefined && stopLevel && targetLevel) {
+      notes.push(`stop-loss and take-profit placed as one ${venue.id} OCO order list (both protect the same coins; whichever executes cancels the other)`);
+      return { ok: true, params: { protect: { stopLoss: stopLevel, takeProfit: targetLevel, oco: true } }, notes };
+    }
+    const hasTarget = target !== null || ladder !== undefined;
+    const kept = stop !== null ? 'stop-loss' : trailing !== undefined ? 'trailing stop' : ladder ? 'take-profit ladder' : 'take-profit';
+    const dropped = [
+      stop !== null && kept !== 'stop-loss' ? 'stop-loss' : null,
+      trailing !== undefined && kept !== 'trailing stop' ? 'trailing stop' : null,
+      hasTarget && !kept.startsWith('take-profit') ? (ladder ? 'take-profit ladder' : 'take-profit') : null,
+    ].filter(Boolean);
     if (dropped.length) {
       notes.push(`${dropped.join(' and ')} not placed: on ${venue.id} spot each resting order holds the same coins, so only the ${kept} is placed`);
       if (kept !== 'trailing stop') trailing = undefined;
       if (kept !== 'stop-loss') stopLevel = undefined;
-      if (kept !== 'take-profit') targetLevel = undefined;
+      if (!kept.startsWith('take-profit')) {
+        targetLevel = undefined;
+        ladderLevels = undefined;
+      }
     }
   }
+  if (stop === null && target === null && trailing === undefined && !ladderLevels) return { ok: true, params, notes };
+  if (ladderLevels && venue.has.stopOrders) {
+    // A ladder's stop must shrink as its levels fill: every leg is a separate order here.
+    params.protect = { ladder: ladderLevels.map((l) => ({ level: l.level, sizePercent: l.sizePercent })) };
+    if (stopLevel) params.protect.stopLoss = stopLevel;
+    if (signal.breakevenAfter !== undefined && stopLevel) params.protect.breakevenAfter = signal.breakevenAfter;
+    if (trailing !== undefined) {
+      if (venue.has.trailingStop) {
+        params.protect.trailingPercent = trailing;
+        if (signal.trailingAfter !== undefined) params.protect.trailingAfter = signal.trailingAfter;
+      } else notes.push(`${venue.id} offers no trailing stop: none placed`);
+    }
+    return { ok: true, params, notes };
+  }
+  if (ladderLevels) notes.push(`${venue.id} offers no separate take-profit orders: the take-profit ladder is not placed`);
   if (stop === null && target === null && trailing === undefined) return { ok: true, params, notes };
   if (venue.has.attachedStops) {
     if (stop !== null) params.stopLoss = stop;
@@ -86,8 +121,28 @@ export function protectiveIntents(entry: NewIntent & { average: number | null },
     const leg = protectiveLeg(entry.leg, kind);
     return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...params } };
   };
+  if (p.oco && stopLoss !== undefined && takeProfit !== undefined) {
+    // One OCO list: the stop-loss's request carries the take-profit, which is then only looked up.
+    const stopId = clientOrderId(entry.alertId, protectiveLeg(entry.leg, 'stop_loss'), entry.exchange);
+    const targetId = clientOrderId(entry.alertId, protectiveLeg(entry.leg, 'take_profit'), entry.exchange);
+    return [make('stop_loss', stopLoss, { oco: { takeProfitPrice: takeProfit, takeProfitClientOrderId: targetId } }), make('take_profit', takeProfit, { ocoOf: stopId })];
+  }
   if (stopLoss !== undefined) out.push(make('stop_loss', stopLoss, {}));
   if (takeProfit !== undefined) out.push(make('take_profit', takeProfit, {}));
-  if (p.trailingPercent !== undefined) out.push(make('trailing_stop', null, { trailingPercent: p.trailingPercent }));
+  // A trailing stop that starts after a ladder level is placed then (execution/ladder.ts).
+  if (p.trailingPercent !== undefined && p.trailingAfter === undefined) out.push(make('trailing_stop', null, { trailingPercent: p.trailingPercent }));
+  let taken = 0;
+  let pct = 0;
+  for (const [n, l] of (p.ladder ?? []).entries()) {
+    pct += l.sizePercent;
+    // The level that brings the total to 100% takes what is left, so the ladder closes it all.
+    const want = noNoise(pct >= 100 - 1e-9 ? size - taken : (size * l.sizePercent) / 100);
+    const amount = venue.amountToPrecision(entry.symbol, Math.min(want, noNoise(size - taken)));
+    const at = level(l.level, 'target');
+    if (!(amount > 0) || at === undefined) continue;
+    taken += amount;
+    const leg = ladderLeg(entry.leg, 'take_profit', n + 1);
+    out.push({ ...base, amount, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: 'take_profit', purpose: 'take_profit', triggerPrice: at, params: { reduceOnly: true } });
+  }
   return out;
 }

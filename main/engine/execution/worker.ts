@@ -15,7 +15,8 @@ import { IN_FLIGHT } from '../journal/intents.js';
 import { isDiskError } from '../core/disk-guard.js';
 import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';
-import { afterOrder } from './after-order.js';
+import { afterOrder, cancelIntent } from './after-order.js';
+import { followLadder, openLadders } from './ladder.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
@@ -326,6 +327,28 @@ export class ExecutionWorker {
       );
     }
     if (runs.length) this.d.logger.info({ intents: inflight.length }, `checking ${inflight.length} order(s) left in flight`);
+    await Promise.all(runs);
+    await this.followLadders();
+  }
+
+  /** Take-profit ladders a crash interrupted between steps: a level filled, its stop for the rest not placed or the old stop not cancelled yet. */
+  private async followLadders(): Promise<void> {
+    const j = this.d.journal();
+    const v = this.d.venues;
+    const open = v.targets().flatMap((t) => j.intents.open(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
+    const runs = openLadders(this.d, open).map((entry) =>
+      this.queue.run(`${entry.account}|${entry.symbol}`, async () => {
+        try {
+          const venue = await this.d.venues.venueFor(entry.account);
+          await venue.loadMarkets();
+          await trackOpen(this.d, venue, entry.symbol);
+          await followLadder(this.d, venue, entry, cancelIntent);
+        } catch (e) {
+          if (isDiskError(e)) throw e;
+          this.d.logger.warn({ alertId: entry.alertId, err: String(e) }, 'checking a take-profit ladder failed; tried again on the next pass');
+        }
+      }),
+    );
     await Promise.all(runs);
   }
 

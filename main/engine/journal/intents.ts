@@ -24,8 +24,22 @@ export type IntentPurpose = 'entry' | 'exit' | 'stop_loss' | 'take_profit' | 'tr
 export interface IntentParams extends OrderOptions {
   /** An entry not filled by then (epoch ms; the alert's `expire_after`) is cancelled (execution/expiry.ts). */
   expiresAt?: number;
+  /** A take-profit that is the other order of this stop-loss's OCO list: never sent itself, only looked up. */
+  ocoOf?: string;
   /** To place as separate orders once the entry fills (a percent level is measured from the fill price). */
-  protect?: { stopLoss?: { price?: number; percent?: number }; takeProfit?: { price?: number; percent?: number }; trailingPercent?: number };
+  protect?: {
+    stopLoss?: { price?: number; percent?: number };
+    takeProfit?: { price?: number; percent?: number };
+    trailingPercent?: number;
+    /** A take-profit ladder: each level its own order of `sizePercent` of the fill (execution/ladder.ts). */
+    ladder?: { level: { price?: number; percent?: number }; sizePercent: number }[];
+    /** The stop-loss and the take-profit go as one OCO order list. */
+    oco?: boolean;
+    /** After this many ladder levels filled, the stop moves to the entry, fees included. */
+    breakevenAfter?: number;
+    /** The trailing stop starts (replacing the stop) after this many ladder levels filled. */
+    trailingAfter?: number;
+  };
 }
 
 /** An order intent: the order as listed (OrderDto) with the engine's narrower types and what it sends. */

@@ -28,6 +28,11 @@ export function floorToStep(value: number, step: number | null): number {
   return step ? stepRound(value, step, 'down') : value;
 }
 
+/** A difference of amounts without float noise (0.03 - 0.009 is 0.020999999999999998, one step short once floored). */
+export function noNoise(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
 /** Prices round to the nearest tick. */
 export function roundToStep(value: number, step: number | null): number {
   return step ? stepRound(value, step, 'nearest') : value;

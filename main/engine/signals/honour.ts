@@ -21,7 +21,13 @@ export function honourSignal(s: Signal, ctx: HonourContext): { ok: true; signal:
   const row = semanticsFor(s, ctx);
   if (row.rule.kind === 'invalid') return { ok: false, rejection: { status: 400, code: 'missing_field', message: row.rule.message } };
   if (s.action && EXIT_ACTIONS.has(s.action) && row.rule.kind !== 'target') {
-    for (const [name, v] of [['stop_loss', s.stopLoss], ['take_profit', s.takeProfit], ['trailing_stop', s.trailingStop]] as const) {
+    for (const [name, v] of [
+      ['stop_loss', s.stopLoss],
+      ['take_profit', s.takeProfit ?? s.takeProfitLadder],
+      ['trailing_stop', s.trailingStop],
+      ['move_stop_to_breakeven_after', s.breakevenAfter],
+      ['trailing_after', s.trailingAfter],
+    ] as const) {
       if (v !== undefined) warnings.push(`${name} is not used on a ${s.action}: ignored`);
     }
   }

@@ -31,6 +31,12 @@ export interface Level {
   percent?: number;
 }
 
+/** One level of a take-profit ladder: where, and how much of the position (percent of the entry's fill). */
+export interface TakeProfitLevel {
+  level: Level;
+  sizePercent: number;
+}
+
 export interface Leg {
   price: number;
   quantity: Quantity;
@@ -69,6 +75,12 @@ export interface Signal {
   expireAfterSec?: number;
   stopLoss?: Level;
   takeProfit?: Level;
+  /** `take_profit` given as a list: each level its own reduce-only order (execution/ladder.ts). */
+  takeProfitLadder?: TakeProfitLevel[];
+  /** `move_stop_to_breakeven_after`: once this many take-profit levels filled, the stop goes to the entry (fees included). */
+  breakevenAfter?: number;
+  /** `trailing_after`: the trailing stop starts (replacing the stop) once this many take-profit levels filled. */
+  trailingAfter?: number;
   trailingStop?: { percent: number };
   /** Several limit legs from one alert (scaled entry or exit). */
   legs?: Leg[];

@@ -8,6 +8,7 @@ import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueCapabilities
 import { Redactor } from '../core/logging/redactor.js';
 import { toVenueMarket, toVenueOrder, toVenueTrade } from './ccxt-convert.js';
 import { CcxtMargin } from './ccxt-margin.js';
+import { createSpotOco, supportsSpotOco } from './ccxt-oco.js';
 import { bookParams } from './exchanges/generic.js';
 import { profileFor, type ExchangeProfile, type PositionMode } from './exchanges/index.js';
 import { classifyError, VenueError } from './venue-error.js';
@@ -54,6 +55,7 @@ export class CcxtVenue implements Venue {
       trailingStop: has.createTrailingPercentOrder === true,
       orderTrades: has.fetchMyTrades === true,
       protectiveOrdersShareFunds: true,
+      ocoOrders: supportsSpotOco(ex),
       ...this.profile.capabilities(has, ex.id),
     };
     this.margin = new CcxtMargin(ex, (fn) => this.call(fn));
@@ -117,6 +119,7 @@ export class CcxtVenue implements Venue {
         case 'limit':
           return this.ex.createOrder(r.symbol, r.type, r.side, r.amount, r.price, params);
         case 'stop_loss':
+          if (r.oco && m && !m.contract && this.has.ocoOrders) return createSpotOco(this.ex, m, { ...r, oco: r.oco });
           return this.ex.createOrder(r.symbol, 'market', r.side, r.amount, undefined, { ...params, stopLossPrice: r.triggerPrice });
         case 'stop_limit':
           // STOP on Binance USDⓈ-M (an algo order), STOP_LOSS_LIMIT on spot.

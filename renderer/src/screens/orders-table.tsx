@@ -1,7 +1,10 @@
 import type { OrderDto } from '../../../shared/api.js';
+import { orderRole } from '../../../shared/order-legs.js';
 import { fmtNumber, fmtTime } from '../lib/format.js';
 
 export function OrdersTable({ orders, showAlert = true }: { orders: OrderDto[]; showAlert?: boolean }) {
+  // One alert's orders: its ladder's size ("take-profit 2 of 3").
+  const levels = showAlert ? undefined : orders.filter((o) => o.purpose === 'take_profit').length || undefined;
   return (
     <div className="table-wrap">
       <table className="table" data-testid="orders-table">
@@ -12,6 +15,8 @@ export function OrdersTable({ orders, showAlert = true }: { orders: OrderDto[]; 
             <th>Symbol</th>
             <th>Side</th>
             <th>Type</th>
+            <th>Role</th>
+            <th className="num">Trigger</th>
             <th className="num">Amount</th>
             <th className="num">Filled @ avg</th>
             <th>Status</th>
@@ -26,10 +31,9 @@ export function OrdersTable({ orders, showAlert = true }: { orders: OrderDto[]; 
               <td>{o.strategy}</td>
               <td>{o.symbol}</td>
               <td className={o.side === 'buy' ? 'long' : 'short'}>{o.side}</td>
-              <td>
-                {o.type}
-                {o.purpose !== 'entry' ? ` (${o.purpose})` : ''}
-              </td>
+              <td>{o.type}</td>
+              <td data-testid="order-role">{orderRole(o, levels)}</td>
+              <td className="num">{o.triggerPrice ? fmtNumber(o.triggerPrice) : '—'}</td>
               <td className="num">{fmtNumber(o.amount)}</td>
               <td className="num">
                 {fmtNumber(o.filled)}

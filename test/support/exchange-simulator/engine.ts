@@ -8,6 +8,7 @@ import { Ledger } from './ledger.js';
 import { checkLotSize, checkNotional, checkPriceFilter, type Market } from './markets.js';
 import { type BookOrder, type BookTrade, type EngineOptionsBase, isOpenOrder, OrderBook, reachesLimit } from './order-book.js';
 import type { OrderSide, OrderStatus, OrderType } from './types.js';
+import { checkOcoPrices, type OcoRequest, type OrderList } from './order-list.js';
 
 export interface Order extends BookOrder {
   type: OrderType;
@@ -53,6 +54,7 @@ function triggers(o: Pick<Order, 'type' | 'side' | 'stopPrice'>, last: Dec): boo
 
 export class Engine extends OrderBook<Market, Order, Trade> {
   readonly ledger: Ledger;
+  readonly orderLists: OrderList[] = [];
 
   constructor(private readonly opts: EngineOptions) {
     super(opts.markets, opts.prices, opts.firstOrderId, 'price');
@@ -96,6 +98,77 @@ export class Engine extends OrderBook<Market, Order, Trade> {
     }, now);
     const fills = this.matchOnArrival(order, last);
     return { order, fills };
+  }
+
+  /**
+   * An OCO list: both orders booked, the funds locked once (held by the first order; the one that
+   * executes takes the hold over and the other ends EXPIRED).
+   */
+  placeOco(r: OcoRequest, newId: () => string): OrderList {
+    const m = this.market(r.symbol);
+    const last = this.price(m.symbol);
+    const legs = [r.below, r.above];
+    const ids = legs.map((l) => l.clientOrderId ?? newId());
+    for (const id of ids) this.admit({ symbol: r.symbol, newClientOrderId: id }, { closed: errors.marketClosed, duplicate: errors.duplicateOrder });
+    for (const l of legs) {
+      if (l.price !== undefined) checkPriceFilter(m, l.price);
+      if (l.stopPrice !== undefined) checkPriceFilter(m, l.stopPrice);
+      checkNotional(m, l.price ?? l.stopPrice ?? last, r.quantity, l.type === 'STOP_LOSS' || l.type === 'TAKE_PROFIT');
+    }
+    checkLotSize(m, r.quantity);
+    checkOcoPrices(r, last);
+    const lockAsset = r.side === 'BUY' ? m.quoteAsset : m.baseAsset;
+    const highest = legs.reduce((p, l) => (l.price ?? l.stopPrice ?? ZERO) > p ? (l.price ?? l.stopPrice ?? ZERO) : p, ZERO);
+    const lockAmount = r.side === 'BUY' ? mul(highest, r.quantity) : r.quantity;
+    this.ledger.lock(lockAsset, lockAmount);
+    const now = this.opts.now();
+    const orderListId = this.orderLists.length + 1;
+    const orders = legs.map((l, n) => {
+      const stop = l.type !== 'LIMIT_MAKER';
+      return this.addOrder({
+        symbol: m.symbol,
+        clientOrderId: ids[n] as string,
+        side: r.side,
+        type: l.type,
+        timeInForce: l.type.endsWith('_LIMIT') ? (l.timeInForce ?? 'GTC') : 'GTC',
+        price: l.price ?? ZERO,
+        stopPrice: stop ? (l.stopPrice ?? ZERO) : ZERO,
+        origQty: r.quantity,
+        origQuoteOrderQty: ZERO,
+        isWorking: !stop,
+        workingTime: stop ? -1 : now,
+        orderListId,
+        lockAsset,
+        lockRemaining: n === 0 ? lockAmount : ZERO,
+      }, now);
+    });
+    const list: OrderList = { orderListId, listClientOrderId: r.listClientOrderId ?? newId(), symbol: m.symbol, orders, transactionTime: now };
+    this.orderLists.push(list);
+    return list;
+  }
+
+  /** The other orders of this order's OCO list. */
+  private siblings(order: Order): Order[] {
+    if (order.orderListId < 0) return [];
+    return this.orderLists.find((l) => l.orderListId === order.orderListId)?.orders.filter((o) => o !== order) ?? [];
+  }
+
+  /** One order of an OCO list executes: it takes over the list's hold, the others end EXPIRED. */
+  private takeOverList(order: Order): void {
+    for (const o of this.siblings(order)) {
+      if (!isOpenOrder(o)) continue;
+      order.lockRemaining += o.lockRemaining;
+      o.lockRemaining = ZERO;
+      o.status = 'EXPIRED';
+      o.updateTime = this.opts.now();
+    }
+  }
+
+  /** Cancelling one order of an OCO list cancels the whole list. */
+  override cancel(symbol: string, orderId?: number, origClientOrderId?: string): Order {
+    const order = super.cancel(symbol, orderId, origClientOrderId);
+    for (const o of this.siblings(order)) if (isOpenOrder(o)) this.finish(o, 'CANCELED');
+    return order;
   }
 
   /** A working order meeting the book for the first time: taker fill at the last price, or rest / expire. */
@@ -149,6 +222,7 @@ export class Engine extends OrderBook<Market, Order, Trade> {
       if (order.symbol !== symbol || !isOpenOrder(order)) continue;
       if (!order.isWorking) {
         if (!triggers(order, price)) continue;
+        this.takeOverList(order);
         order.isWorking = true;
         order.workingTime = this.opts.now();
         order.updateTime = order.workingTime;
@@ -156,7 +230,10 @@ export class Engine extends OrderBook<Market, Order, Trade> {
         continue;
       }
       if (order.type === 'MARKET') continue;
-      if (reachesLimit(order.side, order.price, price)) fills.push(this.fill(order, order.origQty - order.executedQty, order.price, true));
+      if (reachesLimit(order.side, order.price, price)) {
+        this.takeOverList(order);
+        fills.push(this.fill(order, order.origQty - order.executedQty, order.price, true));
+      }
     }
     return fills;
   }

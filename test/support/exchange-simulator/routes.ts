@@ -7,6 +7,7 @@ import type { FuturesEngine, FuturesOrder } from './futures-engine.js';
 import type { MarketData } from './market-data.js';
 import { exchangeInfo } from './markets.js';
 import { randomClientId } from './order-book.js';
+import { orderListResponse, placeOcoRoute } from './order-list.js';
 import { clientIdParam, optional, type Params, readNewOrder, readOrderRef, required } from './order-params.js';
 import { queryAllOrders, queryOpenOrders, queryOrder, queryTrades } from './order-queries.js';
 import { cancelResponse, myTrade, newOrderResponse, orderQuery } from './serialize.js';
@@ -114,6 +115,11 @@ export const ROUTES: Record<string, Route> = {
   'GET /api/v3/openOrders': { signed: true, handle: (ctx) => queryOpenOrders(ctx.engine, ctx.params).map(orderQuery) },
   'DELETE /api/v3/openOrders': { signed: true, handle: cancelOpenOrders },
   'GET /api/v3/allOrders': { signed: true, handle: (ctx) => queryAllOrders(ctx.engine, ctx.params).map(orderQuery) },
+  'POST /api/v3/orderList/oco': { signed: true, handle: (ctx) => placeOcoRoute(ctx.engine, ctx.params, ctx.onOrderCreated) },
+  'GET /api/v3/openOrderList': {
+    signed: true,
+    handle: (ctx) => ctx.engine.orderLists.filter((l) => l.orders.some((o) => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED')).map((l) => orderListResponse(l, false)),
+  },
   'GET /api/v3/myTrades': { signed: true, handle: (ctx) => queryTrades(ctx.engine, ctx.params).trades.map(myTrade) },
 };
 

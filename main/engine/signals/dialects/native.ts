@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { actionField, compact, entryOrderTypeField, field, levelField, marketPositionField, sentimentField, strategyName, text } from '../fields.js';
+import { levelNumberField, takeProfitField } from '../ladder-fields.js';
 import { orderFieldShape, orderFieldValues } from '../order-fields.js';
 import { ACTIONS, type Signal } from '../signal.js';
 import { parseNumber, parsePositive, parseQuantity, parseTime } from '../values.js';
@@ -40,7 +41,9 @@ const nativeShape = {
     /** leverage, margin_mode, time_in_force, stop_price, limit_offset, expire_after, trailing_stop: one table. */
     ...orderFieldShape,
     stop_loss: levelField('stop_loss').optional(),
-    take_profit: levelField('take_profit').optional(),
+    take_profit: takeProfitField.optional(),
+    move_stop_to_breakeven_after: levelNumberField('move_stop_to_breakeven_after').optional(),
+    trailing_after: levelNumberField('trailing_after').optional(),
     legs: z.array(legSchema).min(1).max(20, { error: 'at most 20 legs in one alert' }).optional(),
     account: text('account', 64).optional(),
     id: z.union([z.string(), z.number()]).transform(String).pipe(text('id', 128)).optional(),
@@ -81,6 +84,16 @@ export const nativeSchema = z
     if ((a.order_type === 'stop' || a.order_type === 'stop_limit') && a.stop_price === undefined) {
       ctx.addIssue({ code: 'custom', path: ['stop_price'], message: `order_type ${a.order_type} needs stop_price: the price that triggers the entry` });
     }
+    const levels = a.take_profit && 'ladder' in a.take_profit ? a.take_profit.ladder.length : 0;
+    for (const [name, n, needs, needName] of [
+      ['move_stop_to_breakeven_after', a.move_stop_to_breakeven_after, a.stop_loss, 'stop_loss'],
+      ['trailing_after', a.trailing_after, a.trailing_stop, 'trailing_stop'],
+    ] as const) {
+      if (n === undefined) continue;
+      if (levels === 0) ctx.addIssue({ code: 'custom', path: [name], message: `${name} counts take-profit levels: give take_profit as a list, like [{"price": "2%", "size": "50%"}, {"price": "4%", "size": "50%"}]` });
+      else if (n > levels) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is ${n} but take_profit has only ${levels} level(s)` });
+      if (needs === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `${name} needs ${needName}: ${needName === 'stop_loss' ? 'the stop that moves to breakeven' : 'the trailing distance, like 1.5%'}` });
+    }
     if (a.order_type === 'stop_limit' && a.price === undefined) {
       ctx.addIssue({ code: 'custom', path: ['price'], message: 'order_type stop_limit needs price: the limit placed once stop_price triggers' });
     }
@@ -114,7 +127,10 @@ export function nativeToSignal(a: z.output<typeof nativeSchema>, raw: Record<str
     price: a.price,
     ...orderFieldValues(a),
     stopLoss: a.stop_loss,
-    takeProfit: a.take_profit,
+    takeProfit: a.take_profit && 'single' in a.take_profit ? a.take_profit.single : undefined,
+    takeProfitLadder: a.take_profit && 'ladder' in a.take_profit ? a.take_profit.ladder : undefined,
+    breakevenAfter: a.move_stop_to_breakeven_after,
+    trailingAfter: a.trailing_after,
     legs: a.legs,
     account: a.account,
     id: a.id,
