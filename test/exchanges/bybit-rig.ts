@@ -40,15 +40,16 @@ export const bybitRig: ExchangeRig = {
     };
   },
   spot: [
-    { symbol: 'BYBIT:BTCUSDT', simSymbol: 'BTCUSDT', quantity: '0.001', price: '65000', perp: false },
-    { symbol: 'BYBIT:ETHUSDT', simSymbol: 'ETHUSDT', quantity: '0.01', price: '3200', perp: false },
+    { symbol: 'BYBIT:BTCUSDT', simSymbol: 'BTCUSDT', quantity: '0.001', price: '65000', perp: false, simPosition: 0 },
+    { symbol: 'BYBIT:ETHUSDT', simSymbol: 'ETHUSDT', quantity: '0.01', price: '3200', perp: false, simPosition: 0 },
   ],
   perp: [
-    { symbol: 'BYBIT:BTCUSDT.P', simSymbol: 'BTCUSDT', quantity: '0.01', price: '65000', perp: true },
-    { symbol: 'BYBIT:ETHUSDT.P', simSymbol: 'ETHUSDT', quantity: '0.1', price: '3200', perp: true },
+    { symbol: 'BYBIT:BTCUSDT.P', simSymbol: 'BTCUSDT', quantity: '0.01', price: '65000', perp: true, simPosition: 0.01 },
+    { symbol: 'BYBIT:ETHUSDT.P', simSymbol: 'ETHUSDT', quantity: '0.1', price: '3200', perp: true, simPosition: 0.1 },
   ],
   cid: (alertId, leg) => clientOrderIdFor('bybit', alertId, leg),
   create: { method: 'POST', path: CREATE },
   lookup: { method: 'GET', path: '/v5/order/realtime' },
+  spotProtectiveGap: null,
   maybeExecutedCodes: [10016, 170146],
 };

@@ -45,16 +45,17 @@ export const okxRig: ExchangeRig = {
     };
   },
   spot: [
-    { symbol: 'OKX:BTCUSDT', simSymbol: 'BTCUSDT', quantity: '0.001', price: '65000', perp: false },
-    { symbol: 'OKX:ETHUSDT', simSymbol: 'ETHUSDT', quantity: '0.01', price: '3200', perp: false },
+    { symbol: 'OKX:BTCUSDT', simSymbol: 'BTCUSDT', quantity: '0.001', price: '65000', perp: false, simPosition: 0 },
+    { symbol: 'OKX:ETHUSDT', simSymbol: 'ETHUSDT', quantity: '0.01', price: '3200', perp: false, simPosition: 0 },
   ],
-  // Contracts: BTC-USDT-SWAP is 0.01 BTC a contract, ETH-USDT-SWAP 0.1 ETH.
+  // Alerts in base units; OKX counts contracts: BTC-USDT-SWAP is 0.01 BTC a contract, ETH-USDT-SWAP 0.1 ETH.
   perp: [
-    { symbol: 'OKX:BTCUSDT.P', simSymbol: 'BTCUSDT', quantity: '1', price: '65000', perp: true },
-    { symbol: 'OKX:ETHUSDT.P', simSymbol: 'ETHUSDT', quantity: '2', price: '3200', perp: true },
+    { symbol: 'OKX:BTCUSDT.P', simSymbol: 'BTCUSDT', quantity: '0.01', price: '65000', perp: true, simPosition: 1 },
+    { symbol: 'OKX:ETHUSDT.P', simSymbol: 'ETHUSDT', quantity: '0.2', price: '3200', perp: true, simPosition: 2 },
   ],
   cid: (alertId, leg) => clientOrderIdFor('okx', alertId, leg),
   create: { method: 'POST', path: CREATE },
   lookup: { method: 'GET', path: '/api/v5/trade/order' },
+  spotProtectiveGap: 'the OKX simulator does not simulate spot algo orders (it answers 51000)',
   maybeExecutedCodes: ['50013', '50026'],
 };

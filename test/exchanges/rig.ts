@@ -13,8 +13,11 @@ export interface MarketCase {
   symbol: string;
   /** The simulator's own symbol for setPrice / position (`BTCUSDT`). */
   simSymbol: string;
+  /** In base units, as the alert says (Pinebridge converts to contracts). */
   quantity: string;
   price: string;
+  /** The position one such buy makes, as the simulator counts it (contracts on OKX). */
+  simPosition: number;
   perp: boolean;
 }
 
@@ -58,6 +61,8 @@ export interface ExchangeRig {
   create: { method: 'POST'; path: string };
   /** Fault target: the order look-up by client id. */
   lookup: { method: 'GET'; path: string };
+  /** Spot protective orders can be checked on this simulator (null), or why not. */
+  spotProtectiveGap: string | null;
   /** The exchange's own answers that hide an executed order (Bybit 10016 / 170146, OKX 50013...). */
   maybeExecutedCodes: readonly (number | string)[];
 }

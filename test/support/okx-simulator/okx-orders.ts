@@ -237,8 +237,8 @@ export class OkxOrderBook {
     return undefined;
   }
 
-  cancelAlgo(algoId: string | undefined, instId: string | undefined): OkxAlgo {
-    const a = this.findAlgo(algoId, undefined);
+  cancelAlgo(algoId: string | undefined, instId: string | undefined, algoClOrdId?: string): OkxAlgo {
+    const a = this.findAlgo(algoId, algoId === undefined ? algoClOrdId : undefined);
     if (!a || a.inst.instId !== instId || this.algoState(a) !== 'live') throw okxErrors.cancelMissing();
     this.books.swap.algo.cancel(a.bookId);
     return a;

@@ -115,7 +115,12 @@ function placeAlgo(ctx: OkxContext): unknown[] {
 function cancelAlgos(ctx: OkxContext): unknown[] {
   if (!Array.isArray(ctx.params)) throw okxErrors.paramOp('body');
   return ctx.params.map((entry: Record<string, unknown>) => {
-    const a = ctx.orders.cancelAlgo(entry.algoId === undefined ? undefined : String(entry.algoId), entry.instId as string | undefined);
+    // By algoId or, as OKX also takes, by the client's algoClOrdId.
+    const a = ctx.orders.cancelAlgo(
+      entry.algoId === undefined ? undefined : String(entry.algoId),
+      entry.instId as string | undefined,
+      entry.algoClOrdId === undefined ? undefined : String(entry.algoClOrdId),
+    );
     return { algoId: a.algoId, algoClOrdId: a.algoClOrdId, sCode: '0', sMsg: '' };
   });
 }

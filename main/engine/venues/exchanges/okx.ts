@@ -6,7 +6,8 @@
  *   case-sensitive alphanumerics, no `-` or `_`: Pinebridge's id is `pb` + ULID + leg here.
  *   ccxt maps `clientOrderId` to them in createOrder, fetchOrder and cancelOrder (`trigger: true`
  *   for the algo book). A reused id is refused with 51016 (InvalidOrder).
- * - Stop-loss and take-profit orders are algo orders (own book, looked up with `trigger: true`).
+ * - Stop-loss and take-profit orders are algo orders (own book, looked up with `trigger: true`
+ *   by `algoClOrdId`, which ccxt's createOrder does not set from `clientOrderId`: the profile does).
  * - Request timestamps stay valid 30 s (50102 after): a lost request can still execute that long.
  * - 50001 / 50004 / 50013 / 50026 (maintenance, endpoint timeout, busy, system error) say nothing
  *   of whether an order was placed; ccxt raises them as NetworkErrors already.
@@ -37,6 +38,14 @@ export const okxProfile: ExchangeProfile = {
   capabilities: () => ({ attachedStops: false }),
   clientOrderId: { ...ALPHANUMERIC_ID, field: 'clOrdId' },
   resendGuardMs: () => OKX_TIMESTAMP_WINDOW_MS + 1000,
+  createParams(r, m) {
+    const p: Record<string, unknown> = r.reduceOnly && m?.contract ? { reduceOnly: true } : {};
+    // ccxt sends a trigger order's clientOrderId as `clOrdId` (the id of the order it places once
+    // triggered), while its look-up and cancel ask for `algoClOrdId`: without it here, a stop-loss
+    // whose answer was lost is never found again, and is sent twice.
+    if (r.type !== 'market' && r.type !== 'limit') p.algoClOrdId = r.clientOrderId;
+    return p;
+  },
   classify,
   // OKX answers a repeat of the current leverage or margin mode with success.
   isAlreadySet: () => false,
