@@ -5,6 +5,7 @@
 import { VERSION } from './engine/core/version.js';
 import { runBackup, runRestore } from './cli/backup.js';
 import { runDoctor } from './cli/doctor.js';
+import { runExchanges } from './cli/exchanges.js';
 import { runExport } from './cli/export.js';
 import { runSecret } from './cli/secret.js';
 import { runServe } from './cli/serve.js';
@@ -36,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runDoctor(rest);
       case 'export':
         return await runExport(rest);
+      case 'exchanges':
+        return await runExchanges(rest);
       default:
         process.stderr.write(`Unknown command ${JSON.stringify(command)}.\n\n${HELP}`);
         return 2;

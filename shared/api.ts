@@ -21,11 +21,14 @@ import type { TunnelStatusDto, WebhookInfoDto } from './dto/tunnel.js';
 import { MODES } from './dto/mode.js';
 import { ORDER_TYPES } from './dto/settings.js';
 import { limitsShape, limitValueSchema, type LimitValue } from './dto/limits.js';
+import { exchangeIdProblem } from './dto/exchange-search.js';
 
 // The DTOs travel with the contract: clients import them from here.
 export * from './dto/accounts.js';
 export * from './dto/alerts.js';
 export * from './dto/backtest.js';
+export * from './dto/exchange-support.js';
+export { CCXT_EXCHANGES, CCXT_VERSION } from './dto/ccxt-exchanges.js';
 export * from './dto/latency.js';
 export * from './dto/logs.js';
 export * from './dto/mode.js';
@@ -52,6 +55,17 @@ const strategyName = z
   .max(64)
   .regex(/^[\p{L}\p{N} _.:#()+-]+$/u, { error: 'strategy may use letters, digits, spaces and _ . : # ( ) + - only' });
 
+/** A ccxt exchange id exactly as ccxt spells it; a typo is refused naming the near ones. */
+const exchangeId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .superRefine((id, ctx) => {
+    const problem = exchangeIdProblem(id);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 /** Risk limits as the UI edits them (null: no limit). */
 export const limitsInput = z
   .object(limitsShape<{ [K in LimitName]: z.ZodType<LimitValue<K>> }>((k) => limitValueSchema(k, { trim: true })))
@@ -73,8 +87,10 @@ export const strategyInput = z
 export const settingsPatch = z
   .object({
     mode: z.enum(MODES),
-    exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/, { error: 'exchange: a ccxt exchange id like binance' }),
+    exchange: exchangeId,
     exchangeUrl: z.url().nullable(),
+    /** The explicit opt-in to live mode on an exchange that is not verified (a lost answer may not be recoverable). */
+    allowUntestedExchange: z.boolean(),
     tunnel: z
       .object({
         provider: z.enum(['localtunnel', 'manual', 'none']),
@@ -105,7 +121,7 @@ export const settingsPatch = z
         z
           .object({
             name: accountAlias,
-            exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/).nullable().optional(),
+            exchange: exchangeId.nullable().optional(),
             exchangeUrl: z.url().nullable().optional(),
             /** The account's own mode; null or absent: the global one. */
             mode: z.enum(MODES).nullable().optional(),

@@ -70,6 +70,8 @@ export const settingsSchema = z.object({
   exchange: z.string().min(1).max(32).default('binance'),
   /** Send the exchange's REST calls here instead (regional endpoint, proxy, the simulator). */
   exchangeUrl: z.url().optional(),
+  /** Live mode on an exchange that is not verified (`pinebridge exchanges`): the user's explicit opt-in. */
+  allowUntestedExchange: z.boolean().default(false),
   webhook: z
     .object({
       host: z.string().default('127.0.0.1'),
