@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AccountDto, BalancesDto, CredentialCheckDto, CredentialsDto } from './dto/accounts.js';
 import type { AlertDetailDto, AlertSummaryDto, TestAlertResultDto } from './dto/alerts.js';
 import type { LogEntryDto } from './dto/logs.js';
+import type { ProbeReportDto } from './dto/probe.js';
 import type { FillDto, OrderDto, OrderFillDto } from './dto/orders.js';
 import type { PnlHistoryDto, PnlSummaryDto, PositionDto, PositionParityDto, TradeExportDto } from './dto/positions.js';
 import type { ReconciliationDto } from './dto/reconciliation.js';
@@ -34,6 +35,7 @@ export * from './dto/logs.js';
 export * from './dto/mode.js';
 export * from './dto/orders.js';
 export * from './dto/positions.js';
+export * from './dto/probe.js';
 export * from './dto/reconciliation.js';
 export * from './dto/risk.js';
 export * from './dto/settings.js';
@@ -202,6 +204,20 @@ export const commandArgs = {
   deleteCredentials: returns<CredentialsDto>()(z.object({ account: accountAlias, mode: z.enum(MODES) }).strict()),
   /** A read-only call (balance) with the stored keys; never throws for the exchange's refusal. */
   checkCredentials: returns<CredentialCheckDto>()(z.object({ account: accountAlias, mode: z.enum(MODES) }).strict()),
+  /**
+   * The conformance probe on the account's exchange with its testnet keys: places, looks up and
+   * cancels a far-from-market order by clientOrderId, checks reduce-only, trigger orders, position
+   * mode and balances; cancels whatever it placed. Never throws for the exchange's answers.
+   */
+  probeExchange: returns<ProbeReportDto>()(
+    z
+      .object({
+        account: accountAlias.default('main'),
+        /** Unified ccxt symbol (`BTC/USDT`, `BTC/USDT:USDT` for a perpetual); default BTC/USDT. */
+        symbol: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9]+\/[A-Za-z0-9]+(:[A-Za-z0-9]+)?$/, { error: 'symbol: a ccxt symbol like BTC/USDT or BTC/USDT:USDT' }).optional(),
+      })
+      .strict(),
+  ),
 
   // Tunnel
   getTunnelStatus: returns<TunnelStatusDto>()(z.object({}).strict()),

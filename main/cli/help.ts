@@ -12,6 +12,8 @@ Usage:
   pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
                                  fills, fees, P&L per strategy and slippage for accounting
   pinebridge exchanges [ID]      every ccxt exchange with its support level and what works there
+  pinebridge probe [--exchange ID] [--symbol S]
+                                 with testnet keys: check the exchange does what Pinebridge needs
   pinebridge --help | --version  (each command takes --data-dir DIR; COMMAND --help for more)
   From a clone of the repository, run each as: npm run pinebridge -- COMMAND [options]
 
