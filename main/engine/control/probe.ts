@@ -65,8 +65,8 @@ export async function probeExchange(p: ProbeInput): Promise<ProbeReportDto> {
     }
     step('markets', 'ok', `${venue.markets().length} markets read; ${symbol} is a ${market.contract ? 'contract' : 'spot'} market`);
     await balances(venue, step);
-    await orders(venue, market, step, leftOpen, p.now);
     await positionMode(where, settings, p, market, step);
+    await orders(venue, market, step, leftOpen, p.now);
   } finally {
     await provider.closeAll();
   }
