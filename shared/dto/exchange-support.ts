@@ -66,8 +66,8 @@ const VERIFIED: Record<string, Own> = {
     exactlyOnce: 'yes',
     protectiveOrders: 'yes',
     trailing: 'yes',
-    deadManSwitch: 'no',
-    suites: ['test/execution/perp-protective.test.ts', 'test/execution/leverage-serve.test.ts', 'test/risk/derivatives-serve.test.ts'],
+    deadManSwitch: 'yes',
+    suites: ['test/execution/perp-protective.test.ts', 'test/execution/leverage-serve.test.ts', 'test/risk/derivatives-serve.test.ts', 'test/execution/dead-man-serve.test.ts'],
     notes: `conditional orders are algo orders (/fapi/v1/algoOrder); ${DEAD_MAN_BINANCE}`,
   },
   bybit: {
