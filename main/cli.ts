@@ -5,7 +5,9 @@
 import { VERSION } from './engine/core/version.js';
 import { runBackup, runRestore } from './cli/backup.js';
 import { runDoctor } from './cli/doctor.js';
+import { runExchanges } from './cli/exchanges.js';
 import { runExport } from './cli/export.js';
+import { runProbe } from './cli/probe.js';
 import { runSecret } from './cli/secret.js';
 import { runServe } from './cli/serve.js';
 import { HELP } from './cli/help.js';
@@ -36,6 +38,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runDoctor(rest);
       case 'export':
         return await runExport(rest);
+      case 'exchanges':
+        return await runExchanges(rest);
+      case 'probe':
+        return await runProbe(rest);
       default:
         process.stderr.write(`Unknown command ${JSON.stringify(command)}.\n\n${HELP}`);
         return 2;

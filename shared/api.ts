@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { AccountDto, BalancesDto, CredentialCheckDto, CredentialsDto } from './dto/accounts.js';
 import type { AlertDetailDto, AlertSummaryDto, TestAlertResultDto } from './dto/alerts.js';
 import type { LogEntryDto } from './dto/logs.js';
+import type { ProbeReportDto } from './dto/probe.js';
 import type { FillDto, OrderDto, OrderFillDto } from './dto/orders.js';
 import type { PnlHistoryDto, PnlSummaryDto, PositionDto, PositionParityDto, TradeExportDto } from './dto/positions.js';
 import type { ReconciliationDto } from './dto/reconciliation.js';
@@ -21,16 +22,20 @@ import type { TunnelStatusDto, WebhookInfoDto } from './dto/tunnel.js';
 import { MODES } from './dto/mode.js';
 import { ORDER_TYPES } from './dto/settings.js';
 import { limitsShape, limitValueSchema, type LimitValue } from './dto/limits.js';
+import { exchangeIdProblem } from './dto/exchange-search.js';
 
 // The DTOs travel with the contract: clients import them from here.
 export * from './dto/accounts.js';
 export * from './dto/alerts.js';
 export * from './dto/backtest.js';
+export * from './dto/exchange-support.js';
+export { CCXT_EXCHANGES, CCXT_VERSION } from './dto/ccxt-exchanges.js';
 export * from './dto/latency.js';
 export * from './dto/logs.js';
 export * from './dto/mode.js';
 export * from './dto/orders.js';
 export * from './dto/positions.js';
+export * from './dto/probe.js';
 export * from './dto/reconciliation.js';
 export * from './dto/risk.js';
 export * from './dto/settings.js';
@@ -51,6 +56,17 @@ const strategyName = z
   .min(1)
   .max(64)
   .regex(/^[\p{L}\p{N} _.:#()+-]+$/u, { error: 'strategy may use letters, digits, spaces and _ . : # ( ) + - only' });
+
+/** A ccxt exchange id exactly as ccxt spells it; a typo is refused naming the near ones. */
+const exchangeId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .superRefine((id, ctx) => {
+    const problem = exchangeIdProblem(id);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Risk limits as the UI edits them (null: no limit). */
 export const limitsInput = z
@@ -73,8 +89,10 @@ export const strategyInput = z
 export const settingsPatch = z
   .object({
     mode: z.enum(MODES),
-    exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/, { error: 'exchange: a ccxt exchange id like binance' }),
+    exchange: exchangeId,
     exchangeUrl: z.url().nullable(),
+    /** The explicit opt-in to live mode on an exchange that is not verified (a lost answer may not be recoverable). */
+    allowUntestedExchange: z.boolean(),
     tunnel: z
       .object({
         provider: z.enum(['localtunnel', 'manual', 'none']),
@@ -105,7 +123,7 @@ export const settingsPatch = z
         z
           .object({
             name: accountAlias,
-            exchange: z.string().trim().min(1).max(32).regex(/^[a-z0-9_]+$/).nullable().optional(),
+            exchange: exchangeId.nullable().optional(),
             exchangeUrl: z.url().nullable().optional(),
             /** The account's own mode; null or absent: the global one. */
             mode: z.enum(MODES).nullable().optional(),
@@ -186,6 +204,20 @@ export const commandArgs = {
   deleteCredentials: returns<CredentialsDto>()(z.object({ account: accountAlias, mode: z.enum(MODES) }).strict()),
   /** A read-only call (balance) with the stored keys; never throws for the exchange's refusal. */
   checkCredentials: returns<CredentialCheckDto>()(z.object({ account: accountAlias, mode: z.enum(MODES) }).strict()),
+  /**
+   * The conformance probe on the account's exchange with its testnet keys: places, looks up and
+   * cancels a far-from-market order by clientOrderId, checks reduce-only, trigger orders, position
+   * mode and balances; cancels whatever it placed. Never throws for the exchange's answers.
+   */
+  probeExchange: returns<ProbeReportDto>()(
+    z
+      .object({
+        account: accountAlias.default('main'),
+        /** Unified ccxt symbol (`BTC/USDT`, `BTC/USDT:USDT` for a perpetual); default BTC/USDT. */
+        symbol: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9]+\/[A-Za-z0-9]+(:[A-Za-z0-9]+)?$/, { error: 'symbol: a ccxt symbol like BTC/USDT or BTC/USDT:USDT' }).optional(),
+      })
+      .strict(),
+  ),
 
   // Tunnel
   getTunnelStatus: returns<TunnelStatusDto>()(z.object({}).strict()),

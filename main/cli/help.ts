@@ -11,6 +11,9 @@ Usage:
   pinebridge doctor              full integrity check of the journal (read-only)
   pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
                                  fills, fees, P&L per strategy and slippage for accounting
+  pinebridge exchanges [ID]      every ccxt exchange with its support level and what works there
+  pinebridge probe [--exchange ID] [--symbol S]
+                                 with testnet keys: check the exchange does what Pinebridge needs
   pinebridge --help | --version  (each command takes --data-dir DIR; COMMAND --help for more)
   From a clone of the repository, run each as: npm run pinebridge -- COMMAND [options]
 
@@ -23,6 +26,9 @@ Options for serve (environment variable in brackets):
   --mode MODE             paper | testnet | live  [PINEBRIDGE_MODE] (paper)
   --exchange ID           ccxt exchange id for testnet/live (binance)
   --exchange-url URL      send the exchange's REST calls to this base URL  [PINEBRIDGE_EXCHANGE_URL]
+  --allow-untested-exchange
+                          allow live mode on an exchange that is not verified (pinebridge exchanges):
+                          a lost answer may not be recoverable there
   --tunnel KIND           localtunnel | none: expose the webhook at a public HTTPS URL
   --json-logs             one JSON object per line on stdout
   --log-level LEVEL       trace | debug | info | warn | error (info)

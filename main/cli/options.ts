@@ -28,6 +28,7 @@ export const serveOptions = {
   mode: { type: 'string' },
   exchange: { type: 'string' },
   'exchange-url': { type: 'string' },
+  'allow-untested-exchange': { type: 'boolean' },
   tunnel: { type: 'string' },
   'json-logs': { type: 'boolean' },
   'log-level': { type: 'string' },
@@ -55,6 +56,7 @@ export function serveOverrides(values: Record<string, string | boolean | undefin
   const o: DeepPartial<Settings> = {};
   if (mode) o.mode = mode as Mode;
   if (str('exchange')) o.exchange = str('exchange');
+  if (values['allow-untested-exchange'] === true) o.allowUntestedExchange = true;
   if (exchangeUrl) o.exchangeUrl = exchangeUrl;
   const wp = portFrom(str('webhook-port') ?? env.PINEBRIDGE_WEBHOOK_PORT, '--webhook-port');
   const wh = str('webhook-host');

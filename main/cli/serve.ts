@@ -4,6 +4,7 @@ import { loadOrCreateControlToken } from '../engine/control/token.js';
 import type { LogLevel } from '../../shared/dto/logs.js';
 import { printPublicUrlChanges, serveBanner } from './banner.js';
 import { HELP } from './help.js';
+import { exchangeSettingsProblem } from '../engine/core/exchange-guard.js';
 import { LOG_LEVELS, startHost } from '../host/start-host.js';
 import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
 
@@ -21,6 +22,14 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
 
   const host = await startHost({ dataDir, env, overrides, log: { level, json } });
   const { engine, paths } = host;
+  // A typo in the exchange id, or live on an exchange that is not verified without the opt-in:
+  // refused before anything listens, in words.
+  const refused = exchangeSettingsProblem(engine.settings);
+  if (refused) {
+    await host.stop().catch(() => {});
+    process.stderr.write(`pinebridge serve: ${refused.message}\n`);
+    return 2;
+  }
   const log = engine.logger;
 
   process.on('unhandledRejection', (e) => log.error({ err: engine.redactor.scrub(String((e as Error)?.stack ?? e)) }, 'unhandled rejection'));

@@ -49,6 +49,8 @@ export interface SettingsDto {
   mode: Mode;
   exchange: string;
   exchangeUrl: string | null;
+  /** Live mode on an exchange that is not verified is allowed (the user's explicit opt-in). */
+  allowUntestedExchange?: boolean;
   tunnel: { provider: TunnelProvider; subdomain: string | null; publicUrl: string | null; host: string | null };
   limits: LimitsDto;
   strategies: StrategyDto[];

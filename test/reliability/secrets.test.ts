@@ -40,7 +40,7 @@ const READ_PREFIX = /^(get|list|check|export|recent)/;
 const WRITES = new Set([
   'pauseTrading', 'resumeTrading', 'updateSettings', 'saveStrategy', 'deleteStrategy', 'setNotificationSecret', 'setCredentials',
   'deleteCredentials', 'startTunnel', 'stopTunnel', 'probeTunnel', 'sendTestAlert', 'resetBreaker', 'reconcile', 'acceptReconciliation',
-  'importBacktest',
+  'importBacktest', 'probeExchange',
 ]);
 
 /** An exchange-adjacent service that refuses everything and echoes the request back (token and all). */

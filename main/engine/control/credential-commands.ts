@@ -13,6 +13,8 @@ import { credentialName, type SecretStore } from '../core/ports.js';
 import { describeCredentials } from '../secrets/index.js';
 import { accountExchange, knownAccounts } from '../venues/venue-provider.js';
 import { checkExchangeKeys } from './exchange-check.js';
+import { probeExchange } from './probe.js';
+import type { ProbeReportDto } from '../../../shared/dto/probe.js';
 import { coded, type Handlers } from '../core/commands.js';
 
 export interface CredentialCommandDeps {
@@ -24,7 +26,7 @@ export interface CredentialCommandDeps {
 
 const KEYED_MODES: Mode[] = ['testnet', 'live'];
 
-export type CredentialCommandName = 'listCredentials' | 'setCredentials' | 'deleteCredentials' | 'checkCredentials';
+export type CredentialCommandName = 'listCredentials' | 'setCredentials' | 'deleteCredentials' | 'checkCredentials' | 'probeExchange';
 
 export function createCredentialCommands(d: CredentialCommandDeps): Handlers<CredentialCommandName> {
   const describe = async (account: string, mode: Mode): Promise<CredentialsDto> => ({
@@ -76,6 +78,14 @@ export function createCredentialCommands(d: CredentialCommandDeps): Handlers<Cre
       const message = d.redactor.scrub(r.message);
       d.logger.info({ account, mode, ok: r.ok }, `key check for ${account} (${mode}): ${r.ok ? 'ok' : message}`);
       return { ...base, ok: r.ok, message, balances: r.balances };
+    },
+
+    async probeExchange({ account, symbol }: CommandArgs<'probeExchange'>): Promise<ProbeReportDto> {
+      const r = await probeExchange({ settings: d.settings, secrets: d.secrets, account: account ?? 'main', symbol, addSecret: (v) => d.redactor.add(v), now: Date.now });
+      const report = { ...r, steps: r.steps.map((s) => ({ ...s, detail: d.redactor.scrub(s.detail) })) };
+      const failed = report.steps.filter((s) => s.status === 'failed').map((s) => s.step);
+      d.logger.info({ account: r.account, exchange: r.exchange, symbol: r.symbol, failed }, `probe of ${r.exchange} testnet (${r.symbol}): ${r.ok ? 'every step ok' : `failed: ${failed.join(', ')}`}`);
+      return report;
     },
   };
 }

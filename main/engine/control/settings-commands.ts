@@ -13,6 +13,7 @@ import type { Logger } from '../core/logging/logger.js';
 import type { SecretStore } from '../core/ports.js';
 import { coded, type Handlers } from '../core/commands.js';
 import { publicUrlProblem } from '../tunnel/public-url-policy.js';
+import { exchangeSettingsProblem } from '../core/exchange-guard.js';
 import { accountMode, knownAccounts } from '../venues/venue-provider.js';
 
 export interface SettingsCommandDeps {
@@ -38,6 +39,7 @@ export function createSettingsCommands(d: SettingsCommandDeps): Handlers<Setting
       mode: s.mode,
       exchange: s.exchange,
       exchangeUrl: s.exchangeUrl ?? null,
+      allowUntestedExchange: s.allowUntestedExchange,
       tunnel: {
         provider: s.tunnel.provider,
         subdomain: s.tunnel.subdomain ?? null,
@@ -75,6 +77,8 @@ export function createSettingsCommands(d: SettingsCommandDeps): Handlers<Setting
       const i = bad?.issues[0];
       throw coded('invalid_settings', `${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
     }
+    const refused = exchangeSettingsProblem(nextRunning.data);
+    if (refused) throw coded(refused.code, refused.message);
     saveSettings(d.settingsFile, nextStored.data);
     Object.assign(d.settings, nextRunning.data);
     const dto = await describe();

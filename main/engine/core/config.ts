@@ -70,6 +70,17 @@ export const settingsSchema = z.object({
   exchange: z.string().min(1).max(32).default('binance'),
   /** Send the exchange's REST calls here instead (regional endpoint, proxy, the simulator). */
   exchangeUrl: z.url().optional(),
+  /**
+   * The dead man's switch (README "Dead man's switch"): while Pinebridge runs it keeps renewing the
+   * exchange's countdown cancel every `renewSec` on each market with resting entries and no
+   * protective order, so if the machine dies those entries are cancelled `countdownSec` later.
+   */
+  deadManSwitch: z
+    .object({ enabled: z.boolean().default(false), countdownSec: z.number().min(1).max(3600).default(120), renewSec: z.number().min(0.2).max(600).default(30) })
+    .refine((d) => d.renewSec < d.countdownSec, { message: 'deadManSwitch.renewSec must be shorter than countdownSec' })
+    .prefault({}),
+  /** Live mode on an exchange that is not verified (`pinebridge exchanges`): the user's explicit opt-in. */
+  allowUntestedExchange: z.boolean().default(false),
   webhook: z
     .object({
       host: z.string().default('127.0.0.1'),

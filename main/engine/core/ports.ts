@@ -268,6 +268,12 @@ export interface Venue {
    * Absent: the venue cannot set either.
    */
   setMargin?(symbol: string, wanted: MarginSettings): Promise<void>;
+  /**
+   * The dead man's switch of one market (venues/dead-man-switch.ts): arms or renews a countdown of
+   * `ms` after which the exchange cancels the market's open orders; 0 stops it. Absent, or
+   * throwing NotSupported: the exchange has none Pinebridge arms.
+   */
+  cancelAllAfter?(symbol: string, ms: number): Promise<void>;
   /** A price seen in an alert (paper fills at it). True when resting orders may have filled. */
   observePrice?(symbol: string, price: number, time: number): boolean;
   close(): Promise<void>;

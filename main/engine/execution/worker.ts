@@ -21,6 +21,7 @@ import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
 import { sweepExpired } from './expiry.js';
+import { DeadManSwitch } from './dead-man.js';
 import { trackOpen } from './order-tracker.js';
 import { canPipeline } from './pipelining.js';
 import { mapSymbol } from '../market/symbols.js';
@@ -37,6 +38,7 @@ const SWEEP_MIN_AGE_MS = 2000;
 
 export class ExecutionWorker {
   private readonly queue: KeyedQueue;
+  private readonly deadMan: DeadManSwitch;
   private readonly waiting: string[] = [];
   private readonly queued = new Set<string>();
   private dispatching: Promise<void> = Promise.resolve();
@@ -57,6 +59,7 @@ export class ExecutionWorker {
     private readonly d: ExecDeps,
     private readonly abortController: AbortController,
   ) {
+    this.deadMan = new DeadManSwitch(d);
     this.queue = new KeyedQueue((key, e) => d.logger.error({ key, err: String((e as Error)?.stack ?? e) }, 'execution task failed'));
     d.ownDelay = (id) => {
       const since = this.stalled.get(id);
@@ -114,6 +117,7 @@ export class ExecutionWorker {
     // Always scheduled: the mode can be switched while running (paper's fills come with alert prices).
     this.timers.push(setInterval(() => this.poll(), this.d.settings.execution.pollIntervalSec * 1000));
     for (const t of this.timers) t.unref();
+    if (this.d.settings.deadManSwitch.enabled) this.deadMan.start();
   }
 
   /** Intake recorded an accepted alert. Cheap: the webhook's answer never waits for execution. */
@@ -139,6 +143,7 @@ export class ExecutionWorker {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
+    const deadMan = this.deadMan.stop();
     if (this.stallTimer) clearTimeout(this.stallTimer);
     this.waiting.length = 0;
     this.backlogAfter = null;
@@ -148,6 +153,8 @@ export class ExecutionWorker {
     this.abortController.abort();
     await Promise.race([this.queue.idle(), grace]);
     clearTimeout(timer);
+    // The countdowns are stopped before the venues close (a planned stop cancels nothing), within a bound.
+    await Promise.race([deadMan, new Promise((r) => setTimeout(r, Math.max(graceMs, 2000)).unref())]);
     await this.d.venues.closeAll();
   }
 

@@ -2,6 +2,7 @@
  * A ccxt exchange as a Venue (testnet or live). Every call's error is classified into a
  * VenueError; markets load once and are refreshed when older than `marketsRefreshMs`.
  */
+import { armCountdown, hasCountdownCancel } from './dead-man-switch.js';
 import type { Exchange, MarketInterface, Order } from 'ccxt';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueCapabilities, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
@@ -131,6 +132,12 @@ export class CcxtVenue implements Venue {
       }
     });
     return toVenueOrder(order, r);
+  }
+
+  /** The dead man's switch hook: the exchange's own call lives in dead-man-switch.ts. */
+  async cancelAllAfter(symbol: string, ms: number): Promise<void> {
+    if (!hasCountdownCancel(this.id)) throw new VenueError('permanent', 'NotSupported', `${this.id} has no dead man's switch Pinebridge arms`);
+    await this.call(() => armCountdown(this.ex, this.id, symbol, ms));
   }
 
   setMargin(symbol: string, wanted: MarginSettings): Promise<void> {

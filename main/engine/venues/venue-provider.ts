@@ -12,6 +12,7 @@ import { createExchange } from './ccxt-setup.js';
 import { loadPaperMarkets, type PaperMarketSource } from './paper-market-data.js';
 import { PaperVenue } from './paper-venue.js';
 import { VenueError } from './venue-error.js';
+import { exchangeSettingsProblem } from '../core/exchange-guard.js';
 
 export interface VenueProviderDeps {
   settings: Settings;
@@ -90,6 +91,8 @@ export class VenueProvider {
       await venue.loadMarkets();
       return venue;
     }
+    const refused = exchangeSettingsProblem(s);
+    if (refused) throw new VenueError('permanent', refused.code === 'unknown_exchange' ? 'UnknownExchange' : 'UntestedExchange', refused.message);
     const credentials = await this.credentials(account, mode);
     const a = accountExchange(s, account);
     const exchange = await createExchange({

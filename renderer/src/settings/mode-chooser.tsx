@@ -28,6 +28,8 @@ export function ModeChooser() {
       setAsking(false);
     } catch (e) {
       setError(errorMessage(e));
+      // The refusal (e.g. live on an exchange that is not verified) shows beside the choices.
+      setAsking(false);
     } finally {
       setBusy(false);
     }

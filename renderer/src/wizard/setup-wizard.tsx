@@ -5,6 +5,7 @@ import { errorMessage } from '../api/api-error.js';
 import { useAppState } from '../hooks/app-state.js';
 import { navigate } from '../hooks/use-route.js';
 import { ExchangeForm } from '../settings/exchange-form.js';
+import { ProbePanel } from '../settings/probe-panel.js';
 import { KeysForm } from '../settings/keys-form.js';
 import { ModeChooser } from '../settings/mode-chooser.js';
 import { EMPTY_STRATEGY, StrategyForm } from '../settings/strategy-form.js';
@@ -69,6 +70,7 @@ export function SetupWizard() {
               </p>
               <KeysForm account="main" mode={settings.mode} onSaved={(_c, check) => setKeysOk(!!check?.ok)} />
               {keysOk && <p className="ok-text">Keys work. Continue.</p>}
+              {settings.mode === 'testnet' && <ProbePanel account="main" />}
             </>
           ))}
         {step === 2 && (

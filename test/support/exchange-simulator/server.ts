@@ -6,6 +6,7 @@ import type { Authenticator } from './auth.js';
 import { BinanceError } from './errors.js';
 import { BINANCE_FAULTS, type FaultRegistry } from './faults.js';
 import { FUTURES_ALGO_ROUTES } from './futures-algo-routes.js';
+import { FUTURES_COUNTDOWN_ROUTES } from './futures-countdown.js';
 import { FUTURES_ROUTES } from './futures-routes.js';
 import { type Answer, createHttpFront, type Front, type IncomingCall, jsonAnswer } from './http-front.js';
 import type { RequestLog } from './request-log.js';
@@ -24,7 +25,7 @@ export interface FrontDeps {
 }
 
 /** Spot (/api, /sapi) and USDⓈ-M futures (/fapi) on one origin, as ccxt addresses them after pointCcxtAt. */
-const ALL_ROUTES = { ...ROUTES, ...FUTURES_ROUTES, ...FUTURES_ALGO_ROUTES };
+const ALL_ROUTES = { ...ROUTES, ...FUTURES_ROUTES, ...FUTURES_ALGO_ROUTES, ...FUTURES_COUNTDOWN_ROUTES };
 const ORDER_PATHS = new Set(['/api/v3/order', '/fapi/v1/order', '/fapi/v1/algoOrder']);
 
 /** Query string first: Binance uses the query string's value when a parameter is sent in both. */
