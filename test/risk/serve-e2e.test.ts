@@ -10,7 +10,7 @@ import { command, eventually, getAlert, postAlert, WEBHOOK_SECRET } from '../exe
 /**
  * The issue's acceptance through `pinebridge serve` (live mode, --exchange-url, keys from the
  * environment) against the exchange simulator: a limit refuses an alert before any order, exchange
- * refusals open the account's circuit breaker, which halts trading until reset by hand, the pause
+ * failures (not a refusal for insufficient balance, which is the setup's) open the account's circuit breaker, which halts trading until reset by hand, the pause
  * survives a restart, and reconciliation reports what changed on the exchange.
  */
 describe('risk through pinebridge serve', () => {
@@ -59,14 +59,21 @@ describe('risk through pinebridge serve', () => {
     expect(sim.orders()).toHaveLength(0);
   });
 
-  it('opens the circuit breaker after the exchange refuses twice: trading on the account halts until reset by hand', async () => {
-    for (let i = 0; i < 2; i++) {
+  it('opens the circuit breaker after the exchange fails twice (insufficient balance does not count): trading on the account halts until reset by hand', async () => {
+    for (let i = 0; i < 3; i++) {
       const refused = await alert({ quantity: '0.01' });
       expect(refused.status).toBe('failed');
       expect(refused.reason).toMatch(/insufficient balance/i);
     }
+    expect((await command<AccountBreakerDto[]>(child, 'getBreakers')).find((b) => b.account === 'main')).toMatchObject({ state: 'closed', failures: 0 });
+    sim.injectFault({ kind: 'exchangeError', method: 'POST', path: '/api/v3/order', code: -1099, msg: 'Not found, unauthenticated, or unauthorized.', times: 2 });
+    for (let i = 0; i < 2; i++) {
+      const refused = await alert({ quantity: '0.001' });
+      expect(refused.status).toBe('failed');
+      expect(refused.reason).toMatch(/code -1099/);
+    }
     // Sent and refused by the exchange (it keeps no order it refused).
-    expect(sim.requestCount('POST', '/api/v3/order')).toBe(2);
+    expect(sim.requestCount('POST', '/api/v3/order')).toBe(5);
     expect(sim.orders()).toHaveLength(0);
     const [main] = (await command<AccountBreakerDto[]>(child, 'getBreakers')).filter((b) => b.account === 'main');
     expect(main).toMatchObject({ state: 'open', failures: 2, reopensAt: null });
@@ -77,7 +84,7 @@ describe('risk through pinebridge serve', () => {
     const halted = await alert({ quantity: '0.001' });
     expect(halted).toMatchObject({ status: 'skipped', reasonCode: 'breaker_open' });
     expect(halted.reason).toMatch(/it re-arms only by hand/);
-    expect(sim.requestCount('POST', '/api/v3/order')).toBe(2);
+    expect(sim.requestCount('POST', '/api/v3/order')).toBe(5);
 
     expect(await command<AccountBreakerDto>(child, 'resetBreaker', { account: 'main' })).toMatchObject({ state: 'closed' });
     const ok = await alert({ quantity: '0.001' });

@@ -51,7 +51,7 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
   } catch (e) {
     const err = classifyError(e, d.venues.exchangeFor(account));
     if (err.kind === 'transient') d.onVenue?.(false, err.message);
-    d.reporter.venueFailed(account, err.message);
+    d.reporter.venueFailed(account, err.message, err.code);
     if (intents.length > 0) return void d.logger.warn({ alertId }, `cannot reach the venue to finish alert: ${err.message}`);
     return void d.reporter.alertOutcome(alertId, 'failed', err.code, `Not executed: ${err.message}`);
   }
@@ -132,7 +132,7 @@ async function planAndWrite(
     });
   } catch (e) {
     const err = classifyError(e, venue.id);
-    d.reporter.venueFailed(account, err.message);
+    d.reporter.venueFailed(account, err.message, err.code);
     return outcome('failed', err.code, `Not executed: ${err.message}`);
   }
   if (plan.kind === 'skip') return outcome('skipped', plan.code, plan.message);
