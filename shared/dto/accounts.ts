@@ -19,6 +19,15 @@ export interface AccountDto {
   /** Keys stored for this mode (always true in paper mode, which needs none). */
   keysSet: boolean;
   breaker: AccountBreakerDto;
+  /** Whether its exchange answers (paper: the simulated venue), and when it last did. */
+  reach: AccountReachDto;
+}
+
+export interface AccountReachDto {
+  /** `unknown`: not asked since the start. */
+  state: 'reachable' | 'unreachable' | 'unknown';
+  detail: string | null;
+  lastAnswerAt: number | null;
 }
 
 /** What the UI may know of stored exchange keys: set or not, and the API key's last 4 characters. */

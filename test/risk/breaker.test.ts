@@ -80,6 +80,11 @@ describe('circuit breaker', () => {
     expect(breakerEvents().at(-1)).toMatchObject({ account: 'main', breaker: { state: 'open' } });
     expect(h.engine.journal().events.recent(20, 'breaker')[0]!.data).toMatchObject({ account: 'main', breaker: { state: 'open' } });
     expect((await h.engine.api.getStatus({})).breaker).toMatchObject({ account: 'main', state: 'open', failures: 3 });
+    // The one state says it, and every failure before the trip was streamed with its count (the account card follows it).
+    expect((await h.engine.api.getStatus({})).state).toMatchObject({ kind: 'halted', label: 'Halted (breaker on account main)', account: 'main' });
+    expect(breakerEvents().map((e) => `${e.breaker.state}:${e.breaker.failures}`)).toEqual(['closed:1', 'closed:2', 'closed:1', 'closed:2', 'open:3']);
+    expect(breakerEvents().at(-2)!.breaker.lastFailure).toMatch(/code -1099/);
+    expect((await h.engine.api.listAccounts({})).find((a) => a.name === 'main')!.reach).toMatchObject({ state: 'reachable', lastAnswerAt: expect.any(Number) });
     const metrics = (await h.engine.metrics.render()).body;
     expect(metrics).toContain('pinebridge_breaker_state{account="main",state="open"} 1');
     expect(metrics).toContain('pinebridge_breaker_state{account="main",state="closed"} 0');

@@ -47,10 +47,10 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
   try {
     venue = await d.venues.venueFor(account);
     await withRetry(d, () => venue.loadMarkets());
-    d.onVenue?.(true);
+    d.onVenue?.(true, undefined, account);
   } catch (e) {
     const err = classifyError(e, d.venues.exchangeFor(account));
-    if (err.kind === 'transient') d.onVenue?.(false, err.message);
+    if (err.kind === 'transient') d.onVenue?.(false, err.message, account);
     d.reporter.venueFailed(account, err.message, err.code);
     if (intents.length > 0) return void d.logger.warn({ alertId }, `cannot reach the venue to finish alert: ${err.message}`);
     return void d.reporter.alertOutcome(alertId, 'failed', err.code, `Not executed: ${err.message}`);
