@@ -11,6 +11,9 @@ Usage:
   pinebridge doctor              full integrity check of the journal (read-only)
   pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
                                  fills, fees, P&L per strategy and slippage for accounting
+  pinebridge breaker list        each account's circuit breaker, its failures and the last one
+  pinebridge breaker reset ACCOUNT
+                                 re-arm an account's breaker by hand (the server's, when it runs)
   pinebridge --help | --version  (each command takes --data-dir DIR; COMMAND --help for more)
   From a clone of the repository, run each as: npm run pinebridge -- COMMAND [options]
 
