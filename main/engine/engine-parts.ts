@@ -170,7 +170,7 @@ export async function buildStandingParts(deps: EngineDeps) {
   const commands: Handlers<StandingCommandName> = mergeHandlers(
     statusCommands(statusDeps),
     createSettingsCommands({ settings, settingsFile: paths.settings, secrets: deps.secrets, redactor, events, logger, now }),
-    createCredentialCommands({ settings, secrets: deps.secrets, redactor, logger }),
+    createCredentialCommands({ settings, secrets: deps.secrets, redactor, logger, checksFile: paths.keyChecks, now }),
     tunnel.commands,
     createRiskCommands({
       settings,

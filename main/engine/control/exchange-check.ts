@@ -3,7 +3,9 @@
  * built exactly as the venue builds it (testnet sandbox, base-URL override, spot-only options).
  */
 import type { ApiCredentials } from '../core/ports.js';
+import type { KeyCheckOutcome } from '../../../shared/dto/accounts.js';
 import { createExchange } from '../venues/ccxt-setup.js';
+import { classifyKeyCheckError, permissionNotes } from './key-check-outcome.js';
 
 export interface KeyCheckInput {
   exchange: string;
@@ -15,6 +17,8 @@ export interface KeyCheckInput {
 
 export interface KeyCheckResult {
   ok: boolean;
+  outcome: KeyCheckOutcome;
+  warnings: string[];
   message: string;
   balances: { currency: string; free: number; total: number }[];
 }
@@ -30,17 +34,20 @@ export async function checkExchangeKeys(input: KeyCheckInput): Promise<KeyCheckR
       timeoutMs: input.timeoutMs ?? 10_000,
     });
   } catch (e) {
-    return { ok: false, message: (e as Error).message, balances: [] };
+    return { ok: false, outcome: 'error', warnings: [], message: (e as Error).message, balances: [] };
   }
   try {
-    const b = (await exchange.fetchBalance()) as unknown as { free?: Record<string, number | undefined>; total?: Record<string, number | undefined> };
+    const b = (await exchange.fetchBalance()) as unknown as { info?: unknown; free?: Record<string, number | undefined>; total?: Record<string, number | undefined> };
+    const notes = permissionNotes(b.info, input.exchange);
+    if (notes.refused) return { ok: false, outcome: 'refused', warnings: [], message: notes.refused, balances: [] };
     const balances = Object.entries(b.total ?? {})
       .filter(([, t]) => typeof t === 'number' && t > 0)
       .map(([currency, total]) => ({ currency, total: total ?? 0, free: b.free?.[currency] ?? 0 }))
       .slice(0, 20);
-    return { ok: true, message: `The exchange accepted the keys (${balances.length} non-zero balances).`, balances };
+    const outcome = notes.warnings.length ? 'warning' : 'passed';
+    return { ok: true, outcome, warnings: notes.warnings, message: `${input.exchange} accepted the keys and read the balances (${balances.length} non-zero).`, balances };
   } catch (e) {
-    return { ok: false, message: plainExchangeError(e), balances: [] };
+    return { ok: false, balances: [], warnings: [], ...classifyKeyCheckError(e, input.exchange) };
   }
 }
 
