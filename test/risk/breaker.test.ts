@@ -76,7 +76,7 @@ describe('circuit breaker', () => {
 
     const b = await breaker();
     expect(b).toMatchObject({ state: 'open', failures: 3, openedAt: clock.now(), reopensAt: clock.now() + 900_000 });
-    expect(b.reason).toMatch(/^3 execution failures within 10 min; the last: market buy 0\.001 BTC\/USDT .*code -1099/i);
+    expect(b.reason).toMatch(/^3 execution failures within 10 min; the last: market buy 0\.001 BTC\/USDT: .*code -1099/i);
     expect(breakerEvents().at(-1)).toMatchObject({ account: 'main', breaker: { state: 'open' } });
     expect(h.engine.journal().events.recent(20, 'breaker')[0]!.data).toMatchObject({ account: 'main', breaker: { state: 'open' } });
     expect((await h.engine.api.getStatus({})).breaker).toMatchObject({ account: 'main', state: 'open', failures: 3 });
