@@ -4,6 +4,7 @@
  */
 import { VERSION } from './engine/core/version.js';
 import { runBackup, runRestore } from './cli/backup.js';
+import { runBreaker } from './cli/breaker.js';
 import { runDoctor } from './cli/doctor.js';
 import { runExchanges } from './cli/exchanges.js';
 import { runExport } from './cli/export.js';
@@ -36,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runRestore(rest);
       case 'doctor':
         return await runDoctor(rest);
+      case 'breaker':
+        return await runBreaker(rest);
       case 'export':
         return await runExport(rest);
       case 'exchanges':

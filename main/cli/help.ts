@@ -14,6 +14,9 @@ Usage:
   pinebridge exchanges [ID]      every ccxt exchange with its support level and what works there
   pinebridge probe [--exchange ID] [--symbol S]
                                  with testnet keys: check the exchange does what Pinebridge needs
+  pinebridge breaker list        each account's circuit breaker, its failures and the last one
+  pinebridge breaker reset ACCOUNT
+                                 re-arm an account's breaker by hand (the server's, when it runs)
   pinebridge --help | --version  (each command takes --data-dir DIR; COMMAND --help for more)
   From a clone of the repository, run each as: npm run pinebridge -- COMMAND [options]
 

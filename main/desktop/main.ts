@@ -105,6 +105,9 @@ async function run(): Promise<void> {
       case 'resume':
         engine.api.resumeTrading({}).catch(report('resume'));
         return;
+      case 'reset-breaker':
+        engine.api.resetBreaker({ account: action.account }).catch(report('breaker reset'));
+        return;
       case 'set-open-at-login':
         // Saved like any setting; the `settings` event below applies it to the OS.
         engine.api.updateSettings({ patch: { startAtLogin: action.enabled } }).catch(report('start at login'));

@@ -2,7 +2,7 @@
  * The tray, as data: engine state in, icon + tooltip + menu template out. Pure (no Electron), so
  * the menu a trader sees is tested in Node; tray.ts only turns the template into a Menu.
  */
-import type { EngineEvent, Mode, StatusDto, TradingStateDto, TunnelStatusDto } from '../../shared/api.js';
+import type { EngineEvent, EngineStateDto, Mode, StatusDto, TradingStateDto, TunnelStatusDto } from '../../shared/api.js';
 
 export type TrayIcon = 'live' | 'paused' | 'error' | 'tunnel-down';
 export const TRAY_ICONS: readonly TrayIcon[] = ['live', 'paused', 'error', 'tunnel-down'];
@@ -19,6 +19,8 @@ export interface TrayState {
   tunnel: TunnelStatusDto | null;
   localUrl: string | null;
   breaker: { open: boolean; reason: string | null };
+  /** The engine's one state (the header shows the same), from its last status. */
+  state: EngineStateDto | null;
   /** The last error logged, until the user opens the dashboard. */
   lastError: { message: string; at: number } | null;
   openAtLogin: boolean;
@@ -29,6 +31,7 @@ export type TrayAction =
   | { type: 'open-dashboard' }
   | { type: 'pause' }
   | { type: 'resume' }
+  | { type: 'reset-breaker'; account: string }
   | { type: 'set-open-at-login'; enabled: boolean }
   | { type: 'quit' };
 
@@ -57,6 +60,7 @@ export function initialTrayState(mode: Mode, openAtLogin: boolean): TrayState {
     tunnel: null,
     localUrl: null,
     breaker: { open: false, reason: null },
+    state: null,
     lastError: null,
     openAtLogin,
   };
@@ -96,11 +100,15 @@ function fromStatus(state: TrayState, s: StatusDto): TrayState {
     trading: { paused: s.trading.paused, reason: s.trading.reason },
     localUrl: local,
     breaker: s.breaker ? { open: s.breaker.state === 'open', reason: s.breaker.reason } : state.breaker,
+    state: s.state,
   };
 }
 
 export function trayIcon(s: TrayState): TrayIcon {
   if (s.engine === 'failed' || s.breaker.open || s.lastError) return 'error';
+  const kind = s.engine === 'running' ? s.state?.kind : undefined;
+  if (kind === 'unreachable' || kind === 'not_ready') return 'error';
+  if (kind === 'no_public_url') return 'tunnel-down';
   if (s.tunnel && (s.tunnel.state === 'offline' || s.tunnel.state === 'degraded')) return 'tunnel-down';
   if (s.trading.paused) return 'paused';
   return 'live';
@@ -154,6 +162,10 @@ export function trayModel(s: TrayState, formatTime: (epochMs: number) => string 
       action: { type: 'open-dashboard' },
     });
   }
+  const halted = s.state?.kind === 'halted' && s.state.account ? s.state.account : null;
+  if (halted) {
+    menu.push({ id: 'reset-breaker', type: 'normal', label: cut(`Reset the circuit breaker of account ${halted}`), enabled: running, action: { type: 'reset-breaker', account: halted } });
+  }
   menu.push(
     { id: 'sep-1', type: 'separator' },
     { id: 'open', type: 'normal', label: 'Open dashboard', enabled: true, action: { type: 'open-dashboard' } },
@@ -180,6 +192,8 @@ function statusLine(s: TrayState, icon: TrayIcon): string {
   if (s.engine === 'starting') return 'Starting…';
   if (s.engine === 'stopping') return 'Stopping…';
   if (s.engine === 'failed') return cut(`Not running: ${s.engineError ?? 'the engine failed to start'}`);
+  // The engine's one state, as the header says it (a 'trading' one: the tray's own events may be newer).
+  if (s.state && s.state.kind !== 'trading') return cut(s.state.detail ? `${s.state.label}: ${s.state.detail}` : s.state.label);
   if (s.breaker.open) return cut(`Halted: circuit breaker open${s.breaker.reason ? ` (${s.breaker.reason})` : ''}`);
   if (icon === 'tunnel-down') return 'Tunnel down: TradingView cannot reach Pinebridge';
   if (s.trading.paused) return cut(`Paused: alerts are journaled, not executed${s.trading.reason ? ` (${s.trading.reason})` : ''}`);

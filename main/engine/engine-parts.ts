@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { LogEntryDto } from '../../shared/dto/logs.js';
+import { AccountReach } from './core/account-reach.js';
 import { mergeHandlers, whileRunning, type Handlers } from './core/commands.js';
 import { mergeSettings, loadSettings } from './core/config.js';
 import { EventBus } from './core/event-bus.js';
@@ -23,6 +24,8 @@ import { hostForUrl } from './intake/webhook-server.js';
 import type { Journal } from './journal/journal.js';
 import { createRemoteNotifier } from './notify/index.js';
 import { Ops } from './ops/ops.js';
+import { PART_LABELS } from './ops/readiness.js';
+import { accountExchange, accountMode } from './venues/venue-provider.js';
 import { breakerEvents } from './risk/breaker-events.js';
 import { CircuitBreakers } from './risk/circuit-breaker.js';
 import { KillSwitch } from './risk/kill-switch.js';
@@ -85,14 +88,19 @@ export async function buildStandingParts(deps: EngineDeps) {
   };
 
   const status = () => engineStatus(statusDeps);
-  // The UI's status follows the disk; a kill switch that could not be saved is saved once it can.
-  ops.readiness.onChange((part) => part === 'disk' && events.emit({ type: 'status', status: status() }));
+  // The UI's status follows readiness (the one state: exchange, journal, disk…), the kill switch
+  // and the tunnel; a kill switch that could not be saved is saved once it can.
+  ops.readiness.onChange(() => events.emit({ type: 'status', status: status() }));
+  events.subscribe((e) => {
+    if (e.type === 'trading' || e.type === 'tunnel') events.emit({ type: 'status', status: status() });
+  });
   ops.disk.onRecovered(() => {
     if (!riskState.unsaved) return;
     riskState.retryUnsaved();
     events.emit({ type: 'trading', trading: killSwitch.state() });
   });
 
+  const reach = new AccountReach();
   const breakers = new CircuitBreakers({
     settings: () => settings.breaker,
     now,
@@ -106,6 +114,11 @@ export async function buildStandingParts(deps: EngineDeps) {
       onState: (account, state) => ops.metrics.setBreaker(account, state),
       status: () => ({ type: 'status', status: status() }),
     }),
+    // A count, not a change: streamed (the account card follows it), neither logged nor journaled.
+    onFailure: (b) => {
+      events.emit({ type: 'breaker', account: b.account, breaker: b });
+      events.emit({ type: 'status', status: status() });
+    },
   });
 
   const localWebhookUrl = () => `http://${hostForUrl(settings.webhook.host)}:${live.webhookPort ?? settings.webhook.port}/webhook`;
@@ -147,17 +160,23 @@ export async function buildStandingParts(deps: EngineDeps) {
     disk: () => ops.disk.current(),
     acks,
     recentLogs: () => logRing,
+    failing: () =>
+      Object.entries(ops.readiness.snapshot())
+        .filter(([, st]) => !st.ok)
+        .map(([part, st]) => ({ part: PART_LABELS[part] ?? part, detail: st.detail })),
+    exchange: () => (accountMode(settings, settings.execution.account) === 'paper' ? 'paper' : accountExchange(settings, settings.execution.account).exchange),
   };
   const journal = whileRunning(openJournal);
   const commands: Handlers<StandingCommandName> = mergeHandlers(
     statusCommands(statusDeps),
     createSettingsCommands({ settings, settingsFile: paths.settings, secrets: deps.secrets, redactor, events, logger, now }),
-    createCredentialCommands({ settings, secrets: deps.secrets, redactor, logger }),
+    createCredentialCommands({ settings, secrets: deps.secrets, redactor, logger, checksFile: paths.keyChecks, now }),
     tunnel.commands,
     createRiskCommands({
       settings,
       secrets: deps.secrets,
       breakers,
+      reach,
       killSwitch,
       events,
       journal,
@@ -168,7 +187,7 @@ export async function buildStandingParts(deps: EngineDeps) {
     }),
   );
 
-  return { clock, now, paths, settings, events, redactor, logger, webhookSecret, live, riskState, killSwitch, acks, ops, breakers, tunnel, notifier, status, localWebhookUrl, commands };
+  return { clock, now, paths, settings, events, redactor, logger, webhookSecret, live, riskState, killSwitch, acks, ops, breakers, reach, tunnel, notifier, status, localWebhookUrl, commands };
 }
 
 /** The commands that answer before the engine starts (the others need its journal). */

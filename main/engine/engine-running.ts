@@ -50,9 +50,13 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     gate: (signal, alert, account) => risk.gate(signal, alert, account),
     stale: (strategy, account, alert) => risk.stale(strategy, account, alert),
     risk,
-    health: risk.health,
+    // An order the exchange accepted is an answer: the account card's last answer time.
+    health: { failure: risk.health.failure, success: (account) => (p.reach.answered(account, now()), risk.health.success(account)) },
     onSignalToOrder: (ms) => ops.metrics.observeSignalToOrder(ms),
-    onVenue: (ok, detail) => ops.readiness.set('venue', ok, detail),
+    onVenue: (ok, detail, account) => {
+      ops.readiness.set('venue', ok, detail);
+      if (!ok && account) p.reach.unreachable(account, detail ?? 'no answer');
+    },
     disk: ops.disk,
   });
   const reconciler = new Reconciler({ settings, journal, venues: execution.venues, now, events, logger });
@@ -109,7 +113,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
  * Resolves with the listener's port; `started` settles once the worker has recovered.
  */
 export async function startRunning(p: StandingParts, r: RunningParts): Promise<{ webhookPort: number; webhookUrl: string; started: Promise<void> }> {
-  const { settings, logger, ops, live, breakers } = p;
+  const { settings, logger, ops, live, breakers, now } = p;
   ops.metrics.setBreaker(settings.execution.account, breakers.state(settings.execution.account).state);
   // Re-arms breakers whose cool-down is over, with its event, even when no alert comes.
   const breakerTick = setInterval(() => breakers.tick(), 1000);
@@ -138,7 +142,16 @@ export async function startRunning(p: StandingParts, r: RunningParts): Promise<{
       // In-flight orders are resolved: the ledger is as complete as it gets.
       if (!live.draining) r.reconciler.start();
       // Between alerts too, so /readyz follows the exchange going away and coming back.
-      if (!live.draining) ops.readiness.probe('venue', () => r.execution.balances(), { intervalMs: settings.readiness.venueProbeSec * 1000 });
+      const account = settings.execution.account;
+      const probe = () =>
+        r.execution.balances().then(
+          (b) => (p.reach.answered(account, now()), b),
+          (e: unknown) => {
+            p.reach.unreachable(account, e instanceof Error ? e.message : String(e));
+            throw e;
+          },
+        );
+      if (!live.draining) ops.readiness.probe('venue', probe, { intervalMs: settings.readiness.venueProbeSec * 1000 });
     },
     (e: unknown) => {
       ops.readiness.set('worker', false, (e as Error).message);

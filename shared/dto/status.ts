@@ -5,7 +5,27 @@
 import type { Mode } from './mode.js';
 import type { AccountBreakerDto, BreakerDto } from './risk.js';
 
+/**
+ * The one state the header, the tray and `/readyz` agree on, worst first: `not_ready` (a part
+ * the engine needs is down: journal, worker, disk), `unreachable` (the exchange does not answer),
+ * `halted` (an account's circuit breaker is open), `paused` (the kill switch), `no_public_url`
+ * (alerts would trade, but TradingView cannot reach the webhook), `trading`.
+ */
+export type EngineStateKind = 'trading' | 'paused' | 'halted' | 'unreachable' | 'no_public_url' | 'not_ready';
+
+export interface EngineStateDto {
+  kind: EngineStateKind;
+  /** What the header says: "Trading", "Halted (breaker on account main)"… */
+  label: string;
+  /** Why, and what to do, for a person. Null when trading. */
+  detail: string | null;
+  /** The halted account (kind `halted`). */
+  account?: string;
+}
+
 export interface StatusDto {
+  /** The one truthful state (same readiness as `GET /readyz`). */
+  state: EngineStateDto;
   version: string;
   mode: Mode;
   startedAt: number;

@@ -63,7 +63,7 @@ afterAll(() => clone?.cleanup());
 describe('npm run pinebridge -- <command>, as the README writes it', () => {
   it('the README lists every subcommand of the help text', () => {
     const lines = readmeCommands();
-    for (const sub of ['--help', 'serve --help', 'secret', 'secret --rotate', 'backup', 'doctor', 'export trades', 'restore', 'exchanges']) {
+    for (const sub of ['--help', 'serve --help', 'secret', 'secret --rotate', 'backup', 'doctor', 'export trades', 'restore', 'exchanges', 'breaker list', 'breaker reset']) {
       expect(lines.some((l) => l.startsWith(`npm run pinebridge -- ${sub}`)), sub).toBe(true);
     }
   });
@@ -96,6 +96,8 @@ describe('npm run pinebridge -- <command>, as the README writes it', () => {
     expect(get('npm run pinebridge -- restore').code).toBe(0);
     expect(get('npm run pinebridge -- exchanges').stdout).toMatch(/^binance\s+verified/m);
     expect(get('npm run pinebridge -- exchanges bybit').stdout).toContain('Bybit (bybit): verified');
+    expect(get('npm run pinebridge -- breaker list').stdout).toMatch(/^ {2}main: closed · 0 recent failures$/m);
+    expect(get('npm run pinebridge -- breaker reset main').stdout).toContain('Circuit breaker of account main reset by hand');
   }, 120_000);
 
   it('the serve banner in a clone shows the npm run form, and the flag that makes the webhook reachable', async () => {

@@ -31,7 +31,8 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ webhook: { port: 0 } }));
   Object.assign(process.env, { PINEBRIDGE_DATA_DIR: dataDir, PINEBRIDGE_NO_KEYCHAIN: '1', XDG_CONFIG_HOME: xdg, PINEBRIDGE_LOG_LEVEL: 'error' });
   await import('../../main/desktop/main.js');
-  await until(() => state.trays[0]?.tooltip.includes('Running') === true);
+  // No tunnel is set on a fresh install: the engine runs, but TradingView cannot reach it, and the tray says so.
+  await until(() => state.trays[0]?.tooltip.includes('Not reachable from TradingView') === true);
   tray = state.trays[0]!;
 });
 
@@ -49,9 +50,9 @@ describe('desktop main (stand-in electron, real engine)', () => {
     expect(lockOwner(join(dataDir, 'pinebridge.lock'))).toBe(process.pid);
   });
 
-  it('shows the tray with the live icon, and a sandboxed window on our own origin', () => {
-    expect(tray.tooltip).toBe('Pinebridge · PAPER · Running: alerts are executed');
-    expect(tray.image.path).toMatch(/assets[/\\]tray[/\\]tray-live\.png$/);
+  it('shows the tray with the engine state (no public URL yet: the tunnel-down icon), and a sandboxed window on our own origin', () => {
+    expect(tray.tooltip).toMatch(/^Pinebridge · PAPER · Not reachable from TradingView \(no public URL\): No tunnel/);
+    expect(tray.image.path).toMatch(/assets[/\\]tray[/\\]tray-tunnel-down\.png$/);
     expect(existsSync(tray.image.path)).toBe(true);
     expect(state.windows).toHaveLength(1);
     const w = state.windows[0]!;

@@ -13,6 +13,7 @@ import {
 } from '../../main/desktop/tray-model.js';
 
 const status = (over: Partial<StatusDto> = {}): StatusDto => ({
+  state: { kind: 'trading', label: 'Trading', detail: null },
   version: '0.1.0',
   mode: 'paper',
   startedAt: 0,
@@ -171,5 +172,23 @@ describe('tray model', () => {
     expect(sameModel(trayModel(s), trayModel(s))).toBe(true);
     expect(sameModel(trayModel(s), trayModel(acknowledgeErrors(s)))).toBe(false);
     expect(sameModel(null, trayModel(s))).toBe(false);
+  });
+});
+
+describe('tray model: the engine state', () => {
+  it('says what the header says when the exchange is unreachable or an account is halted, and offers the breaker reset', () => {
+    const unreachable = running({ type: 'status', status: status({ state: { kind: 'unreachable', label: 'Exchange unreachable', detail: 'binance does not answer (timeout).' } }) });
+    expect(trayIcon(unreachable)).toBe('error');
+    expect(item(trayModel(unreachable).menu, 'status').label).toMatch(/^Exchange unreachable: binance does not answer/);
+    expect(trayModel(unreachable).menu.find((m) => m.id === 'reset-breaker')).toBeUndefined();
+
+    const halted = running({ type: 'status', status: status({ state: { kind: 'halted', label: 'Halted (breaker on account side)', detail: '3 execution failures.', account: 'side' } }) });
+    const m = trayModel(halted);
+    expect(item(m.menu, 'status').label).toMatch(/^Halted \(breaker on account side\)/);
+    expect(item(m.menu, 'reset-breaker')).toMatchObject({ enabled: true, action: { type: 'reset-breaker', account: 'side' } });
+    expect(m.tooltip).toContain('Halted (breaker on account side)');
+
+    const noUrl = running({ type: 'status', status: status({ state: { kind: 'no_public_url', label: 'Not reachable from TradingView (no public URL)', detail: 'No tunnel.' } }) });
+    expect(trayIcon(noUrl)).toBe('tunnel-down');
   });
 });

@@ -51,7 +51,7 @@ describe('stop and stop-limit entries, time in force, through pinebridge serve',
   it('live: a stop (stop-market) buy rests as a STOP_MARKET algo order, fills when the price rises through it, then gets its stop-loss', async () => {
     const r = await live('brk', { action: 'buy', quantity: '0.01', order_type: 'stop', stop_price: 66_000, price: PRICE, stop_loss: 64_000 });
     expect(r.alert!.status, r.alert!.reason ?? '').toBe('executed');
-    expect(r.alert!.reason).toMatch(/^stop buy 0.01 BTC\/USDT:USDT at 66000 \[pb.*\] placed/);
+    expect(r.alert!.reason).toMatch(/^stop buy 0.01 BTC\/USDT:USDT at 66000 placed/);
     const id = `pb${r.alert!.id}-0`;
     expect(sim.futures.algoOrdersByClientId(id)).toEqual([expect.objectContaining({ orderType: 'STOP_MARKET', side: 'BUY', quantity: 0.01, triggerPrice: 66_000, reduceOnly: false, algoStatus: 'NEW' })]);
     // Not filled before the stop: no position, no stop-loss yet.
@@ -92,7 +92,7 @@ describe('stop and stop-limit entries, time in force, through pinebridge serve',
     const before = sim.futures.orders().length;
     const r = await live('maker', { action: 'buy', quantity: '0.01', order_type: 'limit', price: 66_000, time_in_force: 'post_only' });
     expect(r.alert!.status).toBe('failed');
-    expect(r.alert!.reason).toMatch(/^Not executed: limit buy 0.01 BTC\/USDT:USDT at 66000 post_only \[pb.*\] refused: .*Post Only order will be rejected.*-5022/);
+    expect(r.alert!.reason).toMatch(/^Not executed: limit buy 0.01 BTC\/USDT:USDT at 66000 post_only refused: .*Post Only order will be rejected.*-5022/);
     const sent = sim.requests().filter((q) => q.method === 'POST' && q.path === '/fapi/v1/order').at(-1)!;
     expect(sent.params).toMatchObject({ type: 'LIMIT', timeInForce: 'GTX', price: '66000' });
     expect(sent.code).toBe(-5022);

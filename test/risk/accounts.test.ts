@@ -81,11 +81,11 @@ describe('accounts', () => {
       for (const n of classifier.classify(e)) if (n.kind === 'breaker') notices.push(n.body);
     });
     try {
-      // The side account's exchange refuses the order (its USDT is gone).
-      simB.setBalance('USDT', '10');
+      // The side account's exchange fails on the order with an error of its own.
+      simB.injectFault({ kind: 'exchangeError', method: 'POST', path: '/api/v3/order', code: -1099, msg: 'Not found, unauthenticated, or unauthorized.' });
       const refused = await h.run(buy({ strategy: 'fail', account: 'side', quantity: '0.001', price: '65000' }));
       expect(refused.status).toBe('failed');
-      expect(h.intents(refused.id)[0]).toMatchObject({ status: 'rejected', errorCode: 'InsufficientFunds' });
+      expect(h.intents(refused.id)[0]).toMatchObject({ status: 'rejected', errorCode: 'ExchangeError' });
       expect((await h.engine.api.getBreakers({})).map((b) => [b.account, b.state])).toEqual([
         ['main', 'closed'],
         ['side', 'open'],

@@ -6,8 +6,10 @@ import { buy, ManualClock, startRisk, type RiskHarness } from './risk-harness.js
 
 /**
  * The circuit breaker per account, live against the exchange simulator (real ccxt): orders the
- * exchange refuses (insufficient balance) are execution failures; 3 within 10 minutes halt the
- * account, a controlled clock runs the 15-minute cool-down, and a reset re-arms it by hand.
+ * exchange fails on (a faulty simulator answering Binance's -1099, an error of the exchange's own) are execution failures; 3
+ * within 10 minutes halt the account, a controlled clock runs the 15-minute cool-down, and a reset
+ * re-arms it by hand. Refusals caused by the alert or the setup (insufficient balance, below the
+ * minimum, unknown symbol, a short on spot) fail their alert and do not count.
  */
 const LIMITS_OFF = { maxOrderNotional: null, maxPositionPerSymbol: null, maxTotalExposure: null, maxOrdersPerMinute: null, dailyLossLimit: null, maxAlertAgeSec: null };
 
@@ -29,18 +31,40 @@ describe('circuit breaker', () => {
     dir.cleanup();
   });
 
-  const failing = (over: Record<string, unknown> = {}) => buy({ strategy: 'b', quantity: '0.1', price: '65000', ...over });
   const good = (over: Record<string, unknown> = {}) => buy({ strategy: 'b', quantity: '0.001', price: '65000', ...over });
   const breaker = async (account = 'main'): Promise<AccountBreakerDto> => (await h.engine.api.getBreakers({})).find((b) => b.account === account)!;
   const breakerEvents = () => h.events.filter((e): e is Extract<EngineEvent, { type: 'breaker' }> => e.type === 'breaker');
 
+  /** The exchange fails on the next order with an error of its own (Binance -1099: ccxt's ExchangeError). */
   async function fail(times: number): Promise<void> {
     for (let i = 0; i < times; i++) {
-      const a = await h.run(failing());
+      sim.injectFault({ kind: 'exchangeError', method: 'POST', path: '/api/v3/order', code: -1099, msg: 'Not found, unauthenticated, or unauthorized.' });
+      const a = await h.run(good());
       expect(a.status).toBe('failed');
-      expect(h.intents(a.id)[0]).toMatchObject({ status: 'rejected', errorCode: 'InsufficientFunds' });
+      expect(h.intents(a.id)[0]).toMatchObject({ status: 'rejected', errorCode: 'ExchangeError' });
     }
   }
+
+  it('does not count refusals caused by the alert or the setup: each fails its alert with its reason, the breaker stays closed', async () => {
+    const mistakes: [Record<string, unknown>, RegExp][] = [
+      // 1,000 USDT cannot buy 0.1 BTC (6,500 USDT): the exchange refuses it.
+      [{ quantity: '0.1' }, /insufficient balance/i],
+      // Below the market's minimum notional.
+      [{ quantity: '0.00001' }, /minimum|notional|lot size/i],
+      [{ symbol: 'BINANCE:NOSUCHCOIN' }, /NOSUCHCOIN/],
+      // A short entry on a spot market.
+      [{ action: 'sell', quantity: '0.01' }, /./],
+    ];
+    for (const [over, reason] of mistakes) {
+      for (let i = 0; i < 4; i++) {
+        const a = await h.run(good(over));
+        expect(a.status, JSON.stringify(over)).toBe('failed');
+        expect(a.reason).toMatch(reason);
+      }
+    }
+    expect(await breaker()).toMatchObject({ state: 'closed', failures: 0 });
+    expect((await h.run(good())).status).toBe('executed');
+  });
 
   it('counts failures within the window only, then opens at the third: trading on the account halts, with an event, status and metrics', async () => {
     await fail(2);
@@ -52,10 +76,15 @@ describe('circuit breaker', () => {
 
     const b = await breaker();
     expect(b).toMatchObject({ state: 'open', failures: 3, openedAt: clock.now(), reopensAt: clock.now() + 900_000 });
-    expect(b.reason).toMatch(/^3 execution failures within 10 min; the last: market buy 0\.1 BTC\/USDT .*insufficient balance/i);
+    expect(b.reason).toMatch(/^3 execution failures within 10 min; the last: market buy 0\.001 BTC\/USDT: .*code -1099/i);
     expect(breakerEvents().at(-1)).toMatchObject({ account: 'main', breaker: { state: 'open' } });
     expect(h.engine.journal().events.recent(20, 'breaker')[0]!.data).toMatchObject({ account: 'main', breaker: { state: 'open' } });
     expect((await h.engine.api.getStatus({})).breaker).toMatchObject({ account: 'main', state: 'open', failures: 3 });
+    // The one state says it, and every failure before the trip was streamed with its count (the account card follows it).
+    expect((await h.engine.api.getStatus({})).state).toMatchObject({ kind: 'halted', label: 'Halted (breaker on account main)', account: 'main' });
+    expect(breakerEvents().map((e) => `${e.breaker.state}:${e.breaker.failures}`)).toEqual(['closed:1', 'closed:2', 'closed:1', 'closed:2', 'open:3']);
+    expect(breakerEvents().at(-2)!.breaker.lastFailure).toMatch(/code -1099/);
+    expect((await h.engine.api.listAccounts({})).find((a) => a.name === 'main')!.reach).toMatchObject({ state: 'reachable', lastAnswerAt: expect.any(Number) });
     const metrics = (await h.engine.metrics.render()).body;
     expect(metrics).toContain('pinebridge_breaker_state{account="main",state="open"} 1');
     expect(metrics).toContain('pinebridge_breaker_state{account="main",state="closed"} 0');

@@ -4,13 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountBreakerDto, AlertDetailDto, LimitsStateDto, ReconciliationDto, StatusDto, TradingStateDto } from '../../shared/api.js';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
 import { spawnServe, type ServeProcess } from '../support/serve-process.js';
+import { execFile } from 'node:child_process';
+import { BIN } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
+
+/** The CLI as a child process (asynchronously: the simulator runs in this process). */
+const cli = (args: string[]) =>
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) =>
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    ),
+  );
 import { command, eventually, getAlert, postAlert, WEBHOOK_SECRET } from '../execution/serve-client.js';
 
 /**
  * The issue's acceptance through `pinebridge serve` (live mode, --exchange-url, keys from the
  * environment) against the exchange simulator: a limit refuses an alert before any order, exchange
- * refusals open the account's circuit breaker, which halts trading until reset by hand, the pause
+ * failures (not a refusal for insufficient balance, which is the setup's) open the account's circuit breaker, which halts trading until reset by hand, the pause
  * survives a restart, and reconciliation reports what changed on the exchange.
  */
 describe('risk through pinebridge serve', () => {
@@ -59,14 +69,21 @@ describe('risk through pinebridge serve', () => {
     expect(sim.orders()).toHaveLength(0);
   });
 
-  it('opens the circuit breaker after the exchange refuses twice: trading on the account halts until reset by hand', async () => {
-    for (let i = 0; i < 2; i++) {
+  it('opens the circuit breaker after the exchange fails twice (insufficient balance does not count): trading on the account halts until reset by hand', async () => {
+    for (let i = 0; i < 3; i++) {
       const refused = await alert({ quantity: '0.01' });
       expect(refused.status).toBe('failed');
       expect(refused.reason).toMatch(/insufficient balance/i);
     }
+    expect((await command<AccountBreakerDto[]>(child, 'getBreakers')).find((b) => b.account === 'main')).toMatchObject({ state: 'closed', failures: 0 });
+    sim.injectFault({ kind: 'exchangeError', method: 'POST', path: '/api/v3/order', code: -1099, msg: 'Not found, unauthenticated, or unauthorized.', times: 2 });
+    for (let i = 0; i < 2; i++) {
+      const refused = await alert({ quantity: '0.001' });
+      expect(refused.status).toBe('failed');
+      expect(refused.reason).toMatch(/code -1099/);
+    }
     // Sent and refused by the exchange (it keeps no order it refused).
-    expect(sim.requestCount('POST', '/api/v3/order')).toBe(2);
+    expect(sim.requestCount('POST', '/api/v3/order')).toBe(5);
     expect(sim.orders()).toHaveLength(0);
     const [main] = (await command<AccountBreakerDto[]>(child, 'getBreakers')).filter((b) => b.account === 'main');
     expect(main).toMatchObject({ state: 'open', failures: 2, reopensAt: null });
@@ -77,9 +94,21 @@ describe('risk through pinebridge serve', () => {
     const halted = await alert({ quantity: '0.001' });
     expect(halted).toMatchObject({ status: 'skipped', reasonCode: 'breaker_open' });
     expect(halted.reason).toMatch(/it re-arms only by hand/);
-    expect(sim.requestCount('POST', '/api/v3/order')).toBe(2);
+    expect(sim.requestCount('POST', '/api/v3/order')).toBe(5);
 
-    expect(await command<AccountBreakerDto>(child, 'resetBreaker', { account: 'main' })).toMatchObject({ state: 'closed' });
+    expect((await command<StatusDto>(child, 'getStatus')).state).toMatchObject({ kind: 'halted', account: 'main' });
+
+    // The CLI asks the running server (its control API, with the data dir's token).
+    const port = new URL(child.controlUrl).port;
+    const list = await cli(['breaker', 'list', '--data-dir', dir.path, '--control-port', port]);
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).toContain('Circuit breakers (the running server):');
+    expect(list.stdout).toMatch(/^ {2}main: OPEN \(trading halted\) · 2 recent failures · 2 execution failures within 10 min.* · last failure: .*code -1099/m);
+    const reset = await cli(['breaker', 'reset', 'main', '--data-dir', dir.path, '--control-port', port]);
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('Circuit breaker of account main reset by hand (the running server)');
+    expect((await command<AccountBreakerDto[]>(child, 'getBreakers')).find((b) => b.account === 'main')).toMatchObject({ state: 'closed' });
+    expect((await command<StatusDto>(child, 'getStatus')).state.kind).not.toBe('halted');
     const ok = await alert({ quantity: '0.001' });
     expect(ok.status, ok.reason ?? '').toBe('executed');
     expect(sim.ordersByClientId(`pb${ok.id}-0`)).toHaveLength(1);

@@ -16,12 +16,16 @@ import { checkExchangeKeys } from './exchange-check.js';
 import { probeExchange } from './probe.js';
 import type { ProbeReportDto } from '../../../shared/dto/probe.js';
 import { coded, type Handlers } from '../core/commands.js';
+import { KeyCheckStore } from './key-check-store.js';
 
 export interface CredentialCommandDeps {
   settings: Settings;
   secrets: SecretStore;
   redactor: Redactor;
   logger: Logger;
+  /** Where the checks' outcomes are kept (null: in memory only). */
+  checksFile?: string | null;
+  now?: () => number;
 }
 
 const KEYED_MODES: Mode[] = ['testnet', 'live'];
@@ -29,11 +33,12 @@ const KEYED_MODES: Mode[] = ['testnet', 'live'];
 export type CredentialCommandName = 'listCredentials' | 'setCredentials' | 'deleteCredentials' | 'checkCredentials' | 'probeExchange';
 
 export function createCredentialCommands(d: CredentialCommandDeps): Handlers<CredentialCommandName> {
-  const describe = async (account: string, mode: Mode): Promise<CredentialsDto> => ({
-    account,
-    mode,
-    ...(await describeCredentials(d.secrets, account, mode)),
-  });
+  const checks = new KeyCheckStore(d.checksFile ?? null);
+  const now = d.now ?? (() => Date.now());
+  const describe = async (account: string, mode: Mode): Promise<CredentialsDto> => {
+    const info = await describeCredentials(d.secrets, account, mode);
+    return { account, mode, ...info, ...(info.apiKey.set ? { check: checks.get(account, mode) } : {}) };
+  };
 
   return {
     async listCredentials(): Promise<CredentialsDto[]> {
@@ -50,24 +55,27 @@ export function createCredentialCommands(d: CredentialCommandDeps): Handlers<Cre
       await d.secrets.set(credentialName(account, mode, 'secret'), secret);
       if (password) await d.secrets.set(credentialName(account, mode, 'password'), password);
       else await d.secrets.delete(credentialName(account, mode, 'password'));
+      // New keys are unchecked until a check passes.
+      checks.forget(account, mode);
       d.logger.info({ account, mode, store: d.secrets.kind }, `exchange keys saved for ${account} (${mode})`);
       return describe(account, mode);
     },
 
     async deleteCredentials({ account, mode }: CommandArgs<'deleteCredentials'>): Promise<CredentialsDto> {
       for (const part of ['apiKey', 'secret', 'password'] as const) await d.secrets.delete(credentialName(account, mode, part));
+      checks.forget(account, mode);
       d.logger.info({ account, mode }, `exchange keys removed for ${account} (${mode})`);
       return describe(account, mode);
     },
 
     async checkCredentials({ account, mode }: CommandArgs<'checkCredentials'>): Promise<CredentialCheckDto> {
       const where = accountExchange(d.settings, account);
-      const base = { account, mode, exchange: where.exchange, balances: [] };
-      if (mode === 'paper') return { ...base, ok: true, message: 'Paper mode trades without exchange keys: nothing to check.' };
+      const base = { account, mode, exchange: where.exchange, balances: [], warnings: [] };
+      if (mode === 'paper') return { ...base, ok: true, outcome: 'passed', message: 'Paper mode trades without exchange keys: nothing to check.' };
       const [apiKey, secret, password] = await Promise.all(
         (['apiKey', 'secret', 'password'] as const).map((p) => d.secrets.get(credentialName(account, mode, p))),
       );
-      if (!apiKey || !secret) return { ...base, ok: false, message: `No API key and secret are stored for ${account} (${mode}).` };
+      if (!apiKey || !secret) return { ...base, ok: false, outcome: 'missing', message: `No API key and secret are stored for ${account} (${mode}).` };
       for (const v of [apiKey, secret, password]) d.redactor.add(v);
       const r = await checkExchangeKeys({
         exchange: where.exchange,
@@ -76,8 +84,10 @@ export function createCredentialCommands(d: CredentialCommandDeps): Handlers<Cre
         credentials: { apiKey, secret, ...(password ? { password } : {}) },
       });
       const message = d.redactor.scrub(r.message);
-      d.logger.info({ account, mode, ok: r.ok }, `key check for ${account} (${mode}): ${r.ok ? 'ok' : message}`);
-      return { ...base, ok: r.ok, message, balances: r.balances };
+      const warnings = r.warnings.map((w) => d.redactor.scrub(w));
+      checks.record(account, mode, r.outcome, [message, ...warnings].join(' '), now());
+      d.logger.info({ account, mode, ok: r.ok, outcome: r.outcome }, `key check for ${account} (${mode}): ${r.outcome}: ${message}`);
+      return { ...base, ok: r.ok, outcome: r.outcome, warnings, message, balances: r.balances };
     },
 
     async probeExchange({ account, symbol }: CommandArgs<'probeExchange'>): Promise<ProbeReportDto> {

@@ -16,6 +16,7 @@ import type { KillSwitch } from '../risk/kill-switch.js';
 import type { RiskStateFile } from '../risk/state-file.js';
 import type { TunnelStatusDto } from '../../../shared/dto/tunnel.js';
 import { computeHealth, type AckRecorder } from './health.js';
+import { engineState } from './engine-state.js';
 import { sendTestAlert } from './test-alert.js';
 
 export interface StatusCommandDeps {
@@ -35,6 +36,10 @@ export interface StatusCommandDeps {
   disk: () => DiskState;
   acks: AckRecorder;
   recentLogs: () => readonly LogEntryDto[];
+  /** The readiness parts that are not ready (what `/readyz` answers 503 for), labelled. */
+  failing: () => { part: string; detail: string | null }[];
+  /** The default account's exchange id, or `paper`. */
+  exchange: () => string;
 }
 
 export type StatusCommandName = 'getStatus' | 'getHealth' | 'recentLogs' | 'getWebhookInfo' | 'sendTestAlert';
@@ -44,7 +49,9 @@ export function engineStatus(d: StatusCommandDeps): StatusDto {
   const s = d.settings;
   const journal = d.journal();
   const trading = d.killSwitch.state();
+  const breakers = [...new Set([s.execution.account, ...d.breakers.accounts()])].map((a) => d.breakers.state(a));
   return {
+    state: engineState({ failing: d.failing(), breakers, paused: d.killSwitch.paused, pauseReason: trading.reason, tunnel: d.tunnel.status(), exchange: d.exchange() }),
     version: VERSION,
     mode: s.mode,
     startedAt: d.startedAt,

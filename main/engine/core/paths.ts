@@ -20,6 +20,8 @@ export function dataPaths(dataDir: string) {
     /** The kill switch and open circuit breakers, so a restart does not resume trading by itself. */
     riskState: join(dataDir, 'risk-state.json'),
     controlToken: join(dataDir, 'control-token'),
+    /** Which stored exchange keys passed a check (no secret in it). */
+    keyChecks: join(dataDir, 'key-checks.json'),
     webhookSecretFile: join(dataDir, 'webhook-secret'),
     logDir: join(dataDir, 'logs'),
     logFile: join(dataDir, 'logs', 'pinebridge.log'),

@@ -47,11 +47,11 @@ export async function processAlert(d: ExecDeps, alertId: string, read?: AlertDet
   try {
     venue = await d.venues.venueFor(account);
     await withRetry(d, () => venue.loadMarkets());
-    d.onVenue?.(true);
+    d.onVenue?.(true, undefined, account);
   } catch (e) {
     const err = classifyError(e, d.venues.exchangeFor(account));
-    if (err.kind === 'transient') d.onVenue?.(false, err.message);
-    d.reporter.venueFailed(account, err.message);
+    if (err.kind === 'transient') d.onVenue?.(false, err.message, account);
+    d.reporter.venueFailed(account, err.message, err.code);
     if (intents.length > 0) return void d.logger.warn({ alertId }, `cannot reach the venue to finish alert: ${err.message}`);
     return void d.reporter.alertOutcome(alertId, 'failed', err.code, `Not executed: ${err.message}`);
   }
@@ -132,7 +132,7 @@ async function planAndWrite(
     });
   } catch (e) {
     const err = classifyError(e, venue.id);
-    d.reporter.venueFailed(account, err.message);
+    d.reporter.venueFailed(account, err.message, err.code);
     return outcome('failed', err.code, `Not executed: ${err.message}`);
   }
   if (plan.kind === 'skip') return outcome('skipped', plan.code, plan.message);
@@ -212,7 +212,7 @@ function finish(d: ExecDeps, alert: AlertDetailDto, intents: Intent[], notes: st
   const main = intents.filter((i) => !PROTECTIVE.includes(i.purpose));
   const unknown = main.find((i) => IN_FLIGHT.includes(i.status));
   if (unknown) {
-    const message = `The outcome of ${describe(unknown)} is not known yet (${unknown.errorMessage ?? 'no answer'}); Pinebridge keeps checking the exchange.`;
+    const message = `The outcome of ${describe(unknown, false)} is not known yet (${unknown.errorMessage ?? 'no answer'}); Pinebridge keeps checking the exchange.`;
     d.reporter.alertOutcome(alert.id, 'executing', 'order_unknown', message);
     return;
   }
@@ -220,8 +220,8 @@ function finish(d: ExecDeps, alert: AlertDetailDto, intents: Intent[], notes: st
   const ok = main.filter((i) => !refused.includes(i));
   const protective = intents.filter((i) => PROTECTIVE.includes(i.purpose) && (i.status === 'rejected' || i.status === 'failed'));
   const parts = ok.map(summary);
-  if (refused.length) parts.push(...refused.map((i) => `${describe(i)} refused: ${i.errorMessage ?? i.errorCode}`));
-  if (protective.length) parts.push(...protective.map((i) => `${describe(i)} not placed: ${i.errorMessage ?? i.errorCode}`));
+  if (refused.length) parts.push(...refused.map((i) => `${describe(i, false)} refused: ${i.errorMessage ?? i.errorCode}`));
+  if (protective.length) parts.push(...protective.map((i) => `${describe(i, false)} not placed: ${i.errorMessage ?? i.errorCode}`));
   parts.push(...notes);
   if (ok.length === 0) {
     d.reporter.alertOutcome(alert.id, 'failed', refused[0]?.errorCode ?? 'rejected', `Not executed: ${parts.join('; ')}`);
@@ -233,8 +233,8 @@ function finish(d: ExecDeps, alert: AlertDetailDto, intents: Intent[], notes: st
 function summary(i: Intent): string {
   const verb = i.side === 'buy' ? 'bought' : 'sold';
   if (i.status === 'filled') return `${verb} ${round(i.filled)} ${i.symbol} at ${round(i.average ?? 0)}`;
-  if (i.status === 'open') return `${describe(i)} placed${i.filled > 0 ? ` (${round(i.filled)} filled)` : ''}`;
-  return `${describe(i)}: ${i.status}${i.filled > 0 ? ` after ${round(i.filled)} filled` : ''}`;
+  if (i.status === 'open') return `${describe(i, false)} placed${i.filled > 0 ? ` (${round(i.filled)} filled)` : ''}`;
+  return `${describe(i, false)}: ${i.status}${i.filled > 0 ? ` after ${round(i.filled)} filled` : ''}`;
 }
 
 function round(n: number): string {

@@ -19,7 +19,7 @@ export interface ExecDeps extends SenderDeps {
   gate?: (signal: Signal, alert: AlertDetailDto, account: string) => Refused | null;
   /** The limits, on the planned orders. */
   risk?: PreTradeCheck;
-  onVenue?: (ok: boolean, detail?: string) => void;
+  onVenue?: (ok: boolean, detail?: string, account?: string) => void;
   /** The data dir's disk: told of failed journal writes; says when writing works again. */
   disk?: DiskGuard;
   /** Why an alert was held up by Pinebridge itself (its journal could not be written), or null. */

@@ -37,7 +37,7 @@ export interface ExecutionDeps {
   /** Histogram hook: each signal-to-order time (alert received -> order request sent), ms. */
   onSignalToOrder?: (ms: number) => void;
   /** Whether the venue answers (markets loaded), for readiness. */
-  onVenue?: (ok: boolean, detail?: string) => void;
+  onVenue?: (ok: boolean, detail?: string, account?: string) => void;
   /** The data dir's disk: alerts whose journal writes fail wait for it and resume by themselves. */
   disk?: DiskGuard;
 }

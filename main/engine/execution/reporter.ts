@@ -15,6 +15,7 @@ import type { Logger } from '../core/logging/logger.js';
 import type { LedgerPosition } from '../ledger/ledger.js';
 import type { ExecutionHealth } from '../risk/circuit-breaker.js';
 import { toOrderDto } from '../journal/order-dto.js';
+import { countsForBreaker } from '../risk/breaker-rule.js';
 
 export class Reporter {
   constructor(
@@ -33,9 +34,12 @@ export class Reporter {
     this.health?.success(i.account);
   }
 
-  /** The exchange could not be asked or refused before any order (markets, prices, balances, keys). */
-  venueFailed(account: string, message: string): void {
-    this.health?.failure(account, message);
+  /**
+   * The exchange could not be asked or refused before any order (markets, prices, balances, keys).
+   * Counts towards the breaker unless `code` is the alert's or the setup's (see breaker-rule.ts).
+   */
+  venueFailed(account: string, message: string, code: string | null = null): void {
+    if (countsForBreaker(code)) this.health?.failure(account, message);
   }
 
   orderSent(i: Intent, alertReceivedAt: number | null, sentAtPrecise: number): void {
@@ -53,7 +57,7 @@ export class Reporter {
   orderUpdated(i: Intent): void {
     const level = i.status === 'unknown' ? 'warn' : 'info';
     // Still unknown after every try (the exchange did not answer), or reported rejected.
-    if (i.status === 'unknown' || i.status === 'rejected') this.health?.failure(i.account, `${describe(i)}: ${i.errorMessage ?? 'no answer'}`);
+    if (i.status === 'unknown' || (i.status === 'rejected' && countsForBreaker(i.errorCode))) this.health?.failure(i.account, `${describe(i, false)}: ${i.errorMessage ?? 'no answer'}`);
     this.logger[level](ctx(i, { status: i.status }), `${describe(i)}: ${i.status}${i.errorMessage ? ` (${i.errorMessage})` : ''}`);
     if (i.status === 'cancelled') this.emit({ type: 'order.cancelled', order: toOrderDto(i) }, 'info');
     else this.emit({ type: 'order.updated', order: toOrderDto(i) }, level);
@@ -66,8 +70,8 @@ export class Reporter {
   }
 
   orderFailed(i: Intent, message: string): void {
-    // An order given up before it was sent because its alert got too old is not the exchange's failure.
-    if (i.errorCode !== 'too_old') this.health?.failure(i.account, `${describe(i)}: ${message}`);
+    // A refusal of this order or of the setup (funds, filters, symbol; an alert too old to send) is not the exchange's failure.
+    if (countsForBreaker(i.errorCode)) this.health?.failure(i.account, `${describe(i, false)}: ${message}`);
     this.logger.error(ctx(i, { code: i.errorCode }), `${describe(i)} failed: ${message}`);
     this.emit({ type: 'order.failed', order: toOrderDto(i), message }, 'error');
   }
@@ -151,15 +155,18 @@ export class Reporter {
   }
 }
 
-/** `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`, `stop buy 0.01 BTC/USDT at 66000` (an entry). */
-export function describe(i: Intent): string {
+/**
+ * `market buy 0.01 BTC/USDT`, `stop-loss sell 0.01 BTC/USDT at 64000`, `stop buy 0.01 BTC/USDT at 66000` (an entry).
+ * Log lines end with the clientOrderId (`[pb…]`, to find the order at the exchange); an alert's reason, which a person reads, does not.
+ */
+export function describe(i: Intent, withId = true): string {
   const stopEntry = i.type === 'stop_loss' && (i.purpose === 'entry' || i.purpose === 'exit');
   const kind = i.type === 'market' || i.type === 'limit' ? i.type : stopEntry ? 'stop' : i.type.replace('_', '-');
   const at = i.price ?? i.triggerPrice;
   const trigger = i.type === 'stop_limit' && i.triggerPrice !== null ? ` (trigger ${round(i.triggerPrice)})` : '';
   const trail = i.params.trailingPercent !== undefined ? ` trailing ${i.params.trailingPercent}%` : '';
   const tif = i.params.timeInForce !== undefined ? ` ${i.params.timeInForce}` : '';
-  return `${kind} ${i.side} ${round(i.amount)} ${i.symbol}${at !== null ? ` at ${round(at)}` : ''}${trigger}${trail}${tif} [${i.clientOrderId}]`;
+  return `${kind} ${i.side} ${round(i.amount)} ${i.symbol}${at !== null ? ` at ${round(at)}` : ''}${trigger}${trail}${tif}${withId ? ` [${i.clientOrderId}]` : ''}`;
 }
 
 function ctx(i: Intent, extra: Record<string, unknown>): Record<string, unknown> {

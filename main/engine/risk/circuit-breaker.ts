@@ -32,6 +32,8 @@ export interface BreakerDeps {
   store?: RiskStateFile | null;
   /** Called on every state change (after it is saved). */
   onChange?: (breaker: AccountBreakerDto, cause: BreakerCause) => void;
+  /** Called on a failure that did not change the state (the count went up: the dashboard shows it live). */
+  onFailure?: (breaker: AccountBreakerDto) => void;
 }
 
 export class CircuitBreakers {
@@ -85,6 +87,8 @@ export class CircuitBreakers {
       this.open(e, account, `failed again after the cool-down: ${message}`, 'failed-again');
     } else if (e.state === 'closed' && recent.length >= s.maxFailures) {
       this.open(e, account, `${recent.length} execution failures within ${duration(s.windowSec)}; the last: ${message}`, 'failures');
+    } else {
+      this.d.onFailure?.(this.snapshot(account, e));
     }
   }
 

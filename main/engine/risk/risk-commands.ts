@@ -4,6 +4,7 @@
  */
 import type { AccountDto } from '../../../shared/dto/accounts.js';
 import type { AccountBreakerDto, LimitsStateDto } from '../../../shared/dto/risk.js';
+import type { AccountReach } from '../core/account-reach.js';
 import type { Handlers } from '../core/commands.js';
 import type { Settings } from '../core/config.js';
 import type { EventBus } from '../core/event-bus.js';
@@ -23,6 +24,7 @@ export interface RiskCommandDeps {
   settings: Settings;
   secrets: SecretStore;
   breakers: CircuitBreakers;
+  reach: AccountReach;
   killSwitch: KillSwitch;
   events: EventBus;
   /** The open journal; answers `notStarted()` before the engine starts. */
@@ -63,6 +65,7 @@ export function createRiskCommands(d: RiskCommandDeps): RiskCommands {
           strategies: s.strategies.filter((x) => x.account === name).map((x) => x.name),
           keysSet,
           breaker: d.breakers.state(name),
+          reach: d.reach.get(name),
         });
       }
       return out;

@@ -1,4 +1,5 @@
 import { useAppState } from '../hooks/app-state.js';
+import { EngineStatePill } from './engine-state-pill.js';
 import { ModeBadge } from './mode-badge.js';
 import { TradingSwitch } from './trading-switch.js';
 
@@ -18,6 +19,7 @@ export function Header() {
         </a>
         <ModeBadge mode={mode} />
         <TradingSwitch compact />
+        <EngineStatePill />
         <div className="header-right">
           {tunnel && tunnel.provider !== 'none' && (
             <span className={`pill tunnel-${tunnel.state}`} title={tunnel.publicUrl ?? ''}>

@@ -28,7 +28,8 @@ export function TradingSwitch({ compact }: { compact?: boolean }) {
   return (
     <div className={`trading-switch ${on ? 'is-on' : 'is-paused'}`} data-testid="trading-switch">
       <Toggle checked={on} onChange={flip} label={on ? 'Trading on: click to pause' : 'Trading paused: click to resume'} busy={busy} />
-      <span className="trading-label">{on ? 'Trading on' : 'Paused'}</span>
+      {/* In the header the engine state says whether it trades (the switch alone cannot know). */}
+      {!compact && <span className="trading-label">{on ? 'Trading on' : 'Paused'}</span>}
       {!compact && trading.paused && trading.reason && <span className="muted small">({trading.reason})</span>}
       {trading.notSaved && (
         <span className="error-text small" role="status" data-testid="trading-not-saved">

@@ -35,8 +35,8 @@ function AlertBody({ alert: a }: { alert: AlertDetailDto }) {
         Alert {a.strategy ? `from ${a.strategy}` : ''} <AlertStatusChip status={a.status} />
       </h1>
       {a.reason && (
-        <div className={bad ? 'error-box' : 'notice'} role={bad ? 'alert' : undefined} data-testid="alert-reason">
-          <strong>{a.status === 'skipped' ? 'Not executed' : a.status === 'duplicate' ? 'Duplicate' : 'Reason'}</strong>
+        <div className={bad ? 'error-box' : a.status === 'executed' ? 'success-box' : 'notice'} role={bad ? 'alert' : undefined} data-testid="alert-reason">
+          <strong>{a.status === 'executed' ? 'Result' : a.status === 'skipped' ? 'Skipped' : a.status === 'duplicate' ? 'Duplicate' : a.status === 'failed' ? 'Failed' : 'Reason'}</strong>
           <p>{a.reason}</p>
           {a.reasonCode && <p className="muted small">code: {a.reasonCode}</p>}
         </div>

@@ -9,6 +9,7 @@ import { UrlChangedBanner } from '../components/url-changed-banner.js';
 import { useAppState } from '../hooks/app-state.js';
 import { useQuery } from '../hooks/use-query.js';
 import { fmtAgo, fmtMs } from '../lib/format.js';
+import { AccountCards } from './account-cards.js';
 import { HealthPanel } from './health-panel.js';
 import { LatencyPanel } from './latency-panel.js';
 import { RecentAlerts } from './recent-alerts.js';
@@ -18,7 +19,6 @@ export function Dashboard() {
   const api = useApi();
   const webhook = useQuery(() => api.getWebhookInfo({}), [tunnel?.publicUrl], {});
   if (!status || !settings) return error ? <ErrorBox error={error} onRetry={refresh} /> : <Loading />;
-  const breaker = status.breaker;
   const url = webhook.data?.publicUrl ?? webhook.data?.localUrl ?? null;
   return (
     <div className="screen">
@@ -74,20 +74,7 @@ export function Dashboard() {
             <p className="muted small">New alerts are refused (TradingView is told to retry); alerts already taken resume by themselves once there is room.</p>
           </section>
         )}
-        <section className={`card ${breaker?.state === 'open' ? 'danger-card' : ''}`} aria-label="Circuit breaker">
-          <h2>Circuit breaker</h2>
-          {breaker ? (
-            <>
-              <span className={`pill breaker-${breaker.state}`}>{breaker.state === 'closed' ? 'armed (closed)' : breaker.state}</span>
-              <p className="muted small">
-                {breaker.failures} recent failures{breaker.reason ? ` · ${breaker.reason}` : ''}
-                {breaker.reopensAt ? ` · re-arms ${new Date(breaker.reopensAt).toLocaleTimeString()}` : ''}
-              </p>
-            </>
-          ) : (
-            <p className="muted small">No breaker state reported by this engine yet.</p>
-          )}
-        </section>
+        <AccountCards />
       </div>
       {url && (
         <div className="url-row webhook-strip">

@@ -7,7 +7,8 @@ function fields(e: LogEntryDto): string {
   for (const k of ['strategy', 'alertId', 'msg', 'level', 'time']) delete rest[k];
   const keys = Object.keys(rest);
   if (keys.length === 0) return '';
-  return JSON.stringify(maskSecrets(rest));
+  // Numbers as a person writes them: 0.30000000000000004 is 0.3.
+  return JSON.stringify(maskSecrets(rest), (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v));
 }
 
 export function LogLine({ entry }: { entry: LogEntryDto }) {

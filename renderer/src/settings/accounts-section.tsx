@@ -31,6 +31,7 @@ export function AccountsSection() {
                   <th>Mode</th>
                   <th>API key</th>
                   <th>Secret</th>
+                  <th>Checked</th>
                   <th />
                 </tr>
               </thead>
@@ -43,6 +44,17 @@ export function AccountsSection() {
                     </td>
                     <td>{c.apiKey.set ? `set${c.apiKey.last4 ? ` (…${c.apiKey.last4})` : ''}` : <span className="muted">not set</span>}</td>
                     <td>{c.secret.set ? 'set' : <span className="muted">not set</span>}</td>
+                    <td data-testid="key-check-state" title={c.check?.last?.message ?? ''}>
+                      {!c.check ? (
+                        <span className="muted">—</span>
+                      ) : c.check.state === 'passed' ? (
+                        <span className="pill reach-reachable">checked</span>
+                      ) : c.check.state === 'warning' ? (
+                        <span className="pill tunnel-degraded">checked, with a warning</span>
+                      ) : (
+                        <span className="pill tunnel-offline">unchecked{c.check.last ? ` (${c.check.last.outcome})` : ''}</span>
+                      )}
+                    </td>
                     <td className="row-actions">
                       <button type="button" className="secondary small-button" onClick={() => setEditing({ account: c.account, mode: c.mode as 'testnet' | 'live' })}>
                         {c.apiKey.set ? 'Replace' : 'Add keys'}

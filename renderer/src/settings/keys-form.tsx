@@ -97,11 +97,26 @@ export function KeysForm({
   );
 }
 
+const HEADLINE: Record<CredentialCheckDto['outcome'], (exchange: string) => string> = {
+  passed: (x) => `${x} accepted the keys: checked`,
+  warning: (x) => `${x} accepted the keys, with a warning`,
+  refused: (x) => `${x} refused the keys: saved, unchecked`,
+  unreachable: (x) => `${x} could not be reached: keys saved, unchecked`,
+  error: (x) => `${x} could not check the keys: saved, unchecked`,
+  missing: () => 'No keys stored',
+};
+
 export function CheckResult({ check }: { check: CredentialCheckDto }) {
+  const box = check.outcome === 'passed' ? 'success-box' : check.outcome === 'warning' || check.outcome === 'unreachable' ? 'notice' : 'error-box';
   return (
-    <div className={check.ok ? 'success-box' : 'error-box'} role="status" data-testid="key-check">
-      <strong>{check.ok ? `${check.exchange} accepted the keys` : `${check.exchange} refused the keys`}</strong>
-      <p className={check.ok ? '' : 'mono'}>{check.message}</p>
+    <div className={box} role="status" data-testid="key-check" data-outcome={check.outcome}>
+      <strong>{HEADLINE[check.outcome](check.exchange)}</strong>
+      <p>{check.message}</p>
+      {check.warnings.map((w) => (
+        <p key={w} className="small">
+          ⚠ {w}
+        </p>
+      ))}
       {check.balances.length > 0 && (
         <p className="small">
           Balances: {check.balances.map((b) => `${b.currency} ${b.total}`).join(' · ')}
