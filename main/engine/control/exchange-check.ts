@@ -7,7 +7,6 @@ import type { ApiCredentials } from '../core/ports.js';
 import type { KeyCheckOutcome } from '../../../shared/dto/accounts.js';
 import { createExchange } from '../venues/ccxt-setup.js';
 import { CcxtVenue } from '../venues/ccxt-venue.js';
-import { classifyError } from '../venues/venue-error.js';
 import { classifyKeyCheckError, permissionNotes } from './key-check-outcome.js';
 
 export interface KeyCheckInput {
