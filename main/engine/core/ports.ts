@@ -251,6 +251,11 @@ export interface Venue {
    * Absent: the venue cannot set either.
    */
   setMargin?(symbol: string, wanted: MarginSettings): Promise<void>;
+  /**
+   * The account's position mode for a derivatives market: `hedge` (a long and a short side, each
+   * order naming its side) or `oneway`; null where it cannot be read. Absent: always one-way.
+   */
+  positionMode?(symbol: string): Promise<'oneway' | 'hedge' | null>;
   /** A price seen in an alert (paper fills at it). True when resting orders may have filled. */
   observePrice?(symbol: string, price: number, time: number): boolean;
   close(): Promise<void>;

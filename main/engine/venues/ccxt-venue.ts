@@ -9,6 +9,7 @@ import { Redactor } from '../core/logging/redactor.js';
 import { toVenueMarket, toVenueOrder, toVenueTrade, walletBalances } from './ccxt-convert.js';
 import { CcxtMargin } from './ccxt-margin.js';
 import { createSpotOco, supportsSpotOco } from './ccxt-oco.js';
+import { POSITION_MODE_TTL_MS, readPositionMode, type PositionMode } from './position-mode.js';
 import { classifyError, VenueError } from './venue-error.js';
 
 export { toVenueMarket } from './ccxt-convert.js';
@@ -126,6 +127,18 @@ export class CcxtVenue implements Venue {
       }
     });
     return toVenueOrder(order, r);
+  }
+
+  private readonly modes = new Map<string, { mode: PositionMode | null; at: number }>();
+
+  async positionMode(symbol: string): Promise<PositionMode | null> {
+    const known = this.modes.get(symbol);
+    if (known && this.o.now() - known.at < POSITION_MODE_TTL_MS) return known.mode;
+    const mode = await this.call(() => readPositionMode(this.ex, symbol));
+    // A hedge-mode answer is not kept: the alert it refuses tells the user to switch, and the next one asks again.
+    if (mode === 'hedge') this.modes.delete(symbol);
+    else this.modes.set(symbol, { mode, at: this.o.now() });
+    return mode;
   }
 
   setMargin(symbol: string, wanted: MarginSettings): Promise<void> {
