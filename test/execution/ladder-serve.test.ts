@@ -124,6 +124,23 @@ describe('take-profit ladder on paper, through pinebridge serve', () => {
     expect(await held(child, 'ladder-sl', SPOT)).toBeCloseTo(0, 10);
   });
 
+  it('a trailing stop placed with the entry shrinks with the ladder too, beside the stop-loss', async () => {
+    await paperPrice(PRICE);
+    const r = await paper('ladder-tr', { action: 'buy', quantity: '0.02', price: PRICE, stop_loss: 63_000, trailing_stop: '3%', take_profit: [{ price: '1%', size: '50%' }, { price: '3%', size: '50%' }] });
+    expect(r.alert!.status, r.alert!.reason ?? '').toBe('executed');
+    const id = r.alert!.id;
+    let list = await settled(id, (l) => open(l, 'trailing_stop').length === 1 && open(l, 'stop_loss').length === 1, 'stop and trailing placed');
+    expect(open(list, 'trailing_stop')[0]!.amount).toBe(0.02);
+    await paperPrice(65_700);
+    list = await settled(id, (l) => open(l, 'trailing_stop')[0]?.amount === 0.01 && open(l, 'stop_loss')[0]?.amount === 0.01, 'both shrunk after TP1');
+    expect(list.filter((o) => o.status === 'open').map((o) => o.clientOrderId).sort()).toEqual([`pb${id}-1002`, `pb${id}-1011`, `pb${id}-1021`].sort());
+    // The trailing stop fires (3% under the 65700 high, above the 63000 stop): the rest is sold once, the stop-loss and the last level go.
+    await paperPrice(63_600);
+    list = await settled(id, (l) => l.every((o) => o.status !== 'open'), 'the trailing stop closed the rest');
+    expect(list.find((o) => o.clientOrderId === `pb${id}-1021`)).toMatchObject({ status: 'filled', filled: 0.01 });
+    expect(await held(child, 'ladder-tr', SPOT)).toBeCloseTo(0, 10);
+  });
+
   it('refuses a ladder that takes off more than the position, and breakeven without a ladder', async () => {
     const over = await paper('x', { action: 'buy', quantity: '0.01', price: PRICE, take_profit: [{ price: '1%', size: '60%' }, { price: '2%', size: '50%' }] });
     expect(over.status).toBe(400);

@@ -274,6 +274,11 @@ export interface Venue {
    * throwing NotSupported: the exchange has none Pinebridge arms.
    */
   cancelAllAfter?(symbol: string, ms: number): Promise<void>;
+  /**
+   * The account's position mode for a derivatives market: `hedge` (a long and a short side, each
+   * order naming its side) or `oneway`; null where it cannot be read. Absent: always one-way.
+   */
+  positionMode?(symbol: string): Promise<'oneway' | 'hedge' | null>;
   /** A price seen in an alert (paper fills at it). True when resting orders may have filled. */
   observePrice?(symbol: string, price: number, time: number): boolean;
   close(): Promise<void>;

@@ -145,6 +145,17 @@ async function planAndWrite(
     return outcome('executed', null, `Cancelled ${done} open order(s) on ${m.symbol}${failed ? `; ${failed} could not be cancelled` : ''}.`);
   }
   // Before the limits and the intents: a refusal here leaves nothing to send or recover.
+  if (m.contract && venue.positionMode) {
+    let mode;
+    try {
+      mode = await withRetry(d, () => (venue.positionMode as (s: string) => Promise<'oneway' | 'hedge' | null>)(m.symbol));
+    } catch (e) {
+      const err = classifyError(e, venue.id);
+      return outcome('failed', err.code, `Not executed: could not read the account's position mode: ${err.message}`);
+    }
+    // Orders without a position side are refused in hedge mode (Binance -4061): say so before any.
+    if (mode === 'hedge') return outcome('failed', 'hedge_mode_unsupported', hedgeRefusal(venue.id));
+  }
   const margin = await applyMargin(venue, m, signal, d.settings, plan.orders, (fn) => withRetry(d, fn));
   if (!margin.ok) return outcome('failed', margin.code, margin.message);
   if (margin.note) plan.notes.push(margin.note);
@@ -196,6 +207,10 @@ async function planAndWrite(
   });
   if (!written) return null;
   return { intents: j.intents.forAlert(alert.id), notes: plan.notes, fresh: true };
+}
+
+function hedgeRefusal(exchange: string): string {
+  return `Not executed: the ${exchange} account is in hedge mode (a long and a short position per market), and Pinebridge trades one-way positions only; switch the account to one-way mode (Binance: Futures > Preferences > Position Mode) and send the alert again.`;
 }
 
 /** Not executed before any order (kill switch, breaker, a risk limit): the alert says why. */

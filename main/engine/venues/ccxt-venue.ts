@@ -140,6 +140,21 @@ export class CcxtVenue implements Venue {
     await this.call(() => armCountdown(this.ex, this.id, symbol, ms));
   }
 
+  /** A position mode read is kept this long: a user switching it in the exchange's app is seen within a minute. */
+  private static readonly MODE_TTL_MS = 60_000;
+
+  private readonly modes = new Map<string, { mode: PositionMode | null; at: number }>();
+
+  async positionMode(symbol: string): Promise<PositionMode | null> {
+    const known = this.modes.get(symbol);
+    if (known && this.o.now() - known.at < CcxtVenue.MODE_TTL_MS) return known.mode;
+    const mode = await this.call(() => this.profile.positionMode(this.ex, symbol));
+    // A hedge-mode answer is not kept: the alert it refuses tells the user to switch, and the next one asks again.
+    if (mode === 'hedge') this.modes.delete(symbol);
+    else this.modes.set(symbol, { mode, at: this.o.now() });
+    return mode;
+  }
+
   setMargin(symbol: string, wanted: MarginSettings): Promise<void> {
     return this.margin.apply(symbol, wanted);
   }
@@ -157,9 +172,6 @@ export class CcxtVenue implements Venue {
   }
 
   /** The account's position mode on a derivatives market (null where the exchange does not say). */
-  positionMode(symbol: string): Promise<PositionMode | null> {
-    return this.call(() => this.profile.positionMode(this.ex, symbol));
-  }
 
   async fetchOpenOrders(symbol?: string, book: OrderBook = {}): Promise<VenueOrder[]> {
     const orders = await this.call(() => this.ex.fetchOpenOrders(symbol, undefined, undefined, bookParams(book)));

@@ -34,6 +34,12 @@ const sign = (d: Dec): bigint => (d > ZERO ? 1n : d < ZERO ? -1n : 0n);
 export class FuturesAccount {
   private readonly wallets = new Map<string, { amount: Dec; updateTime: number }>();
   private readonly positions = new Map<string, PositionState>();
+  /**
+   * Hedge mode (POST /fapi/v1/positionSide/dual): Binance then wants positionSide LONG / SHORT on
+   * every order. The simulator keeps one-way positions only, so in hedge mode it refuses every
+   * order as Binance refuses one without its position side (-4061).
+   */
+  dualSide = false;
 
   constructor(
     balances: Record<string, Dec>,

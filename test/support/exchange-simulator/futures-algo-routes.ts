@@ -8,7 +8,7 @@ import { BinanceError, errors } from './errors.js';
 import { ALGO_ORDER_TYPES, type AlgoOrder, type AlgoOrderType, type AlgoPlaceRequest, type FuturesAlgoBook } from './futures-algo.js';
 import { futuresErrors } from './futures-errors.js';
 import { checkFuturesNotional, checkFuturesPrice, checkFuturesQty, type FuturesMarket } from './futures-markets.js';
-import { booleanParam, decimalWithin, TIME_IN_FORCE } from './futures-routes.js';
+import { booleanParam, checkPositionMode, decimalWithin, TIME_IN_FORCE } from './futures-routes.js';
 import { clientIdParam, integerParam, optional, type Params, required } from './order-params.js';
 import { limitOf } from './order-queries.js';
 import type { Route, RouteContext } from './routes.js';
@@ -123,6 +123,7 @@ function readAlgoRef(params: Params): { algoId?: number; clientAlgoId?: string }
 }
 
 function placeAlgo(ctx: RouteContext): unknown {
+  checkPositionMode(ctx);
   const m = ctx.futures.market(required(ctx.params, 'symbol'));
   if (m.status !== 'TRADING') throw futuresErrors.symbolClosed();
   const order = ctx.futures.algo.place(readAlgoOrder(ctx.params, m, ctx.futures.price(m.symbol)));

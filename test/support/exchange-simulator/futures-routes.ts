@@ -70,7 +70,23 @@ function readFuturesOrder(params: Params, m: FuturesMarket): { request: FuturesP
   return { request, ack: respType === 'ACK' };
 }
 
+/** In hedge mode an order without positionSide LONG / SHORT is refused (-4061); see FuturesAccount.dualSide. */
+export function checkPositionMode(ctx: RouteContext): void {
+  if (ctx.futures.account.dualSide) throw futuresErrors.positionSide();
+}
+
+/** POST /fapi/v1/positionSide/dual: hedge mode on (true) or off; -4059 when it already is. */
+function setDual(ctx: RouteContext): unknown {
+  const raw = required(ctx.params, 'dualSidePosition');
+  if (raw !== 'true' && raw !== 'false') throw errors.illegalChars('dualSidePosition');
+  const on = raw === 'true';
+  if (on === ctx.futures.account.dualSide) throw new BinanceError(400, -4059, 'No need to change position side.');
+  ctx.futures.account.dualSide = on;
+  return { code: 200, msg: 'success' };
+}
+
 function placeOrder(ctx: RouteContext): unknown {
+  checkPositionMode(ctx);
   const m = ctx.futures.market(required(ctx.params, 'symbol'));
   const { request, ack } = readFuturesOrder(ctx.params, m);
   const { order } = ctx.futures.place(request);
@@ -150,7 +166,8 @@ export const FUTURES_ROUTES: Record<string, Route> = {
   'GET /fapi/v1/leverageBracket': { signed: true, handle: leverageBracket },
   'POST /fapi/v1/leverage': { signed: true, handle: setLeverage },
   'POST /fapi/v1/marginType': { signed: true, handle: setMarginType },
-  'GET /fapi/v1/positionSide/dual': { signed: true, handle: () => ({ dualSidePosition: false }) },
+  'GET /fapi/v1/positionSide/dual': { signed: true, handle: (ctx) => ({ dualSidePosition: ctx.futures.account.dualSide }) },
+  'POST /fapi/v1/positionSide/dual': { signed: true, handle: setDual },
   'GET /fapi/v2/account': { signed: true, handle: (ctx) => futuresAccountJson(ctx.futures, ctx.futures.takerFee, true) },
   'GET /fapi/v3/account': { signed: true, handle: (ctx) => futuresAccountJson(ctx.futures, ctx.futures.takerFee, false) },
   'GET /fapi/v2/balance': { signed: true, handle: (ctx) => futuresBalanceJson(ctx.futures) },

@@ -28,6 +28,8 @@ export interface FuturesSimulator {
    */
   adjustPosition(symbol: string, delta: NumberLike, opts?: PositionAdjustment): FuturesTradeView;
   setLeverage(symbol: string, leverage: number): void;
+  /** Hedge mode on or off, as the web app's Position Mode setting (see FuturesAccount.dualSide). */
+  setDualSide(on: boolean): void;
   orders(): FuturesOrderView[];
   order(orderId: number): FuturesOrderView | undefined;
   /** Every order with this clientOrderId, oldest first. */
@@ -111,6 +113,9 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
       const price = opts.price === undefined ? undefined : toDec(opts.price);
       const fee = opts.fee === undefined ? undefined : toDec(opts.fee);
       return futuresTradeView(e.adjust(symbol.toUpperCase(), toDec(delta), price, fee, opts.kind ?? 'manual'));
+    },
+    setDualSide: (on) => {
+      e.account.dualSide = on;
     },
     setLeverage: (symbol, leverage) => e.account.setLeverage(e.market(symbol.toUpperCase()).symbol, leverage),
     ...inspect(e, orderView, futuresTradeView),

@@ -62,6 +62,7 @@ export const genericProfile: ExchangeProfile = {
   isAlreadySet: () => false,
   permissionHint: 'enable trading for this key',
   walletBalances: () => ({}),
+  /** ccxt's `fetchPositionMode` where it exists (Binance USDⓈ-M: `GET /fapi/v1/positionSide/dual`). */
   async positionMode(ex, symbol) {
     if ((ex.has as Record<string, unknown>).fetchPositionMode !== true) return null;
     const r = (await ex.fetchPositionMode(symbol)) as { hedged?: unknown };
