@@ -271,8 +271,10 @@ describe('reliability: a run of exchange failures opens the circuit breaker', ()
       expect(a.reasonCode).toBe('order_unknown');
       expect((await breaker(first))?.state, `after failure ${i + 1}`).toBe(i < 2 ? 'closed' : 'open');
     }
-    const opened = first.events.filter((e): e is Extract<EngineEvent, { type: 'breaker' }> => e.type === 'breaker');
-    expect(opened.map((e) => e.breaker.state)).toEqual(['open']);
+    // Each counted failure is streamed (the account card follows the count); the third opens it, once.
+    const streamed = first.events.filter((e): e is Extract<EngineEvent, { type: 'breaker' }> => e.type === 'breaker');
+    expect(streamed.map((e) => [e.breaker.state, e.breaker.failures])).toEqual([['closed', 1], ['closed', 2], ['open', 3]]);
+    const opened = streamed.filter((e) => e.breaker.state === 'open');
     expect(opened[0]!.breaker.reason).toMatch(/^3 execution failures/);
 
     // Open: alerts are answered and journaled, never executed, and the exchange is not asked.
