@@ -49,6 +49,7 @@ export const bybitRig: ExchangeRig = {
   ],
   cid: (alertId, leg) => clientOrderIdFor('bybit', alertId, leg),
   create: { method: 'POST', path: CREATE },
+  triggerCreate: { method: 'POST', path: CREATE },
   lookup: { method: 'GET', path: '/v5/order/realtime' },
   spotProtectiveGap: null,
   maybeExecutedCodes: [10016, 170146],

@@ -55,6 +55,7 @@ export const okxRig: ExchangeRig = {
   ],
   cid: (alertId, leg) => clientOrderIdFor('okx', alertId, leg),
   create: { method: 'POST', path: CREATE },
+  triggerCreate: { method: 'POST', path: '/api/v5/trade/order-algo' },
   lookup: { method: 'GET', path: '/api/v5/trade/order' },
   spotProtectiveGap: 'the OKX simulator does not simulate spot algo orders (it answers 51000)',
   maybeExecutedCodes: ['50013', '50026'],

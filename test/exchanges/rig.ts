@@ -59,6 +59,8 @@ export interface ExchangeRig {
   cid(alertId: string, leg: number): string;
   /** Fault target: order creation (plain orders). */
   create: { method: 'POST'; path: string };
+  /** Fault target: trigger-order creation (Bybit: the same endpoint as plain orders; OKX: order-algo). */
+  triggerCreate: { method: 'POST'; path: string };
   /** Fault target: the order look-up by client id. */
   lookup: { method: 'GET'; path: string };
   /** Spot protective orders can be checked on this simulator (null), or why not. */

@@ -66,6 +66,21 @@ export function tradingSuite(rig: ExchangeRig): void {
       expect(sim.orders(rig.cid(close, 0))).toEqual(['filled']);
     });
 
+    it('protective orders whose answers are lost (executed, then the connection dropped) are found by their client id, never placed twice', async () => {
+      const m = rig.perp[1]!;
+      const price = Number(m.price);
+      // Bybit creates every order on one endpoint: the entry's answer is lost too.
+      const lost = sim.injectFault({ kind: 'drop', execute: true, ...rig.triggerCreate, times: rig.triggerCreate.path === rig.create.path ? 3 : 2 });
+      const id = await post(child, alertFor(m, { strategy: 'protect-lost', stop_loss: String(price * 0.9), take_profit: String(price * 1.1) }));
+      const protective = await eventually(async () => {
+        const list = (await listOrders(child, id)).filter((o) => o.purpose === 'stop_loss' || o.purpose === 'take_profit');
+        return list.length === 2 && list.every((o) => o.status === 'open') ? list : undefined;
+      }, 60_000, 'stop-loss and take-profit placed');
+      expect(lost.applied()).toBe(lost.spec.times);
+      expect(sim.orders(rig.cid(id, 0))).toEqual(['filled']);
+      for (const o of protective) expect(sim.triggers(o.clientOrderId).map((t) => t.state), `${o.purpose} ${o.clientOrderId}`).toEqual(['open']);
+    }, 90_000);
+
     // Not checked where the simulator lacks spot trigger orders (the reason is in the rig, and the report).
     it.skipIf(rig.spotProtectiveGap !== null)('a spot entry with a stop-loss: the stop rests on the exchange for the coins bought', async () => {
       const m = rig.spot[0]!;
