@@ -22,6 +22,7 @@ export interface ProbeInput {
   now: () => number;
 }
 
+const UNKNOWN_MIN_VALUE = 110;
 const says = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 400);
 
 /** Runs the probe on the account's exchange in testnet mode. Never throws for the exchange's answers. */
@@ -83,9 +84,14 @@ async function balances(venue: Venue, step: (n: string, s: ProbeStepStatus, d: s
   }
 }
 
-/** The smallest amount the market takes at `price`, a little over its minimums. */
+/**
+ * A small amount the market takes at `price`, a little over its minimums, in the venue's units
+ * (contracts on a contract market). Where ccxt does not know the minimum order value (OKX), the
+ * order is worth about 110 units of the quote currency, over the usual minimums (Binance USDⓈ-M: 100).
+ */
 function smallAmount(venue: Venue, m: VenueMarket, price: number): number {
-  const byCost = m.limits.cost.min ? (m.limits.cost.min * 1.2) / price : 0;
+  const contract = m.contractSize ?? 1;
+  const byCost = (m.limits.cost.min ? m.limits.cost.min * 1.2 : UNKNOWN_MIN_VALUE) / (price * contract);
   const step = m.precision.amount ?? 0;
   const wanted = Math.max(m.limits.amount.min ?? 0, byCost, step);
   // Rounded up to a step: amountToPrecision rounds down.
