@@ -38,7 +38,8 @@ describe('control API', () => {
     const h = await engine();
     const api = h.engine.api;
     const saved = await api.setCredentials({ account: 'main', mode: 'testnet', apiKey: 'AKEY-0123456789-WXYZ', secret: 'SECRET-abcdefghijklmnop' });
-    expect(saved).toEqual({ account: 'main', mode: 'testnet', apiKey: { set: true, last4: 'WXYZ' }, secret: { set: true }, password: { set: false } });
+    // Keys saved without a passing check are marked unchecked (issue 17 item 5).
+    expect(saved).toEqual({ account: 'main', mode: 'testnet', apiKey: { set: true, last4: 'WXYZ' }, secret: { set: true }, password: { set: false }, check: { state: 'unchecked', last: null } });
     const settings = await api.setNotificationSecret({ kind: 'telegramToken', value: '123456:TELEGRAM-TOKEN' });
     expect(settings.notifications.telegram.tokenSet).toBe(true);
     await api.updateSettings({ patch: { notifications: { telegram: { enabled: true, chatId: '42' } } } });
