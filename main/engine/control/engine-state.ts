@@ -38,7 +38,7 @@ export function engineState(i: EngineStateInputs): EngineStateDto {
     return {
       kind: 'unreachable',
       label: 'Exchange unreachable',
-      detail: `${i.exchange} does not answer (${venue.detail ?? 'no answer yet'}). Alerts are received and journaled; orders wait for it. Check the internet connection or the exchange's status page.`,
+      detail: `${i.exchange} does not answer (${(venue.detail ?? 'no answer yet').replace(/\?[^\s)]*/g, '')}). Alerts are received and journaled; orders wait for it. Check the internet connection or the exchange's status page.`,
     };
   }
   const open = i.breakers.find((b) => b.state === 'open');

@@ -48,7 +48,7 @@ export function Dashboard() {
           <h2>Trading</h2>
           <TradingSwitch />
           {status.state.kind !== 'trading' && status.state.kind !== 'paused' ? (
-            <p className="error-text small" data-testid="trading-blocked">
+            <p className="error-text small wrap-anywhere" data-testid="trading-blocked">
               {status.state.label}: {status.state.detail}
             </p>
           ) : (
