@@ -58,7 +58,7 @@ export function engineState(i: EngineStateInputs): EngineStateDto {
       label: 'Not reachable from TradingView (no public URL)',
       detail:
         t.provider === 'none'
-          ? 'No tunnel and no public URL are set: TradingView cannot post to this computer. Choose a tunnel or your own URL in Settings > Webhook.'
+          ? 'No tunnel and no public URL are set: TradingView cannot post to this computer. Choose a tunnel or your own URL in Settings > Tunnel.'
           : `The public URL is not up (${t.lastError ?? t.state}). Alerts from TradingView cannot arrive until it is.`,
     };
   }
