@@ -173,7 +173,7 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     const posted = await serve.postAlert(alert({ action: 'buy' }));
     expect(posted.status).toBe(200);
     const row = page.getByTestId('alerts-table').locator('tbody tr').first();
-    await expect.poll(() => row.textContent()).toMatch(/not executed.*trading is paused/);
+    await expect.poll(() => row.textContent()).toMatch(/skipped.*trading is paused/);
     await screenshot(page, '09-dashboard-paused');
     await page.getByRole('switch', { name: /Trading paused/ }).first().click();
     await page.getByRole('switch', { name: /Trading on/ }).first().waitFor();

@@ -126,7 +126,7 @@ describe.sequential('first run to testnet orders, in Chromium', () => {
     const posted = await serve.postAlert({ secret: serve.webhookSecret(), strategy: 'sim-cross', action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.02', price: '65000', id: 'sim-e2e-2' });
     expect(posted.status).toBe(200);
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await expect.poll(() => page.getByTestId('alerts-table').locator('tbody tr').first().textContent()).toMatch(/not executed.*trading is paused/);
+    await expect.poll(() => page.getByTestId('alerts-table').locator('tbody tr').first().textContent()).toMatch(/skipped.*trading is paused/);
     expect(ordersOnExchange()).toBe(before);
     await screenshot(page, '26-dashboard-testnet-paused');
   });

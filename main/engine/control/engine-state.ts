@@ -38,7 +38,7 @@ export function engineState(i: EngineStateInputs): EngineStateDto {
     return {
       kind: 'unreachable',
       label: 'Exchange unreachable',
-      detail: `${i.exchange} does not answer (${venue.detail ?? 'no answer yet'}). Alerts are received and journaled; orders wait for it. Check the internet connection or the exchange's status page.`,
+      detail: `${i.exchange} does not answer (${(venue.detail ?? 'no answer yet').replace(/\?[^\s)]*/g, '')}). Alerts are received and journaled; orders wait for it. Check the internet connection or the exchange's status page.`,
     };
   }
   const open = i.breakers.find((b) => b.state === 'open');
@@ -58,7 +58,7 @@ export function engineState(i: EngineStateInputs): EngineStateDto {
       label: 'Not reachable from TradingView (no public URL)',
       detail:
         t.provider === 'none'
-          ? 'No tunnel and no public URL are set: TradingView cannot post to this computer. Choose a tunnel or your own URL in Settings > Webhook.'
+          ? 'No tunnel and no public URL are set: TradingView cannot post to this computer. Choose a tunnel or your own URL in Settings > Tunnel.'
           : `The public URL is not up (${t.lastError ?? t.state}). Alerts from TradingView cannot arrive until it is.`,
     };
   }

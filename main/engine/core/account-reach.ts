@@ -16,7 +16,8 @@ export class AccountReach {
   /** The exchange could not be reached for the account. */
   unreachable(account: string, detail: string): void {
     const prev = this.byAccount.get(account);
-    this.byAccount.set(account, { state: 'unreachable', detail, lastAnswerAt: prev?.lastAnswerAt ?? null });
+    // A request's query string (timestamp, signature) tells a person nothing.
+    this.byAccount.set(account, { state: 'unreachable', detail: detail.replace(/\?[^\s)]*/g, ''), lastAnswerAt: prev?.lastAnswerAt ?? null });
   }
 
   get(account: string): AccountReachDto {

@@ -5,7 +5,7 @@ const LABEL: Record<AlertStatus, string> = {
   executing: 'executing',
   executed: 'executed',
   failed: 'failed',
-  skipped: 'not executed',
+  skipped: 'skipped',
   rejected: 'rejected',
   duplicate: 'duplicate',
 };

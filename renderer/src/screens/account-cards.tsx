@@ -57,7 +57,7 @@ function AccountCard({ account: a, onReset }: { account: AccountDto; onReset: ()
         <span className={`pill reach-${a.reach.state}`}>{REACH_TEXT[a.reach.state]}</span>{' '}
         <span className="muted">last answer {fmtAgo(a.reach.lastAnswerAt)}</span>
       </p>
-      {a.reach.state === 'unreachable' && a.reach.detail && <p className="error-text small">{a.reach.detail}</p>}
+      {a.reach.state === 'unreachable' && a.reach.detail && <p className="error-text small wrap-anywhere">{a.reach.detail}</p>}
       <p className="small" data-testid="account-breaker">
         Breaker: <span className={`pill breaker-${b.state}`}>{b.state === 'closed' ? 'armed (closed)' : b.state === 'open' ? 'open: halted' : 'half-open'}</span>{' '}
         <span className="muted" data-testid="breaker-failures">
@@ -65,7 +65,8 @@ function AccountCard({ account: a, onReset }: { account: AccountDto; onReset: ()
         </span>
       </p>
       {b.state === 'open' && b.reason && <p className="small">{b.reason}</p>}
-      {b.lastFailure && (
+      {/* An open breaker's reason already ends with the last failure. */}
+      {b.lastFailure && b.state !== 'open' && (
         <p className="muted small wrap-anywhere" data-testid="breaker-last-failure">
           Last failure: {b.lastFailure}
         </p>

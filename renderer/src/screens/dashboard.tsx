@@ -47,9 +47,13 @@ export function Dashboard() {
         <section className={`card ${trading?.paused ? 'warn-card' : ''}`} aria-label="Trading">
           <h2>Trading</h2>
           <TradingSwitch />
-          <p className="muted small">
-            {trading?.paused ? 'Alerts are received and logged but not executed.' : 'Accepted alerts become orders.'}
-          </p>
+          {status.state.kind !== 'trading' && status.state.kind !== 'paused' ? (
+            <p className="error-text small wrap-anywhere" data-testid="trading-blocked">
+              {status.state.label}: {status.state.detail}
+            </p>
+          ) : (
+            <p className="muted small">{trading?.paused ? 'Alerts are received and logged but not executed.' : 'Accepted alerts become orders.'}</p>
+          )}
         </section>
         <section className="card" aria-label="Tunnel">
           <h2>Tunnel</h2>

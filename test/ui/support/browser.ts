@@ -40,3 +40,22 @@ export function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * A screenshot a person may be shown: first checks that no secret (webhook secret, control
+ * token, exchange keys) is anywhere in the page's text or input values, then saves it at the
+ * page's viewport into `dir`. Throws, naming the secret's kind, when one is visible.
+ */
+export async function safeScreenshot(page: Page, dir: string, name: string, secrets: Record<string, string>): Promise<string> {
+  // A string, run in the page: this file is type-checked without the DOM library.
+  const text = await page.evaluate<string>(
+    "document.body.innerText + '\\n' + [...document.querySelectorAll('input, textarea')].map((e) => e.value).join('\\n')",
+  );
+  for (const [kind, value] of Object.entries(secrets)) {
+    if (value && text.includes(value)) throw new Error(`screenshot ${name}: the page shows the ${kind}`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
