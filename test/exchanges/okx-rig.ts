@@ -57,6 +57,6 @@ export const okxRig: ExchangeRig = {
   create: { method: 'POST', path: CREATE },
   triggerCreate: { method: 'POST', path: '/api/v5/trade/order-algo' },
   lookup: { method: 'GET', path: '/api/v5/trade/order' },
-  spotProtectiveGap: 'the OKX simulator does not simulate spot algo orders (it answers 51000)',
+  spotProtectiveGap: null,
   maybeExecutedCodes: ['50013', '50026'],
 };

@@ -30,8 +30,8 @@ export function algoDoc(book: OkxOrderBook, a: OkxAlgo): Record<string, unknown>
   return {
     activePx: '', actualPx: placed ? s(book.engineOrder(placed).price) : '', actualSide: placed ? a.side : '', actualSz: placed ? s(placed.sz) : '0',
     algoClOrdId: a.algoClOrdId, algoId: a.algoId, amendPxOnTriggerType: '', attachAlgoOrds: [], cTime: String(a.cTime), callbackRatio: '', callbackSpread: '',
-    ccy: '', clOrdId: a.clOrdId, closeFraction: '', failCode: '', instId: a.inst.instId, instType: a.inst.instType, last: s(book.books.swap.price(a.inst.symbol)),
-    lever: String(book.books.swap.account.position(a.inst.symbol).leverage), moveTriggerPx: '', ordId: placed?.ordId ?? '', ordIdList: placed ? [placed.ordId] : [],
+    ccy: '', clOrdId: a.clOrdId, closeFraction: '', failCode: '', instId: a.inst.instId, instType: a.inst.instType, last: s(a.book === 'spot' ? book.books.spot.price(a.inst.symbol) : book.books.swap.price(a.inst.symbol)),
+    lever: a.book === 'spot' ? '' : String(book.books.swap.account.position(a.inst.symbol).leverage), moveTriggerPx: '', ordId: placed?.ordId ?? '', ordIdList: placed ? [placed.ordId] : [],
     ordPx: '', ordType: a.ordType, orderPx: a.ordType === 'trigger' ? px(a.orderPx) : '', posSide: 'net', pxLimit: '', pxSpread: '', pxVar: '', quickMgnType: '',
     reduceOnly: String(a.reduceOnly), side: a.side, slOrdPx: a.slTriggerPx > ZERO ? '-1' : '', slTriggerPx: a.slTriggerPx > ZERO ? s(a.slTriggerPx) : '',
     slTriggerPxType: a.slTriggerPx > ZERO ? 'last' : '', state: book.algoState(a), sz: s(a.sz), szLimit: '', tag: '', tdMode: a.tdMode, tgtCcy: '', timeInterval: '',

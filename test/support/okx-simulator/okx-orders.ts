@@ -1,7 +1,7 @@
 /**
  * OKX's order rules on top of the shared engines: clOrdId (up to 32 case-sensitive
  * alphanumerics; a duplicate is 51016), spot and swap orders, algo orders (trigger, conditional
- * stop-loss / take-profit) on swaps, cancels and look-ups by ordId or clOrdId.
+ * stop-loss / take-profit) on spot and swaps, cancels and look-ups by ordId or clOrdId.
  */
 import { type Dec, toDec, ZERO } from '../exchange-simulator/decimal.js';
 import type { PlaceRequest } from '../exchange-simulator/engine.js';
@@ -47,6 +47,8 @@ export interface OkxAlgo {
   tpTriggerPx: Dec;
   reduceOnly: boolean;
   tdMode: string;
+  /** Spot algo orders rest in the spot engine as stop orders, swap ones in the futures algo book. */
+  book: 'spot' | 'swap';
   bookId: number;
   cTime: number;
 }
@@ -156,13 +158,17 @@ export class OkxOrderBook {
   }
 
   placeAlgo(req: AlgoRequest, inst: Instrument): OkxAlgo {
-    if (inst.instType !== 'SWAP') throw okxErrors.paramOp('instId (exchange simulator: spot algo orders are not simulated)');
-    if (req.tdMode !== 'cross' && req.tdMode !== 'isolated') throw okxErrors.paramOp('tdMode');
+    const spot = inst.instType === 'SPOT';
+    // A spot TP/SL (conditional) with tdMode cash is refused with 51000 "Parameter tdMode error"
+    // (captured in ccxt's okx.createOrder, which sends the margin mode instead); a spot trigger
+    // order takes cash. With autoLoan off, a cross spot order trades the coins held, borrowing none.
+    const margin = req.tdMode === 'cross' || req.tdMode === 'isolated';
+    if (spot ? req.tdMode === 'cash' && req.ordType !== 'trigger' : !margin) throw okxErrors.paramOp('tdMode');
     this.checkClOrdId(req.algoClOrdId);
     this.checkClOrdId(req.clOrdId);
     this.checkPosMode(inst);
     const swap = this.books.swap;
-    const last = swap.price(inst.symbol);
+    const last = spot ? this.books.spot.price(inst.symbol) : swap.price(inst.symbol);
     const buy = req.side === 'buy';
     let orderType: AlgoOrderType;
     let triggerPx: Dec;
@@ -182,16 +188,16 @@ export class OkxOrderBook {
       limitPx = sl ? req.slOrdPx : req.tpOrdPx;
     }
     const limit = limitPx > ZERO;
-    const placed = asOkx(() =>
+    const bookId = spot ? this.placeSpotStop(inst, req, orderType, triggerPx, limit ? limitPx : undefined) : asOkx(() =>
       swap.algo.place({
         symbol: inst.symbol, side: engineSide(req.side), orderType: limit ? (orderType === 'STOP_MARKET' ? 'STOP' : 'TAKE_PROFIT') : orderType,
         quantity: toBase(inst, req.sz), triggerPrice: triggerPx, reduceOnly: req.reduceOnly, closePosition: false, ...(limit ? { price: limitPx } : {}),
       }),
-    );
+    ).algoId;
     const a: OkxAlgo = {
       algoId: this.nextId(), algoClOrdId: req.algoClOrdId ?? '', clOrdId: req.clOrdId ?? '', inst, side: req.side, ordType: req.ordType, sz: req.sz,
       triggerPx: req.triggerPx, orderPx: req.ordType === 'trigger' ? (limit ? limitPx : toDec(-1)) : ZERO, slTriggerPx: req.slTriggerPx,
-      tpTriggerPx: req.tpTriggerPx, reduceOnly: req.reduceOnly, tdMode: req.tdMode, bookId: placed.algoId, cTime: this.now(),
+      tpTriggerPx: req.tpTriggerPx, reduceOnly: req.reduceOnly, tdMode: req.tdMode, book: spot ? 'spot' : 'swap', bookId, cTime: this.now(),
     };
     this.algos.push(a);
     return a;
@@ -203,7 +209,32 @@ export class OkxOrderBook {
     return b;
   }
 
+  /**
+   * A spot algo order as a stop order of the spot engine: it locks the coins (or the quote) it
+   * would trade from placement on, as OKX's spot TP/SL do, and fires when the last price crosses.
+   */
+  private placeSpotStop(inst: Instrument, req: AlgoRequest, type: AlgoOrderType, stopPrice: Dec, price: Dec | undefined): number {
+    const base = type === 'STOP_MARKET' ? 'STOP_LOSS' : 'TAKE_PROFIT';
+    const p: PlaceRequest = { symbol: inst.symbol, side: engineSide(req.side), type: price === undefined ? base : `${base}_LIMIT`, quantity: req.sz, stopPrice };
+    if (price !== undefined) {
+      p.price = price;
+      p.timeInForce = 'GTC';
+    }
+    return asOkx(() => this.books.spot.place(p)).order.orderId;
+  }
+
+  private spotStop(a: OkxAlgo) {
+    const e = this.books.spot.byId(a.bookId);
+    if (!e) throw new Error(`okx simulator: lost spot algo order ${a.algoId}`);
+    return e;
+  }
+
   algoState(a: OkxAlgo): AlgoState {
+    if (a.book === 'spot') {
+      const e = this.spotStop(a);
+      if (e.isWorking) return 'effective';
+      return isOpenOrder(e) ? 'live' : 'canceled';
+    }
     const b = this.bookAlgo(a);
     if (b.algoStatus === 'NEW') return 'live';
     if (b.algoStatus === 'CANCELED' || b.algoStatus === 'EXPIRED') return 'canceled';
@@ -212,15 +243,18 @@ export class OkxOrderBook {
 
   /** The OKX order a triggered algo order placed (recorded the first time it is asked for). */
   algoOrder(a: OkxAlgo): OkxOrder | undefined {
-    const placed = this.bookAlgo(a).actualOrderId;
+    // A triggered spot stop goes on as the same engine order; a swap algo places a new one.
+    const placed = a.book === 'spot' ? (this.spotStop(a).isWorking ? a.bookId : null) : this.bookAlgo(a).actualOrderId;
     if (placed === null) return undefined;
-    const known = this.orders.find((o) => o.ref.book === 'swap' && o.ref.id === placed);
+    const known = this.orders.find((o) => o.ref.book === a.book && o.ref.id === placed);
     if (known) return known;
-    const e = this.books.swap.byId(placed);
+    const e = a.book === 'spot' ? this.books.spot.byId(placed) : this.books.swap.byId(placed);
     if (!e) return undefined;
+    const limit = e.type === 'LIMIT' || e.type.endsWith('_LIMIT');
     const o: OkxOrder = {
-      ordId: this.nextId(), clOrdId: '', tag: '', inst: a.inst, side: a.side, ordType: e.type === 'LIMIT' ? 'limit' : 'market', sz: fromBase(a.inst, e.origQty),
-      px: e.price, tdMode: a.tdMode, tgtCcy: '', reduceOnly: a.reduceOnly, ref: { book: 'swap', id: placed }, algoId: a.algoId, cTime: e.time,
+      ordId: this.nextId(), clOrdId: '', tag: '', inst: a.inst, side: a.side, ordType: limit ? 'limit' : 'market', sz: fromBase(a.inst, e.origQty),
+      px: limit ? e.price : ZERO, tdMode: a.tdMode, tgtCcy: a.book === 'spot' ? 'base_ccy' : '', reduceOnly: a.reduceOnly, ref: { book: a.book, id: placed }, algoId: a.algoId,
+      cTime: a.book === 'spot' ? this.spotStop(a).workingTime : e.time,
     };
     this.orders.push(o);
     return o;
@@ -240,7 +274,8 @@ export class OkxOrderBook {
   cancelAlgo(algoId: string | undefined, instId: string | undefined, algoClOrdId?: string): OkxAlgo {
     const a = this.findAlgo(algoId, algoId === undefined ? algoClOrdId : undefined);
     if (!a || a.inst.instId !== instId || this.algoState(a) !== 'live') throw okxErrors.cancelMissing();
-    this.books.swap.algo.cancel(a.bookId);
+    if (a.book === 'spot') this.books.spot.cancel(a.inst.symbol, a.bookId);
+    else this.books.swap.algo.cancel(a.bookId);
     return a;
   }
 

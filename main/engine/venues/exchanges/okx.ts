@@ -8,6 +8,9 @@
  *   for the algo book). A reused id is refused with 51016 (InvalidOrder).
  * - Stop-loss and take-profit orders are algo orders (own book, looked up with `trigger: true`
  *   by `algoClOrdId`, which ccxt's createOrder does not set from `clientOrderId`: the profile does).
+ * - A spot stop-loss / take-profit is a `conditional` algo order that ccxt sends with the margin
+ *   mode (`cross`), not `cash` (OKX answers 51000 "Parameter tdMode error" to cash there); with the
+ *   account's autoLoan off it sells the coins held and borrows none. Its coins are held from then on.
  * - Request timestamps stay valid 30 s (50102 after): a lost request can still execute that long.
  * - 50001 / 50004 / 50013 / 50026 (maintenance, endpoint timeout, busy, system error) say nothing
  *   of whether an order was placed; ccxt raises them as NetworkErrors already.
