@@ -103,6 +103,8 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await region.getByRole('button', { name: 'Reveal secret' }).first().click();
     const text = (await message.textContent()) ?? '';
     expect(text).toContain(serve.webhookSecret());
+    // Revealed, the page shows the secret: safeScreenshot refuses it (the check above is a real one).
+    await expect(safeScreenshot(page, SCREENS, '05-wizard-alert-message-revealed', secrets())).rejects.toThrow('the page shows the webhook secret');
     const parsed = JSON.parse(text) as Record<string, string>;
     expect(parsed).toEqual(copied);
     // The robust form: the order's contracts and where the strategy ends up; the strategy's quantity is its default size.
