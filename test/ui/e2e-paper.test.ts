@@ -6,13 +6,19 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, watchErrors } from './support/browser.js';
+import { join } from 'node:path';
+import { launchChromium, safeScreenshot, screenshot, SCREENSHOT_DIR, watchErrors } from './support/browser.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 let pageErrors: string[];
+
+const SCREENS = process.env.PINEBRIDGE_SCREENS_DIR ?? join(SCREENSHOT_DIR, 'paper');
+const secrets = () => ({ 'webhook secret': serve.webhookSecret(), 'control token': serve.token });
+/** The Orders screen's last column (the one lost at 800x600 before issue 17). */
+const LAST_ORDERS_COLUMN = 'Alert';
 
 beforeAll(async () => {
   [serve, browser] = await Promise.all([startServe(), launchChromium()]);
@@ -80,10 +86,27 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
     await screenshot(page, '04-wizard-strategy');
     await page.getByRole('button', { name: 'Save and continue' }).click();
 
-    const message = page.getByRole('region', { name: /TradingView alert/ }).getByLabel('Alert message');
+    const region = page.getByRole('region', { name: /TradingView alert/ });
+    const message = region.getByLabel('Alert message');
     await message.waitFor();
+    // The secret is masked on screen by default: a screenshot of this step shows no secret.
+    expect(await message.textContent()).toContain('"secret": "••••••••"');
+    await safeScreenshot(page, SCREENS, '05-wizard-alert-message-masked', secrets());
+    // Copy gives the real message (with the secret), though the screen shows the mask.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.controlUrl });
+    await region.getByRole('button', { name: 'Copy message' }).click();
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toContain('"secret"');
+    const copied = JSON.parse(await page.evaluate<string>('navigator.clipboard.readText()')) as Record<string, string>;
+    expect(copied.secret).toBe(serve.webhookSecret());
+    // Reveal shows it; the revealed text is the message Copy gave.
+    // (the first Reveal is the alert message's; the Pine snippet's is in the closed details below)
+    await region.getByRole('button', { name: 'Reveal secret' }).first().click();
     const text = (await message.textContent()) ?? '';
+    expect(text).toContain(serve.webhookSecret());
+    // Revealed, the page shows the secret: safeScreenshot refuses it (the check above is a real one).
+    await expect(safeScreenshot(page, SCREENS, '05-wizard-alert-message-revealed', secrets())).rejects.toThrow('the page shows the webhook secret');
     const parsed = JSON.parse(text) as Record<string, string>;
+    expect(parsed).toEqual(copied);
     // The robust form: the order's contracts and where the strategy ends up; the strategy's quantity is its default size.
     expect(parsed).toMatchObject({
       strategy: 'ma-cross',
@@ -191,6 +214,8 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
 
   it('asks for explicit confirmation before switching to live, and shows live unmistakably', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
+    // One word for where keys go: serve runs without a keychain here (PINEBRIDGE_NO_KEYCHAIN=1).
+    await page.getByText('keys kept in the file store').waitFor();
     await page.getByRole('radio', { name: /Live/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Switch to LIVE trading?' });
     await dialog.waitFor();
@@ -289,6 +314,31 @@ describe.sequential('the UI over pinebridge serve, in Chromium', () => {
       expect(overflow.by, `${hash}: ${overflow.culprits.join(', ')}`).toBeLessThanOrEqual(0);
       await screenshot(page, name);
     }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('shows the Orders table whole at 800x600: its last column is in view or scrolls into view inside the table', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.evaluate('location.hash = "#/orders"');
+    const table = page.getByTestId('orders-table');
+    await table.locator('tbody tr').first().waitFor();
+    const last = table.locator('thead th').last();
+    expect(await last.textContent()).toBe(LAST_ORDERS_COLUMN);
+    await last.scrollIntoViewIfNeeded();
+    // Visible where it is: inside the viewport and not clipped by a card (the topmost element at its centre is the header cell).
+    const seen = (await page.evaluate(`(() => {
+      const th = document.querySelector('[data-testid="orders-table"] thead th:last-child');
+      const r = th.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return { left: r.left, right: r.right, width: document.documentElement.clientWidth, hit: !!hit && th.contains(hit) };
+    })()`)) as { left: number; right: number; width: number; hit: boolean };
+    expect(seen.left).toBeGreaterThanOrEqual(0);
+    expect(seen.right).toBeLessThanOrEqual(seen.width);
+    expect(seen.hit).toBe(true);
+    // The page itself does not scroll sideways: only the table's own box does.
+    const overflow = (await page.evaluate(WIDEST)) as { by: number; culprits: string[] };
+    expect(overflow.by, overflow.culprits.join(', ')).toBeLessThanOrEqual(0);
+    await safeScreenshot(page, SCREENS, 'orders-800x600', secrets());
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -48,6 +48,10 @@ describe.sequential('first run to testnet orders, in Chromium', () => {
   });
 
   it('saves keys to the secret store and checks them with the exchange, showing its refusal plainly', async () => {
+    // serve runs without a keychain here (PINEBRIDGE_NO_KEYCHAIN=1): the form names the file store, not a keychain.
+    const hint = page.locator('.keys-form .hint');
+    await expect.poll(() => hint.textContent()).toContain('They are stored in the file store (0600 files in the data folder');
+    expect(await hint.textContent()).not.toMatch(/keychain and never/);
     await page.getByLabel('API key').fill(DEFAULT_API_KEY);
     await page.getByLabel('API secret').fill('not-the-secret-0000000000000000');
     await page.getByRole('button', { name: /Save testnet keys and check/ }).click();

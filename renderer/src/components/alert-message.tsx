@@ -29,13 +29,13 @@ export function AlertMessage({ strategy }: { strategy: StrategyDto }) {
               Paste this into the alert&apos;s <em>Message</em> box. TradingView fills the <code>{'{{…}}'}</code> placeholders when it fires.
             </li>
           </ol>
-          <CodeBlock label="Alert message" code={alertMessage({ strategy, secret: info.secret })} copyLabel="Copy message" />
+          <CodeBlock label="Alert message" code={alertMessage({ strategy, secret: info.secret })} secret={info.secret} copyLabel="Copy message" />
           <p className="hint" data-testid="robust-fields-why">
             {ROBUST_FIELDS_WHY}
           </p>
           <details>
             <summary>Or use this Pine Script snippet (Message box: {'{{strategy.order.alert_message}}'})</summary>
-            <CodeBlock label="Pine Script v6" code={pineSnippet({ strategy, secret: info.secret })} copyLabel="Copy script" />
+            <CodeBlock label="Pine Script v6" code={pineSnippet({ strategy, secret: info.secret })} secret={info.secret} copyLabel="Copy script" />
             <p className="hint">It contains your webhook secret: keep the script private (do not publish it).</p>
           </details>
         </div>

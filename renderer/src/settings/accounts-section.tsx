@@ -6,6 +6,7 @@ import { QueryView } from '../components/query-view.js';
 import { useAppState } from '../hooks/app-state.js';
 import { useQuery } from '../hooks/use-query.js';
 import { AccountAliases } from './account-aliases.js';
+import { secretStoreName } from '../lib/secret-store.js';
 import { KeysForm } from './keys-form.js';
 
 /** Accounts and keys: which keys are stored (set / not set, last 4), replace, remove. */
@@ -19,7 +20,7 @@ export function AccountsSection() {
     <section className="panel" aria-labelledby="accounts">
       <h2 id="accounts">Accounts and keys</h2>
       <p className="muted small">
-        Exchange: <strong>{settings?.exchange}</strong> · keys kept in: <strong>{settings?.secretStore}</strong>. Paper mode needs no keys.
+        Exchange: <strong>{settings?.exchange}</strong> · keys kept in <strong>{secretStoreName(settings?.secretStore)}</strong>. Paper mode needs no keys.
       </p>
       <QueryView query={q} isEmpty={(d) => d.length === 0} empty={{ title: 'No accounts' }}>
         {(rows) => (

@@ -3,6 +3,8 @@ import type { CredentialCheckDto, CredentialsDto, Mode } from '../../../shared/a
 import { useApi } from '../api/api-context.js';
 import { errorMessage } from '../api/api-error.js';
 import { Field } from '../components/field.js';
+import { useAppState } from '../hooks/app-state.js';
+import { secretStoreSentence } from '../lib/secret-store.js';
 
 /**
  * API key + secret for one account and mode: saved to the secret store, then checked with a
@@ -19,6 +21,7 @@ export function KeysForm({
   onSaved?: (c: CredentialsDto, check: CredentialCheckDto | null) => void;
 }) {
   const api = useApi();
+  const { settings } = useAppState();
   const [apiKey, setApiKey] = useState('');
   const [secret, setSecret] = useState('');
   const [password, setPassword] = useState('');
@@ -77,7 +80,7 @@ export function KeysForm({
         />
       </div>
       <p className="hint">
-        Use keys with trading permission only — never withdrawal. They are stored in this machine&apos;s keychain and never shown again.
+        Use keys with trading permission only — never withdrawal. {secretStoreSentence(settings?.secretStore)}
       </p>
       <div className="actions">
         <button type="submit" disabled={busy !== null || !apiKey || !secret}>
