@@ -92,6 +92,8 @@ describe.sequential('the header and the account card tell the truth, in Chromium
     await alert({});
     await expect.poll(() => state().textContent()).toBe('Halted (breaker on account main)');
     await expect.poll(() => card().getByTestId('account-breaker').textContent()).toMatch(/open: halted.*2 recent failures/);
+    // The dashboard's Trading card no longer says a green "Trading on" while nothing trades.
+    expect(await page.locator('section[aria-label="Trading"] [data-testid="trading-switch"]').textContent()).toContain('Switched on, not trading');
     await shots('31-dashboard-halted');
   });
 

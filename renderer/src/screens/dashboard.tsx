@@ -46,7 +46,7 @@ export function Dashboard() {
         </section>
         <section className={`card ${trading?.paused ? 'warn-card' : ''}`} aria-label="Trading">
           <h2>Trading</h2>
-          <TradingSwitch />
+          <TradingSwitch blocked={status.state.kind !== 'trading' && status.state.kind !== 'paused'} />
           {status.state.kind !== 'trading' && status.state.kind !== 'paused' ? (
             <p className="error-text small wrap-anywhere" data-testid="trading-blocked">
               {status.state.label}: {status.state.detail}
