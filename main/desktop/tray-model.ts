@@ -198,7 +198,7 @@ function statusLine(s: TrayState, icon: TrayIcon): string {
   if (icon === 'tunnel-down') return 'Tunnel down: TradingView cannot reach Pinebridge';
   if (s.trading.paused) return cut(`Paused: alerts are journaled, not executed${s.trading.reason ? ` (${s.trading.reason})` : ''}`);
   if (icon === 'error') return 'Running, with errors (see the dashboard)';
-  return 'Running: alerts are executed';
+  return 'Trading: alerts are executed';
 }
 
 function tunnelLine(t: TunnelStatusDto | null): string {

@@ -46,9 +46,9 @@ describe('tray model', () => {
     const s = running({ type: 'status', status: status() }, { type: 'tunnel', tunnel: tunnel('online') });
     const m = trayModel(s);
     expect(m.icon).toBe('live');
-    expect(m.tooltip).toBe('Pinebridge · PAPER · Running: alerts are executed');
+    expect(m.tooltip).toBe('Pinebridge · PAPER · Trading: alerts are executed');
     expect(labels(m.menu)).toEqual([
-      'Running: alerts are executed',
+      'Trading: alerts are executed',
       'Mode: Paper (simulated, no real orders)',
       'Tunnel: online (142 ms)',
       'Copy webhook URL: https://pine-abc.loca.lt/webhook',
