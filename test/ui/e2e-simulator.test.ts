@@ -52,12 +52,22 @@ describe.sequential('first run to testnet orders, in Chromium', () => {
     const hint = page.locator('.keys-form .hint');
     await expect.poll(() => hint.textContent()).toContain('They are stored in the file store (0600 files in the data folder');
     expect(await hint.textContent()).not.toMatch(/keychain and never/);
+    // The exchange cannot be reached: the check says so (not "refused"), and the keys stay unchecked.
+    sim.setReachable(false);
     await page.getByLabel('API key').fill(DEFAULT_API_KEY);
-    await page.getByLabel('API secret').fill('not-the-secret-0000000000000000');
+    await page.getByLabel('API secret').fill(DEFAULT_SECRET);
     await page.getByRole('button', { name: /Save testnet keys and check/ }).click();
     const check = page.getByTestId('key-check');
     await check.waitFor();
-    expect(await check.textContent()).toMatch(/binance refused the keys.*Signature/);
+    await expect.poll(() => check.textContent(), { timeout: 20_000 }).toMatch(/binance could not be reached, so the keys are not checked.*saved as unchecked/);
+    expect(await check.textContent()).not.toMatch(/refused/);
+    await screenshot(page, '19-wizard-keys-unreachable');
+    sim.setReachable(true);
+
+    await page.getByLabel('API key').fill(DEFAULT_API_KEY);
+    await page.getByLabel('API secret').fill('not-the-secret-0000000000000000');
+    await page.getByRole('button', { name: /Save testnet keys and check/ }).click();
+    await expect.poll(() => check.textContent()).toMatch(/binance refused the keys.*Signature/);
     await screenshot(page, '20-wizard-keys-refused');
 
     await page.getByLabel('API secret').fill(DEFAULT_SECRET);
