@@ -8,6 +8,7 @@ import type { Engine, Order } from './engine.js';
 import { BinanceError, errors } from './errors.js';
 import { fmt } from './decimal.js';
 import { randomClientId } from './order-book.js';
+import { orderCore } from './serialize.js';
 import { clientIdParam, decimalParam, optional, type Params, required } from './order-params.js';
 import type { OrderSide, OrderType } from './types.js';
 
@@ -106,15 +107,7 @@ export function orderListResponse(l: OrderList, withReports: boolean): Record<st
       orderListId: o.orderListId,
       clientOrderId: o.clientOrderId,
       transactTime: l.transactionTime,
-      price: fmt(o.price),
-      origQty: fmt(o.origQty),
-      executedQty: fmt(o.executedQty),
-      origQuoteOrderQty: fmt(o.origQuoteOrderQty),
-      cummulativeQuoteQty: fmt(o.cumQuote),
-      status: o.status,
-      timeInForce: o.timeInForce,
-      type: o.type,
-      side: o.side,
+      ...orderCore(o),
       ...(o.type === 'LIMIT_MAKER' ? {} : { stopPrice: fmt(o.stopPrice) }),
       workingTime: o.workingTime,
       selfTradePreventionMode: 'EXPIRE_MAKER',

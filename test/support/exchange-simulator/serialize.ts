@@ -7,7 +7,8 @@ type Json = Record<string, unknown>;
 
 const STOP_TYPES = new Set(['STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT']);
 
-function core(o: Order): Json {
+/** The fields every order answer shares (order answers, queries, order-list reports). */
+export function orderCore(o: Order): Json {
   return {
     price: fmt(o.price),
     origQty: fmt(o.origQty),
@@ -25,7 +26,7 @@ function core(o: Order): Json {
 export function newOrderResponse(o: Order, fills: Trade[], respType: RespType, transactTime: number): Json {
   const ack: Json = { symbol: o.symbol, orderId: o.orderId, orderListId: o.orderListId, clientOrderId: o.clientOrderId, transactTime };
   if (respType === 'ACK') return ack;
-  const result: Json = { ...ack, ...core(o) };
+  const result: Json = { ...ack, ...orderCore(o) };
   if (STOP_TYPES.has(o.type)) result.stopPrice = fmt(o.stopPrice);
   result.workingTime = o.workingTime;
   result.selfTradePreventionMode = 'EXPIRE_MAKER';
@@ -75,7 +76,7 @@ export function cancelResponse(o: Order, cancelClientOrderId: string, transactTi
     orderListId: o.orderListId,
     clientOrderId: cancelClientOrderId,
     transactTime,
-    ...core(o),
+    ...orderCore(o),
   };
   if (STOP_TYPES.has(o.type)) body.stopPrice = fmt(o.stopPrice);
   body.selfTradePreventionMode = 'EXPIRE_MAKER';
