@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MODES, type Mode } from '../../shared/dto/mode.js';
 import type { DeepPartial, Settings } from '../engine/core/config.js';
 import { defaultDataDir } from '../engine/core/paths.js';
+import { isDatabaseUrl, maskDatabaseUrl } from '../engine/journal/database-url.js';
 
 export function usage(message: string): Error {
   return Object.assign(new Error(message), { code: 'usage' });
@@ -17,6 +18,7 @@ export function parse<T extends ParseArgsConfig['options']>(argv: string[], opti
 
 export const commonOptions = {
   'data-dir': { type: 'string' },
+  database: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -36,6 +38,13 @@ export const serveOptions = {
 
 export function dataDirFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return flag ?? env.PINEBRIDGE_DATA_DIR ?? defaultDataDir(env);
+}
+
+/** `--database URL` or PINEBRIDGE_DATABASE_URL: the journal on PostgreSQL; undefined: SQLite in the data dir. */
+export function databaseUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const url = flag ?? (env.PINEBRIDGE_DATABASE_URL || undefined);
+  if (url !== undefined && !isDatabaseUrl(url)) throw usage(`--database must be a postgres:// or postgresql:// URL, got ${JSON.stringify(maskDatabaseUrl(url))}`);
+  return url;
 }
 
 function portFrom(value: string | undefined, name: string): number | undefined {

@@ -6,7 +6,7 @@ import { printPublicUrlChanges, serveBanner } from './banner.js';
 import { HELP } from './help.js';
 import { exchangeSettingsProblem } from '../engine/core/exchange-guard.js';
 import { LOG_LEVELS, startHost } from '../host/start-host.js';
-import { dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
+import { databaseUrlFrom, dataDirFrom, parse, serveOptions, serveOverrides, usage } from './options.js';
 
 export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parse(argv, serveOptions);
@@ -20,7 +20,8 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
   const dataDir = dataDirFrom(values['data-dir'], env);
   const overrides = serveOverrides(values, env);
 
-  const host = await startHost({ dataDir, env, overrides, log: { level, json } });
+  const databaseUrl = databaseUrlFrom(values.database, env);
+  const host = await startHost({ dataDir, env, overrides, log: { level, json }, databaseUrl });
   const { engine, paths } = host;
   // A typo in the exchange id, or live on an exchange that is not verified without the opt-in:
   // refused before anything listens, in words.

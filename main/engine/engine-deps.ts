@@ -5,6 +5,8 @@ import type { Clock, SecretStore, Tunnel } from './core/ports.js';
 
 export interface EngineDeps {
   dataDir: string;
+  /** A `postgres://` URL: the journal lives there (shared by several nodes) instead of the data dir's SQLite file. */
+  databaseUrl?: string;
   /** Overrides on top of `<data-dir>/settings.json` for this run (flags, env). */
   overrides?: DeepPartial<Settings>;
   /** Where the webhook secret and exchange keys live. */

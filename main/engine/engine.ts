@@ -94,7 +94,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     },
 
     async start() {
-      const journal = openDataDirJournal(p.paths, logger, { beforeMigrate: ops.beforeMigrate, verbose: deps.onSql });
+      const journal = openDataDirJournal(p.paths, logger, { beforeMigrate: ops.beforeMigrate, verbose: deps.onSql }, deps.databaseUrl);
       live.journal = journal;
       ops.journalOpened();
       const r = buildRunningParts(p, deps.secrets, journal);

@@ -10,6 +10,7 @@ import type { DeepPartial, Settings } from '../engine/core/config.js';
 import { acquireLock } from '../engine/core/lock.js';
 import { dataPaths, type DataPaths } from '../engine/core/paths.js';
 import type { SecretStore } from '../engine/core/ports.js';
+import { databasePassword } from '../engine/journal/database-url.js';
 import { createEngine, type Engine, type EngineDeps } from '../engine/engine.js';
 import { headlessSecretStore } from './headless-secrets.js';
 
@@ -26,6 +27,8 @@ export interface HostOptions {
   secrets?: SecretStore;
   overrides?: DeepPartial<Settings>;
   log?: EngineDeps['log'];
+  /** The journal on PostgreSQL (`--database`, PINEBRIDGE_DATABASE_URL); default: SQLite in the data dir. */
+  databaseUrl?: string;
 }
 
 export interface Host {
@@ -55,8 +58,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const releaseLock = acquireLock(paths.lockFile);
   try {
     const secrets = opts.secrets ?? (await headlessSecretStore(dataDir, env));
-    const engine = await createEngine({ dataDir, secrets, overrides: opts.overrides, log: opts.log });
+    const engine = await createEngine({ dataDir, databaseUrl: opts.databaseUrl, secrets, overrides: opts.overrides, log: opts.log });
     for (const k of KEY_VARIABLES) engine.addSecret(env[k]);
+    engine.addSecret(databasePassword(opts.databaseUrl));
 
     let stopping: Promise<void> | null = null;
     const stop = () => {

@@ -1,5 +1,6 @@
 import type { AlertDetailDto, AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
 import type { Db } from './database.js';
+import { storeKind, type SqlStatement } from './sql-port.js';
 
 export interface NewAlert {
   id: string;
@@ -47,6 +48,9 @@ interface AlertRow {
   duplicate_of: string | null;
 }
 
+/** Seeds the hash of an idempotency key into the advisory-lock space Pinebridge uses for alerts. */
+const IDEM_LOCK_SEED = 19;
+
 const SUMMARY_COLS =
   'seq, id, received_at, source, dialect, strategy, action, symbol, status, http_status, reason_code, reason, duplicate_of';
 
@@ -58,8 +62,11 @@ export class AlertStore {
   private readonly setStatusStmt;
   private readonly countStmt;
   private readonly pendingStmt;
+  private readonly keyLock: SqlStatement | null;
 
   constructor(private readonly db: Db) {
+    this.keyLock =
+      storeKind(db) === 'postgres' ? db.prepare(`SELECT pg_advisory_xact_lock(hashtextextended(?, ${IDEM_LOCK_SEED})) AS locked`) : null;
     this.insert = db.prepare(
       `INSERT INTO alerts (id, received_at, source, dialect, strategy, action, symbol, idem_key, body, body_bytes, signal,
          status, http_status, reason_code, reason, duplicate_of, updated_at)
@@ -83,8 +90,12 @@ export class AlertStore {
 
   /** Records one alert; call inside a transaction when batching. Duplicates are stored as such. */
   record(a: NewAlert): RecordResult {
+    if (this.keyLock && a.status === 'accepted' && a.idemKey && !this.db.inTransaction) return this.db.transaction(() => this.record(a))();
     let duplicateOf: string | null = null;
     if (a.status === 'accepted' && a.idemKey) {
+      // Several nodes on one PostgreSQL: the same key is recorded by one transaction at a time, so
+      // the second sees the first once it committed (until then it waits) and is its duplicate.
+      this.keyLock?.get(a.idemKey);
       const dup = this.findDup.get(a.idemKey, a.idemSince) as { id: string } | undefined;
       if (dup) duplicateOf = dup.id;
     }

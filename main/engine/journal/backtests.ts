@@ -5,6 +5,7 @@
 import type { BacktestTradeDto, LiveOrderDto } from '../../../shared/dto/backtest.js';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { Db } from './database.js';
+import { storeKind } from './sql-port.js';
 import { prepared } from './statement-cache.js';
 
 export interface StoredBacktest {
@@ -42,6 +43,8 @@ export function firstAlertAt(db: Db, strategy: string): number | null {
     | { received_at: number; fired: unknown }
     | undefined;
   if (!row) return null;
+  // PostgreSQL reads the JSON path as text (see pg-sql.ts): a numeric text is the same number.
+  if (typeof row.fired === 'string' && row.fired !== '' && Number.isFinite(Number(row.fired)) && storeKind(db) === 'postgres') row.fired = Number(row.fired);
   return typeof row.fired === 'number' && row.fired < row.received_at ? row.fired : row.received_at;
 }
 
@@ -58,6 +61,6 @@ export function liveOrders(db: Db, strategy: string, mode: Mode, from: number, t
             sum(f.amount) AS amount, sum(f.amount * f.price) / sum(f.amount) AS price, sum(coalesce(f.fee_quote, 0)) AS fee
      FROM fills f JOIN order_intents i ON i.client_order_id = f.intent_id LEFT JOIN alert_latency l ON l.alert_id = i.alert_id
      WHERE f.strategy = ? AND f.ts >= ? AND f.ts < ? AND f.mode = ?
-     GROUP BY f.intent_id ORDER BY time, f.intent_id`,
+     GROUP BY f.intent_id, i.alert_id, f.symbol, f.side ORDER BY time, f.intent_id`,
   ).all(strategy, from, to, mode) as LiveOrderDto[];
 }

@@ -1,10 +1,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isDatabaseUrl } from './database-url.js';
 import { JournalDamagedError, journalProblem } from './journal-check.js';
 import { migrations as allMigrations, type Migration } from './migrations.js';
+import { PgDb } from './pg-store.js';
+import { translateSchema } from './pg-sql.js';
+import { sqliteHandle, storeKind, type SqlDb } from './sql-port.js';
 
-export type Db = Database.Database;
+export type Db = SqlDb;
 
 export interface OpenOptions {
   /** Defaults to the shipped migrations; tests pass a prefix to build an older schema. */
@@ -18,10 +22,26 @@ export interface OpenOptions {
 }
 
 /**
- * Opens (creating if needed) the journal: WAL (commits survive a killed process; durable ones fsync)
- * foreign keys on, then runs pending migrations forward.
+ * Opens the journal at `location`: a file path (SQLite, the default) or a `postgres://` URL,
+ * then runs pending migrations forward.
  */
-export function openDatabase(path: string, options: OpenOptions = {}): Db {
+export function openDatabase(location: string, options: OpenOptions = {}): Db {
+  if (!isDatabaseUrl(location)) return openSqlite(location, options);
+  const db = new PgDb(location, options.verbose);
+  try {
+    migrate(db, options);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+/**
+ * SQLite: WAL (commits survive a killed process; durable ones fsync), foreign keys on. The
+ * returned handle is better-sqlite3's own.
+ */
+function openSqlite(path: string, options: OpenOptions): Db {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, options.verbose ? { verbose: (sql) => options.verbose?.(String(sql)) } : {});
   try {
@@ -43,14 +63,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/** PostgreSQL keeps the version in a table (user_version is SQLite's). */
+const PG_VERSION_TABLE = 'pinebridge_schema';
+/** Several nodes starting at once: one migrates, the others wait for it (a transaction-scoped advisory lock). */
+const PG_MIGRATION_LOCK = 191_019;
+
 export function schemaVersion(db: Db): number {
-  return db.pragma('user_version', { simple: true }) as number;
+  const sqlite = sqliteHandle(db);
+  if (sqlite) return sqlite.pragma('user_version', { simple: true }) as number;
+  const exists = db.prepare(`SELECT to_regclass('${PG_VERSION_TABLE}') IS NOT NULL AS ok`).get() as { ok: number };
+  if (!exists.ok) return 0;
+  return (db.prepare(`SELECT max(version) AS v FROM ${PG_VERSION_TABLE}`).get() as { v: number | null }).v ?? 0;
+}
+
+/** The newest version `list` (default: the shipped migrations) knows. */
+export function latestVersion(list: Migration[] = allMigrations): number {
+  return list.at(-1)?.version ?? 0;
 }
 
 function migrate(db: Db, options: OpenOptions): void {
   const list = options.migrations ?? allMigrations;
   const current = schemaVersion(db);
-  const latest = list.at(-1)?.version ?? 0;
+  const latest = latestVersion(list);
   if (current > latest) {
     throw new Error(
       `The journal was written by a newer Pinebridge (schema ${current}, this version knows up to ${latest}). Upgrade Pinebridge.`,
@@ -60,9 +94,22 @@ function migrate(db: Db, options: OpenOptions): void {
   if (pending.length === 0) return;
   if (current > 0) options.beforeMigrate?.(db, current, latest);
   for (const m of pending) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    if (storeKind(db) === 'postgres') migratePg(db, m);
+    else
+      db.transaction(() => {
+        db.exec(m.sql + (m.sqlite ?? ''));
+        db.pragma(`user_version = ${m.version}`);
+      })();
   }
+}
+
+function migratePg(db: Db, m: Migration): void {
+  db.transaction(() => {
+    db.prepare(`SELECT pg_advisory_xact_lock(${PG_MIGRATION_LOCK})`).get();
+    db.exec(`CREATE TABLE IF NOT EXISTS ${PG_VERSION_TABLE} (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    // Another node may have applied it while this one waited for the lock.
+    if (schemaVersion(db) >= m.version) return;
+    db.exec(translateSchema(m.sql) + (m.postgres ?? ''));
+    db.prepare(`INSERT INTO ${PG_VERSION_TABLE} (version) VALUES (?)`).run(m.version);
+  })();
 }

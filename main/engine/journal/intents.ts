@@ -1,10 +1,10 @@
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { OrderDto } from '../../../shared/dto/orders.js';
-import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { OrderOptions } from '../core/ports.js';
+import type { SqlStatement } from './sql-port.js';
 
-type Statement = SqlStatement<unknown[]>;
+type Statement = SqlStatement;
 
 /**
  * Lifecycle of an order intent (one row per order Pinebridge means to place):

@@ -5,16 +5,17 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
-
-type Db = Database.Database;
+import { sqliteHandle, type SqlDb } from './sql-port.js';
 
 export type JournalCheck = 'quick_check' | 'integrity_check';
 
 /** null when the check passes; else its first findings, or the error that stopped it. */
-export function journalProblem(db: Db, check: JournalCheck): string | null {
+export function journalProblem(db: SqlDb, check: JournalCheck): string | null {
+  // PostgreSQL checks its own pages (data checksums, amcheck): nothing for Pinebridge to run.
+  const sqlite = sqliteHandle(db);
+  if (!sqlite) return null;
   try {
-    const rows = db.pragma(`${check}(20)`) as Record<string, string>[];
+    const rows = sqlite.pragma(`${check}(20)`) as Record<string, string>[];
     const msgs = rows.map((r) => Object.values(r)[0] ?? '');
     return msgs.length === 1 && msgs[0] === 'ok' ? null : msgs.slice(0, 5).join('; ');
   } catch (e) {

@@ -6,10 +6,13 @@ import { EventStore } from './events.js';
 import { IntentStore } from './intents.js';
 import { PaperStore } from './paper.js';
 import { PositionStore } from './positions.js';
+import { maskDatabaseUrl } from './database-url.js';
+import { storeKind, type StoreKind } from './sql-port.js';
 
 /**
- * The durable journal: one SQLite file in the data dir (WAL). Stores hang off it by concept; a
- * `durable` transaction groups writes so one fsync covers them all.
+ * The durable journal: one SQLite file in the data dir (WAL), or a PostgreSQL database shared by
+ * several nodes. Stores hang off it by concept; a `durable` transaction groups writes so one
+ * fsync covers them all (on PostgreSQL every commit is durable when it returns).
  */
 export class Journal {
   readonly alerts: AlertStore;
@@ -19,10 +22,14 @@ export class Journal {
   readonly paper: PaperStore;
   readonly baselines: BaselineStore;
 
+  readonly kind: StoreKind;
+
   private constructor(
     readonly db: Db,
+    /** The SQLite file, or the PostgreSQL URL with its password masked. */
     readonly path: string,
   ) {
+    this.kind = storeKind(db);
     this.alerts = new AlertStore(db);
     this.events = new EventStore(db);
     this.intents = new IntentStore(db);
@@ -31,8 +38,10 @@ export class Journal {
     this.baselines = new BaselineStore(db);
   }
 
-  static open(path: string, options?: OpenOptions): Journal {
-    return new Journal(openDatabase(path, options), path);
+  /** `location`: a file path (SQLite) or a `postgres://` URL. */
+  static open(location: string, options?: OpenOptions): Journal {
+    const db = openDatabase(location, options);
+    return new Journal(db, storeKind(db) === 'postgres' ? maskDatabaseUrl(location) : location);
   }
 
   /** Atomic, and survives a killed process; made durable against power loss by the next durable commit. */
@@ -61,6 +70,8 @@ export class Journal {
    * one, so the intake's batches and execution's intents share the disk's flushes.
    */
   flush(): Promise<void> {
+    // synchronous_commit = on: a PostgreSQL commit that returned is already durable.
+    if (this.kind === 'postgres') return Promise.resolve();
     if (this.queuedSync) return this.queuedSync;
     if (!this.syncing) return this.startSync();
     const after = this.syncing.then(

@@ -3,6 +3,7 @@
  * Never edit a shipped migration: add one.
  */
 import type { Migration } from './migration.js';
+import { PG_ALERT_LATENCY, PG_FILL_AGGREGATES } from './pg-triggers.js';
 
 export const laterMigrations: Migration[] = [
   {
@@ -72,7 +73,8 @@ export const laterMigrations: Migration[] = [
                SUM(coalesce(f.realized_pnl, 0)), count(*)
         FROM fills f JOIN order_intents i ON i.client_order_id = f.intent_id
         GROUP BY f.account, f.mode, i.exchange, f.symbol, f.side, coalesce(f.fee_currency, '');
-
+    `,
+    sqlite: `
       CREATE TRIGGER fills_aggregate_insert AFTER INSERT ON fills BEGIN
         INSERT INTO pnl_daily (account, mode, day, strategy, symbol, realized, fees, fills)
           VALUES (new.account, new.mode, new.ts / 86400000, new.strategy, new.symbol, coalesce(new.realized_pnl, 0), coalesce(new.fee_quote, 0), 1)
@@ -118,6 +120,7 @@ export const laterMigrations: Migration[] = [
             realized = realized + excluded.realized, fills = fills + 1;
       END;
     `,
+    postgres: PG_FILL_AGGREGATES,
   },
   {
     version: 6,
@@ -174,6 +177,17 @@ export const laterMigrations: Migration[] = [
       -- Covering: the dashboard's percentiles of a window read this index only.
       CREATE INDEX alert_latency_received ON alert_latency(received_at, fired_at, answered_at, sent_at, acked_at, filled_at);
 
+      -- A strategy's TradingView "List of trades", as imported (one per strategy; a new import
+      -- replaces it): the trades as parsed (positions/backtest-csv.ts), JSON.
+      CREATE TABLE backtest_imports (
+        strategy     TEXT PRIMARY KEY,
+        imported_at  INTEGER NOT NULL,
+        file_name    TEXT,
+        layout       TEXT NOT NULL,
+        trades       TEXT NOT NULL
+      );
+    `,
+    sqlite: `
       CREATE TRIGGER alert_latency_insert AFTER INSERT ON alerts WHEN new.status = 'accepted' BEGIN
         INSERT OR IGNORE INTO alert_latency (alert_id, received_at, fired_at)
           VALUES (new.id, new.received_at,
@@ -202,16 +216,7 @@ export const laterMigrations: Migration[] = [
         WHEN new.purpose IN ('entry', 'exit') AND new.status = 'filled' AND old.status <> 'filled' BEGIN
         UPDATE alert_latency SET filled_at = max(coalesce(filled_at, 0), new.updated_at) WHERE alert_id = new.alert_id;
       END;
-
-      -- A strategy's TradingView "List of trades", as imported (one per strategy; a new import
-      -- replaces it): the trades as parsed (positions/backtest-csv.ts), JSON.
-      CREATE TABLE backtest_imports (
-        strategy     TEXT PRIMARY KEY,
-        imported_at  INTEGER NOT NULL,
-        file_name    TEXT,
-        layout       TEXT NOT NULL,
-        trades       TEXT NOT NULL
-      );
     `,
+    postgres: PG_ALERT_LATENCY,
   },
 ];

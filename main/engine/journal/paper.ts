@@ -1,7 +1,7 @@
-import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
+import type { SqlStatement } from './sql-port.js';
 
-type Statement = SqlStatement<unknown[]>;
+type Statement = SqlStatement;
 
 export interface PaperOrderRow {
   id: number;

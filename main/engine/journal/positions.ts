@@ -1,9 +1,9 @@
 import type { Mode } from '../../../shared/dto/mode.js';
 import { applyFill, FLAT, type LedgerFill, type LedgerPosition } from '../ledger/ledger.js';
-import type { Statement as SqlStatement } from 'better-sqlite3';
 import type { Db } from './database.js';
+import type { SqlStatement } from './sql-port.js';
 
-type Statement = SqlStatement<unknown[]>;
+type Statement = SqlStatement;
 
 export interface PositionKey {
   account: string;

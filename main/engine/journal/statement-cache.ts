@@ -2,11 +2,11 @@
  * Prepared statements kept per database connection: reads run for every alert (risk limits,
  * prices) would otherwise compile their SQL each time.
  */
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqlDb, SqlStatement } from './sql-port.js';
 
-const cache = new WeakMap<Database, Map<string, Statement<unknown[]>>>();
+const cache = new WeakMap<SqlDb, Map<string, SqlStatement>>();
 
-export function prepared(db: Database, sql: string): Statement<unknown[]> {
+export function prepared(db: SqlDb, sql: string): SqlStatement {
   let m = cache.get(db);
   if (!m) cache.set(db, (m = new Map()));
   let s = m.get(sql);
