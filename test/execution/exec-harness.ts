@@ -31,6 +31,8 @@ export interface ExecHarness {
 }
 
 export interface HarnessOptions {
+  /** The journal on this PostgreSQL database instead of SQLite in the data dir. */
+  databaseUrl?: string;
   overrides?: DeepPartial<Settings>;
   /** Live mode against this simulator (keys stored for account "main"). */
   sim?: Simulator;
@@ -75,6 +77,7 @@ export async function startExec(o: HarnessOptions = {}): Promise<ExecHarness> {
   }
   const engine = await createEngine({
     dataDir: dir.path,
+    databaseUrl: o.databaseUrl,
     overrides,
     secrets,
     webhookSecret: SECRET,

@@ -4,13 +4,23 @@
  * always equal what the fills themselves add up to: after fills through the real engine, after a
  * restart, and when migration 4 builds them from a journal that already had fills.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../main/engine/journal/database.js';
 import { Journal } from '../../main/engine/journal/journal.js';
 import { migrations } from '../../main/engine/journal/migrations.js';
 import { buy, startRisk, type RiskHarness } from '../risk/risk-harness.js';
 import { journalPath } from '../support/journal-reader.js';
+import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
 import { tempDir } from '../support/temp-dir.js';
+
+const stores = journalStores('journal aggregates');
+let pg: PgCluster | null = null;
+beforeAll(async () => {
+  if (stores.includes('postgres')) pg = await startPostgres();
+});
+afterAll(() => pg?.destroy());
+/** The PostgreSQL database of a test, or undefined for the data dir's SQLite journal. */
+const databaseFor = (store: string) => (store === 'postgres' ? (pg as PgCluster).createDatabase() : undefined);
 
 const NO_LIMITS = { limits: { maxOrderNotional: null, maxPositionPerSymbol: null, maxTotalExposure: null, maxOrdersPerMinute: null, dailyLossLimit: null, maxAlertAgeSec: null } };
 
@@ -52,7 +62,7 @@ function kept(db: Db): { daily: Row[]; totals: Row[] } {
   };
 }
 
-describe('running figures kept by the journal', () => {
+describe.each(stores)('running figures kept by the journal on %s', (store) => {
   let h: RiskHarness | null = null;
   afterEach(async () => {
     await h?.close();
@@ -61,8 +71,9 @@ describe('running figures kept by the journal', () => {
 
   it('equal the fills after trades with P&L and fees, and after a restart and more trades', async () => {
     const dir = tempDir('pinebridge-aggregates-');
+    const databaseUrl = databaseFor(store);
     // Default paper costs: every fill pays a fee; closing trades realize a profit or a loss.
-    h = await startRisk({ dataDir: dir.path, overrides: { ...NO_LIMITS, paper: { balances: { USDT: 1e6 } } } });
+    h = await startRisk({ dataDir: dir.path, databaseUrl, overrides: { ...NO_LIMITS, paper: { balances: { USDT: 1e6 } } } });
     const trade = async (strategy: string, action: string, price: string) => {
       const a = await h!.run(buy({ strategy, action, quantity: '0.01', price }));
       expect(a.status).toBe('executed');
@@ -80,7 +91,7 @@ describe('running figures kept by the journal', () => {
     expect(kept(db)).toEqual(first);
 
     await h.close(false);
-    h = await startRisk({ dataDir: dir.path, overrides: { ...NO_LIMITS, paper: { balances: { USDT: 1e6 } } } });
+    h = await startRisk({ dataDir: dir.path, databaseUrl, overrides: { ...NO_LIMITS, paper: { balances: { USDT: 1e6 } } } });
     expect(kept(h.engine.journal().db)).toEqual(first);
     await trade('a', 'sell', '67000');
     await trade('c', 'buy', '65000');
@@ -94,7 +105,7 @@ describe('running figures kept by the journal', () => {
 
   it('are built from the fills already there when an older journal is upgraded', () => {
     const dir = tempDir('pinebridge-aggregates-');
-    const path = journalPath(dir.path);
+    const path = databaseFor(store) ?? journalPath(dir.path);
     const old = Journal.open(path, { migrations: migrations.filter((m) => m.version <= 4) });
     const alert = old.db.prepare(`INSERT INTO alerts (id, received_at, source, body, status, http_status, updated_at) VALUES (?, ?, 'x', '{}', 'executed', 200, ?)`);
     const intent = old.db.prepare(

@@ -5,9 +5,17 @@
  * rejected request are not timed; pruning an alert takes its row along; the dashboard's
  * percentiles count what was measured.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { alertLatency } from '../../main/engine/journal/latency.js';
 import { FAST, NO_RISK, SECRET, startExec, type ExecHarness } from '../execution/exec-harness.js';
+import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
+
+const stores = journalStores('journal latency');
+let pg: PgCluster | null = null;
+beforeAll(async () => {
+  if (stores.includes('postgres')) pg = await startPostgres();
+});
+afterAll(() => pg?.destroy());
 
 let h: ExecHarness | null = null;
 afterEach(async () => {
@@ -17,9 +25,10 @@ afterEach(async () => {
 
 const buy = (over: Record<string, unknown> = {}) => ({ strategy: 'lat', action: 'buy', symbol: 'BTCUSDT', quantity: '0.01', price: '65000', ...over });
 
-describe('alert latency in the journal', () => {
+describe.each(stores)('alert latency in the journal on %s', (store) => {
+  const databaseUrl = () => (store === 'postgres' ? (pg as PgCluster).createDatabase() : undefined);
   it('keeps fired, received, answered, sent, acknowledged and filled for a market order, in that order', async () => {
-    h = await startExec({ overrides: { ...NO_RISK, ...FAST } });
+    h = await startExec({ databaseUrl: databaseUrl(), overrides: { ...NO_RISK, ...FAST } });
     const fired = Date.now() - 1500;
     const a = await h.run(buy({ timenow: new Date(fired).toISOString() }));
     expect(a.status).toBe('executed');
@@ -36,7 +45,7 @@ describe('alert latency in the journal', () => {
   });
 
   it('a resting limit order is acknowledged, not filled; a paused alert is answered only; duplicates and rejections are not timed', async () => {
-    h = await startExec({ overrides: { ...NO_RISK, ...FAST } });
+    h = await startExec({ databaseUrl: databaseUrl(), overrides: { ...NO_RISK, ...FAST } });
     const limit = await h.run(buy({ order_type: 'limit', price: '50000', time: String(Date.now()) }));
     const rest = await h.engine.api.getAlertLatency({ id: limit.id });
     expect(h.intents(limit.id)[0]?.status).toBe('open');

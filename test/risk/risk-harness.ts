@@ -39,6 +39,8 @@ export interface RiskHarness {
 }
 
 export interface RiskOptions {
+  /** The journal on this PostgreSQL database instead of SQLite in the data dir. */
+  databaseUrl?: string;
   overrides?: DeepPartial<Settings>;
   sim?: Simulator;
   /** Account aliases whose live keys are the simulator's (default: main). */
@@ -69,6 +71,7 @@ export async function startRisk(o: RiskOptions = {}): Promise<RiskHarness> {
   }
   const engine = await createEngine({
     dataDir: dir.path,
+    databaseUrl: o.databaseUrl,
     overrides,
     secrets,
     webhookSecret: SECRET,

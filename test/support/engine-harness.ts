@@ -24,12 +24,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A real engine on an ephemeral port with a real SQLite journal in its own temp dir. */
-export async function startHarness(opts: { overrides?: DeepPartial<Settings>; clock?: Clock; webhookSecret?: string } = {}): Promise<Harness> {
+/** A real engine on an ephemeral port with a real SQLite journal in its own temp dir (or the PostgreSQL database given). */
+export async function startHarness(
+  opts: { overrides?: DeepPartial<Settings>; clock?: Clock; webhookSecret?: string; databaseUrl?: string } = {},
+): Promise<Harness> {
   const dir = tempDir();
   const secrets = createFileStore(dir.path);
   const engine = await createEngine({
     dataDir: dir.path,
+    databaseUrl: opts.databaseUrl,
     overrides: { ...opts.overrides, webhook: { port: 0, ...(opts.overrides?.webhook ?? {}) }, control: { port: 0 } },
     secrets,
     webhookSecret: opts.webhookSecret ?? TEST_SECRET,

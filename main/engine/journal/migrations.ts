@@ -4,6 +4,7 @@
  */
 import type { Migration } from './migration.js';
 import { laterMigrations } from './migrations-later.js';
+import { PG_ROUND } from './pg-triggers.js';
 
 export type { Migration } from './migration.js';
 
@@ -166,6 +167,7 @@ export const migrations: Migration[] = [
         ts      INTEGER NOT NULL
       );
     `,
+    postgres: PG_ROUND,
   },
   {
     version: 3,

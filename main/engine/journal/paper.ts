@@ -104,7 +104,7 @@ export class PaperStore {
   adjust(account: string, asset: string, dFree: number, dUsed = 0): void {
     this.stmt(
         `INSERT INTO paper_balances (account, asset, free, used) VALUES (@account, @asset, @free, @used)
-         ON CONFLICT (account, asset) DO UPDATE SET free = round(free + @free, 12), used = round(used + @used, 12)`,
+         ON CONFLICT (account, asset) DO UPDATE SET free = round(paper_balances.free + @free, 12), used = round(paper_balances.used + @used, 12)`,
       )
       .run({ account, asset, free: dFree, used: dUsed });
   }

@@ -1,7 +1,14 @@
 /**
- * The PostgreSQL counterparts of the SQLite-only triggers of migrations 5 and 8 (same effects,
- * in PL/pgSQL): the running figures kept on each fill, and the per-alert latency steps.
+ * What SQLite has and PostgreSQL lacks, for the migrations' `postgres` parts: a 2-digit round
+ * (migration 2), the triggers of migrations 5 and 8 (same effects, in PL/pgSQL): the running
+ * figures kept on each fill, and the per-alert latency steps.
  */
+
+/** SQLite's round(REAL, digits) (the paper venue's balances): PostgreSQL rounds only NUMERIC to digits. */
+export const PG_ROUND = `
+  CREATE FUNCTION round(x DOUBLE PRECISION, digits INTEGER) RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT AS
+    'SELECT round(x::numeric, digits)::double precision';
+`;
 
 export const PG_FILL_AGGREGATES = `
   CREATE FUNCTION fills_aggregate() RETURNS trigger LANGUAGE plpgsql AS $$

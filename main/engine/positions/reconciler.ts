@@ -224,7 +224,7 @@ export class Reconciler {
         const counts = this.d.journal.db
           .prepare(
             // Only the unfinished intents (the status index), not every intent of the account.
-            `SELECT sum(status != 'open') AS inflight, sum(status = 'open') AS open FROM order_intents
+            `SELECT sum(CASE WHEN status <> 'open' THEN 1 ELSE 0 END) AS inflight, sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open FROM order_intents
              WHERE status IN ('pending', 'sending', 'unknown', 'open') AND account = ? AND mode = ? AND exchange = ?`,
           )
           .get(account, this.d.venues.modeFor(account), this.d.venues.exchangeFor(account)) as { inflight: number | null; open: number | null };
