@@ -9,7 +9,8 @@ import { schemaVersion } from '../../main/engine/journal/database.js';
 import { Journal } from '../../main/engine/journal/journal.js';
 import { alertLatency } from '../../main/engine/journal/latency.js';
 import { migrations } from '../../main/engine/journal/migrations.js';
-import { sqliteHandle } from '../../main/engine/journal/sql-port.js';
+import { JournalUnavailableError, sqliteHandle } from '../../main/engine/journal/sql-port.js';
+import { maskDatabaseUrl } from '../../main/engine/journal/database-url.js';
 import { lastParity } from '../../main/engine/execution/parity.js';
 import { journalPath } from '../support/journal-reader.js';
 import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
@@ -179,5 +180,17 @@ describe.skipIf(!stores.includes('postgres'))('PostgreSQL only', () => {
     expect(a.alerts.get('n2')).toMatchObject({ status: 'duplicate', duplicateOf: 'n1' });
     a.close();
     b.close();
+  });
+});
+
+describe('a PostgreSQL URL in messages', () => {
+  it('never shows its password: masked in the journal name and in the unreachable error', () => {
+    const url = 'postgres://pinebridge:s3cret-pw@127.0.0.1:1/journal?sslmode=disable';
+    expect(maskDatabaseUrl(url)).toBe('postgres://pinebridge:***@127.0.0.1:1/journal?sslmode=disable');
+    expect(maskDatabaseUrl('postgresql://u@h/db?password=s3cret-pw&x=1')).toBe('postgresql://u@h/db?password=***&x=1');
+    const open = () => Journal.open(url);
+    expect(open).toThrow(JournalUnavailableError);
+    expect(open).toThrow(/PostgreSQL postgres:\/\/pinebridge:\*\*\*@127\.0\.0\.1:1\/journal\S* is unreachable/);
+    expect(open).not.toThrow(/s3cret/);
   });
 });
