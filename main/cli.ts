@@ -8,6 +8,7 @@ import { runBreaker } from './cli/breaker.js';
 import { runDoctor } from './cli/doctor.js';
 import { runExchanges } from './cli/exchanges.js';
 import { runExport } from './cli/export.js';
+import { runMigrate } from './cli/migrate.js';
 import { runProbe } from './cli/probe.js';
 import { runSecret } from './cli/secret.js';
 import { runServe } from './cli/serve.js';
@@ -39,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runDoctor(rest);
       case 'breaker':
         return await runBreaker(rest);
+      case 'migrate':
+        return await runMigrate(rest);
       case 'export':
         return await runExport(rest);
       case 'exchanges':

@@ -3,13 +3,14 @@ import { join, resolve } from 'node:path';
 import { acquireLock, lockOwner } from '../engine/core/lock.js';
 import { backupJournal, restoreJournal, stamp, type JournalFileInfo } from '../engine/ops/backup.js';
 import { dataPaths } from '../engine/core/paths.js';
-import { commonOptions, dataDirFrom, parse, usage } from './options.js';
+import { commonOptions, databaseUrlFrom, dataDirFrom, notOnPostgres, parse, usage } from './options.js';
 
 /** `pinebridge backup [file] [--force]`: a consistent copy of the journal, also while the server runs. */
 export async function runBackup(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parse(argv, { ...commonOptions, force: { type: 'boolean' } });
   if (values.help) return help(BACKUP_HELP);
   if (positionals.length > 1) throw usage('backup takes one file name');
+  notOnPostgres('backup', databaseUrlFrom(values.database, env), 'back it up with pg_dump (or your provider\'s snapshots)');
   const paths = dataPaths(dataDirFrom(values['data-dir'], env));
   let dest = positionals[0] ? resolve(positionals[0]) : join(paths.backups, `journal-${stamp(new Date())}.sqlite`);
   if (existsSync(dest) && statSync(dest).isDirectory()) dest = join(dest, `journal-${stamp(new Date())}.sqlite`);
@@ -27,6 +28,7 @@ export async function runRestore(argv: string[], env: NodeJS.ProcessEnv = proces
   const { values, positionals } = parse(argv, commonOptions);
   if (values.help) return help(RESTORE_HELP);
   if (positionals.length !== 1) throw usage('restore needs the backup file: pinebridge restore <file>');
+  notOnPostgres('restore', databaseUrlFrom(values.database, env), 'restore a pg_dump with pg_restore, every node stopped');
   const file = resolve(positionals[0]!);
   const dataDir = dataDirFrom(values['data-dir'], env);
   const paths = dataPaths(dataDir);

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { damagedJournalMessage, JournalDamagedError, journalProblem } from '../engine/journal/journal-check.js';
 import { lockOwner } from '../engine/core/lock.js';
 import { dataPaths } from '../engine/core/paths.js';
-import { commonOptions, dataDirFrom, parse, usage } from './options.js';
+import { commonOptions, databaseUrlFrom, dataDirFrom, notOnPostgres, parse, usage } from './options.js';
 
 /**
  * `pinebridge doctor`: SQLite's full integrity_check of the journal (the start only runs the
@@ -17,6 +17,7 @@ export async function runDoctor(argv: string[], env: NodeJS.ProcessEnv = process
     return 0;
   }
   if (positionals.length) throw usage('doctor takes no arguments');
+  notOnPostgres('doctor', databaseUrlFrom(values.database, env), 'PostgreSQL checks its own pages (data checksums, amcheck); `pinebridge migrate --database URL` says whether it is reachable and its schema');
   const dataDir = dataDirFrom(values['data-dir'], env);
   const paths = dataPaths(dataDir);
   if (!existsSync(paths.journal)) {

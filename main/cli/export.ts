@@ -3,7 +3,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildTradeExport, parseTime, toCsv, toJson, type ExportFormat } from '../engine/ops/export-trades.js';
 import { dataPaths } from '../engine/core/paths.js';
-import { commonOptions, dataDirFrom, parse, usage } from './options.js';
+import { commonOptions, databaseUrlFrom, dataDirFrom, parse, usage } from './options.js';
+import { PgDb } from '../engine/journal/pg-store.js';
+import type { Db } from '../engine/journal/database.js';
 
 const EXPORT_HELP = `Usage: pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
                                 [--summary] [--mode paper|testnet|live] [--strategy NAME] [--data-dir DIR]
@@ -48,12 +50,12 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
   if (from !== undefined && to !== undefined && to <= from) throw usage('--to must be after --from');
 
   const paths = dataPaths(dataDirFrom(values['data-dir'], env));
-  if (!existsSync(paths.journal)) throw Object.assign(new Error(`There is no journal at ${paths.journal}.`), { code: 'no_journal' });
-  const db = new Database(paths.journal, { readonly: true, fileMustExist: true });
+  const databaseUrl = databaseUrlFrom(values.database, env);
+  if (!databaseUrl && !existsSync(paths.journal)) throw Object.assign(new Error(`There is no journal at ${paths.journal}.`), { code: 'no_journal' });
+  const db: Db = databaseUrl ? new PgDb(databaseUrl) : readOnlySqlite(paths.journal);
   let text: string;
   let count: number;
   try {
-    db.pragma('busy_timeout = 5000');
     const x = db.transaction(() => buildTradeExport(db, { from, to, mode: values.mode, strategy: values.strategy, account: values.account }, Date.now()))();
     count = values.summary ? x.strategies.length : x.trades.length;
     text = format === 'json' ? toJson(x) : toCsv(x, values.summary === true);
@@ -66,4 +68,10 @@ export async function runExport(argv: string[], env: NodeJS.ProcessEnv = process
     process.stderr.write(`Wrote ${count} ${values.summary ? 'strategies' : 'fills'} to ${out}\n`);
   } else process.stdout.write(text);
   return 0;
+}
+
+function readOnlySqlite(path: string): Db {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
 }

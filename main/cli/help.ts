@@ -9,6 +9,7 @@ Usage:
   pinebridge backup [FILE]       consistent copy of the journal, also while the server runs
   pinebridge restore FILE        replace the journal with a checked backup (server stopped)
   pinebridge doctor              full integrity check of the journal (read-only)
+  pinebridge migrate             run the journal's pending schema migrations (SQLite or --database)
   pinebridge export trades [--from DATE] [--to DATE] [--format csv|json] [--out FILE]
                                  fills, fees, P&L per strategy and slippage for accounting
   pinebridge exchanges [ID]      every ccxt exchange with its support level and what works there
@@ -23,6 +24,8 @@ Usage:
 Options for serve (environment variable in brackets):
   --data-dir DIR          journal, settings, logs, control token  [PINEBRIDGE_DATA_DIR]
                           default: the per-user app data folder (~/.config/Pinebridge on Linux)
+  --database URL          the journal on PostgreSQL, shared by several nodes: postgres://user:pw@host/db
+                          [PINEBRIDGE_DATABASE_URL] (default: SQLite in the data dir)
   --webhook-port N        webhook listener port, 0 = any free port  [PINEBRIDGE_WEBHOOK_PORT] (8787)
   --webhook-host HOST     webhook listener address (127.0.0.1; the tunnel connects locally)
   --control-port N        control API + web UI port, 127.0.0.1 only  [PINEBRIDGE_CONTROL_PORT] (8788)

@@ -47,6 +47,11 @@ export function databaseUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv
   return url;
 }
 
+/** Commands that work on SQLite's file only, given a PostgreSQL journal: what to run instead. */
+export function notOnPostgres(command: string, databaseUrl: string | undefined, instead: string): void {
+  if (databaseUrl) throw usage(`pinebridge ${command} works on the SQLite journal only, not on PostgreSQL (${maskDatabaseUrl(databaseUrl)}): ${instead}`);
+}
+
 function portFrom(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);

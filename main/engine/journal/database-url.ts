@@ -11,7 +11,7 @@ export function databasePassword(url: string | undefined): string | null {
   return m?.[1] ? decodeURIComponent(m[1]) : null;
 }
 
-/** `postgres://user:secret@host/db` -> `postgres://user:***@host/db` (also `password=` query parameters). */
+/** `postgres://user:secret@host/db` -> `postgres://user:***@host/db` (any scheme; also `password=` query parameters). */
 export function maskDatabaseUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/?#@]*):[^@/?#]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
 }

@@ -15,6 +15,8 @@ export interface OpenOptions {
   migrations?: Migration[];
   /** Called before pending migrations run on an existing journal (e.g. to back it up). */
   beforeMigrate?: (db: Db, from: number, to: number) => void;
+  /** Called after pending migrations ran (from 0 on a new journal); not called when none was pending. */
+  onMigrated?: (from: number, to: number) => void;
   /** Run SQLite's quick_check before anything writes; a failure throws JournalDamagedError. */
   quickCheck?: boolean;
   /** Called with every statement run, its parameters filled in (tests read the query plans). */
@@ -101,6 +103,7 @@ function migrate(db: Db, options: OpenOptions): void {
         db.pragma(`user_version = ${m.version}`);
       })();
   }
+  options.onMigrated?.(current, schemaVersion(db));
 }
 
 function migratePg(db: Db, m: Migration): void {

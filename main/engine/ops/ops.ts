@@ -3,6 +3,7 @@
  * the graceful drain. The engine creates one `Ops` and calls it at a few points; the rest of the
  * engine's parts report into `ops.readiness` and `ops.metrics`.
  */
+import { storeKind } from '../journal/sql-port.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from '../core/config.js';
 import type { EventBus } from '../core/event-bus.js';
@@ -77,6 +78,10 @@ export class Ops {
 
   /** For `openDatabase`: back the journal up before migrations upgrade it. */
   readonly beforeMigrate = (db: Db, from: number, to: number): void => {
+    if (storeKind(db) === 'postgres') {
+      this.deps.logger.info({ from, to }, `upgrading the journal from schema v${from} to v${to}, one transaction per version (back PostgreSQL up with pg_dump beforehand)`);
+      return;
+    }
     const file = backupBeforeMigrate(db, this.deps.paths.backups, from, new Date(this.deps.now()));
     this.deps.logger.info({ from, to, backup: file }, `upgrading the journal from schema v${from} to v${to}; backup at ${file}`);
   };
