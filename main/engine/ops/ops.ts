@@ -3,7 +3,7 @@
  * the graceful drain. The engine creates one `Ops` and calls it at a few points; the rest of the
  * engine's parts report into `ops.readiness` and `ops.metrics`.
  */
-import { storeKind } from '../journal/sql-port.js';
+import { sqliteHandle, storeKind } from '../journal/sql-port.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from '../core/config.js';
 import type { EventBus } from '../core/event-bus.js';
@@ -59,7 +59,11 @@ export class Ops {
     this.disk = new DiskGuard({
       dir: deps.paths.dataDir,
       floorBytes: deps.settings.disk.minFreeMb * 1024 * 1024,
-      reclaim: () => deps.db()?.pragma('wal_checkpoint(TRUNCATE)'),
+      // SQLite's WAL back into the file; PostgreSQL manages its own WAL.
+      reclaim: () => {
+        const db = deps.db();
+        if (db) sqliteHandle(db)?.pragma('wal_checkpoint(TRUNCATE)');
+      },
       onChange: (d) => {
         this.readiness.set('disk', !d.full, d.problem);
         // At error level: it notifies (desktop, Telegram, Discord) like any error not about one alert.

@@ -4,6 +4,7 @@
  * or any other table with a foreign key to it) or while it still waits for execution.
  */
 import type { Db } from '../journal/database.js';
+import { sqliteHandle } from '../journal/sql-port.js';
 
 export interface PruneResult {
   alerts: number;
@@ -15,19 +16,39 @@ export const NEVER_PRUNED = ['order_intents', 'fills', 'positions'] as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+interface ForeignKey {
+  name: string;
+  from: string;
+  to: string | null;
+}
+
+/** Every foreign key pointing at `table`: SQLite's pragma per table, PostgreSQL's catalog in one query. */
+function foreignKeysTo(db: Db, table: string): ForeignKey[] {
+  const sqlite = sqliteHandle(db);
+  if (!sqlite) {
+    return db
+      .prepare(
+        `SELECT c.conrelid::regclass::text AS name, a.attname AS "from", af.attname AS "to" FROM pg_constraint c
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+         JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+         WHERE c.contype = 'f' AND c.confrelid = to_regclass(?)`,
+      )
+      .all(table) as ForeignKey[];
+  }
+  const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+  const keys: ForeignKey[] = [];
+  for (const { name } of tables) {
+    const fks = sqlite.pragma(`foreign_key_list(${quoteId(name)})`) as { table: string; from: string; to: string | null }[];
+    for (const fk of fks) if (fk.table === table) keys.push({ name, from: fk.from, to: fk.to });
+  }
+  return keys;
+}
+
 /** `NOT EXISTS` guards for every foreign key in the schema that points at `table`. */
 function referenceGuards(db: Db, table: string, alias: string): string[] {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
-  const guards: string[] = [];
-  for (const { name } of tables) {
-    const fks = db.pragma(`foreign_key_list(${quoteId(name)})`) as { table: string; from: string; to: string | null }[];
-    for (const fk of fks) {
-      if (fk.table !== table) continue;
-      const to = fk.to ?? 'rowid';
-      guards.push(`NOT EXISTS (SELECT 1 FROM ${quoteId(name)} r WHERE r.${quoteId(fk.from)} = ${alias}.${quoteId(to)})`);
-    }
-  }
-  return guards;
+  return foreignKeysTo(db, table).map(
+    (fk) => `NOT EXISTS (SELECT 1 FROM ${quoteId(fk.name)} r WHERE r.${quoteId(fk.from)} = ${alias}.${quoteId(fk.to ?? 'rowid')})`,
+  );
 }
 
 function quoteId(id: string): string {
