@@ -63,7 +63,7 @@ afterAll(() => clone?.cleanup());
 describe('npm run pinebridge -- <command>, as the README writes it', () => {
   it('the README lists every subcommand of the help text', () => {
     const lines = readmeCommands();
-    for (const sub of ['--help', 'serve --help', 'secret', 'secret --rotate', 'backup', 'doctor', 'export trades', 'restore', 'exchanges', 'breaker list', 'breaker reset']) {
+    for (const sub of ['--help', 'serve --help', 'secret', 'secret --rotate', 'backup', 'doctor', 'migrate', 'export trades', 'restore', 'exchanges', 'breaker list', 'breaker reset']) {
       expect(lines.some((l) => l.startsWith(`npm run pinebridge -- ${sub}`)), sub).toBe(true);
     }
   });
@@ -92,6 +92,7 @@ describe('npm run pinebridge -- <command>, as the README writes it', () => {
 
     expect(existsSync(join(clone.path, 'pb-backup.sqlite'))).toBe(true);
     expect(get('npm run pinebridge -- doctor').stdout).toMatch(/integrity_check ok/);
+    expect(get('npm run pinebridge -- migrate').stdout).toMatch(/^Journal .*journal\.sqlite: schema v\d+, up to date\.$/m);
     expect(get('npm run pinebridge -- export trades').stdout).toMatch(/^[a-z_]+(,[a-z_]+)+$/m);
     expect(get('npm run pinebridge -- restore').code).toBe(0);
     expect(get('npm run pinebridge -- exchanges').stdout).toMatch(/^binance\s+verified/m);

@@ -5,13 +5,24 @@
  * statement outside a transaction (at most one attempt per RECONNECT_MS).
  */
 import type Database from 'better-sqlite3';
-import Client from 'pg-native';
+import { createRequire } from 'node:module';
+import type Client from 'pg-native';
 import pgTypes from 'pg-types';
 import { maskDatabaseUrl } from './database-url.js';
 import { translateStatement, type PgSql } from './pg-sql.js';
 import { JournalUnavailableError, type SqlDb, type SqlRunResult, type SqlStatement } from './sql-port.js';
 
 const RECONNECT_MS = 500;
+
+/**
+ * libpq's binding is loaded on the first PostgreSQL connection only: a SQLite journal (the desktop
+ * app, built for Electron's ABI) never loads it.
+ */
+let PgClient: typeof Client | null = null;
+function clientClass(): typeof Client {
+  PgClient ??= createRequire(import.meta.url)('pg-native') as typeof Client;
+  return PgClient;
+}
 const CONNECTION_LOST = 4;
 
 /** As better-sqlite3 answers: numbers for BIGINT, NUMERIC (sums, counts) and booleans. */
@@ -66,7 +77,7 @@ export class PgDb implements SqlDb {
   }
 
   private connect(): Client {
-    const c = new Client({ types });
+    const c = new (clientClass())({ types });
     try {
       c.connectSync(withConnectTimeout(this.url));
       c.querySync(`SET synchronous_commit = on; SET client_min_messages = warning; SET statement_timeout = 30000; SET lock_timeout = 5000`);
