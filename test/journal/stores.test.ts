@@ -2,6 +2,9 @@
  * The journal's stores on both SQL stores (SQLite file, PostgreSQL database): the same calls give
  * the same answers, and both schemas end with the same tables and columns.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewAlert } from '../../main/engine/journal/alerts.js';
 import { firstAlertAt, liveOrders, loadBacktest, saveBacktest } from '../../main/engine/journal/backtests.js';
@@ -16,6 +19,7 @@ import { journalPath } from '../support/journal-reader.js';
 import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
 import { tempDir } from '../support/temp-dir.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const stores = journalStores('journal stores');
 let pg: PgCluster | null = null;
 const dirs: { cleanup: () => void }[] = [];
@@ -179,6 +183,47 @@ describe.skipIf(!stores.includes('postgres'))('PostgreSQL only', () => {
     expect(second).toMatchObject({ outcome: 'duplicate', firstId: 'n1' });
     expect(a.alerts.get('n2')).toMatchObject({ status: 'duplicate', duplicateOf: 'n1' });
     a.close();
+    b.close();
+  });
+
+  it('two nodes at the same moment: the second waits for the first one\'s commit, then is its duplicate', async () => {
+    const url = location('postgres');
+    Journal.open(url).close();
+    // Node A, another process (the built code): records the alert, says so, holds its transaction 1.5 s, commits.
+    const journalJs = pathToFileURL(join(ROOT, 'dist/main/engine/journal/journal.js')).href;
+    const script = `
+      const { Journal } = await import(${JSON.stringify(journalJs)});
+      const j = Journal.open(process.argv[1]);
+      const r = j.transaction(() => {
+        const r = j.alerts.record(${JSON.stringify(alert('first', { idemKey: 'race' }))});
+        process.stdout.write('recorded\\n');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+        return r;
+      });
+      process.stdout.write(JSON.stringify({ outcome: r.outcome, committedAt: Date.now() }) + '\\n');
+      j.close();`;
+    const nodeA = spawn(process.execPath, ['--input-type=module', '-e', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      nodeA.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('recorded')) resolve();
+      });
+      nodeA.once('exit', () => reject(new Error(`node A exited early: ${out}`)));
+    });
+    // Node B, here, while A's transaction is open: blocks on the key until A commits.
+    const b = Journal.open(url);
+    const second = b.transaction(() => b.alerts.record(alert('second', { idemKey: 'race', receivedAt: 1_001 })));
+    const answeredAt = Date.now();
+    await new Promise((resolve) => nodeA.once('exit', resolve));
+    const a = JSON.parse(out.split('\n')[1] as string) as { outcome: string; committedAt: number };
+    expect(a.outcome).toBe('accepted');
+    expect(second).toMatchObject({ outcome: 'duplicate', firstId: 'first' });
+    expect(answeredAt).toBeGreaterThanOrEqual(a.committedAt - 50);
+    expect(b.db.prepare(`SELECT id, status FROM alerts ORDER BY seq`).all()).toEqual([
+      { id: 'first', status: 'accepted' },
+      { id: 'second', status: 'duplicate' },
+    ]);
     b.close();
   });
 });
