@@ -1,9 +1,10 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JournalWriter } from '../../main/engine/intake/journal-writer.js';
 import type { NewAlert, RecordResult } from '../../main/engine/journal/alerts.js';
 import { Journal } from '../../main/engine/journal/journal.js';
+import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const cleanups: (() => void)[] = [];
@@ -236,5 +237,37 @@ describe('journal group commit with the WAL synced off the event loop', () => {
     journal.close();
     await sync;
     expect(fdsOn('journal.sqlite-wal')).toBe(0);
+  });
+});
+
+const pgMissing = postgresMissing();
+if (pgMissing) console.warn(`\n!!! journal group commit on PostgreSQL: NOT tested here: ${pgMissing}.\n`);
+
+describe.skipIf(pgMissing !== null)('journal group commit on PostgreSQL (a commit that returned is durable)', () => {
+  let pg: PgCluster;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  });
+  afterAll(() => pg?.destroy());
+
+  it('the alerts of one turn share one transaction, and are answered once it committed, with no WAL sync', async () => {
+    const statements: string[] = [];
+    const journal = Journal.open(pg.createDatabase(), { verbose: (sql) => statements.push(sql) });
+    cleanups.push(() => journal.close());
+    journal.syncWal = () => Promise.reject(new Error('no WAL sync on PostgreSQL'));
+    const recorded: RecordResult[][] = [];
+    const writer = new JournalWriter(journal, (r) => recorded.push(r));
+    statements.length = 0;
+    const answers = await Promise.all([alert(), alert(), alert(), alert()].map((a) => writer.submit(a)));
+    expect(answers.map((a) => a.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    expect(statements.filter((s) => s === 'BEGIN' || s === 'COMMIT')).toEqual(['BEGIN', 'COMMIT']);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toHaveLength(4);
+    // Another connection sees them: committed, not just written.
+    const other = Journal.open(journal.path);
+    expect(other.alerts.count()).toBe(4);
+    other.close();
+    await journal.durable(() => journal.alerts.record(alert()));
+    await writer.drain();
   });
 });

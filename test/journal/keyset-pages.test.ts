@@ -7,15 +7,20 @@ import { listFills, listOrders } from '../../main/engine/control/ledger-queries.
 import { Journal } from '../../main/engine/journal/journal.js';
 import { journalPath } from '../support/journal-reader.js';
 import { seedJournal } from '../support/seed-journal.js';
+import { copyJournal } from '../support/copy-journal.js';
+import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const dir = tempDir('pinebridge-pages-');
-let j: Journal;
+const stores = journalStores('keyset pages');
+let pg: PgCluster | null = null;
+const journals: Partial<Record<'sqlite' | 'postgres', Journal>> = {};
 
-beforeAll(() => {
+beforeAll(async () => {
   const path = journalPath(dir.path);
   seedJournal(path, { alerts: 2000, days: 2, now: Date.now() });
-  j = Journal.open(path);
+  const j = Journal.open(path);
+  journals.sqlite = j;
   // Ties: second legs with the same created_at as their first, and fills with the same ts.
   j.db.exec(`
     INSERT INTO order_intents (client_order_id, alert_id, leg, account, mode, exchange, strategy, symbol, side, type, amount, purpose, status, created_at, updated_at)
@@ -24,14 +29,24 @@ beforeAll(() => {
     INSERT INTO fills (intent_id, trade_id, account, mode, strategy, symbol, side, amount, price, fee, ts)
       SELECT intent_id, 'second', account, mode, strategy, symbol, side, amount, price, 0, ts FROM fills WHERE id % 4 = 0;
   `);
+  if (stores.includes('postgres')) {
+    pg = await startPostgres();
+    journals.postgres = copyJournal(j, pg.createDatabase());
+  }
 });
 
 afterAll(() => {
-  j.close();
+  for (const j of Object.values(journals)) j.close();
+  pg?.destroy();
   dir.cleanup();
 });
 
-describe('keyset pages', () => {
+describe.each(stores)('keyset pages on %s', (store) => {
+  let j: Journal;
+  beforeAll(() => {
+    j = journals[store] as Journal;
+  });
+
   it('orders, newest first: every order once, across pages that split a tie', () => {
     const total = (j.db.prepare(`SELECT count(*) AS n FROM order_intents`).get() as { n: number }).n;
     const seen: string[] = [];

@@ -3,7 +3,8 @@
  * a real engine over a journal with history runs alerts through every limit check (all limits
  * set, none reached) and answers the UI's queries while every SQL statement it runs is
  * collected; each one's query plan (EXPLAIN QUERY PLAN) must SEARCH the history tables, never
- * SCAN them.
+ * SCAN them. SQLite's planner only: PostgreSQL's plans (EXPLAIN) are not checked here yet, and
+ * the journal suites that run on both stores are the others in this folder.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../main/engine/journal/database.js';

@@ -123,7 +123,7 @@ function windowFigures(i: HealthInputs, windowMs: number): HealthWindowDto {
     .prepare(
       `SELECT SUM(CASE WHEN sent_at IS NOT NULL OR error_code IS NOT NULL THEN 1 ELSE 0 END) AS tried,
               SUM(CASE WHEN exchange_order_id IS NOT NULL THEN 1 ELSE 0 END) AS ok
-         FROM (SELECT sent_at, error_code, exchange_order_id FROM order_intents WHERE created_at >= ? ORDER BY created_at DESC LIMIT ${SAMPLE})`,
+         FROM (SELECT sent_at, error_code, exchange_order_id FROM order_intents WHERE created_at >= ? ORDER BY created_at DESC LIMIT ${SAMPLE}) o`,
     )
     .get(from) as { tried: number | null; ok: number | null };
   figures.executionSuccessRate = orders.tried ? (orders.ok ?? 0) / orders.tried : null;

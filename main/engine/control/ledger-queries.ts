@@ -61,7 +61,7 @@ export function listFills(j: Journal, o: ListFills): FillDto[] {
     where.push('ts <= ? AND (ts < ? OR id < ?)');
     params.push(o.before.time, o.before.time, o.before.id);
   }
-  const sql = `SELECT * FROM (SELECT * FROM fills ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts ASC, id ASC`;
+  const sql = `SELECT * FROM (SELECT * FROM fills ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, id DESC LIMIT ?) page ORDER BY ts ASC, id ASC`;
   const rows = j.db.prepare(sql).all(...params, o.limit ?? 1000) as FillRow[];
   return rows.map(toFill);
 }
