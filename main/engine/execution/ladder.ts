@@ -17,6 +17,7 @@ import type { ExecDeps } from './exec-deps.js';
 import { sendIntent } from './order-sender.js';
 import { entryLegOf, ladderLeg, PROTECTIVE } from './protective.js';
 import { levelPrice } from './sizing.js';
+import { followOcoLadder } from './oco-ladder.js';
 
 type Cancel = (d: ExecDeps, venue: Venue, i: Intent) => Promise<boolean>;
 
@@ -53,6 +54,7 @@ const filledOut = (i: Intent) => i.status === 'filled' || (FINAL.includes(i.stat
 export async function followLadder(d: ExecDeps, venue: Venue, entry: Intent, cancel: Cancel): Promise<void> {
   const p = entry.params.protect;
   if (!p?.ladder) return;
+  if (p.oco) return followOcoLadder(d, venue, entry, cancel, breakevenPrice);
   const j = d.journal();
   const mine = j.intents.forAlert(entry.alertId).filter((x) => PROTECTIVE.includes(x.purpose) && entryLegOf(x.leg) === entry.leg);
   const levels = mine.filter((x) => x.purpose === 'take_profit');

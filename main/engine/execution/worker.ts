@@ -17,6 +17,7 @@ import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';
 import { afterOrder, cancelIntent } from './after-order.js';
 import { followLadder, openLadders } from './ladder.js';
+import { heldBack } from './oco-ladder.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
@@ -326,7 +327,8 @@ export class ExecutionWorker {
           const venue = await this.d.venues.venueFor(i.account);
           await venue.loadMarkets();
           for (const p of j.intents.forAlert(i.alertId)) {
-            if (!IN_FLIGHT.includes(p.status)) continue;
+            // A replacement waits for the ladder's own step (followLadders, below), which removes what it replaces first.
+            if (!IN_FLIGHT.includes(p.status) || heldBack(p)) continue;
             const out = await sendIntent(this.d, venue, p, null);
             if (out.kind === 'placed') await afterOrder(this.d, venue, out.recorded);
           }
@@ -342,7 +344,7 @@ export class ExecutionWorker {
   private async followLadders(): Promise<void> {
     const j = this.d.journal();
     const v = this.d.venues;
-    const open = v.targets().flatMap((t) => j.intents.open(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
+    const open = v.targets().flatMap((t) => [...j.intents.open(t.mode, t.exchange), ...j.intents.inFlight(t.mode, t.exchange).filter(heldBack)].filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
     const runs = openLadders(this.d, open).map((entry) =>
       this.queue.run(`${entry.account}|${entry.symbol}`, async () => {
         try {
