@@ -30,7 +30,6 @@ describe('Binance spot take-profit ladder as OCO lists, through pinebridge serve
   const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) =>
     eventually(async () => {
       const l = await orders(alertId);
-      if (process.env.DEBUG_LADDER) console.log(JSON.stringify(l.map((o) => [o.clientOrderId, o.purpose, o.status, o.amount, o.triggerPrice, o.filled, o.errorMessage])));
       return check(l) ? l : undefined;
     }, 20_000, what);
   const ladder = (strategy: string, extra: Record<string, unknown> = {}) =>
