@@ -10,6 +10,11 @@ export interface PositionDto {
   mode: Mode;
   strategy: string;
   symbol: string;
+  /**
+   * Hedge mode: which of the market's two positions this is (`long`: qty >= 0, `short`: qty <= 0);
+   * absent for a one-way account's single position.
+   */
+  positionSide?: 'long' | 'short';
   qty: number;
   avgEntry: number;
   realizedPnl: number;

@@ -19,6 +19,7 @@ interface PositionRow {
   mode: string;
   strategy: string;
   symbol: string;
+  position_side: 'net' | 'long' | 'short';
   qty: number;
   avg_entry: number;
   realized_pnl: number;
@@ -72,7 +73,7 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
   if (o.account) add(where, params, 'account = ?', o.account);
   if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
   if (!o.includeFlat) where.push('qty != 0');
-  const sql = `SELECT * FROM positions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY account, strategy, symbol`;
+  const sql = `SELECT * FROM positions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY account, strategy, symbol, position_side`;
   const rows = j.db.prepare(sql).all(...params) as PositionRow[];
   const lastPrice = j.db.prepare(`SELECT price FROM fills WHERE symbol = ? ORDER BY ts DESC, id DESC LIMIT 1`);
   return rows.map((r) => {
@@ -84,13 +85,14 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
       mode: r.mode as Mode,
       strategy: r.strategy,
       symbol: r.symbol,
+      ...(r.position_side === 'long' || r.position_side === 'short' ? { positionSide: r.position_side } : {}),
       qty: r.qty,
       avgEntry: r.avg_entry,
       realizedPnl: r.realized_pnl,
       fees: r.fees,
       markPrice: mark,
       unrealizedPnl: r.qty === 0 ? 0 : mark === null ? null : (mark - r.avg_entry) * r.qty,
-      ...perpFields(r.mode === 'paper' && r.qty !== 0 ? j.paper.perpPosition(r.account, r.symbol) : null),
+      ...perpFields(r.mode === 'paper' && r.qty !== 0 ? j.paper.perpPosition(r.account, r.symbol, r.position_side) : null),
       updatedAt: r.updated_at,
       parity: openParity(j, r),
     };

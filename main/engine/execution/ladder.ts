@@ -18,6 +18,7 @@ import { sendIntent } from './order-sender.js';
 import { entryLegOf, ladderLeg, PROTECTIVE } from './protective.js';
 import { levelPrice } from './sizing.js';
 import { followOcoLadder } from './oco-ladder.js';
+import { closingParams } from './position-side.js';
 
 type Cancel = (d: ExecDeps, venue: Venue, i: Intent) => Promise<boolean>;
 
@@ -73,7 +74,7 @@ export async function followLadder(d: ExecDeps, venue: Venue, entry: Intent, can
     const base = { ...entry, side, amount: rest, price: null, createdAt: d.now() } as const;
     const make = (kind: 'stop_loss' | 'trailing_stop', triggerPrice: number | null, extra: NewIntent['params']): NewIntent => {
       const leg = ladderLeg(entry.leg, kind, n);
-      return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...extra } };
+      return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { ...closingParams(entry.params), ...extra } };
     };
     const trailingNow = p.trailingPercent !== undefined && p.trailingAfter !== undefined && n >= p.trailingAfter;
     if (trailingNow) wanted.push(make('trailing_stop', null, { trailingPercent: p.trailingPercent }));

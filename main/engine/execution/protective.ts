@@ -1,13 +1,14 @@
 /**
  * Stop-loss, take-profit and trailing stop for an entry: attached to the entry where the venue
- * supports it, otherwise placed as separate (reduce-only) orders once the entry has filled, and
- * cancelled when the position closes.
+ * supports it, otherwise placed as separate (reduce-only; in hedge mode, naming the entry's
+ * position side) orders once the entry has filled, and cancelled when the position closes.
  */
 import type { IntentParams, IntentPurpose, NewIntent } from '../journal/intents.js';
 import type { Venue, VenueMarket } from '../core/ports.js';
 import type { Level, Signal } from '../signals/signal.js';
 import { fmtNum, noNoise } from '../market/precision.js';
 import { clientOrderId } from './client-order-id.js';
+import { closingParams } from './position-side.js';
 import { levelPrice } from './sizing.js';
 
 export const PROTECTIVE: readonly IntentPurpose[] = ['stop_loss', 'take_profit', 'trailing_stop'];
@@ -127,7 +128,7 @@ export function protectiveIntents(entry: NewIntent & { average: number | null },
   const out: NewIntent[] = [];
   const make = (kind: 'stop_loss' | 'take_profit' | 'trailing_stop', triggerPrice: number | null, params: IntentParams): NewIntent => {
     const leg = protectiveLeg(entry.leg, kind);
-    return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...params } };
+    return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { ...closingParams(entry.params), ...params } };
   };
   if (p.oco && stopLoss !== undefined && takeProfit !== undefined) {
     // One OCO list: the stop-loss's request carries the take-profit, which is then only looked up.
@@ -155,7 +156,7 @@ export function protectiveIntents(entry: NewIntent & { average: number | null },
   if (p.trailingPercent !== undefined && p.trailingAfter === undefined) out.push(make('trailing_stop', null, { trailingPercent: p.trailingPercent }));
   for (const { n, amount, at } of levels) {
     const leg = ladderLeg(entry.leg, 'take_profit', n);
-    out.push({ ...base, amount, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: 'take_profit', purpose: 'take_profit', triggerPrice: at, params: { reduceOnly: true } });
+    out.push({ ...base, amount, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: 'take_profit', purpose: 'take_profit', triggerPrice: at, params: closingParams(entry.params) });
   }
   return out;
 }

@@ -77,15 +77,17 @@ export class Reporter {
   }
 
   position(k: PositionKey, p: LedgerPosition, markPrice: number | null): void {
+    const { side, ...where } = k;
     const position: PositionDto = {
-      ...k,
+      ...where,
+      ...(side === 'long' || side === 'short' ? { positionSide: side } : {}),
       qty: p.qty,
       avgEntry: p.avgEntry,
       realizedPnl: p.realizedPnl,
       fees: p.fees,
       markPrice,
       unrealizedPnl: p.qty === 0 ? 0 : markPrice === null ? null : (markPrice - p.avgEntry) * p.qty,
-      ...perpFields(k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.perpPosition(k.account, k.symbol) : null),
+      ...perpFields(k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.perpPosition(k.account, k.symbol, side) : null),
       updatedAt: this.now(),
     };
     this.emit({ type: 'position.updated', position }, 'info', false);
