@@ -5,7 +5,10 @@
  * and the top self-time entries of the profile. Run it with --history 10 and --history 100000 to
  * see whether an alert costs more once the journal is busy.
  *
- *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--no-profile] [--out FILE.cpuprofile]
+ * With --default-limits the risk limits stay the defaults (as in bench/intake.ts: most alerts are
+ * skipped after 10 orders a minute), so the profile is of the intake bench's load.
+ *
+ *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--default-limits] [--no-profile] [--out FILE.cpuprofile]
  */
 import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -31,8 +34,9 @@ const out = outAt > 0 ? process.argv[outAt + 1] : undefined;
 const SECRET = BENCH_SECRET;
 
 /** Settings every profiling run shares: no limit skips an alert, the paper account never runs dry. */
-export function benchSettings(): string {
-  return JSON.stringify({ limits: NO_LIMITS, paper: { balances: { USDT: 1e12, BTC: 1e6 } }, intake: { rateLimit: { burst: 100_000, perSecond: 100_000 } } });
+export function benchSettings(defaultLimits = false): string {
+  const intake = { rateLimit: { burst: 100_000, perSecond: 100_000 } };
+  return JSON.stringify(defaultLimits ? { intake } : { limits: NO_LIMITS, paper: { balances: { USDT: 1e12, BTC: 1e6 } }, intake });
 }
 
 const body = alertBody;
@@ -42,7 +46,7 @@ async function main() {
   const profDir = join(dir.path, 'prof');
   mkdirSync(profDir);
   try {
-    writeFileSync(join(dir.path, 'settings.json'), benchSettings());
+    writeFileSync(join(dir.path, 'settings.json'), benchSettings(process.argv.includes('--default-limits')));
     const seeded = history > 0 ? seedJournal(join(dir.path, 'journal.sqlite'), { alerts: history, days: 1, now: Date.now() }) : null;
     const env: Record<string, string> = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
     const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];

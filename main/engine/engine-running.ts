@@ -59,6 +59,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     },
     disk: ops.disk,
   });
+  ops.onStop('risk log', async () => risk.flushLog());
   const reconciler = new Reconciler({ settings, journal, venues: execution.venues, now, events, logger });
 
   const onRecorded = alertDispatcher({ journal, execution, killSwitch: p.killSwitch, logger, events, now });

@@ -20,6 +20,7 @@ import { closeWebhook } from './intake/webhook-server.js';
 import type { Journal } from './journal/journal.js';
 import type { EngineMetrics } from './ops/metrics.js';
 import type { StopStep } from './ops/ops.js';
+import { markCleanStop } from './ops/clean-stop.js';
 import { openDataDirJournal } from './ops/open-journal.js';
 import type { Readiness } from './ops/readiness.js';
 import type { CircuitBreakers } from './risk/circuit-breaker.js';
@@ -124,6 +125,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         }
         if (live.server) await closeWebhook(live.server);
         live.journal?.close();
+        // Only a journal this stop closed counts as a clean stop (the next start skips its quick_check).
+        if (live.journal?.kind === 'sqlite' && !live.journal.isOpen) markCleanStop(p.paths);
         ops.journalClosed();
         logger.info('stopped');
         logger.flush();

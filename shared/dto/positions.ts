@@ -10,6 +10,11 @@ export interface PositionDto {
   mode: Mode;
   strategy: string;
   symbol: string;
+  /**
+   * Hedge mode: which of the market's two positions this is (`long`: qty >= 0, `short`: qty <= 0);
+   * absent for a one-way account's single position.
+   */
+  positionSide?: 'long' | 'short';
   qty: number;
   avgEntry: number;
   realizedPnl: number;
@@ -62,6 +67,10 @@ export interface PnlPointDto {
   value: number;
 }
 
+/** How many of the newest fills `getPnlHistory` returns (the chart's markers): a page costs the same at any journal size. */
+export const PNL_HISTORY_FILLS = 2000;
+
+/** The newest fills (at most PNL_HISTORY_FILLS), oldest first, and the cumulative realized P&L net of fees at each: the last point is the ledger's total. */
 export interface PnlHistoryDto {
   points: PnlPointDto[];
   fills: FillDto[];

@@ -37,6 +37,28 @@ describe('paper perpetual venue', () => {
     dir.cleanup();
   });
 
+  it('hedge mode: each order names its side (-4061 without, -1106 with reduce-only); a long and a short stand side by side, margin each', async () => {
+    const v = await venue('hedged', { hedgeMode: true });
+    expect(await v.positionMode(BTC)).toBe('hedge');
+    await expect(v.createOrder(order('buy', 0.01))).rejects.toThrow(/in hedge mode: an order must name its position side.*-4061/);
+    await expect(v.createOrder(order('sell', 0.01, { positionSide: 'long', reduceOnly: true }))).rejects.toThrow(/-1106/);
+    // Closing a side that holds nothing is refused as a reduce-only order would be.
+    await expect(v.createOrder(order('sell', 0.01, { positionSide: 'long' }))).rejects.toThrow(/refused: the paper account is flat/);
+    await v.createOrder(order('buy', 0.01, { positionSide: 'long' }));
+    await v.createOrder(order('sell', 0.02, { positionSide: 'short' }));
+    expect(journal.paper.position('hedged', BTC, 'long')).toMatchObject({ qty: 0.01, margin: 65 });
+    expect(journal.paper.position('hedged', BTC, 'short')).toMatchObject({ qty: -0.02, margin: 130 });
+    expect(journal.paper.position('hedged', BTC)).toBeNull();
+    expect((await v.fetchPositions()).map((p) => [p.side, p.contracts])).toEqual([['long', 0.01], ['short', -0.02]]);
+    // A close of the long, more than it holds, is clipped to it: the short is untouched.
+    expect(await v.createOrder(order('sell', 0.05, { positionSide: 'long' }))).toMatchObject({ status: 'closed', filled: 0.01 });
+    expect(journal.paper.position('hedged', BTC, 'long')).toMatchObject({ qty: 0, margin: 0 });
+    expect(journal.paper.position('hedged', BTC, 'short')).toMatchObject({ qty: -0.02 });
+    const oneWay = await venue('one-way');
+    expect(await oneWay.positionMode(BTC)).toBe('oneway');
+    await expect(oneWay.createOrder(order('buy', 0.01, { positionSide: 'long' }))).rejects.toThrow(/in one-way mode: an order names no position side/);
+  });
+
   it('refuses a reduce-only order that would open a position (Binance -2022) and clips one that would flip', async () => {
     const v = await venue('ro');
     await expect(v.createOrder(order('sell', 0.01, { reduceOnly: true }))).rejects.toThrow(/reduce-only sell of 0.01 BTC\/USDT:USDT refused: the paper account is flat/);

@@ -7,17 +7,19 @@ import { listOrders, WEBHOOK_SECRET } from './serve-client.js';
 import { send } from './tv-support.js';
 
 /**
- * Issue 16 (hedge mode, first part) through `pinebridge serve` and real ccxt `binanceusdm`: the
- * account's position mode is read (`GET /fapi/v1/positionSide/dual`) before a perpetual order;
- * in hedge mode, where an order without LONG / SHORT is refused by Binance (-4061), the alert is
- * refused first with what to do, and nothing is sent. Back in one-way mode the next alert trades.
+ * Issue 16 (hedge mode) through `pinebridge serve` and real ccxt `binanceusdm`: the account's
+ * position mode is read (`GET /fapi/v1/positionSide/dual`, kept a minute) before a perpetual
+ * order. In hedge mode every order names its position side; in one-way mode none does. A mode
+ * changed behind Pinebridge's back within that minute is refused by Binance (-4061): that alert
+ * fails saying so, nothing trades, and the next alert reads the mode again and trades.
+ * (Hedge mode on an exchange Pinebridge does not place hedge orders on: hedge-refused-serve.test.ts.)
  */
 describe('the account position mode, through pinebridge serve', () => {
   let sim: Simulator;
   let child: ServeProcess;
   const dir = tempDir('pinebridge-posmode-');
   const live = (body: Record<string, unknown>) => send(child, { strategy: 'pm', account: 'perp', symbol: 'BINANCE:BTCUSDT.P', ...body });
-  const orderRequests = () => sim.requests({ method: 'POST', path: '/fapi/v1/order' }).length + sim.requests({ method: 'POST', path: '/fapi/v1/algoOrder' }).length;
+  const orderPosts = () => sim.requests({ method: 'POST', path: '/fapi/v1/order' });
 
   beforeAll(async () => {
     sim = await startExchangeSimulator({ prices: { BTCUSDT: 65_000 }, futures: { balances: { USDT: 10_000 } } });
@@ -30,20 +32,32 @@ describe('the account position mode, through pinebridge serve', () => {
     dir.cleanup();
   });
 
-  it('refuses an alert while the account is in hedge mode, sending nothing; trades once it is one-way again', async () => {
+  it('trades a hedge-mode account with position sides; a switch to one-way fails one alert with what happened, the next trades one-way', async () => {
     sim.futures.setDualSide(true);
-    const before = orderRequests();
-    const r = await live({ action: 'buy', quantity: '0.01', price: 65_000, stop_loss: 64_000 });
-    expect(r.alert!.status).toBe('failed');
-    expect(r.alert!.reasonCode).toBe('hedge_mode_unsupported');
-    expect(r.alert!.reason).toMatch(/binanceusdm account is in hedge mode .* switch the account to one-way mode/);
+    const r = await live({ action: 'buy', quantity: '0.01', price: 65_000 });
+    expect(r.alert!.status, r.alert!.reason ?? '').toBe('executed');
     expect(sim.requests({ method: 'GET', path: '/fapi/v1/positionSide/dual' }).length).toBeGreaterThan(0);
-    expect(orderRequests()).toBe(before);
-    expect(await listOrders(child, r.alert!.id)).toEqual([]);
+    expect(orderPosts().at(-1)?.params).toMatchObject({ side: 'BUY', positionSide: 'LONG' });
+    expect(sim.futures.position('BTCUSDT', 'LONG').positionAmt).toBeCloseTo(0.01, 10);
+    const closed = await live({ action: 'close', price: 65_000 });
+    expect(closed.alert!.status, closed.alert!.reason ?? '').toBe('executed');
+    expect(orderPosts().at(-1)?.params).toMatchObject({ side: 'SELL', positionSide: 'LONG' });
+    expect(orderPosts().at(-1)?.params.reduceOnly).toBeUndefined();
 
+    // Flat, the user switches the account to one-way mode in Binance's app.
     sim.futures.setDualSide(false);
+    const before = orderPosts().length;
+    const refused = await live({ action: 'buy', quantity: '0.01', price: 65_000 });
+    expect(refused.alert!.status).toBe('failed');
+    expect(refused.alert!.reasonCode).toBe('PositionModeChanged');
+    expect(refused.alert!.reason).toMatch(/position side does not match the account's position mode .* send the alert again/);
+    expect(orderPosts().length).toBe(before + 1);
+    expect(sim.futures.positions()).toEqual([]);
+    expect((await listOrders(child, refused.alert!.id)).map((o) => o.status)).toEqual(['rejected']);
+
     const ok = await live({ action: 'buy', quantity: '0.01', price: 65_000 });
     expect(ok.alert!.status, ok.alert!.reason ?? '').toBe('executed');
+    expect(orderPosts().at(-1)?.params.positionSide).toBeUndefined();
     expect(sim.futures.position('BTCUSDT').positionAmt).toBeCloseTo(0.01, 10);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The control API's pages (orders: `after`, fills: `before`, alerts: `beforeSeq`) walk a journal
- * with history and return every row exactly once, also where many rows share a timestamp.
+ * with history and return every row exactly once, also where many rows share a timestamp. The
+ * P&L history is one page of the newest fills whose curve ends at the ledger's total.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFills, listOrders } from '../../main/engine/control/ledger-queries.js';
+import { listFills, listOrders, pnlHistory } from '../../main/engine/control/ledger-queries.js';
+import { PNL_HISTORY_FILLS } from '../../shared/dto/positions.js';
 import { Journal } from '../../main/engine/journal/journal.js';
 import { journalPath } from '../support/journal-reader.js';
 import { seedJournal } from '../support/seed-journal.js';
@@ -106,5 +108,24 @@ describe.each(stores)('keyset pages on %s', (store) => {
     }
     expect(seen.length).toBe(total);
     expect(new Set(seen).size).toBe(total);
+  });
+
+  it('P&L history: the newest fills only, its curve starting from the fills before them and ending at the total', () => {
+    const net = (where: string, params: unknown[] = []) =>
+      (j.db.prepare(`SELECT coalesce(SUM(coalesce(realized_pnl, 0) - coalesce(fee_quote, 0)), 0) AS n FROM fills ${where}`).get(...params) as { n: number }).n;
+    for (const strategy of [undefined, 'hist3']) {
+      const filter = strategy ? 'WHERE strategy = ?' : '';
+      const all = listFills(j, { ...(strategy ? { strategy } : {}), limit: 100_000 });
+      const h = pnlHistory(j, strategy ? { strategy } : {});
+      const expected = all.slice(-PNL_HISTORY_FILLS);
+      expect(all.length).toBeGreaterThan(strategy ? 0 : PNL_HISTORY_FILLS);
+      expect(h.fills.map((f) => f.id)).toEqual(expected.map((f) => f.id));
+      expect(h.points).toHaveLength(h.fills.length);
+      // Not a replay from zero at the page's start: the last point is every fill's realized P&L net of fees.
+      expect(h.points.at(-1)!.value).toBeCloseTo(net(filter, strategy ? [strategy] : []), 6);
+      const first = expected[0]!;
+      const upToFirst = net(`WHERE (ts < ? OR (ts = ? AND id <= ?))${strategy ? ' AND strategy = ?' : ''}`, [first.time, first.time, first.id, ...(strategy ? [strategy] : [])]);
+      expect(h.points[0]!.value).toBeCloseTo(upToFirst, 6);
+    }
   });
 });

@@ -27,6 +27,10 @@ function writeV1Journal(path: string): void {
     `INSERT INTO fills (intent_id, trade_id, account, mode, strategy, symbol, side, amount, price, fee, fee_currency, ts)
      VALUES ('pb-old-0', 't1', 'main', 'paper', 'old', 'BTC/USDT', 'buy', 1, 101, 0.1, 'USDT', ?)`,
   ).run(t);
+  db.prepare(
+    `INSERT INTO positions (account, mode, strategy, symbol, qty, avg_entry, realized_pnl, fees, updated_at)
+     VALUES ('main', 'paper', 'old', 'BTC/USDT', 1, 101, 0, 0.1, ?)`,
+  ).run(t);
   db.close();
 }
 
@@ -60,6 +64,10 @@ describe('journal upgrades', () => {
     const cols = (db.pragma(`table_info(order_intents)`) as { name: string }[]).map((c) => c.name);
     expect(cols).toEqual(expect.arrayContaining(['fee', 'fee_currency', 'trigger_price']));
     expect(db.prepare(`SELECT fee FROM order_intents WHERE client_order_id = 'pb-old-0'`).get()).toEqual({ fee: 0 });
+    // Migration 9 (hedge mode) keys the ledger by position side: the old one-way rows are 'net'.
+    expect(db.prepare(`SELECT position_side, qty, avg_entry FROM positions WHERE strategy = 'old'`).all()).toEqual([{ position_side: 'net', qty: 1, avg_entry: 101 }]);
+    expect(db.prepare(`SELECT position_side FROM fills WHERE intent_id = 'pb-old-0'`).get()).toEqual({ position_side: 'net' });
+    expect(db.prepare(`SELECT position_side, side, amount FROM fill_totals WHERE symbol = 'BTC/USDT'`).all()).toEqual([{ position_side: 'net', side: 'buy', amount: 1 }]);
     db.close();
 
     const backups = readdirSync(join(dir.path, 'backups'));

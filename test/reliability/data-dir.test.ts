@@ -2,11 +2,12 @@
  * Reliability: the data dir itself, through `pinebridge serve`. A server that is PID 1 in its own
  * PID namespace (a container) and is killed with SIGKILL starts again as PID 1; a live one still
  * keeps a second one out. A journal with a garbage page stops the start with the restore command,
- * and is left byte for byte as it was. Open permissions are made owner-only on start.
+ * and is left byte for byte as it was. The start's quick_check runs after an unclean stop (or a
+ * journal changed since), not after a clean one. Open permissions are made owner-only on start.
  */
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,6 +121,51 @@ describe('reliability: the data dir', () => {
     const back = await serve(broken);
     expect((await post(back.webhookUrl, alert({ id: 'after-restore' }))).status).toBe(200);
     expect(readAlerts(broken).length).toBe(301);
+  });
+
+  it('quick_check runs at a start after an unclean stop, not after a clean one; a page changed after a clean stop is still refused', async () => {
+    const dir = dataDir();
+    const CHECKED = 'journal check (quick_check) passed';
+    const SKIPPED = 'journal check skipped: the last stop was clean';
+    const marker = join(dir, 'journal-clean-stop.json');
+
+    const first = await serve(dir);
+    expect(first.output()).toContain(CHECKED);
+    for (let i = 0; i < 50; i++) expect((await post(first.webhookUrl, alert({ id: `s-${i}` }))).status).toBe(200);
+    expect(await first.stop()).toBe(0);
+    expect(statSync(marker).mode & 0o777).toBe(0o600);
+
+    const clean = await serve(dir);
+    expect(clean.output()).toContain(SKIPPED);
+    expect(clean.output()).not.toContain(CHECKED);
+    // Removed at start: a crash of this run must not look clean.
+    expect(existsSync(marker)).toBe(false);
+    expect((await post(clean.webhookUrl, alert({ id: 'after-clean' }))).status).toBe(200);
+    await clean.kill9();
+    expect(existsSync(marker)).toBe(false);
+
+    const afterCrash = await serve(dir);
+    expect(afterCrash.output()).toContain(CHECKED);
+    expect(afterCrash.output()).not.toContain(SKIPPED);
+    expect(readAlerts(dir).length).toBe(51);
+    expect(await afterCrash.stop()).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+
+    // After that clean stop, the alerts table's root page is overwritten in place: the marker is
+    // there, but the file is not as the stop left it, so the start checks it and refuses it.
+    const journal = join(dir, 'journal.sqlite');
+    const db = new Database(journal, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = (db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'alerts'`).get() as { rootpage: number }).rootpage;
+    db.close();
+    const fd = openSync(journal, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
+    closeSync(fd);
+    const before = sha(journal);
+    const refused = await refusedStart(dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`The journal ${journal} is damaged`);
+    expect(sha(journal)).toBe(before);
   });
 
   it('open permissions in an existing data dir are made owner-only on start, and logged', async () => {

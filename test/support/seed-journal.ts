@@ -91,7 +91,7 @@ export function seedJournal(path: string, o: SeedOptions): { ms: number } {
     `INSERT INTO positions (account, mode, strategy, symbol, qty, avg_entry, realized_pnl, fees, updated_at)
      SELECT account, mode, strategy, symbol, 0, 0, SUM(coalesce(realized_pnl, 0)), SUM(coalesce(fee_quote, 0)), max(ts)
      FROM fills WHERE account = ? AND mode = 'paper' AND strategy LIKE 'hist%' GROUP BY account, mode, strategy, symbol
-     ON CONFLICT (account, mode, strategy, symbol) DO UPDATE SET realized_pnl = excluded.realized_pnl, fees = excluded.fees`,
+     ON CONFLICT (account, mode, strategy, symbol, position_side) DO UPDATE SET realized_pnl = excluded.realized_pnl, fees = excluded.fees`,
   );
   upsert.run(account);
   db.pragma('journal_mode = WAL');

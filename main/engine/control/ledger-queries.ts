@@ -6,7 +6,7 @@ import type { CommandArgs } from '../../../shared/api.js';
 import type { Mode } from '../../../shared/dto/mode.js';
 import type { FillDto, OrderDto } from '../../../shared/dto/orders.js';
 import type { PnlHistoryDto, PositionDto, PositionParityDto } from '../../../shared/dto/positions.js';
-import { perpFields } from '../../../shared/dto/positions.js';
+import { perpFields, PNL_HISTORY_FILLS } from '../../../shared/dto/positions.js';
 import { lastParity } from '../execution/parity.js';
 import { toIntent, type IntentRow } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
@@ -19,6 +19,7 @@ interface PositionRow {
   mode: string;
   strategy: string;
   symbol: string;
+  position_side: 'net' | 'long' | 'short';
   qty: number;
   avg_entry: number;
   realized_pnl: number;
@@ -72,7 +73,7 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
   if (o.account) add(where, params, 'account = ?', o.account);
   if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
   if (!o.includeFlat) where.push('qty != 0');
-  const sql = `SELECT * FROM positions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY account, strategy, symbol`;
+  const sql = `SELECT * FROM positions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY account, strategy, symbol, position_side`;
   const rows = j.db.prepare(sql).all(...params) as PositionRow[];
   const lastPrice = j.db.prepare(`SELECT price FROM fills WHERE symbol = ? ORDER BY ts DESC, id DESC LIMIT 1`);
   return rows.map((r) => {
@@ -84,13 +85,14 @@ export function getPositions(j: Journal, o: { account?: string; strategy?: strin
       mode: r.mode as Mode,
       strategy: r.strategy,
       symbol: r.symbol,
+      ...(r.position_side === 'long' || r.position_side === 'short' ? { positionSide: r.position_side } : {}),
       qty: r.qty,
       avgEntry: r.avg_entry,
       realizedPnl: r.realized_pnl,
       fees: r.fees,
       markPrice: mark,
       unrealizedPnl: r.qty === 0 ? 0 : mark === null ? null : (mark - r.avg_entry) * r.qty,
-      ...perpFields(r.mode === 'paper' && r.qty !== 0 ? j.paper.perpPosition(r.account, r.symbol) : null),
+      ...perpFields(r.mode === 'paper' && r.qty !== 0 ? j.paper.perpPosition(r.account, r.symbol, r.position_side) : null),
       updatedAt: r.updated_at,
       parity: openParity(j, r),
     };
@@ -104,45 +106,28 @@ function openParity(j: Journal, r: PositionRow): PositionParityDto | null {
 }
 
 /**
- * Cumulative realized P&L (net of fees) over time, replayed from fills with average-cost
- * accounting per account+strategy+symbol — the same rule as the position ledger.
+ * Cumulative realized P&L (net of fees) over the newest fills, from the ledger's own figures: each
+ * fill row carries the realized P&L and quote fee the position ledger booked for it, and the curve
+ * starts from what the fills before the page added up to (the `pnl_daily` running figures less the
+ * page's own), so its last point is the ledger's total however long the history.
  */
 export function pnlHistory(j: Journal, o: { account?: string; strategy?: string }): PnlHistoryDto {
-  const fills = listFills(j, { ...o, limit: 5000 });
-  const books = new Map<string, { qty: number; avg: number }>();
-  let total = 0;
-  const points: PnlHistoryDto['points'] = [];
-  for (const f of fills) {
-    const key = `${f.account}\u0000${f.strategy}\u0000${f.symbol}`;
-    const book = books.get(key) ?? { qty: 0, avg: 0 };
-    const signed = f.side === 'sell' ? -f.amount : f.amount;
-    if (book.qty === 0 || Math.sign(book.qty) === Math.sign(signed)) {
-      const qty = book.qty + signed;
-      book.avg = (book.avg * Math.abs(book.qty) + f.price * Math.abs(signed)) / Math.abs(qty);
-      book.qty = qty;
-    } else {
-      const closing = Math.min(Math.abs(signed), Math.abs(book.qty));
-      total += closing * (f.price - book.avg) * Math.sign(book.qty);
-      const rest = Math.abs(signed) - closing;
-      book.qty += Math.sign(signed) * closing;
-      if (rest > 0) {
-        book.qty = Math.sign(signed) * rest;
-        book.avg = f.price;
-      }
-      if (book.qty === 0) book.avg = 0;
-    }
-    books.set(key, book);
-    total -= feeInQuote(f);
-    points.push({ time: f.time, value: Math.round(total * 1e8) / 1e8 });
-  }
-  return { points, fills };
-}
-
-/** Fees charged in the quote currency count against P&L; a fee in another asset is left out. */
-function feeInQuote(f: FillDto): number {
-  if (!f.fee) return 0;
-  const quote = f.symbol.split('/')[1]?.split(':')[0];
-  return !f.feeCurrency || f.feeCurrency === quote ? f.fee : 0;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (o.account) add(where, params, 'account = ?', o.account);
+  if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
+  const filter = where.length ? 'WHERE ' + where.join(' AND ') : '';
+  const rows = j.db
+    .prepare(`SELECT * FROM (SELECT * FROM fills ${filter} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts ASC, id ASC`)
+    .all(...params, PNL_HISTORY_FILLS) as (FillRow & { realized_pnl: number | null; fee_quote: number | null })[];
+  const total = (j.db.prepare(`SELECT coalesce(SUM(realized - fees), 0) AS net FROM pnl_daily ${filter}`).get(...params) as { net: number }).net;
+  const net = (r: (typeof rows)[number]) => (r.realized_pnl ?? 0) - (r.fee_quote ?? 0);
+  let value = total - rows.reduce((sum, r) => sum + net(r), 0);
+  const points: PnlHistoryDto['points'] = rows.map((r) => {
+    value += net(r);
+    return { time: r.ts, value: Math.round(value * 1e8) / 1e8 };
+  });
+  return { points, fills: rows.map(toFill) };
 }
 
 function add(where: string[], params: unknown[], clause: string, value: unknown): void {

@@ -50,6 +50,11 @@ export const accountSettingsSchema = z.object({
   exchangeUrl: z.url().optional(),
   /** Paper perpetuals: leverage of positions this account opens (`paper.leverage` when unset). */
   leverage: z.number().min(1).max(125).optional(),
+  /**
+   * Paper perpetuals: the account is in hedge mode (a long and a short position per market, each
+   * order naming its side), as a Binance USDⓈ-M account with Position Mode "Hedge". Default one-way.
+   */
+  hedgeMode: z.boolean().optional(),
 });
 
 export const strategySettingsSchema = z.object({

@@ -16,6 +16,8 @@ export function dataPaths(dataDir: string) {
   return {
     dataDir,
     journal: join(dataDir, 'journal.sqlite'),
+    /** Written when a graceful stop closed the journal, removed at start: the start's quick_check is skipped after a clean stop. */
+    cleanStop: join(dataDir, 'journal-clean-stop.json'),
     settings: join(dataDir, 'settings.json'),
     /** The kill switch and open circuit breakers, so a restart does not resume trading by itself. */
     riskState: join(dataDir, 'risk-state.json'),

@@ -79,6 +79,8 @@ export interface Tunnel {
 // ---- Venues: where orders go (the ccxt exchange in testnet/live, the paper venue) ----
 
 export type OrderSide = 'buy' | 'sell';
+/** One of hedge mode's two positions per market. */
+export type PositionSide = 'long' | 'short';
 /**
  * `stop_loss` / `take_profit` trigger a market order at `triggerPrice` (a `stop_loss` that opens
  * is a stop-market entry: a buy above the market, a sell below); `stop_limit` places a limit at
@@ -114,8 +116,13 @@ export interface VenueMarket {
  * here, and `ORDER_OPTION_KEYS` (which the compiler keeps complete) copies them across.
  */
 export interface OrderOptions {
-  /** Only reduces a position (contracts); ignored on spot. */
+  /** Only reduces a position (contracts); ignored on spot. Never set together with `positionSide`. */
   reduceOnly?: boolean;
+  /**
+   * Hedge mode (an account with a long and a short position per market): the side of the
+   * position this order opens, adds to or closes. A close is a sell of `long` / a buy of `short`.
+   */
+  positionSide?: PositionSide;
   /** trailing_stop: distance in percent. */
   trailingPercent?: number;
   /** Limit and stop-limit orders (the alert's `time_in_force`); the exchange's default (GTC) when absent. */
@@ -132,6 +139,7 @@ export interface OrderOptions {
 
 export const ORDER_OPTION_KEYS = Object.keys({
   reduceOnly: true,
+  positionSide: true,
   trailingPercent: true,
   timeInForce: true,
   stopLoss: true,
@@ -184,6 +192,8 @@ export interface VenuePosition {
   symbol: string;
   /** Signed: negative for a short. */
   contracts: number;
+  /** Hedge mode: which of the market's two positions this is; absent in one-way mode. */
+  side?: PositionSide;
   /** The exchange's mark price of the contract, when it says. */
   markPrice?: number | null;
 }
@@ -209,6 +219,8 @@ export interface VenueCapabilities {
   protectiveOrdersShareFunds: boolean;
   /** Spot OCO order lists (Binance `POST /api/v3/orderList/oco`): a stop-loss and a take-profit for the same coins. */
   ocoOrders?: boolean;
+  /** Orders can name their position side (`positionSide`), so an account in hedge mode can be traded. */
+  hedgeMode?: boolean;
 }
 
 /**

@@ -12,6 +12,7 @@ import { bookOf } from './order-book.js';
 import { sendIntent } from './order-sender.js';
 import { followLadder, ladderEntryOf, receivedOf } from './ladder.js';
 import { entryLegOf, PROTECTIVE, protectiveIntents } from './protective.js';
+import { heldBack } from './oco-ladder.js';
 
 export async function afterOrder(d: ExecDeps, venue: Venue, rec: Recorded): Promise<void> {
   const i = rec.intent;
@@ -37,8 +38,10 @@ export async function ensureProtective(d: ExecDeps, venue: Venue, entry: Intent)
   const j = d.journal();
   await j.durable(() => j.intents.insert(protectiveIntents(entry, receivedOf(entry, venue), venue, d.now())));
   const mine = j.intents.forAlert(entry.alertId).filter((p) => PROTECTIVE.includes(p.purpose) && entryLegOf(p.leg) === entry.leg);
-  for (const p of mine) {
-    if (!IN_FLIGHT.includes(p.status)) continue;
+  // The other order of an OCO list is only looked up, so after the list's own send.
+  const ordered = [...mine.filter((p) => p.params.ocoOf === undefined), ...mine.filter((p) => p.params.ocoOf !== undefined)];
+  for (const p of ordered) {
+    if (!IN_FLIGHT.includes(p.status) || heldBack(p)) continue;
     const out = await sendIntent(d, venue, p, null);
     if (out.kind === 'placed') await afterOrder(d, venue, out.recorded);
   }

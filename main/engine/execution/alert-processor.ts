@@ -112,6 +112,20 @@ async function planAndWrite(
   if (signal.price !== undefined && signal.orderType !== 'limit' && signal.orderType !== 'stop_limit' && venue.observePrice) {
     if (venue.observePrice(m.symbol, signal.price, alert.receivedAt)) await trackOpen(d, venue, m.symbol);
   }
+  // Before the plan, the limits and the intents: a refusal here leaves nothing to send or recover.
+  let hedge = false;
+  if (m.contract && venue.positionMode) {
+    let mode;
+    try {
+      mode = await withRetry(d, () => (venue.positionMode as (s: string) => Promise<'oneway' | 'hedge' | null>)(m.symbol));
+    } catch (e) {
+      const err = classifyError(e, venue.id);
+      return outcome('failed', err.code, `Not executed: could not read the account's position mode: ${err.message}`);
+    }
+    // Where orders cannot name their position side, hedge mode refuses them all (Binance -4061): say so before any.
+    if (mode === 'hedge' && !venue.has.hedgeMode) return outcome('failed', 'hedge_mode_unsupported', hedgeRefusal(venue.id));
+    hedge = mode === 'hedge';
+  }
   const account = venue.account;
   let balances: Promise<VenueBalances> | null = null;
   let price: Promise<number> | null = null;
@@ -129,6 +143,7 @@ async function planAndWrite(
       bufferPct: d.settings.execution.balanceBufferPct,
       defaultQuantity: defaultSizeFor(d.settings, signal.strategy),
       parity: d.settings.execution.parity,
+      hedge,
     });
   } catch (e) {
     const err = classifyError(e, venue.id);
@@ -143,18 +158,6 @@ async function planAndWrite(
     const failed = plan.cancels.length - done;
     if (done === 0) return outcome('failed', 'cancel_failed', `Could not cancel the strategy's ${plan.cancels.length} open order(s); see the log.`);
     return outcome('executed', null, `Cancelled ${done} open order(s) on ${m.symbol}${failed ? `; ${failed} could not be cancelled` : ''}.`);
-  }
-  // Before the limits and the intents: a refusal here leaves nothing to send or recover.
-  if (m.contract && venue.positionMode) {
-    let mode;
-    try {
-      mode = await withRetry(d, () => (venue.positionMode as (s: string) => Promise<'oneway' | 'hedge' | null>)(m.symbol));
-    } catch (e) {
-      const err = classifyError(e, venue.id);
-      return outcome('failed', err.code, `Not executed: could not read the account's position mode: ${err.message}`);
-    }
-    // Orders without a position side are refused in hedge mode (Binance -4061): say so before any.
-    if (mode === 'hedge') return outcome('failed', 'hedge_mode_unsupported', hedgeRefusal(venue.id));
   }
   const margin = await applyMargin(venue, m, signal, d.settings, plan.orders, (fn) => withRetry(d, fn));
   if (!margin.ok) return outcome('failed', margin.code, margin.message);
@@ -210,7 +213,7 @@ async function planAndWrite(
 }
 
 function hedgeRefusal(exchange: string): string {
-  return `Not executed: the ${exchange} account is in hedge mode (a long and a short position per market), and Pinebridge trades one-way positions only; switch the account to one-way mode (Binance: Futures > Preferences > Position Mode) and send the alert again.`;
+  return `Not executed: the ${exchange} account is in hedge mode (a long and a short position per market), and Pinebridge places hedge-mode orders on Binance USDⓈ-M only; switch the ${exchange} account to one-way mode and send the alert again.`;
 }
 
 /** Not executed before any order (kill switch, breaker, a risk limit): the alert says why. */

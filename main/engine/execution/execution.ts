@@ -100,6 +100,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
     async stop() {
       await worker.stop(s.execution.stopGraceMs);
       d.reporter.flush();
+      d.reporter.flushLog();
     },
     async balances(account = s.execution.account) {
       const venue = await venues.venueFor(account);

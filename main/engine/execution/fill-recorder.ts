@@ -9,6 +9,7 @@ import type { Journal } from '../journal/journal.js';
 import type { PositionKey } from '../journal/positions.js';
 import type { LedgerPosition } from '../ledger/ledger.js';
 import type { Venue, VenueOrder } from '../core/ports.js';
+import { ledgerSideOf } from './position-side.js';
 
 export interface Recorded {
   intent: Intent;
@@ -28,7 +29,8 @@ const STATUS: Record<VenueOrder['status'], IntentStatus> = {
 };
 
 export async function recordOrder(journal: Journal, venue: Venue, intent: Intent, order: VenueOrder, now: number): Promise<Recorded> {
-  const key: PositionKey = { account: intent.account, mode: intent.mode, strategy: intent.strategy, symbol: intent.symbol };
+  // Hedge mode: the fill moves the side the order named (`long` / `short`); one-way: `net`.
+  const key: PositionKey = { account: intent.account, mode: intent.mode, strategy: intent.strategy, symbol: intent.symbol, side: ledgerSideOf(intent.params) };
   let fee = order.fee;
   const finished = order.status !== 'open';
   if (!fee && order.filled > intent.filled && finished && venue.has.orderTrades) {

@@ -17,6 +17,8 @@ import type { ExecDeps } from './exec-deps.js';
 import { sendIntent } from './order-sender.js';
 import { entryLegOf, ladderLeg, PROTECTIVE } from './protective.js';
 import { levelPrice } from './sizing.js';
+import { followOcoLadder } from './oco-ladder.js';
+import { closingParams } from './position-side.js';
 
 type Cancel = (d: ExecDeps, venue: Venue, i: Intent) => Promise<boolean>;
 
@@ -53,6 +55,7 @@ const filledOut = (i: Intent) => i.status === 'filled' || (FINAL.includes(i.stat
 export async function followLadder(d: ExecDeps, venue: Venue, entry: Intent, cancel: Cancel): Promise<void> {
   const p = entry.params.protect;
   if (!p?.ladder) return;
+  if (p.oco) return followOcoLadder(d, venue, entry, cancel, breakevenPrice);
   const j = d.journal();
   const mine = j.intents.forAlert(entry.alertId).filter((x) => PROTECTIVE.includes(x.purpose) && entryLegOf(x.leg) === entry.leg);
   const levels = mine.filter((x) => x.purpose === 'take_profit');
@@ -71,7 +74,7 @@ export async function followLadder(d: ExecDeps, venue: Venue, entry: Intent, can
     const base = { ...entry, side, amount: rest, price: null, createdAt: d.now() } as const;
     const make = (kind: 'stop_loss' | 'trailing_stop', triggerPrice: number | null, extra: NewIntent['params']): NewIntent => {
       const leg = ladderLeg(entry.leg, kind, n);
-      return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { reduceOnly: true, ...extra } };
+      return { ...base, leg, clientOrderId: clientOrderId(entry.alertId, leg, entry.exchange), type: kind, purpose: kind, triggerPrice, params: { ...closingParams(entry.params), ...extra } };
     };
     const trailingNow = p.trailingPercent !== undefined && p.trailingAfter !== undefined && n >= p.trailingAfter;
     if (trailingNow) wanted.push(make('trailing_stop', null, { trailingPercent: p.trailingPercent }));

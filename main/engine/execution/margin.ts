@@ -9,6 +9,7 @@ import type { MarginSettings, Venue, VenueMarket } from '../core/ports.js';
 import type { PlannedOrder } from '../journal/planned-order.js';
 import type { Signal } from '../signals/signal.js';
 import { classifyError } from '../venues/venue-error.js';
+import { onlyCloses } from './position-side.js';
 
 export function marginWanted(signal: Signal, settings: Pick<Settings, 'strategies'>): MarginSettings {
   const own = settings.strategies.find((s) => s.name === signal.strategy);
@@ -38,7 +39,7 @@ export async function applyMargin(
   orders: readonly PlannedOrder[],
   retry: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<MarginOutcome> {
-  if (!market.contract || !orders.some((o) => !o.params.reduceOnly)) return { ok: true, note: null };
+  if (!market.contract || orders.every((o) => onlyCloses(o.side, o.params))) return { ok: true, note: null };
   const wanted = marginWanted(signal, settings);
   const what = describeMargin(wanted);
   if (!what) return { ok: true, note: null };

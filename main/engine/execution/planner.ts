@@ -8,6 +8,8 @@
  * - cancel: the strategy's open orders on the market (its stop-loss/take-profit orders stay).
  * - legs: one limit order per leg, each its own intent.
  * Exits first cancel the strategy's protective orders on the market (on spot they lock the coins).
+ * In hedge mode (`hedge`) the strategy's position is the sum of its long and short sides (it holds
+ * one of them at a time): the orders are the same, each naming the side it moves (position-side.ts).
  */
 import type { Intent, IntentParams } from '../journal/intents.js';
 import type { LedgerPosition } from '../ledger/ledger.js';
@@ -18,6 +20,7 @@ import type { Quantity, Signal } from '../signals/signal.js';
 import { fmtNum } from '../market/precision.js';
 import { checkOrder } from './order-limits.js';
 import { actionDirection, stepsTo, targetFor, type Step } from './position-target.js';
+import { sideParams } from './position-side.js';
 import { PROTECTIVE, protectionFor } from './protective.js';
 import { sizeOrder } from './sizing.js';
 import type { PlannedOrder } from '../journal/planned-order.js';
@@ -50,6 +53,11 @@ export interface PlanInput {
   /** The strategy's default size, for alerts without a quantity. */
   defaultQuantity: Quantity;
   parity: Parity;
+  /**
+   * The account is in hedge mode (contracts): every order names the position side it opens or
+   * closes, none is reduce-only, and crossing zero is always a close and an open.
+   */
+  hedge?: boolean;
 }
 
 type Leg = { price: number | null; step: Step; quantity: Quantity | null };
@@ -62,6 +70,7 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
   const row = semanticsFor(signal, { parity: p.parity });
   const rule = row.rule;
   const who = `Strategy "${signal.strategy}"`;
+  const hedge = m.contract && p.hedge === true;
 
   if (rule.kind === 'cancel') {
     const cancels = p.openOrders.filter((o) => !PROTECTIVE.includes(o.purpose));
@@ -125,7 +134,8 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
           return skip('at_target', `${who} already holds ${fmtNum(c)} ${m.base} on ${m.symbol}, the target: nothing to trade; send another position_size, or an action with a quantity, to change it.`);
         }
         const split = signal.stopLoss !== undefined || signal.takeProfit !== undefined || signal.takeProfitLadder !== undefined || signal.trailingStop !== undefined;
-        legs = stepsTo(c, goal, split).map((step) => ({ price: limit, quantity: null, step }));
+        // Hedge mode: one order cannot close the long side and open the short one.
+        legs = stepsTo(c, goal, split || hedge).map((step) => ({ price: limit, quantity: null, step }));
       }
     }
   } catch (e) {
@@ -156,7 +166,7 @@ export async function planSignal(p: PlanInput): Promise<Plan> {
     }
     const checked = checkOrder(p.venue, m, amount, leg.price, ref);
     if (!checked.ok) return reject(checked.code, checked.message);
-    let params: IntentParams = step.reducing && m.contract ? { reduceOnly: true } : {};
+    let params: IntentParams = sideParams(hedge, step.side, step.reducing, m.contract);
     if (leg.price !== null && signal.timeInForce !== undefined) params.timeInForce = signal.timeInForce;
     if (!step.reducing) {
       const prot = protectionFor(signal, step.side, checked.price ?? ref, m, p.venue);

@@ -12,6 +12,7 @@ import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import type { PositionKey } from '../journal/positions.js';
 import type { Logger } from '../core/logging/logger.js';
+import { LogCoalescer } from '../core/logging/coalesce.js';
 import type { LedgerPosition } from '../ledger/ledger.js';
 import type { ExecutionHealth } from '../risk/circuit-breaker.js';
 import { toOrderDto } from '../journal/order-dto.js';
@@ -77,15 +78,17 @@ export class Reporter {
   }
 
   position(k: PositionKey, p: LedgerPosition, markPrice: number | null): void {
+    const { side, ...where } = k;
     const position: PositionDto = {
-      ...k,
+      ...where,
+      ...(side === 'long' || side === 'short' ? { positionSide: side } : {}),
       qty: p.qty,
       avgEntry: p.avgEntry,
       realizedPnl: p.realizedPnl,
       fees: p.fees,
       markPrice,
       unrealizedPnl: p.qty === 0 ? 0 : markPrice === null ? null : (markPrice - p.avgEntry) * p.qty,
-      ...perpFields(k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.perpPosition(k.account, k.symbol) : null),
+      ...perpFields(k.mode === 'paper' && p.qty !== 0 ? this.journal().paper.perpPosition(k.account, k.symbol, side) : null),
       updatedAt: this.now(),
     };
     this.emit({ type: 'position.updated', position }, 'info', false);
@@ -118,7 +121,8 @@ export class Reporter {
       this.logger.info(log, `alert executed: ${message}`);
       this.emit({ type: 'alert.executed', alert: summary, message }, 'info');
     } else if (status === 'failed') {
-      this.logger.error(log, `alert not executed: ${message}`);
+      // A run of failures with the same code (a limit under load: hundreds a second) is one line and a count.
+      this.failures.log(code ?? '', log, `alert not executed: ${message}`);
       this.emit({ type: 'alert.failed', alert: summary, message }, 'error');
     } else if (status === 'skipped') {
       this.logger.info(log, `alert skipped: ${message}`);
@@ -127,6 +131,12 @@ export class Reporter {
   }
 
   private pending: { ts: number; type: string; level: string; data: unknown }[] = [];
+  private readonly failures = new LogCoalescer((fields, message) => this.logger.error(fields, message), 10_000, () => this.now());
+
+  /** Logs the counts of failure runs still open (at stop). */
+  flushLog(): void {
+    this.failures.flush();
+  }
 
   /** Journals (unless told not to) and emits. */
   private emit(e: EngineEvent, level: string, keep = true): void {

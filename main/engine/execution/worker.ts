@@ -17,6 +17,7 @@ import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';
 import { afterOrder, cancelIntent } from './after-order.js';
 import { followLadder, openLadders } from './ladder.js';
+import { heldBack } from './oco-ladder.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
@@ -33,6 +34,12 @@ const BACKLOG_PAGE = 500;
 const MAX_QUEUED = 1000;
 /** How often alerts held up by a failing disk are tried again (also at once when the disk recovers). */
 const STALL_RETRY_MS = 2000;
+/**
+ * Execution yields the event loop to the webhook after this much dispatching in one turn: under a
+ * burst the intake's new requests (parsing, the durable insert, the answer) are taken between
+ * alerts instead of waiting behind the whole queue's planning and paper fills.
+ */
+const YIELD_AFTER_MS = 2;
 /** The safety net takes only alerts at least this old (a younger one may await its fsync). */
 const SWEEP_MIN_AGE_MS = 2000;
 
@@ -210,7 +217,12 @@ export class ExecutionWorker {
     // In order: each alert's key needs the venue's markets, which may still be loading.
     this.dispatching = this.dispatching.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
       this.scheduled = false;
+      let turn = performance.now();
       while (!this.stopped) {
+        if (performance.now() - turn > YIELD_AFTER_MS) {
+          await new Promise((r) => setImmediate(r));
+          turn = performance.now();
+        }
         if (this.waiting.length === 0) this.readBacklog();
         if (this.waiting.length === 0) break;
         if (this.queue.size >= MAX_QUEUED) {
@@ -326,7 +338,8 @@ export class ExecutionWorker {
           const venue = await this.d.venues.venueFor(i.account);
           await venue.loadMarkets();
           for (const p of j.intents.forAlert(i.alertId)) {
-            if (!IN_FLIGHT.includes(p.status)) continue;
+            // A replacement waits for the ladder's own step (followLadders, below), which removes what it replaces first.
+            if (!IN_FLIGHT.includes(p.status) || heldBack(p)) continue;
             const out = await sendIntent(this.d, venue, p, null);
             if (out.kind === 'placed') await afterOrder(this.d, venue, out.recorded);
           }
@@ -342,7 +355,7 @@ export class ExecutionWorker {
   private async followLadders(): Promise<void> {
     const j = this.d.journal();
     const v = this.d.venues;
-    const open = v.targets().flatMap((t) => j.intents.open(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
+    const open = v.targets().flatMap((t) => [...j.intents.open(t.mode, t.exchange), ...j.intents.inFlight(t.mode, t.exchange).filter(heldBack)].filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
     const runs = openLadders(this.d, open).map((entry) =>
       this.queue.run(`${entry.account}|${entry.symbol}`, async () => {
         try {

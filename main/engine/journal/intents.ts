@@ -26,6 +26,11 @@ export interface IntentParams extends OrderOptions {
   expiresAt?: number;
   /** A take-profit that is the other order of this stop-loss's OCO list: never sent itself, only looked up. */
   ocoOf?: string;
+  /**
+   * Sent only once this other order is no longer open, by the step that cancels it: it holds the
+   * coins this one needs (a spot stop-loss re-placed at breakeven, execution/oco-ladder.ts).
+   */
+  after?: string;
   /** To place as separate orders once the entry fills (a percent level is measured from the fill price). */
   protect?: {
     stopLoss?: { price?: number; percent?: number };

@@ -1,5 +1,5 @@
 /**
- * Migrations 5 to 8 (the per-alert reads that do not grow with history, and what followed).
+ * Migrations 5 to 9 (the per-alert reads that do not grow with history, and what followed).
  * Never edit a shipped migration: add one.
  */
 import type { Migration } from './migration.js';
@@ -218,5 +218,120 @@ export const laterMigrations: Migration[] = [
       END;
     `,
     postgres: PG_ALERT_LATENCY,
+  },
+  {
+    version: 9,
+    name: "hedge mode: positions, fills and fill totals keyed by position side ('net' one-way, 'long' / 'short' in hedge mode), paper positions too",
+    sql: `
+      -- An account in hedge mode holds a long and a short position per market: the ledger keeps
+      -- one row per side ('net' for one-way accounts, every row before this migration).
+      ALTER TABLE fills ADD COLUMN position_side TEXT NOT NULL DEFAULT 'net';
+
+      CREATE TABLE positions_by_side (
+        account        TEXT NOT NULL,
+        mode           TEXT NOT NULL,
+        strategy       TEXT NOT NULL,
+        symbol         TEXT NOT NULL,
+        position_side  TEXT NOT NULL DEFAULT 'net',
+        qty            REAL NOT NULL DEFAULT 0,
+        avg_entry      REAL NOT NULL DEFAULT 0,
+        realized_pnl   REAL NOT NULL DEFAULT 0,
+        fees           REAL NOT NULL DEFAULT 0,
+        updated_at     INTEGER NOT NULL,
+        PRIMARY KEY (account, mode, strategy, symbol, position_side)
+      );
+      INSERT INTO positions_by_side (account, mode, strategy, symbol, position_side, qty, avg_entry, realized_pnl, fees, updated_at)
+        SELECT account, mode, strategy, symbol, 'net', qty, avg_entry, realized_pnl, fees, updated_at FROM positions;
+      DROP TABLE positions;
+      ALTER TABLE positions_by_side RENAME TO positions;
+
+      -- The reconciliation compares each side with the exchange's position of that side.
+      DROP TRIGGER fills_aggregate_insert;
+      DROP TRIGGER fills_aggregate_delete;
+      DROP TRIGGER fills_aggregate_update;
+      CREATE TABLE fill_totals_by_side (
+        account        TEXT NOT NULL,
+        mode           TEXT NOT NULL,
+        exchange       TEXT NOT NULL,
+        symbol         TEXT NOT NULL,
+        position_side  TEXT NOT NULL DEFAULT 'net',
+        side           TEXT NOT NULL,
+        fee_currency   TEXT NOT NULL,
+        amount         REAL NOT NULL DEFAULT 0,
+        cost           REAL NOT NULL DEFAULT 0,
+        fee            REAL NOT NULL DEFAULT 0,
+        realized       REAL NOT NULL DEFAULT 0,
+        fills          INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account, mode, exchange, symbol, position_side, side, fee_currency)
+      ) WITHOUT ROWID;
+      INSERT INTO fill_totals_by_side (account, mode, exchange, symbol, position_side, side, fee_currency, amount, cost, fee, realized, fills)
+        SELECT account, mode, exchange, symbol, 'net', side, fee_currency, amount, cost, fee, realized, fills FROM fill_totals;
+      DROP TABLE fill_totals;
+      ALTER TABLE fill_totals_by_side RENAME TO fill_totals;
+
+      CREATE TRIGGER fills_aggregate_insert AFTER INSERT ON fills BEGIN
+        INSERT INTO pnl_daily (account, mode, day, strategy, symbol, realized, fees, fills)
+          VALUES (new.account, new.mode, new.ts / 86400000, new.strategy, new.symbol, coalesce(new.realized_pnl, 0), coalesce(new.fee_quote, 0), 1)
+          ON CONFLICT (account, mode, day, strategy, symbol) DO UPDATE SET
+            realized = realized + excluded.realized, fees = fees + excluded.fees, fills = fills + 1;
+        INSERT INTO fill_totals (account, mode, exchange, symbol, position_side, side, fee_currency, amount, cost, fee, realized, fills)
+          SELECT new.account, new.mode, i.exchange, new.symbol, new.position_side, new.side, coalesce(new.fee_currency, ''), new.amount,
+                 new.amount * new.price, new.fee, coalesce(new.realized_pnl, 0), 1
+          FROM order_intents i WHERE i.client_order_id = new.intent_id
+          ON CONFLICT (account, mode, exchange, symbol, position_side, side, fee_currency) DO UPDATE SET
+            amount = amount + excluded.amount, cost = cost + excluded.cost, fee = fee + excluded.fee,
+            realized = realized + excluded.realized, fills = fills + 1;
+      END;
+
+      CREATE TRIGGER fills_aggregate_delete AFTER DELETE ON fills BEGIN
+        UPDATE pnl_daily SET realized = realized - coalesce(old.realized_pnl, 0), fees = fees - coalesce(old.fee_quote, 0), fills = fills - 1
+          WHERE account = old.account AND mode = old.mode AND day = old.ts / 86400000 AND strategy = old.strategy AND symbol = old.symbol;
+        UPDATE fill_totals SET amount = amount - old.amount, cost = cost - old.amount * old.price, fee = fee - old.fee,
+            realized = realized - coalesce(old.realized_pnl, 0), fills = fills - 1
+          WHERE account = old.account AND mode = old.mode AND exchange = (SELECT exchange FROM order_intents WHERE client_order_id = old.intent_id)
+            AND symbol = old.symbol AND position_side = old.position_side AND side = old.side AND fee_currency = coalesce(old.fee_currency, '');
+      END;
+
+      CREATE TRIGGER fills_aggregate_update AFTER UPDATE ON fills BEGIN
+        UPDATE pnl_daily SET realized = realized - coalesce(old.realized_pnl, 0), fees = fees - coalesce(old.fee_quote, 0), fills = fills - 1
+          WHERE account = old.account AND mode = old.mode AND day = old.ts / 86400000 AND strategy = old.strategy AND symbol = old.symbol;
+        INSERT INTO pnl_daily (account, mode, day, strategy, symbol, realized, fees, fills)
+          VALUES (new.account, new.mode, new.ts / 86400000, new.strategy, new.symbol, coalesce(new.realized_pnl, 0), coalesce(new.fee_quote, 0), 1)
+          ON CONFLICT (account, mode, day, strategy, symbol) DO UPDATE SET
+            realized = realized + excluded.realized, fees = fees + excluded.fees, fills = fills + 1;
+        UPDATE fill_totals SET amount = amount - old.amount, cost = cost - old.amount * old.price, fee = fee - old.fee,
+            realized = realized - coalesce(old.realized_pnl, 0), fills = fills - 1
+          WHERE account = old.account AND mode = old.mode AND exchange = (SELECT exchange FROM order_intents WHERE client_order_id = old.intent_id)
+            AND symbol = old.symbol AND position_side = old.position_side AND side = old.side AND fee_currency = coalesce(old.fee_currency, '');
+        INSERT INTO fill_totals (account, mode, exchange, symbol, position_side, side, fee_currency, amount, cost, fee, realized, fills)
+          SELECT new.account, new.mode, i.exchange, new.symbol, new.position_side, new.side, coalesce(new.fee_currency, ''), new.amount,
+                 new.amount * new.price, new.fee, coalesce(new.realized_pnl, 0), 1
+          FROM order_intents i WHERE i.client_order_id = new.intent_id
+          ON CONFLICT (account, mode, exchange, symbol, position_side, side, fee_currency) DO UPDATE SET
+            amount = amount + excluded.amount, cost = cost + excluded.cost, fee = fee + excluded.fee,
+            realized = realized + excluded.realized, fills = fills + 1;
+      END;
+
+      -- Paper perpetuals in hedge mode (a paper account's setting): one position per side too.
+      ALTER TABLE paper_orders ADD COLUMN position_side TEXT NOT NULL DEFAULT 'net';
+      CREATE TABLE paper_positions_by_side (
+        account        TEXT NOT NULL,
+        symbol         TEXT NOT NULL,
+        position_side  TEXT NOT NULL DEFAULT 'net',
+        qty            REAL NOT NULL,
+        entry_price    REAL NOT NULL,
+        margin         REAL NOT NULL,
+        leverage       REAL NOT NULL,
+        realized_pnl   REAL NOT NULL DEFAULT 0,
+        fees           REAL NOT NULL DEFAULT 0,
+        liquidation_price REAL,
+        updated_at     INTEGER NOT NULL,
+        PRIMARY KEY (account, symbol, position_side)
+      );
+      INSERT INTO paper_positions_by_side (account, symbol, position_side, qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at)
+        SELECT account, symbol, 'net', qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at FROM paper_positions;
+      DROP TABLE paper_positions;
+      ALTER TABLE paper_positions_by_side RENAME TO paper_positions;
+    `,
   },
 ];

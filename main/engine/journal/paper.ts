@@ -16,6 +16,8 @@ export interface PaperOrderRow {
   trailing_percent: number | null;
   watermark: number | null;
   reduce_only: number;
+  /** `net` (one-way), or hedge mode's `long` / `short`: the position the order moves. */
+  position_side: PaperSide;
   status: 'open' | 'closed' | 'canceled' | 'expired';
   filled: number;
   cost: number;
@@ -37,10 +39,14 @@ export interface PaperTradeRow {
   ts: number;
 }
 
-/** A paper perpetual position (one-way mode): qty signed, negative for a short. */
+/** One position of a paper market: `net` in one-way mode, `long` / `short` in hedge mode. */
+export type PaperSide = 'net' | 'long' | 'short';
+
+/** A paper perpetual position: qty signed, negative for a short (a hedge-mode `short` side is never positive). */
 export interface PaperPositionRow {
   account: string;
   symbol: string;
+  position_side: PaperSide;
   qty: number;
   entry_price: number;
   /** Isolated margin held, in the settle currency (also in that balance's `used`). */
@@ -138,9 +144,9 @@ export class PaperStore {
   insertOrder(o: Omit<PaperOrderRow, 'id'>): PaperOrderRow {
     const { id } = this.stmt(
         `INSERT INTO paper_orders (account, client_order_id, symbol, side, type, amount, price, trigger_price, trailing_percent, watermark,
-           reduce_only, status, filled, cost, fee, fee_currency, locked_asset, locked, created_at, updated_at)
+           reduce_only, position_side, status, filled, cost, fee, fee_currency, locked_asset, locked, created_at, updated_at)
          VALUES (@account, @client_order_id, @symbol, @side, @type, @amount, @price, @trigger_price, @trailing_percent, @watermark,
-           @reduce_only, @status, @filled, @cost, @fee, @fee_currency, @locked_asset, @locked, @created_at, @updated_at) RETURNING id`,
+           @reduce_only, @position_side, @status, @filled, @cost, @fee, @fee_currency, @locked_asset, @locked, @created_at, @updated_at) RETURNING id`,
       )
       .get(o) as { id: number };
     return { ...o, id };
@@ -163,30 +169,27 @@ export class PaperStore {
     return this.stmt(`SELECT * FROM paper_trades WHERE order_id = ? ORDER BY id`).all(orderId) as PaperTradeRow[];
   }
 
-  position(account: string, symbol: string): PaperPositionRow | null {
+  position(account: string, symbol: string, side: PaperSide = 'net'): PaperPositionRow | null {
     return (
-      (this.stmt(`SELECT * FROM paper_positions WHERE account = ? AND symbol = ?`).get(account, symbol) as PaperPositionRow | undefined) ?? null
+      (this.stmt(`SELECT * FROM paper_positions WHERE account = ? AND symbol = ? AND position_side = ?`).get(account, symbol, side) as PaperPositionRow | undefined) ?? null
     );
   }
 
   /** Open perpetual positions of one account (or of every account). */
   positions(account: string | null): PaperPositionRow[] {
     return (account === null
-      ? this.stmt(`SELECT * FROM paper_positions WHERE qty != 0 ORDER BY account, symbol`).all()
-      : this.stmt(`SELECT * FROM paper_positions WHERE account = ? AND qty != 0 ORDER BY symbol`).all(account)) as PaperPositionRow[];
+      ? this.stmt(`SELECT * FROM paper_positions WHERE qty != 0 ORDER BY account, symbol, position_side`).all()
+      : this.stmt(`SELECT * FROM paper_positions WHERE account = ? AND qty != 0 ORDER BY symbol, position_side`).all(account)) as PaperPositionRow[];
   }
 
-  /** The liquidation price of an account's paper perpetual position, null when flat or none. */
-  liquidationPrice(account: string, symbol: string): number | null {
-    const r = this.stmt(`SELECT liquidation_price FROM paper_positions WHERE account = ? AND symbol = ? AND qty != 0`).get(account, symbol) as
-      | { liquidation_price: number | null }
-      | undefined;
-    return r?.liquidation_price ?? null;
+  /** The liquidation price of an account's paper perpetual position (of one side), null when flat or none. */
+  liquidationPrice(account: string, symbol: string, side: PaperSide = 'net'): number | null {
+    return this.perpPosition(account, symbol, side)?.liquidationPrice ?? null;
   }
 
-  /** Leverage and liquidation price of an account's open paper perpetual position; null when flat or none. */
-  perpPosition(account: string, symbol: string): { leverage: number; liquidationPrice: number | null } | null {
-    const r = this.stmt(`SELECT leverage, liquidation_price FROM paper_positions WHERE account = ? AND symbol = ? AND qty != 0`).get(account, symbol) as
+  /** Leverage and liquidation price of an account's open paper perpetual position (of one side); null when flat or none. */
+  perpPosition(account: string, symbol: string, side: PaperSide = 'net'): { leverage: number; liquidationPrice: number | null } | null {
+    const r = this.stmt(`SELECT leverage, liquidation_price FROM paper_positions WHERE account = ? AND symbol = ? AND position_side = ? AND qty != 0`).get(account, symbol, side) as
       | { leverage: number; liquidation_price: number | null }
       | undefined;
     return r ? { leverage: r.leverage, liquidationPrice: r.liquidation_price } : null;
@@ -194,9 +197,9 @@ export class PaperStore {
 
   savePosition(p: PaperPositionRow): void {
     this.stmt(
-      `INSERT INTO paper_positions (account, symbol, qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at)
-       VALUES (@account, @symbol, @qty, @entry_price, @margin, @leverage, @realized_pnl, @fees, @liquidation_price, @updated_at)
-       ON CONFLICT (account, symbol) DO UPDATE SET qty = excluded.qty, entry_price = excluded.entry_price, margin = excluded.margin,
+      `INSERT INTO paper_positions (account, symbol, position_side, qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at)
+       VALUES (@account, @symbol, @position_side, @qty, @entry_price, @margin, @leverage, @realized_pnl, @fees, @liquidation_price, @updated_at)
+       ON CONFLICT (account, symbol, position_side) DO UPDATE SET qty = excluded.qty, entry_price = excluded.entry_price, margin = excluded.margin,
          leverage = excluded.leverage, realized_pnl = excluded.realized_pnl, fees = excluded.fees,
          liquidation_price = excluded.liquidation_price, updated_at = excluded.updated_at`,
     ).run(p);

@@ -5,11 +5,26 @@ import type { SqlStatement } from './sql-port.js';
 
 type Statement = SqlStatement;
 
+/** The ledger row of a position: `net` for a one-way account, `long` / `short` for a side of a hedge-mode one. */
+export type LedgerSide = 'net' | 'long' | 'short';
+
 export interface PositionKey {
   account: string;
   mode: Mode;
   strategy: string;
   symbol: string;
+  /**
+   * Which row. Absent in a read: the strategy's whole position on the market, its sides summed
+   * (a strategy holds one side at a time). Absent in a write: `net`.
+   */
+  side?: LedgerSide;
+}
+
+interface PositionRow {
+  qty: number;
+  avg_entry: number;
+  realized_pnl: number;
+  fees: number;
 }
 
 export interface NewFill extends LedgerFill {
@@ -39,28 +54,46 @@ export interface FillRow {
 /** The fills and positions tables: every fill once, and each strategy's position from them. */
 export class PositionStore {
   private readonly getStmt;
-  private readonly insertFill;
-  private readonly upsert;
+  private insertFillStmt: Statement | null = null;
+  private upsertStmt: Statement | null = null;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare(`SELECT qty, avg_entry, realized_pnl, fees FROM positions WHERE account = ? AND mode = ? AND strategy = ? AND symbol = ?`);
-    this.insertFill = db.prepare(
-      `INSERT OR IGNORE INTO fills (intent_id, trade_id, account, mode, strategy, symbol, side, amount, price, fee, fee_currency, ts)
-       VALUES (@intent_id, @trade_id, @account, @mode, @strategy, @symbol, @side, @amount, @price, @fee, @fee_currency, @ts)`,
-    );
-    this.upsert = db.prepare(
-      `INSERT INTO positions (account, mode, strategy, symbol, qty, avg_entry, realized_pnl, fees, updated_at)
-       VALUES (@account, @mode, @strategy, @symbol, @qty, @avg_entry, @realized_pnl, @fees, @now)
-       ON CONFLICT (account, mode, strategy, symbol) DO UPDATE SET qty = @qty, avg_entry = @avg_entry,
-         realized_pnl = @realized_pnl, fees = @fees, updated_at = @now`,
-    );
   }
 
+  // Prepared on first use (they name migration 9's position_side): an older journal still opens.
+  private get insertFill(): Statement {
+    return (this.insertFillStmt ??= this.db.prepare(
+      `INSERT OR IGNORE INTO fills (intent_id, trade_id, account, mode, strategy, symbol, position_side, side, amount, price, fee, fee_currency, ts)
+       VALUES (@intent_id, @trade_id, @account, @mode, @strategy, @symbol, @position_side, @side, @amount, @price, @fee, @fee_currency, @ts)`,
+    ));
+  }
+
+  private get upsert(): Statement {
+    return (this.upsertStmt ??= this.db.prepare(
+      `INSERT INTO positions (account, mode, strategy, symbol, position_side, qty, avg_entry, realized_pnl, fees, updated_at)
+       VALUES (@account, @mode, @strategy, @symbol, @side, @qty, @avg_entry, @realized_pnl, @fees, @now)
+       ON CONFLICT (account, mode, strategy, symbol, position_side) DO UPDATE SET qty = @qty, avg_entry = @avg_entry,
+         realized_pnl = @realized_pnl, fees = @fees, updated_at = @now`,
+    ));
+  }
+
+  /** One row (`k.side`), or without a side the strategy's position on the market: its rows summed. */
   get(k: PositionKey): LedgerPosition {
-    const r = this.getStmt.get(k.account, k.mode, k.strategy, k.symbol) as
-      | { qty: number; avg_entry: number; realized_pnl: number; fees: number }
-      | undefined;
-    return r ? { qty: r.qty, avgEntry: r.avg_entry, realizedPnl: r.realized_pnl, fees: r.fees } : { ...FLAT };
+    const rows = (k.side === undefined ? this.getStmt.all(k.account, k.mode, k.strategy, k.symbol) : this.sideRows(k)) as PositionRow[];
+    if (rows.length === 0) return { ...FLAT };
+    const open = rows.filter((r) => r.qty !== 0);
+    const qty = open.reduce((s, r) => s + r.qty, 0);
+    const cost = open.reduce((s, r) => s + Math.abs(r.qty) * r.avg_entry, 0);
+    const sum = (f: (r: PositionRow) => number) => clean(rows.reduce((s, r) => s + f(r), 0));
+    return { qty: clean(qty), avgEntry: open.length === 1 ? (open[0] as PositionRow).avg_entry : qty === 0 ? 0 : clean(cost / Math.abs(qty)), realizedPnl: sum((r) => r.realized_pnl), fees: sum((r) => r.fees) };
+  }
+
+  private sideStmt: Statement | null = null;
+
+  private sideRows(k: PositionKey): unknown[] {
+    this.sideStmt ??= this.db.prepare(`SELECT qty, avg_entry, realized_pnl, fees FROM positions WHERE account = ? AND mode = ? AND strategy = ? AND symbol = ? AND position_side = ?`);
+    return this.sideStmt.all(k.account, k.mode, k.strategy, k.symbol, k.side);
   }
 
   /**
@@ -75,6 +108,7 @@ export class PositionStore {
       mode: k.mode,
       strategy: k.strategy,
       symbol: k.symbol,
+      position_side: k.side ?? 'net',
       side: fill.side,
       amount: fill.amount,
       price: fill.price,
@@ -83,9 +117,10 @@ export class PositionStore {
       ts: fill.ts,
     });
     if (inserted.changes === 0) return null;
-    const before = this.get(k);
+    const row = { ...k, side: k.side ?? 'net' };
+    const before = this.get(row);
     const next = applyFill(before, fill, base, quote, allowShort);
-    this.upsert.run({ ...k, qty: next.qty, avg_entry: next.avgEntry, realized_pnl: next.realizedPnl, fees: next.fees, now: fill.ts });
+    this.upsert.run({ ...row, qty: next.qty, avg_entry: next.avgEntry, realized_pnl: next.realizedPnl, fees: next.fees, now: fill.ts });
     // Prepared on first use: a journal at an older schema version (migration tests) still opens.
     this.fillResult ??= this.db.prepare(`UPDATE fills SET realized_pnl = ?, fee_quote = ? WHERE intent_id = ? AND trade_id = ?`);
     this.fillResult.run(clean(next.realizedPnl - before.realizedPnl), clean(next.fees - before.fees), fill.intentId, fill.tradeId);

@@ -56,7 +56,7 @@ export function enforcePermissions(paths: DataPaths): PermissionFix[] {
 /** The files Pinebridge keeps at the top of a data dir. */
 function ownFiles(paths: DataPaths): string[] {
   const journal = [paths.journal, `${paths.journal}-wal`, `${paths.journal}-shm`, `${paths.journal}-journal`];
-  return [...journal, paths.settings, paths.riskState, paths.controlToken, paths.webhookSecretFile, paths.lockFile, pidFile(paths.lockFile)];
+  return [...journal, paths.cleanStop, paths.settings, paths.riskState, paths.controlToken, paths.webhookSecretFile, paths.lockFile, pidFile(paths.lockFile)];
 }
 
 /**

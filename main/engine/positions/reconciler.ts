@@ -16,7 +16,7 @@ import { lastPrice } from '../journal/prices.js';
 import { loadRates } from '../risk/valuation.js';
 import { VenueError } from '../venues/venue-error.js';
 import { knownAccounts, type VenueProvider } from '../venues/venue-provider.js';
-import { compare, describeDrift, ledgerNet, takeBaseline, type FillGroup, type LedgerNet } from './reconciliation.js';
+import { compare, describeDrift, ledgerNet, symbolOfKey, takeBaseline, type FillGroup, type LedgerNet } from './reconciliation.js';
 
 export interface ReconcilerDeps {
   settings: Settings;
@@ -139,12 +139,13 @@ export class Reconciler {
         first = true;
       }
       const venue = await this.d.venues.venueFor(account);
-      const symbols = new Set([...(snap.positions ?? []).map((p) => p.symbol), ...Object.keys(snap.ledger.positions), ...Object.keys(baseline?.positions ?? {})]);
+      const symbols = new Set([...(snap.positions ?? []).map((p) => p.symbol), ...[...Object.keys(snap.ledger.positions), ...Object.keys(baseline?.positions ?? {})].map(symbolOfKey)]);
       const quote = (symbol: string) => venue.market(symbol)?.quote ?? quoteOf(symbol);
       const assets = new Set([...Object.keys(snap.balances), ...Object.keys(snap.ledger.balances), ...[...symbols].map(quote)]);
       const rates = await loadRates(assets, j, venue).catch(() => new Map<string, number | null>());
       // Contracts are valued like coins, so a position drift is measured against the USD tolerance too.
-      const contractUsd = (symbol: string): number | null => {
+      const contractUsd = (key: string): number | null => {
+        const symbol = symbolOfKey(key);
         const m = venue.market(symbol);
         const rate = rates.get(quote(symbol)) ?? null;
         if (rate === null) return null;
@@ -237,7 +238,7 @@ export class Reconciler {
     const rows = this.d.journal.db
       .prepare(
         // fill_totals: the fills' sums kept by the journal on each fill (a few rows, not every fill).
-        `SELECT symbol, side, nullif(fee_currency, '') AS feeCurrency, amount, cost, fee, realized, fills AS n
+        `SELECT symbol, position_side AS positionSide, side, nullif(fee_currency, '') AS feeCurrency, amount, cost, fee, realized, fills AS n
          FROM fill_totals WHERE account = ? AND mode = ? AND exchange = ? AND fills > 0`,
       )
       .all(account, this.d.venues.modeFor(account), this.d.venues.exchangeFor(account)) as (FillGroup & { n: number })[];

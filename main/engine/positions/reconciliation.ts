@@ -13,9 +13,11 @@ import type { Baseline } from '../journal/baselines.js';
 import type { VenueBalances, VenuePosition } from '../core/ports.js';
 import { money, USD_LIKE } from '../market/money.js';
 
-/** Fills summed per market, side and fee currency (one SQL group). */
+/** Fills summed per market, position side, order side and fee currency (one SQL group). */
 export interface FillGroup {
   symbol: string;
+  /** `net` (one-way), or the hedge-mode side the fills moved; absent: `net`. */
+  positionSide?: 'net' | 'long' | 'short';
   side: 'buy' | 'sell';
   feeCurrency: string | null;
   amount: number;
@@ -39,7 +41,7 @@ export function ledgerNet(groups: FillGroup[]): LedgerNet {
     const [base, quote] = pair.split('/') as [string, string];
     if (settle) {
       // Derivatives: the position in contracts; the settle currency moves by realized P&L.
-      add(positions, g.symbol, g.side === 'buy' ? g.amount : -g.amount);
+      add(positions, positionKey(g.symbol, g.positionSide), g.side === 'buy' ? g.amount : -g.amount);
       add(balances, settle, g.realized);
       add(balances, g.feeCurrency ?? settle, -g.fee);
     } else {
@@ -51,6 +53,28 @@ export function ledgerNet(groups: FillGroup[]): LedgerNet {
   return { balances, positions };
 }
 
+/**
+ * A contract position's name in the comparison: the symbol for a one-way position, the symbol and
+ * its side for each of a hedge-mode market's two (`BTC/USDT:USDT long`), compared apart.
+ */
+export function positionKey(symbol: string, side?: 'net' | 'long' | 'short'): string {
+  return side === 'long' || side === 'short' ? `${symbol} ${side}` : symbol;
+}
+
+/** The market of a position's name. */
+export function symbolOfKey(key: string): string {
+  return key.replace(/ (long|short)$/, '');
+}
+
+function heldPositions(positions: VenuePosition[]): Record<string, number> {
+  const held: Record<string, number> = {};
+  for (const p of positions) {
+    const k = positionKey(p.symbol, p.side);
+    held[k] = (held[k] ?? 0) + p.contracts;
+  }
+  return held;
+}
+
 /** The baseline from what the exchange holds now and what the ledger moved so far. */
 export function takeBaseline(exchange: VenueBalances, positions: VenuePosition[] | null, ledger: LedgerNet, now: number): Baseline {
   const balances: Record<string, number> = {};
@@ -60,7 +84,7 @@ export function takeBaseline(exchange: VenueBalances, positions: VenuePosition[]
   }
   const pos: Record<string, number> = {};
   if (positions) {
-    const held = Object.fromEntries(positions.map((p) => [p.symbol, p.contracts]));
+    const held = heldPositions(positions);
     for (const s of new Set([...Object.keys(held), ...Object.keys(ledger.positions)])) {
       const v = clean((held[s] ?? 0) - (ledger.positions[s] ?? 0));
       if (v !== 0) pos[s] = v;
@@ -95,7 +119,7 @@ export function compare(
     out.push(row(asset, 'balance', held, exchange[asset]?.used ?? 0, baseline.balances[asset] ?? 0, ledger.balances[asset] ?? 0, usd(asset), tol));
   }
   if (positions) {
-    const held = Object.fromEntries(positions.map((p) => [p.symbol, p.contracts]));
+    const held = heldPositions(positions);
     const symbols = new Set([...Object.keys(held), ...Object.keys(ledger.positions), ...Object.keys(baseline.positions)]);
     for (const s of [...symbols].sort()) {
       out.push(row(s, 'position', held[s] ?? 0, 0, baseline.positions[s] ?? 0, ledger.positions[s] ?? 0, contractUsd(s), tol));

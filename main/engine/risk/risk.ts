@@ -12,6 +12,7 @@ import type { PreTradeCheck, Refused } from './pre-trade.js';
 import type { ExecutionHealth } from './circuit-breaker.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../core/logging/logger.js';
+import { LogCoalescer } from '../core/logging/coalesce.js';
 import type { Signal } from '../signals/signal.js';
 import { accountMode, knownAccounts } from '../venues/venue-provider.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
@@ -41,9 +42,12 @@ export interface Risk extends PreTradeCheck {
    */
   stale(strategy: string, account: string, alert: AlertTimes): Refused | null;
   health: ExecutionHealth;
+  /** Logs the counts of refusal runs still open (at stop). */
+  flushLog(): void;
 }
 
 export function createRisk(d: RiskDeps): Risk {
+  const refusals = new LogCoalescer((fields, message) => d.logger.warn(fields, message), 10_000, d.now);
   const stale = (strategy: string, account: string, alert: AlertTimes): Refusal | null =>
     checkAlert({ limits: effectiveLimits(d.settings, strategy), account, mode: accountMode(d.settings, account), strategy }, alert, d.now());
   const gate = (signal: Signal, alert: { receivedAt: number }, account: string): Refusal | null => {
@@ -63,6 +67,7 @@ export function createRisk(d: RiskDeps): Risk {
   };
 
   return {
+    flushLog: () => refusals.flush(),
     gate,
     stale,
     health: {
@@ -122,7 +127,8 @@ export function createRisk(d: RiskDeps): Risk {
         max: refusal.max ?? [],
         message: refusal.message,
       };
-      d.logger.warn({ alertId, account, limit: refusal.limit, value: refusal.value, max: refusal.max }, `risk limit: ${refusal.message}`);
+      // A run of refusals by the same limit is one line (and a count), not a line per alert.
+      refusals.log(`${account}\u0000${refusal.limit}`, { alertId, account, limit: refusal.limit, value: refusal.value, max: refusal.max }, `risk limit: ${refusal.message}`);
       try {
         j.events.append(d.now(), event.type, 'warn', event);
       } catch (e) {

@@ -2,8 +2,8 @@
  * zod building blocks shared by the alert dialects: tolerant numbers, quantities, levels, names.
  */
 import { z } from 'zod';
-import { ACTIONS, MARKET_POSITIONS, ORDER_TYPES, TIMES_IN_FORCE, type Level, type MarginMode, type MarketPosition } from './signal.js';
-import { parsePositive, type Parsed } from './values.js';
+import { ACTIONS, MARKET_POSITIONS, ORDER_TYPES, TIMES_IN_FORCE, type MarginMode, type MarketPosition } from './signal.js';
+import { parseLevel, parsePositive, type Parsed } from './values.js';
 
 /** A zod field backed by one of our tolerant parsers (numbers as strings, quantity forms…). */
 export function field<T>(parse: (v: unknown, name: string) => Parsed<T>, name: string) {
@@ -77,18 +77,7 @@ export const marginModeField = z
 
 /** `stop_loss` / `take_profit`: a price (`64000`) or a distance from the entry (`2%`). */
 export function levelField(name: string) {
-  return z.unknown().transform((v, ctx): Level => {
-    if (typeof v === 'string' && v.trim().endsWith('%')) {
-      const n = parsePositive(v.trim().slice(0, -1), name);
-      if (n.ok) return { percent: n.value };
-      ctx.addIssue({ code: 'custom', message: `${name} must be a price or a percent like 2%` });
-      return z.NEVER;
-    }
-    const n = parsePositive(v, name);
-    if (n.ok) return { price: n.value };
-    ctx.addIssue({ code: 'custom', message: n.message });
-    return z.NEVER;
-  });
+  return field(parseLevel, name);
 }
 
 /** `{{strategy.market_position}}`: long / short / flat. */

@@ -3,7 +3,7 @@
  * in several forms, times as ISO strings or epoch numbers. Each returns a value or an error
  * message a trader can act on.
  */
-import type { Quantity } from './signal.js';
+import type { Level, Quantity } from './signal.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -92,6 +92,16 @@ export function parseQuantity(input: unknown, field = 'quantity'): Parsed<Quanti
   const positive = parsePositive(n.value, field);
   if (!positive.ok) return positive;
   return { ok: true, value: { kind: 'base', value: positive.value } };
+}
+
+/** `stop_loss` / `take_profit`: a price (`64000`) or a distance from the entry (`2%`). */
+export function parseLevel(input: unknown, field: string): Parsed<Level> {
+  if (typeof input === 'string' && input.trim().endsWith('%')) {
+    const n = parsePositive(input.trim().slice(0, -1), field);
+    return n.ok ? { ok: true, value: { percent: n.value } } : { ok: false, message: `${field} must be a price or a percent like 2%` };
+  }
+  const n = parsePositive(input, field);
+  return n.ok ? { ok: true, value: { price: n.value } } : n;
 }
 
 /**

@@ -130,6 +130,10 @@ export class CcxtVenue implements Venue {
         case 'trailing_stop':
           return this.ex.createTrailingPercentOrder(r.symbol, 'market', r.side, r.amount, undefined, r.trailingPercent, undefined, params);
       }
+    }).catch((e: unknown) => {
+      // The account's position mode changed since it was read: the next alert reads it again.
+      if (e instanceof VenueError && e.code === 'PositionModeChanged') this.modes.clear();
+      throw e;
     });
     return toVenueOrder(order, r);
   }
@@ -149,8 +153,8 @@ export class CcxtVenue implements Venue {
     const known = this.modes.get(symbol);
     if (known && this.o.now() - known.at < CcxtVenue.MODE_TTL_MS) return known.mode;
     const mode = await this.call(() => this.profile.positionMode(this.ex, symbol));
-    // A hedge-mode answer is not kept: the alert it refuses tells the user to switch, and the next one asks again.
-    if (mode === 'hedge') this.modes.delete(symbol);
+    // A hedge-mode answer this venue cannot trade is not kept: the alert it refuses tells the user to switch, and the next one asks again.
+    if (mode === 'hedge' && !this.has.hedgeMode) this.modes.delete(symbol);
     else this.modes.set(symbol, { mode, at: this.o.now() });
     return mode;
   }
@@ -206,7 +210,13 @@ export class CcxtVenue implements Venue {
     const list = await this.call(() => this.ex.fetchPositions(symbols));
     return list
       .filter((p) => p.symbol && (p.contracts ?? 0) !== 0)
-      .map((p) => ({ symbol: String(p.symbol), contracts: (p.contracts ?? 0) * (p.side === 'short' ? -1 : 1), markPrice: p.markPrice ?? null }));
+      .map((p) => ({
+        symbol: String(p.symbol),
+        contracts: (p.contracts ?? 0) * (p.side === 'short' ? -1 : 1),
+        markPrice: p.markPrice ?? null,
+        // Hedge mode: the market's long and short positions are two entries.
+        ...(p.hedged === true && (p.side === 'long' || p.side === 'short') ? { side: p.side } : {}),
+      }));
   }
 
   async lastPrice(symbol: string): Promise<number> {

@@ -1,10 +1,11 @@
 /**
  * Paper perpetuals (linear, settled in the quote currency, one-way mode as a Binance USDⓈ-M
- * account by default): one signed net position per account and market, isolated margin
+ * account by default): one signed net position per account and market (in hedge mode, an
+ * account setting, a long and a short position: each order names its side), isolated margin
  * (notional at entry / leverage) held from the settle currency's balance, realized P&L and fees
  * booked into it. Funding is not modelled.
  */
-import type { PaperOrderRow, PaperPositionRow, PaperStore } from '../journal/paper.js';
+import type { PaperOrderRow, PaperPositionRow, PaperSide, PaperStore } from '../journal/paper.js';
 import type { VenueMarket } from '../core/ports.js';
 import { fmtNum } from '../market/precision.js';
 import { insufficient, type BookCosts } from './paper-book.js';
@@ -20,8 +21,8 @@ const EPS = 1e-12;
 /** Positions sum float amounts: 12 decimals keep 0.03 - 0.02 at 0.01. */
 const round12 = (n: number): number => Number(n.toFixed(12));
 
-function flat(account: string, symbol: string, leverage: number, ts: number): PaperPositionRow {
-  return { account, symbol, qty: 0, entry_price: 0, margin: 0, leverage, realized_pnl: 0, fees: 0, liquidation_price: null, updated_at: ts };
+function flat(account: string, symbol: string, side: PaperSide, leverage: number, ts: number): PaperPositionRow {
+  return { account, symbol, position_side: side, qty: 0, entry_price: 0, margin: 0, leverage, realized_pnl: 0, fees: 0, liquidation_price: null, updated_at: ts };
 }
 
 /**
@@ -66,7 +67,8 @@ export function openingMargin(amount: number, price: number, t: PerpTerms): numb
  */
 export function fillPerp(store: PaperStore, o: PaperOrderRow, m: VenueMarket, price: number, t: PerpTerms, ts: number): PaperOrderRow {
   const settle = m.settle ?? m.quote;
-  const pos = store.position(o.account, m.symbol) ?? flat(o.account, m.symbol, t.leverage, ts);
+  // Hedge mode: the order moves the side it names (its closing orders are reduce-only here).
+  const pos = store.position(o.account, m.symbol, o.position_side) ?? flat(o.account, m.symbol, o.position_side, t.leverage, ts);
   let amount = o.amount - o.filled;
   if (o.reduce_only) amount = reduceOnlyAmount(pos, o.side, amount, m.symbol);
   const dir = o.side === 'buy' ? 1 : -1;

@@ -6,7 +6,8 @@
  * exchange's. Spot and linear perpetuals (paper-perp.ts).
  */
 import type { Mode } from '../../../shared/dto/mode.js';
-import type { PaperOrderRow, PaperStore } from '../journal/paper.js';
+import type { PaperOrderRow, PaperSide, PaperStore } from '../journal/paper.js';
+import { positionSideOf } from '../ledger/position-side.js';
 import type { MarginSettings, OrderBook, Venue, VenueBalances, VenueMarket, VenueOrder, VenueOrderRequest, VenuePosition, VenueTrade } from '../core/ports.js';
 import { fillOrder, hold, insufficient, lockFor, slipped, triggerPrice, unlock, wouldTriggerNow, type BookCosts } from './paper-book.js';
 import type { PaperMarketSource } from './paper-market-data.js';
@@ -22,12 +23,14 @@ export interface PaperOptions extends BookCosts {
   /** Perpetuals: leverage of a position opened from flat, and the maintenance margin rate. */
   leverage: number;
   maintenanceMarginRate: number;
+  /** Perpetuals in hedge mode (the account's `hedgeMode`): every order names its position side. */
+  hedgeMode?: boolean;
 }
 
 export class PaperVenue implements Venue {
   readonly id = 'paper';
   readonly mode: Mode = 'paper';
-  readonly has = { attachedStops: false, stopOrders: true, trailingStop: true, orderTrades: true, protectiveOrdersShareFunds: false };
+  readonly has = { attachedStops: false, stopOrders: true, trailingStop: true, orderTrades: true, protectiveOrdersShareFunds: false, hedgeMode: true };
   /** Paper orders are placed in one local transaction: a look-up is always conclusive. */
   readonly resendGuardMs = 0;
   /** Whose markets these are, for messages: `binance`. */
@@ -78,6 +81,7 @@ export class PaperVenue implements Venue {
       const existing = this.store.orderByClientId(this.account, req.clientOrderId);
       if (existing) throw new VenueError('duplicate', 'DuplicateOrderId', `paper venue already has order ${req.clientOrderId}`);
       const last = this.store.price(m.symbol)?.price ?? null;
+      const positionSide = this.positionSideOf(req, m);
       const draft: Omit<PaperOrderRow, 'id'> = {
         account: this.account,
         client_order_id: req.clientOrderId,
@@ -89,8 +93,10 @@ export class PaperVenue implements Venue {
         trigger_price: req.triggerPrice ?? null,
         trailing_percent: req.trailingPercent ?? null,
         watermark: req.type === 'trailing_stop' ? last : null,
-        // Reduce-only means something on contracts only, as on the exchange.
-        reduce_only: req.reduceOnly && m.contract ? 1 : 0,
+        // Reduce-only means something on contracts only, as on the exchange; in hedge mode a sell of
+        // the long side (a buy of the short one) only closes it, as reduce-only does.
+        reduce_only: (req.reduceOnly && m.contract) || (positionSide !== 'net' && positionSideOf(req.side, true) === positionSide) ? 1 : 0,
+        position_side: positionSide,
         status: 'open',
         filled: 0,
         cost: 0,
@@ -135,6 +141,21 @@ export class PaperVenue implements Venue {
    * As on the exchange: a position opened from now on takes this leverage (one already open keeps
    * its own). The margin mode is accepted; paper margins every position on its own (isolated).
    */
+  /** The account's position mode, as the exchange's setting would say it (spot: one-way). */
+  async positionMode(symbol: string): Promise<'oneway' | 'hedge'> {
+    return this.opts.hedgeMode === true && this.require(symbol).contract ? 'hedge' : 'oneway';
+  }
+
+  /** The position an order moves, checked as Binance USDⓈ-M checks it (-4061, -1106). */
+  private positionSideOf(req: VenueOrderRequest, m: VenueMarket): PaperSide {
+    const hedge = m.contract && this.opts.hedgeMode === true;
+    if (!m.contract) return 'net';
+    if (hedge && !req.positionSide) throw new VenueError('permanent', 'InvalidOrder', `the paper account ${this.account} is in hedge mode: an order must name its position side, long or short (Binance -4061)`);
+    if (!hedge && req.positionSide) throw new VenueError('permanent', 'InvalidOrder', `the paper account ${this.account} is in one-way mode: an order names no position side (Binance -4061)`);
+    if (hedge && req.reduceOnly) throw new VenueError('permanent', 'InvalidOrder', `reduce-only is not sent beside a position side in hedge mode (Binance -1106)`);
+    return req.positionSide ?? 'net';
+  }
+
   async setMargin(symbol: string, wanted: MarginSettings): Promise<void> {
     const m = this.require(symbol);
     if (!m.contract) throw new VenueError('permanent', 'NotSupported', `${symbol} is spot: it has no leverage or margin mode`);
@@ -177,7 +198,12 @@ export class PaperVenue implements Venue {
     return this.store
       .positions(this.account)
       .filter((p) => !symbols || symbols.includes(p.symbol))
-      .map((p) => ({ symbol: p.symbol, contracts: p.qty, markPrice: this.store.price(p.symbol)?.price ?? null }));
+      .map((p) => ({
+        symbol: p.symbol,
+        contracts: p.qty,
+        markPrice: this.store.price(p.symbol)?.price ?? null,
+        ...(p.position_side !== 'net' ? { side: p.position_side } : {}),
+      }));
   }
 
   async lastPrice(symbol: string): Promise<number> {
@@ -278,7 +304,7 @@ export class PaperVenue implements Venue {
       throw new VenueError('permanent', 'InvalidOrder', `the ${o.type.replace('_', '-')} at ${fmtNum(o.trigger_price as number)} would trigger immediately (price ${fmtNum(last)})`);
     }
     // Trigger orders are checked when they fire (a stop placed with its entry waits for the position).
-    if (m.contract && o.reduce_only && (o.type === 'market' || o.type === 'limit')) reduceOnlyAmount(this.store.position(o.account, m.symbol), o.side, o.amount, m.symbol);
+    if (m.contract && o.reduce_only && (o.type === 'market' || o.type === 'limit')) reduceOnlyAmount(this.store.position(o.account, m.symbol, o.position_side), o.side, o.amount, m.symbol);
     if (o.type === 'market' && o.side === 'buy' && !m.contract) {
       const need = o.amount * slipped(last as number, 'buy', this.opts) * (1 + this.opts.feeRate);
       const free = this.store.balance(this.account, m.quote).free;

@@ -85,8 +85,8 @@ export class VenueProvider {
     const s = this.d.settings;
     const mode = this.modeFor(account);
     if (mode === 'paper') {
-      const own = s.accounts.find((x) => x.name === account)?.leverage;
-      const opts = { ...s.paper, leverage: own ?? s.paper.leverage };
+      const own = s.accounts.find((x) => x.name === account);
+      const opts = { ...s.paper, leverage: own?.leverage ?? s.paper.leverage, hedgeMode: own?.hedgeMode === true };
       const venue = new PaperVenue(this.d.journal().paper, account, opts, this.d.now, await this.paperMarketsFor(account));
       await venue.loadMarkets();
       return venue;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FillDto } from '../../../shared/api.js';
+import { PNL_HISTORY_FILLS } from '../../../shared/dto/positions.js';
 import { useApi } from '../api/api-context.js';
 import { ExportButton } from '../components/export-button.js';
 import { QueryView } from '../components/query-view.js';
@@ -43,7 +44,10 @@ export function ChartScreen() {
             <>
               <p className="big-figure">
                 Realized P&amp;L <span className={pnlClass(last)}>{fmtMoney(last)}</span>
-                <span className="muted small"> · {h.fills.length} fills · net of fees</span>
+                <span className="muted small">
+                  {' '}
+                  · {h.fills.length === PNL_HISTORY_FILLS ? `the newest ${h.fills.length} fills shown` : `${h.fills.length} fills`} · net of fees
+                </span>
               </p>
               <section className="panel">
                 <PnlChart history={h} />

@@ -40,7 +40,7 @@ export function walletBalance(books: Books, coins: string[] | undefined): Record
   };
 }
 
-function positionEntry(orders: BybitOrderBook, symbol: string): Record<string, unknown> {
+function positionEntry(orders: BybitOrderBook, symbol: string, positionIdx = 0): Record<string, unknown> {
   const linear = orders.books.linear;
   const p = linear.account.position(symbol);
   const mark = linear.price(symbol);
@@ -49,7 +49,7 @@ function positionEntry(orders: BybitOrderBook, symbol: string): Record<string, u
   const im = p.amt === ZERO ? ZERO : div(mul(abs(p.amt), mark), BigInt(p.leverage) * SCALE);
   const stopOf = (kind: 'TakeProfit' | 'StopLoss'): string => s(orders.positionStops(symbol, kind)[0]?.triggerPrice ?? ZERO);
   return {
-    positionIdx: 0, riskId: 1, riskLimitValue: '2000000', symbol, side: p.amt > ZERO ? 'Buy' : p.amt < ZERO ? 'Sell' : '', size: s(abs(p.amt)),
+    positionIdx, riskId: 1, riskLimitValue: '2000000', symbol, side: p.amt > ZERO ? 'Buy' : p.amt < ZERO ? 'Sell' : '', size: s(abs(p.amt)),
     avgPrice: s(p.entry), positionValue: s(value), tradeMode: 0, autoAddMargin: 0, positionStatus: 'Normal', leverage: String(p.leverage),
     markPrice: s(mark), liqPrice: p.amt === ZERO ? '' : s(linear.account.liquidationPrice(symbol)), bustPrice: '', positionIM: s(im),
     positionMM: s(mul(mul(abs(p.amt), mark), m.maintMarginRatio)), positionBalance: s(im), tpslMode: 'Full', takeProfit: stopOf('TakeProfit'),
@@ -65,5 +65,7 @@ export function positionList(orders: BybitOrderBook, symbol: string | undefined,
   const symbols = symbol !== undefined
     ? [linear.market(symbol).symbol]
     : linear.marketList().filter((m) => m.marginAsset === settleCoin && linear.account.position(m.symbol).amt !== ZERO).map((m) => m.symbol);
-  return { category: 'linear', list: symbols.map((x) => positionEntry(orders, x)), nextPageCursor: '' };
+  // Hedge mode (not traded here: its orders are refused) lists a symbol's two sides, positionIdx 1 (buy) and 2 (sell), flat.
+  const entries = symbols.flatMap((x) => ((orders.positionMode.get(x) ?? 0) === 3 ? [positionEntry(orders, x, 1), positionEntry(orders, x, 2)] : [positionEntry(orders, x)]));
+  return { category: 'linear', list: entries, nextPageCursor: '' };
 }

@@ -1,11 +1,14 @@
 /**
- * The futures account: wallet per margin asset and one position per symbol (one-way mode, cross
- * margin). The wallet moves only by realized P&L and fees (and test hooks); unrealized P&L is
+ * The futures account: wallet per margin asset and one position per symbol in one-way mode, or a
+ * LONG and a SHORT position per symbol in hedge mode (cross margin). The wallet moves only by realized P&L and fees (and test hooks); unrealized P&L is
  * the position marked at the last price.
  */
 import { type Dec, div, max, min, mul, SCALE, ZERO } from './decimal.js';
 import type { FuturesMarket } from './futures-markets.js';
 import type { OrderSide } from './types.js';
+
+/** Binance's position side: BOTH in one-way mode, LONG / SHORT in hedge mode. */
+export type PositionSide = 'BOTH' | 'LONG' | 'SHORT';
 
 export interface PositionState {
   /** Signed: negative is short. */
@@ -34,10 +37,11 @@ const sign = (d: Dec): bigint => (d > ZERO ? 1n : d < ZERO ? -1n : 0n);
 export class FuturesAccount {
   private readonly wallets = new Map<string, { amount: Dec; updateTime: number }>();
   private readonly positions = new Map<string, PositionState>();
+  /** Hedge mode's sides, keyed `SYMBOL:LONG` / `SYMBOL:SHORT` (a SHORT's amt is negative, as Binance lists it). */
+  private readonly sides = new Map<string, PositionState>();
   /**
-   * Hedge mode (POST /fapi/v1/positionSide/dual): Binance then wants positionSide LONG / SHORT on
-   * every order. The simulator keeps one-way positions only, so in hedge mode it refuses every
-   * order as Binance refuses one without its position side (-4061).
+   * Hedge mode (POST /fapi/v1/positionSide/dual): every order names its side, LONG or SHORT
+   * (-4061 without), and moves that side's position only; leverage and margin type stay per symbol.
    */
   dualSide = false;
 
@@ -68,7 +72,20 @@ export class FuturesAccount {
     this.setWallet(asset, this.wallet(asset) + amount);
   }
 
-  position(symbol: string): PositionState {
+  /** The symbol's position on one side (BOTH: the one-way position, which also holds leverage and margin type). */
+  position(symbol: string, side: PositionSide = 'BOTH'): PositionState {
+    if (side !== 'BOTH') {
+      const key = `${symbol}:${side}`;
+      let h = this.sides.get(key);
+      if (!h) {
+        h = { amt: ZERO, entry: ZERO, leverage: this.defaultLeverage, marginType: 'cross', updateTime: 0 };
+        this.sides.set(key, h);
+      }
+      const both = this.position(symbol);
+      h.leverage = both.leverage;
+      h.marginType = both.marginType;
+      return h;
+    }
     let p = this.positions.get(symbol);
     if (!p) {
       p = { amt: ZERO, entry: ZERO, leverage: this.defaultLeverage, marginType: 'cross', updateTime: 0 };
@@ -77,9 +94,14 @@ export class FuturesAccount {
     return p;
   }
 
+  /** Whether any side of the symbol holds a position. */
+  holds(symbol: string): boolean {
+    return this.position(symbol).amt !== ZERO || this.position(symbol, 'LONG').amt !== ZERO || this.position(symbol, 'SHORT').amt !== ZERO;
+  }
+
   /** How much of the position an order on `side` can close: all of it when it points the other way, else nothing. */
-  closable(symbol: string, side: OrderSide): Dec {
-    const amt = this.position(symbol).amt;
+  closable(symbol: string, side: OrderSide, positionSide: PositionSide = 'BOTH'): Dec {
+    const amt = this.position(symbol, positionSide).amt;
     return amt !== ZERO && (amt > ZERO) !== (side === 'BUY') ? abs(amt) : ZERO;
   }
 
@@ -96,8 +118,8 @@ export class FuturesAccount {
   }
 
   /** Moves the position by `signedQty` at `price`; returns the P&L realized by the part that closed. */
-  applyFill(symbol: string, signedQty: Dec, price: Dec): Dec {
-    const p = this.position(symbol);
+  applyFill(symbol: string, signedQty: Dec, price: Dec, positionSide: PositionSide = 'BOTH'): Dec {
+    const p = this.position(symbol, positionSide);
     let realized = ZERO;
     if (p.amt === ZERO || sign(p.amt) === sign(signedQty)) {
       const size = abs(p.amt) + abs(signedQty);
@@ -114,15 +136,18 @@ export class FuturesAccount {
     return realized;
   }
 
-  unrealized(symbol: string): Dec {
-    const p = this.positions.get(symbol);
-    return p && p.amt !== ZERO ? mul(p.amt, this.mark(symbol) - p.entry) : ZERO;
+  /** Unrealized P&L of one side, or (without a side) of every side of the symbol. */
+  unrealized(symbol: string, side?: PositionSide): Dec {
+    const of = (p: PositionState | undefined) => (p && p.amt !== ZERO ? mul(p.amt, this.mark(symbol) - p.entry) : ZERO);
+    if (side === 'LONG' || side === 'SHORT') return of(this.sides.get(`${symbol}:${side}`));
+    const own = of(this.positions.get(symbol));
+    return side === 'BOTH' ? own : own + of(this.sides.get(`${symbol}:LONG`)) + of(this.sides.get(`${symbol}:SHORT`));
   }
 
   private ofAsset(asset: string): [FuturesMarket, PositionState][] {
     const out: [FuturesMarket, PositionState][] = [];
-    for (const [symbol, p] of this.positions) {
-      const m = this.markets.get(symbol);
+    for (const [key, p] of [...this.positions, ...this.sides]) {
+      const m = this.markets.get(key.split(':')[0] ?? key);
       if (m && m.marginAsset === asset && p.amt !== ZERO) out.push([m, p]);
     }
     return out;
@@ -138,7 +163,7 @@ export class FuturesAccount {
     let updateTime = this.wallets.get(key)?.updateTime ?? 0;
     for (const [m, p] of this.ofAsset(key)) {
       const notional = abs(mul(p.amt, this.mark(m.symbol)));
-      unrealized += this.unrealized(m.symbol);
+      unrealized += mul(p.amt, this.mark(m.symbol) - p.entry);
       positionInitialMargin += div(notional, BigInt(p.leverage) * SCALE);
       maintMargin += mul(notional, m.maintMarginRatio);
       updateTime = Math.max(updateTime, p.updateTime);
@@ -152,8 +177,8 @@ export class FuturesAccount {
    * The mark price at which this position alone would meet its maintenance margin (cross margin,
    * the whole wallet behind it): ZERO when there is no such price.
    */
-  liquidationPrice(symbol: string): Dec {
-    const p = this.positions.get(symbol);
+  liquidationPrice(symbol: string, side: PositionSide = 'BOTH'): Dec {
+    const p = side === 'BOTH' ? this.positions.get(symbol) : this.sides.get(`${symbol}:${side}`);
     const m = this.markets.get(symbol);
     if (!p || !m || p.amt === ZERO) return ZERO;
     const wallet = this.wallet(m.marginAsset);

@@ -8,7 +8,8 @@ import { BinanceError, errors } from './errors.js';
 import { ALGO_ORDER_TYPES, type AlgoOrder, type AlgoOrderType, type AlgoPlaceRequest, type FuturesAlgoBook } from './futures-algo.js';
 import { futuresErrors } from './futures-errors.js';
 import { checkFuturesNotional, checkFuturesPrice, checkFuturesQty, type FuturesMarket } from './futures-markets.js';
-import { booleanParam, checkPositionMode, decimalWithin, TIME_IN_FORCE } from './futures-routes.js';
+import { closesSide } from './futures-engine.js';
+import { booleanParam, decimalWithin, readPositionSide, TIME_IN_FORCE } from './futures-routes.js';
 import { clientIdParam, integerParam, optional, type Params, required } from './order-params.js';
 import { limitOf } from './order-queries.js';
 import type { Route, RouteContext } from './routes.js';
@@ -16,15 +17,14 @@ import type { Route, RouteContext } from './routes.js';
 type Json = Record<string, unknown>;
 
 /** POST /fapi/v1/algoOrder parameters -> an AlgoPlaceRequest (Binance's checks, in its order). */
-function readAlgoOrder(params: Params, m: FuturesMarket, last: bigint): AlgoPlaceRequest {
+function readAlgoOrder(params: Params, m: FuturesMarket, last: bigint, dualSide: boolean): AlgoPlaceRequest {
   if (required(params, 'algoType') !== 'CONDITIONAL') throw errors.illegalChars('algoType');
   const side = required(params, 'side');
   if (side !== 'BUY' && side !== 'SELL') throw futuresErrors.invalidSide();
   const type = required(params, 'type');
   if (!(ALGO_ORDER_TYPES as readonly string[]).includes(type)) throw futuresErrors.invalidOrderType();
   const orderType = type as AlgoOrderType;
-  const positionSide = optional(params, 'positionSide');
-  if (positionSide !== undefined && positionSide !== 'BOTH') throw futuresErrors.positionSide();
+  const positionSide = readPositionSide(params, dualSide);
   const closePosition = booleanParam(params, 'closePosition');
   const reduceOnly = booleanParam(params, 'reduceOnly');
   const quantity = decimalWithin(params, 'quantity', m.quantityPrecision);
@@ -54,9 +54,9 @@ function readAlgoOrder(params: Params, m: FuturesMarket, last: bigint): AlgoPlac
   }
   if (timeInForce !== undefined && !TIME_IN_FORCE.has(timeInForce)) throw futuresErrors.invalidTimeInForce();
   if (workingType !== undefined && workingType !== 'MARK_PRICE' && workingType !== 'CONTRACT_PRICE') throw errors.illegalChars('workingType');
-  const request: AlgoPlaceRequest = { symbol: m.symbol, side, orderType, reduceOnly, closePosition };
+  const request: AlgoPlaceRequest = { symbol: m.symbol, side, orderType, reduceOnly, closePosition, positionSide };
   if (quantity !== undefined) {
-    if (!reduceOnly) checkFuturesNotional(m, price ?? triggerPrice ?? last, quantity);
+    if (!reduceOnly && !closesSide({ side, positionSide })) checkFuturesNotional(m, price ?? triggerPrice ?? last, quantity);
     request.quantity = quantity;
   }
   if (price !== undefined) request.price = price;
@@ -88,7 +88,7 @@ export function algoOrderJson(book: FuturesAlgoBook, o: AlgoOrder): Json {
     orderType: o.orderType,
     symbol: o.symbol,
     side: o.side,
-    positionSide: 'BOTH',
+    positionSide: o.positionSide,
     timeInForce: o.timeInForce,
     quantity: fmt(o.quantity),
     algoStatus: book.status(o),
@@ -123,10 +123,9 @@ function readAlgoRef(params: Params): { algoId?: number; clientAlgoId?: string }
 }
 
 function placeAlgo(ctx: RouteContext): unknown {
-  checkPositionMode(ctx);
   const m = ctx.futures.market(required(ctx.params, 'symbol'));
   if (m.status !== 'TRADING') throw futuresErrors.symbolClosed();
-  const order = ctx.futures.algo.place(readAlgoOrder(ctx.params, m, ctx.futures.price(m.symbol)));
+  const order = ctx.futures.algo.place(readAlgoOrder(ctx.params, m, ctx.futures.price(m.symbol), ctx.futures.account.dualSide));
   ctx.onOrderCreated(order);
   return algoOrderJson(ctx.futures.algo, order);
 }

@@ -8,7 +8,8 @@
  */
 import { type Dec, div, min, mul, SCALE, ZERO } from './decimal.js';
 import { BinanceError, errors } from './errors.js';
-import type { FuturesEngine } from './futures-engine.js';
+import type { PositionSide } from './futures-account.js';
+import { closesSide, type FuturesEngine } from './futures-engine.js';
 import { futuresErrors } from './futures-errors.js';
 import type { FuturesOrder } from './futures-records.js';
 import { isOpenOrder, randomClientId } from './order-book.js';
@@ -34,6 +35,8 @@ export interface AlgoOrder {
   workingType: 'CONTRACT_PRICE' | 'MARK_PRICE';
   reduceOnly: boolean;
   closePosition: boolean;
+  /** BOTH in one-way mode; the side it closes (or opens) in hedge mode. */
+  positionSide: PositionSide;
   /** Trailing stop: callback in percent, the price it activates at, the extreme price since. */
   callbackRate: Dec;
   activatePrice: Dec;
@@ -57,6 +60,8 @@ export interface AlgoPlaceRequest {
   workingType?: AlgoOrder['workingType'];
   reduceOnly: boolean;
   closePosition: boolean;
+  /** Default BOTH. */
+  positionSide?: PositionSide;
   callbackRate?: Dec;
   activatePrice?: Dec;
   clientAlgoId?: string;
@@ -105,6 +110,7 @@ export class FuturesAlgoBook {
       workingType: req.workingType ?? 'CONTRACT_PRICE',
       reduceOnly: req.reduceOnly,
       closePosition: req.closePosition,
+      positionSide: req.positionSide ?? 'BOTH',
       callbackRate: req.callbackRate ?? ZERO,
       activatePrice: req.activatePrice ?? last,
       activated: false,
@@ -191,9 +197,9 @@ export class FuturesAlgoBook {
     o.algoStatus = 'TRIGGERING';
     o.triggerTime = this.now();
     let qty = o.quantity;
-    if (o.reduceOnly || o.closePosition) {
+    if (o.reduceOnly || o.closePosition || closesSide(o)) {
       // Only as much as still closes the position: nothing left to close, the order expires.
-      const closable = this.engine.account.closable(o.symbol, o.side);
+      const closable = this.engine.account.closable(o.symbol, o.side, o.positionSide);
       qty = o.closePosition ? closable : min(qty, closable);
       if (qty <= ZERO) return this.finish(o, 'EXPIRED');
     }
@@ -204,7 +210,9 @@ export class FuturesAlgoBook {
         side: o.side,
         type: limit ? 'LIMIT' : 'MARKET',
         quantity: qty,
-        reduceOnly: o.reduceOnly || o.closePosition,
+        // Hedge mode: the side says it closes (reduceOnly is not sent there).
+        reduceOnly: o.positionSide === 'BOTH' && (o.reduceOnly || o.closePosition),
+        positionSide: o.positionSide,
         newClientOrderId: randomClientId(),
         ...(limit ? { price: o.price, timeInForce: o.timeInForce } : {}),
       });

@@ -29,6 +29,10 @@ interface Stats {
 
 const abs = (d: Dec): Dec => (d < ZERO ? -d : d);
 
+/** A hedge-mode order that closes its side: SELL on LONG, BUY on SHORT. */
+export const closesSide = (o: { side: 'BUY' | 'SELL'; positionSide: string }): boolean =>
+  (o.positionSide === 'LONG' && o.side === 'SELL') || (o.positionSide === 'SHORT' && o.side === 'BUY');
+
 export class FuturesEngine extends OrderBook<FuturesMarket, FuturesOrder, FuturesTrade> {
   readonly account: FuturesAccount;
   /** Conditional orders (the Algo Service), triggered by setPrice. */
@@ -51,7 +55,7 @@ export class FuturesEngine extends OrderBook<FuturesMarket, FuturesOrder, Future
   openOrderMargin(asset: string): Dec {
     let total = ZERO;
     for (const o of this.orders) {
-      if (!isOpenOrder(o) || o.reduceOnly) continue;
+      if (!isOpenOrder(o) || o.reduceOnly || closesSide(o)) continue;
       const m = this.market(o.symbol);
       if (m.marginAsset !== asset) continue;
       const lev = BigInt(this.account.position(o.symbol).leverage) * SCALE;
@@ -68,10 +72,13 @@ export class FuturesEngine extends OrderBook<FuturesMarket, FuturesOrder, Future
     const qty = req.quantity;
     checkFuturesQty(m, qty);
     const ref = req.type === 'LIMIT' ? limit : last;
-    const pos = this.account.position(m.symbol);
+    const positionSide = req.positionSide ?? 'BOTH';
+    const pos = this.account.position(m.symbol, positionSide);
     const buy = req.side === 'BUY';
     const reduces = pos.amt !== ZERO && (pos.amt > ZERO) !== buy;
-    if (req.reduceOnly) {
+    // Hedge mode: a SELL on LONG (a BUY on SHORT) closes that side, never more than it holds.
+    const closing = closesSide({ side: req.side, positionSide });
+    if (req.reduceOnly || closing) {
       if (!reduces || qty > abs(pos.amt)) throw futuresErrors.reduceOnlyRejected();
     } else {
       checkFuturesNotional(m, ref, qty);
@@ -84,7 +91,7 @@ export class FuturesEngine extends OrderBook<FuturesMarket, FuturesOrder, Future
     if (tif === 'GTX' && crosses) throw futuresErrors.gtxRejected();
     if (tif === 'FOK' && !crosses) throw futuresErrors.fokRejected();
     const order = this.addOrder({
-      symbol: m.symbol, clientOrderId, side: req.side, type: req.type, timeInForce: tif, price: limit, origQty: qty, reduceOnly: req.reduceOnly, origin: 'api',
+      symbol: m.symbol, clientOrderId, side: req.side, type: req.type, timeInForce: tif, price: limit, origQty: qty, reduceOnly: req.reduceOnly, positionSide, origin: 'api',
     }, this.opts.now());
     const fills: FuturesTrade[] = [];
     // Unlimited liquidity at the last price: a crossing order fills completely on arrival.
@@ -98,17 +105,17 @@ export class FuturesEngine extends OrderBook<FuturesMarket, FuturesOrder, Future
     const m = this.market(order.symbol);
     const quote = mul(price, qty);
     const fee = commission ?? mul(quote, maker ? this.opts.makerFee : this.opts.takerFee);
-    const realized = this.account.applyFill(order.symbol, order.side === 'BUY' ? qty : -qty, price);
+    const realized = this.account.applyFill(order.symbol, order.side === 'BUY' ? qty : -qty, price, order.positionSide);
     this.account.credit(m.marginAsset, realized - fee);
     const execution = { qty, price, quote, commission: fee, commissionAsset: m.marginAsset, now: this.opts.now() };
-    const trade = this.recordFill(order, execution, { realizedPnl: realized, maker });
+    const trade = this.recordFill(order, execution, { realizedPnl: realized, maker, positionSide: order.positionSide });
     order.status = order.executedQty >= order.origQty ? 'FILLED' : 'PARTIALLY_FILLED';
     return trade;
   }
 
   /** A resting order filling later (maker): a reduce-only one only as far as the position still goes. */
   fillResting(order: FuturesOrder, qty: Dec, price: Dec): FuturesTrade | undefined {
-    const q = order.reduceOnly ? min(qty, this.account.closable(order.symbol, order.side)) : qty;
+    const q = order.reduceOnly || closesSide(order) ? min(qty, this.account.closable(order.symbol, order.side, order.positionSide)) : qty;
     if (q <= ZERO) {
       this.finish(order, 'EXPIRED');
       return undefined;
@@ -162,6 +169,7 @@ export class FuturesEngine extends OrderBook<FuturesMarket, FuturesOrder, Future
       price: ZERO,
       origQty: abs(delta),
       reduceOnly: kind === 'liquidation',
+      positionSide: 'BOTH',
       origin: kind,
     }, now);
     return this.fill(order, abs(delta), price ?? this.price(m.symbol), false, commission);

@@ -5,6 +5,7 @@
  */
 import { type Dec, parseDecStrict } from './decimal.js';
 import { BinanceError, errors } from './errors.js';
+import type { PositionSide } from './futures-account.js';
 import type { FuturesPlaceRequest } from './futures-engine.js';
 import { futuresErrors } from './futures-errors.js';
 import { futuresBookTicker, futuresDepth, futuresTicker24hr, futuresTickerPrice, premiumIndex } from './futures-market-data.js';
@@ -37,16 +38,30 @@ export function booleanParam(params: Params, name: string): boolean {
   return raw === 'true';
 }
 
+/**
+ * The order's position side against the account's mode: one-way takes BOTH (or none), hedge mode
+ * LONG or SHORT (-4061 otherwise), where `reduceOnly` may not be sent at all (-1106: the side says it).
+ */
+export function readPositionSide(params: Params, dualSide: boolean): PositionSide {
+  const raw = optional(params, 'positionSide');
+  if (!dualSide) {
+    if (raw !== undefined && raw !== 'BOTH') throw futuresErrors.positionSide();
+    return 'BOTH';
+  }
+  if (raw !== 'LONG' && raw !== 'SHORT') throw futuresErrors.positionSide();
+  if (optional(params, 'reduceOnly') !== undefined) throw errors.paramNotRequired('reduceonly');
+  return raw;
+}
+
 /** POST /fapi/v1/order parameters -> a FuturesPlaceRequest. */
-function readFuturesOrder(params: Params, m: FuturesMarket): { request: FuturesPlaceRequest; ack: boolean } {
+function readFuturesOrder(params: Params, m: FuturesMarket, dualSide: boolean): { request: FuturesPlaceRequest; ack: boolean } {
   const side = required(params, 'side');
   if (side !== 'BUY' && side !== 'SELL') throw futuresErrors.invalidSide();
   const type = required(params, 'type');
   if (!(FUTURES_ORDER_TYPES as readonly string[]).includes(type)) throw futuresErrors.invalidOrderType();
   // Conditional orders live behind /fapi/v1/algoOrder (futures-algo-routes.ts).
   if (type !== 'LIMIT' && type !== 'MARKET') throw futuresErrors.algoOnly();
-  const positionSide = optional(params, 'positionSide');
-  if (positionSide !== undefined && positionSide !== 'BOTH') throw futuresErrors.positionSide();
+  const positionSide = readPositionSide(params, dualSide);
   if (booleanParam(params, 'closePosition')) throw errors.paramNotRequired('closePosition');
   const reduceOnly = booleanParam(params, 'reduceOnly');
   const newClientOrderId = clientIdParam(params, 'newClientOrderId');
@@ -63,16 +78,11 @@ function readFuturesOrder(params: Params, m: FuturesMarket): { request: FuturesP
   if (timeInForce !== undefined && !TIME_IN_FORCE.has(timeInForce)) throw futuresErrors.invalidTimeInForce();
   const respType = optional(params, 'newOrderRespType') ?? 'ACK';
   if (respType !== 'ACK' && respType !== 'RESULT') throw errors.illegalChars('newOrderRespType');
-  const request: FuturesPlaceRequest = { symbol: m.symbol, side, type, quantity, reduceOnly };
+  const request: FuturesPlaceRequest = { symbol: m.symbol, side, type, quantity, reduceOnly, positionSide };
   if (price !== undefined) request.price = price;
   if (type === 'LIMIT' && timeInForce !== undefined) request.timeInForce = timeInForce as FuturesPlaceRequest['timeInForce'];
   if (newClientOrderId !== undefined) request.newClientOrderId = newClientOrderId;
   return { request, ack: respType === 'ACK' };
-}
-
-/** In hedge mode an order without positionSide LONG / SHORT is refused (-4061); see FuturesAccount.dualSide. */
-export function checkPositionMode(ctx: RouteContext): void {
-  if (ctx.futures.account.dualSide) throw futuresErrors.positionSide();
 }
 
 /** POST /fapi/v1/positionSide/dual: hedge mode on (true) or off; -4059 when it already is. */
@@ -81,14 +91,16 @@ function setDual(ctx: RouteContext): unknown {
   if (raw !== 'true' && raw !== 'false') throw errors.illegalChars('dualSidePosition');
   const on = raw === 'true';
   if (on === ctx.futures.account.dualSide) throw new BinanceError(400, -4059, 'No need to change position side.');
+  const f = ctx.futures;
+  if (f.marketList().some((x) => f.account.holds(x.symbol))) throw new BinanceError(400, -4068, 'Position side cannot be changed if there exists position.');
+  if (f.openOrders().length > 0 || f.algo.open().length > 0) throw new BinanceError(400, -4067, 'Position side cannot be changed if there exists open orders.');
   ctx.futures.account.dualSide = on;
   return { code: 200, msg: 'success' };
 }
 
 function placeOrder(ctx: RouteContext): unknown {
-  checkPositionMode(ctx);
   const m = ctx.futures.market(required(ctx.params, 'symbol'));
-  const { request, ack } = readFuturesOrder(ctx.params, m);
+  const { request, ack } = readFuturesOrder(ctx.params, m, ctx.futures.account.dualSide);
   const { order } = ctx.futures.place(request);
   ctx.onOrderCreated(order);
   return ack ? futuresAckJson(order) : futuresOrderJson(order, false);
@@ -111,13 +123,18 @@ function userTrades(ctx: RouteContext): unknown {
   return trades.map((t) => futuresTradeJson(t, market.marginAsset));
 }
 
-/** v3 lists the symbols with a position or an open order; v2 every symbol. */
+/**
+ * v3 lists the positions with an amount or an open order; v2 every one. One row per symbol in
+ * one-way mode (BOTH), one per side in hedge mode (LONG, SHORT).
+ */
 function positionRisk(ctx: RouteContext, v3: boolean): unknown {
   const f = ctx.futures;
   const one = optional(ctx.params, 'symbol');
   const symbols = one !== undefined ? [f.market(one).symbol] : f.marketList().map((m) => m.symbol);
-  const listed = v3 ? symbols.filter((s) => f.account.position(s).amt !== 0n || f.openOrders(s).length > 0) : symbols;
-  return listed.map((s) => (v3 ? positionRiskV3(f, s, f.takerFee) : positionRiskV2(f, s, f.takerFee)));
+  const sides: PositionSide[] = f.account.dualSide ? ['LONG', 'SHORT'] : ['BOTH'];
+  const rows = symbols.flatMap((s) => sides.map((side) => [s, side] as const));
+  const listed = v3 ? rows.filter(([s, side]) => f.account.position(s, side).amt !== 0n || f.openOrders(s).length > 0) : rows;
+  return listed.map(([s, side]) => (v3 ? positionRiskV3(f, s, f.takerFee, side) : positionRiskV2(f, s, f.takerFee, side)));
 }
 
 function leverageBracket(ctx: RouteContext): unknown {
@@ -147,7 +164,7 @@ function setMarginType(ctx: RouteContext): unknown {
   const wanted = raw === 'ISOLATED' ? 'isolated' : 'cross';
   const p = ctx.futures.account.position(m.symbol);
   if (p.marginType === wanted) throw futuresErrors.marginTypeUnchanged();
-  if (p.amt !== 0n) throw futuresErrors.marginTypePosition();
+  if (ctx.futures.account.holds(m.symbol)) throw futuresErrors.marginTypePosition();
   if (ctx.futures.openOrders(m.symbol).length > 0) throw futuresErrors.marginTypeOpenOrders();
   ctx.futures.account.setMarginType(m.symbol, wanted);
   return { code: 200, msg: 'success' };

@@ -1,6 +1,7 @@
 /** Futures engine records -> the JSON shapes of Binance's fapi endpoints. */
 import { type Dec, div, fmt, mul, SCALE, ZERO } from './decimal.js';
-import type { FuturesEngine, FuturesOrder, FuturesTrade } from './futures-engine.js';
+import type { PositionSide } from './futures-account.js';
+import { closesSide, type FuturesEngine, type FuturesOrder, type FuturesTrade } from './futures-engine.js';
 
 type Json = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export function futuresOrderJson(o: FuturesOrder, withTime = true): Json {
     reduceOnly: o.reduceOnly,
     closePosition: false,
     side: o.side,
-    positionSide: 'BOTH',
+    positionSide: o.positionSide,
     stopPrice: '0',
     workingType: 'CONTRACT_PRICE',
     priceProtect: false,
@@ -57,14 +58,14 @@ export function futuresTradeJson(t: FuturesTrade, marginAsset: string): Json {
     realizedPnl: fmt(t.realizedPnl),
     marginAsset,
     side: t.side,
-    positionSide: 'BOTH',
+    positionSide: t.positionSide,
     symbol: t.symbol,
     time: t.time,
   };
 }
 
-function positionNumbers(e: FuturesEngine, symbol: string, takerFee: Dec) {
-  const p = e.account.position(symbol);
+function positionNumbers(e: FuturesEngine, symbol: string, takerFee: Dec, side: PositionSide) {
+  const p = e.account.position(symbol, side);
   const m = e.market(symbol);
   const mark = e.price(symbol);
   const notional = mul(p.amt, mark);
@@ -72,7 +73,7 @@ function positionNumbers(e: FuturesEngine, symbol: string, takerFee: Dec) {
   const lev = BigInt(p.leverage) * SCALE;
   const positionInitialMargin = div(absNotional, lev);
   let openOrderInitialMargin = ZERO;
-  for (const o of e.openOrders(symbol)) if (!o.reduceOnly) openOrderInitialMargin += div(mul(o.origQty - o.executedQty, o.price), lev);
+  for (const o of e.openOrders(symbol)) if (!o.reduceOnly && !closesSide(o) && o.positionSide === side) openOrderInitialMargin += div(mul(o.origQty - o.executedQty, o.price), lev);
   const breakEven = p.amt === ZERO ? ZERO : p.amt > ZERO ? mul(p.entry, SCALE + takerFee) : mul(p.entry, SCALE - takerFee);
   return {
     p,
@@ -82,9 +83,9 @@ function positionNumbers(e: FuturesEngine, symbol: string, takerFee: Dec) {
     positionInitialMargin,
     openOrderInitialMargin,
     maintMargin: mul(absNotional, m.maintMarginRatio),
-    unrealized: e.account.unrealized(symbol),
+    unrealized: e.account.unrealized(symbol, side),
     breakEven,
-    liquidation: e.account.liquidationPrice(symbol),
+    liquidation: e.account.liquidationPrice(symbol, side),
   };
 }
 
@@ -100,12 +101,12 @@ function positionPrices(n: ReturnType<typeof positionNumbers>): Json {
   };
 }
 
-/** GET /fapi/v3/positionRisk entry (one-way mode: positionSide BOTH, cross margin). */
-export function positionRiskV3(e: FuturesEngine, symbol: string, takerFee: Dec): Json {
-  const n = positionNumbers(e, symbol, takerFee);
+/** GET /fapi/v3/positionRisk entry (positionSide BOTH in one-way mode, LONG / SHORT in hedge mode; cross margin). */
+export function positionRiskV3(e: FuturesEngine, symbol: string, takerFee: Dec, side: PositionSide = 'BOTH'): Json {
+  const n = positionNumbers(e, symbol, takerFee, side);
   return {
     symbol,
-    positionSide: 'BOTH',
+    positionSide: side,
     ...positionPrices(n),
     isolatedMargin: '0',
     notional: fmt(n.notional),
@@ -123,8 +124,8 @@ export function positionRiskV3(e: FuturesEngine, symbol: string, takerFee: Dec):
 }
 
 /** GET /fapi/v2/positionRisk entry: leverage and margin type included, every symbol listed. */
-export function positionRiskV2(e: FuturesEngine, symbol: string, takerFee: Dec): Json {
-  const n = positionNumbers(e, symbol, takerFee);
+export function positionRiskV2(e: FuturesEngine, symbol: string, takerFee: Dec, side: PositionSide = 'BOTH'): Json {
+  const n = positionNumbers(e, symbol, takerFee, side);
   return {
     symbol,
     ...positionPrices(n),
@@ -133,7 +134,7 @@ export function positionRiskV2(e: FuturesEngine, symbol: string, takerFee: Dec):
     marginType: n.p.marginType,
     isolatedMargin: '0.00000000',
     isAutoAddMargin: 'false',
-    positionSide: 'BOTH',
+    positionSide: side,
     notional: fmt(n.notional),
     isolatedWallet: '0',
     updateTime: n.p.updateTime,
@@ -197,12 +198,14 @@ export function futuresAccountJson(e: FuturesEngine, takerFee: Dec, v2: boolean)
   const numbers = e.account.assets().map((a) => assetNumbers(e, a));
   // The totals add the assets up as if each were worth 1 USD: true of the stablecoins simulated.
   const sum = (k: keyof Omit<AssetNumbers, 'asset' | 'updateTime'>): string => fmt(numbers.reduce((acc, n) => acc + n[k], ZERO));
-  const symbols = v2 ? e.marketList().map((m) => m.symbol) : e.account.symbols().filter((s) => e.account.position(s).amt !== ZERO);
-  const positions = symbols.map((symbol) => {
-    const r = positionRiskV3(e, symbol, takerFee);
+  const sides: PositionSide[] = e.account.dualSide ? ['LONG', 'SHORT'] : ['BOTH'];
+  const all = (v2 ? e.marketList().map((m) => m.symbol) : e.account.symbols()).flatMap((s) => sides.map((side) => [s, side] as const));
+  const listed = v2 ? all : all.filter(([s, side]) => e.account.position(s, side).amt !== ZERO);
+  const positions = listed.map(([symbol, side]) => {
+    const r = positionRiskV3(e, symbol, takerFee, side);
     const base: Json = {
       symbol,
-      positionSide: 'BOTH',
+      positionSide: side,
       positionAmt: r.positionAmt,
       unrealizedProfit: r.unRealizedProfit,
       isolatedMargin: '0',

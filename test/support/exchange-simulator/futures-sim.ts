@@ -1,6 +1,7 @@
 /** The futures side of the simulator's test API: state to inspect, prices and hooks to move. */
 import { toDec, toDecRecord, toNumber, ZERO } from './decimal.js';
 import type { AlgoOrder } from './futures-algo.js';
+import type { PositionSide } from './futures-account.js';
 import { FuturesEngine, type FuturesOrder, type FuturesTrade } from './futures-engine.js';
 import { DEFAULT_FUTURES_MARKETS, parseFuturesMarket } from './futures-markets.js';
 import { inspect, tradeView } from './inspection.js';
@@ -17,9 +18,9 @@ export interface FuturesSimulator {
   /** Drift injection for the settle currency: overwrite the wallet balance (a deposit, a withdrawal). */
   setWallet(asset: string, amount: NumberLike): void;
   wallet(asset?: string): FuturesWalletView;
-  /** The symbol's position (zeros when flat). */
-  position(symbol: string): FuturesPositionView;
-  /** Every non-zero position. */
+  /** The symbol's position (zeros when flat); in hedge mode name the side, LONG or SHORT (a SHORT's amount is negative). */
+  position(symbol: string, side?: PositionSide): FuturesPositionView;
+  /** Every non-zero position (in hedge mode one per side held). */
   positions(): FuturesPositionView[];
   /**
    * Changes a position outside the API, as a manual trade in the web app or a liquidation would:
@@ -28,7 +29,7 @@ export interface FuturesSimulator {
    */
   adjustPosition(symbol: string, delta: NumberLike, opts?: PositionAdjustment): FuturesTradeView;
   setLeverage(symbol: string, leverage: number): void;
-  /** Hedge mode on or off, as the web app's Position Mode setting (see FuturesAccount.dualSide). */
+  /** Hedge mode on or off, as the web app's Position Mode setting (see FuturesAccount.dualSide; the test hook does not check for open positions). */
   setDualSide(on: boolean): void;
   orders(): FuturesOrderView[];
   order(orderId: number): FuturesOrderView | undefined;
@@ -63,7 +64,7 @@ function orderView(o: FuturesOrder): FuturesOrderView {
   return {
     orderId: o.orderId, symbol: o.symbol, clientOrderId: o.clientOrderId, side: o.side, type: o.type, timeInForce: o.timeInForce,
     status: o.status, price: toNumber(o.price), avgPrice: o.executedQty > ZERO ? toNumber(o.cumQuote) / toNumber(o.executedQty) : 0,
-    origQty: toNumber(o.origQty), executedQty: toNumber(o.executedQty), cumQuote: toNumber(o.cumQuote), reduceOnly: o.reduceOnly,
+    origQty: toNumber(o.origQty), executedQty: toNumber(o.executedQty), cumQuote: toNumber(o.cumQuote), reduceOnly: o.reduceOnly, positionSide: o.positionSide,
     origin: o.origin, time: o.time, updateTime: o.updateTime,
   };
 }
@@ -71,7 +72,7 @@ function orderView(o: FuturesOrder): FuturesOrderView {
 function algoView(e: FuturesEngine, a: AlgoOrder): FuturesAlgoOrderView {
   return {
     algoId: a.algoId, clientAlgoId: a.clientAlgoId, orderType: a.orderType, symbol: a.symbol, side: a.side, quantity: toNumber(a.quantity),
-    price: toNumber(a.price), triggerPrice: toNumber(a.triggerPrice), callbackRate: toNumber(a.callbackRate), reduceOnly: a.reduceOnly,
+    price: toNumber(a.price), triggerPrice: toNumber(a.triggerPrice), callbackRate: toNumber(a.callbackRate), reduceOnly: a.reduceOnly, positionSide: a.positionSide,
     closePosition: a.closePosition, algoStatus: e.algo.status(a), actualOrderId: a.actualOrderId, createTime: a.createTime,
     updateTime: a.updateTime, triggerTime: a.triggerTime,
   };
@@ -80,13 +81,13 @@ function algoView(e: FuturesEngine, a: AlgoOrder): FuturesAlgoOrderView {
 const futuresTradeView = (t: FuturesTrade): FuturesTradeView => tradeView(t, { realizedPnl: toNumber(t.realizedPnl), maker: t.maker });
 
 export function futuresControl(e: FuturesEngine): FuturesSimulator {
-  const position = (symbol: string): FuturesPositionView => {
+  const position = (symbol: string, side: PositionSide = 'BOTH'): FuturesPositionView => {
     const s = e.market(symbol.toUpperCase()).symbol;
-    const p = e.account.position(s);
+    const p = e.account.position(s, side);
     const mark = e.price(s);
     return {
-      symbol: s, positionAmt: toNumber(p.amt), entryPrice: toNumber(p.entry), markPrice: toNumber(mark),
-      unrealizedProfit: toNumber(e.account.unrealized(s)), notional: toNumber(p.amt) * toNumber(mark), leverage: p.leverage, marginType: p.marginType,
+      symbol: s, positionSide: side, positionAmt: toNumber(p.amt), entryPrice: toNumber(p.entry), markPrice: toNumber(mark),
+      unrealizedProfit: toNumber(e.account.unrealized(s, side)), notional: toNumber(p.amt) * toNumber(mark), leverage: p.leverage, marginType: p.marginType,
     };
   };
   const findOrder = (orderId: number): FuturesOrder => {
@@ -108,7 +109,11 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
       };
     },
     position,
-    positions: () => e.account.symbols().filter((s) => e.account.position(s).amt !== ZERO).sort().map(position),
+    positions: () =>
+      e.account
+        .symbols()
+        .sort()
+        .flatMap((s) => (['BOTH', 'LONG', 'SHORT'] as const).filter((side) => e.account.position(s, side).amt !== ZERO).map((side) => position(s, side))),
     adjustPosition(symbol, delta, opts = {}) {
       const price = opts.price === undefined ? undefined : toDec(opts.price);
       const fee = opts.fee === undefined ? undefined : toDec(opts.fee);
@@ -125,6 +130,7 @@ export function futuresControl(e: FuturesEngine): FuturesSimulator {
     placeOrder(seed) {
       const { order } = e.place({
         symbol: seed.symbol.toUpperCase(), side: seed.side, type: seed.type, quantity: toDec(seed.quantity), reduceOnly: seed.reduceOnly ?? false,
+        ...(seed.positionSide !== undefined ? { positionSide: seed.positionSide } : {}),
         ...(seed.price !== undefined ? { price: toDec(seed.price) } : {}),
         ...(seed.timeInForce !== undefined ? { timeInForce: seed.timeInForce } : {}),
         ...(seed.clientOrderId !== undefined ? { newClientOrderId: seed.clientOrderId } : {}),

@@ -54,6 +54,7 @@ export interface FuturesOrderView {
   executedQty: number;
   cumQuote: number;
   reduceOnly: boolean;
+  positionSide: 'BOTH' | 'LONG' | 'SHORT';
   origin: FuturesOrderOrigin;
   time: number;
   updateTime: number;
@@ -64,9 +65,10 @@ export interface FuturesTradeView extends TradeViewBase {
   maker: boolean;
 }
 
-/** One-way mode: one signed position per symbol (negative: short). */
+/** One signed position per symbol (negative: short) in one-way mode (BOTH), one per side in hedge mode. */
 export interface FuturesPositionView {
   symbol: string;
+  positionSide: 'BOTH' | 'LONG' | 'SHORT';
   positionAmt: number;
   entryPrice: number;
   markPrice: number;
@@ -104,6 +106,7 @@ export interface FuturesSeedOrder {
   price?: NumberLike;
   timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'GTX';
   reduceOnly?: boolean;
+  positionSide?: 'BOTH' | 'LONG' | 'SHORT';
   clientOrderId?: string;
 }
 
@@ -123,6 +126,7 @@ export interface FuturesAlgoOrderView {
   triggerPrice: number;
   callbackRate: number;
   reduceOnly: boolean;
+  positionSide: 'BOTH' | 'LONG' | 'SHORT';
   closePosition: boolean;
   /** TRIGGERED while the order it placed rests, FINISHED once that order is done. */
   algoStatus: FuturesAlgoStatus;

@@ -17,6 +17,7 @@ import { orderFieldShape, orderFieldValues } from '../order-fields.js';
 import { ACTIONS, type Signal } from '../signal.js';
 import { parseNumber, parsePositive, parseQuantity, parseTime } from '../values.js';
 import type { Dialect } from './dialect.js';
+import { readCommonNative } from './native-fast.js';
 
 const legSchema = z.object({
   price: field(parsePositive, 'legs[].price'),
@@ -146,6 +147,10 @@ export const nativeDialect: Dialect = {
   matches: () => true,
   fields: NATIVE_FIELDS,
   read(json) {
+    // The common alert without zod; zod for the rest and for every refusal's message.
+    const fast = readCommonNative(json);
+    // Typed by the schema: the fast path gives exactly the schema's output for what it takes.
+    if (fast) return { ok: true, signal: nativeToSignal(fast as z.output<typeof nativeSchema>, json) };
     const r = nativeSchema.safeParse(json);
     return r.success ? { ok: true, signal: nativeToSignal(r.data, json) } : { ok: false, issues: r.error };
   },

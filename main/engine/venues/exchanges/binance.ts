@@ -6,6 +6,9 @@
  *   first order is open (-2010 spot, -4116 futures): blind re-sending duplicates a filled order.
  * - USDⓈ-M conditional orders are algo orders in their own book; once triggered, the order they
  *   placed (`actualOrderId`) has the fills.
+ * - USDⓈ-M hedge mode (`GET /fapi/v1/positionSide/dual`): every order names `positionSide` LONG
+ *   or SHORT (-4061 without), never with `reduceOnly` (-1106); ccxt passes the param through to
+ *   plain and algo orders, and lists one position per side (`hedged: true`, side long / short).
  * - Futures balances: ccxt's `total` is the margin balance (with unrealized P&L); the wallet
  *   balance (`info.assets[].walletBalance`) is what the ledger reconciles with.
  */
@@ -33,6 +36,10 @@ function classify(chain: readonly string[], raw: string, exchange: string, detai
   // Spot: -2010 "Duplicate order sent."; futures: -4116 "ClientOrderId is duplicated.".
   if (/duplicate order sent|clientorderid is duplicated/i.test(raw)) {
     return { kind: 'duplicate', code: 'DuplicateOrderId', message: `${exchange} already has an open order with this clientOrderId` };
+  }
+  // -4061: the order's position side is not what the account's position mode wants (changed since it was read).
+  if (errorCodes(raw).includes('-4061')) {
+    return { kind: 'permanent', code: 'PositionModeChanged', message: `${exchange} refused the order: its position side does not match the account's position mode (one-way or hedge), which changed since Pinebridge read it; send the alert again (${detail})` };
   }
   if (!chain.includes('InvalidOrder') && !chain.includes('BadRequest')) return null;
   // -1013 NOTIONAL / MIN_NOTIONAL arrives as BadRequest, LOT_SIZE and PRICE_FILTER as InvalidOrder.
@@ -83,7 +90,10 @@ export const binanceProfile: ExchangeProfile = {
     pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/,
     make: (alertId, leg) => `pb${alertId}-${leg}`,
   },
+  // Hedge mode: USDⓈ-M orders (plain and algo) take positionSide LONG / SHORT, and no reduceOnly beside it (-1106).
+  capabilities: (_has, ccxtId) => (SPOT_IDS.has(ccxtId) ? {} : { hedgeMode: true }),
   createParams(r, m) {
+    if (r.positionSide && m?.contract) return { positionSide: r.positionSide.toUpperCase() };
     const p: Record<string, unknown> = r.reduceOnly && m?.contract ? { reduceOnly: true } : {};
     // Spot trailing stops are STOP_LOSS orders with a trailingDelta; ccxt needs to be told which.
     if (r.type === 'trailing_stop' && !m?.contract) p.stopLossOrTakeProfit = 'stopLoss';
