@@ -18,7 +18,7 @@ export const FLOORS = [
   ['main/engine/secrets', 'main/engine/venues', 'main/engine/venues/exchanges', 'main/engine/tunnel'],
   ['main/engine/risk', 'main/engine/positions', 'main/engine/intake'],
   ['main/engine/execution', 'main/engine/notify'],
-  ['main/engine/ops', 'main/engine/control'],
+  ['main/engine/ops', 'main/engine/control', 'main/engine/cluster'],
   ['main/engine'],
   ['main/host'],
   ['main/cli', 'main/desktop'],

@@ -3,6 +3,7 @@
  * and writes it (risk checks, execution, reconciliation, intake, the journal's commands), then
  * start them: listen for webhooks, recover orders in flight, reconcile, start the tunnel.
  */
+import { hostname } from 'node:os';
 import type { SecretStore } from './core/ports.js';
 import { mergeHandlers, type Handlers } from './core/commands.js';
 import type { CommandName } from '../../shared/api.js';
@@ -25,6 +26,8 @@ import { createBacktestCommands } from './positions/backtest-commands.js';
 import { positionCommands } from './positions/position-commands.js';
 import { Reconciler } from './positions/reconciler.js';
 import { createRisk } from './risk/risk.js';
+import { ExecutorLease } from './cluster/executor-lease.js';
+import { VERSION } from './core/version.js';
 
 export interface RunningParts {
   journal: Journal;
@@ -33,13 +36,18 @@ export interface RunningParts {
   intake: { writer: JournalWriter; rejections: RejectionLog; app: ReturnType<typeof createWebhookApp> };
   /** The commands that need the journal (the others answer from the standing parts). */
   commands: Handlers<Exclude<CommandName, StandingCommandName>>;
+  /** Several nodes on one PostgreSQL journal: this node's hold on the executor lease; null on SQLite. */
+  lease: ExecutorLease | null;
 }
 
 /** Builds the parts that use the journal. Nothing is started yet. */
 export function buildRunningParts(p: StandingParts, secrets: SecretStore, journal: Journal): RunningParts {
   const { settings, events, logger, redactor, ops, now, live } = p;
   const risk = createRisk({ settings, journal: () => journal, killSwitch: p.killSwitch, breakers: p.breakers, now, events, logger });
-  const execution = createExecution({
+  // Several nodes on one PostgreSQL journal: one executes at a time (the executor lease).
+  let lease: ExecutorLease | null = null;
+  const execution: Execution = createExecution({
+    executor: journal.kind === 'postgres' ? { holds: () => lease?.holds() ?? false } : undefined,
     journal: () => journal,
     settings,
     secrets,
@@ -60,6 +68,17 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     disk: ops.disk,
   });
   ops.onStop('risk log', async () => risk.flushLog());
+  if (journal.kind === 'postgres') {
+    lease = new ExecutorLease({
+      journal,
+      node: settings.cluster.node ?? `${hostname()}-${process.pid}`,
+      version: VERSION,
+      leaseMs: settings.cluster.leaseSec * 1000,
+      logger,
+      onGain: () => execution.takeOver(),
+      onFailover: (ms) => ops.metrics.observeFailover(ms),
+    });
+  }
   const reconciler = new Reconciler({ settings, journal, venues: execution.venues, now, events, logger });
 
   const onRecorded = alertDispatcher({ journal, execution, killSwitch: p.killSwitch, logger, events, now });
@@ -70,6 +89,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
   const app = createWebhookApp({
     writer,
     rejections,
+    cluster: () => lease?.brief() ?? null,
     tunnelPeers: () => p.tunnel.active()?.peers ?? null,
     secret: () => p.webhookSecret,
     redactor,
@@ -104,7 +124,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     createLatencyCommands({ journal, now }),
     createBacktestCommands({ settings, journal, now, logger }),
   );
-  return { journal, execution, reconciler, intake: { writer, rejections, app }, commands };
+  return { journal, execution, reconciler, intake: { writer, rejections, app }, commands, lease };
 }
 
 /**
@@ -124,7 +144,11 @@ export async function startRunning(p: StandingParts, r: RunningParts): Promise<{
     await r.reconciler.stop();
   });
   // Orders in flight settle (bounded) before the journal closes.
-  ops.onStop('execution', () => r.execution.stop());
+  // The lease is given up once the orders in flight settled: a standby takes over at once.
+  ops.onStop('execution', async () => {
+    await r.execution.stop();
+    r.lease?.stop();
+  });
 
   const listening = await listenWebhook(ops.track(r.intake.app.callback(), () => live.draining), settings.webhook);
   live.server = listening.server;
@@ -140,6 +164,8 @@ export async function startRunning(p: StandingParts, r: RunningParts): Promise<{
   const started = r.execution.start().then(
     () => {
       ops.readiness.set('worker', true);
+      // The worker is ready: asking for the lease now, its take-over recovers and executes.
+      r.lease?.start();
       // In-flight orders are resolved: the ledger is as complete as it gets.
       if (!live.draining) r.reconciler.start();
       // Between alerts too, so /readyz follows the exchange going away and coming back.

@@ -264,6 +264,17 @@ export const settingsSchema = z.object({
   disk: z.object({ minFreeMb: z.number().min(0).max(1_000_000).default(50) }).prefault({}),
   /** How often the configured venue is asked for the account's balance, for `GET /readyz`. */
   readiness: z.object({ venueProbeSec: z.number().min(0.1).max(3600).default(30) }).prefault({}),
+  /**
+   * Several nodes on one PostgreSQL journal (`--database`): this node's name (default: host name
+   * and process id) and the executor lease: a node that stops renewing is replaced after at most
+   * `leaseSec` plus a quarter of it (the failover time).
+   */
+  cluster: z
+    .object({
+      node: z.string().min(1).max(64).optional(),
+      leaseSec: z.number().min(1).max(300).default(10),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -24,6 +24,11 @@ export interface ExecDeps extends SenderDeps {
   disk?: DiskGuard;
   /** Why an alert was held up by Pinebridge itself (its journal could not be written), or null. */
   ownDelay?: (alertId: string) => string | null;
+  /**
+   * Several nodes on one journal: whether this node holds the executor lease now. Without it the
+   * worker sends nothing, recovers nothing and leaves every alert to the node that holds it.
+   */
+  executor?: { holds(): boolean };
 }
 
 /** The account an alert trades on: its own, else its strategy's, else the default. */

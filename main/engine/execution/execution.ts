@@ -40,6 +40,8 @@ export interface ExecutionDeps {
   onVenue?: (ok: boolean, detail?: string, account?: string) => void;
   /** The data dir's disk: alerts whose journal writes fail wait for it and resume by themselves. */
   disk?: DiskGuard;
+  /** Several nodes on one journal: whether this node holds the executor lease (ExecDeps.executor). */
+  executor?: ExecDeps['executor'];
 }
 
 export interface Execution {
@@ -47,6 +49,8 @@ export interface Execution {
   start(): Promise<void>;
   /** An alert was accepted (called from intake's commit: must stay cheap). */
   notify(alertId: string): void;
+  /** This node has just taken the executor lease: recover what the last executor left in flight, then take the pending alerts. */
+  takeOver(): void;
   /** Resolves when no alert is queued or executing. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -81,6 +85,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
     logger: deps.logger,
     gate: deps.gate,
     risk: deps.risk,
+    executor: deps.executor,
   };
   const worker = new ExecutionWorker(d, abort);
   return {
@@ -96,6 +101,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
     },
     venues,
     notify: (id) => worker.notify(id),
+    takeOver: () => worker.takeOver(),
     idle: () => worker.idle(),
     async stop() {
       await worker.stop(s.execution.stopGraceMs);

@@ -26,6 +26,7 @@ import { DeadManSwitch } from './dead-man.js';
 import { trackOpen } from './order-tracker.js';
 import { canPipeline } from './pipelining.js';
 import { mapSymbol } from '../market/symbols.js';
+import { isLeaseLost } from '../journal/leases.js';
 
 const RECOVERY_INTERVAL_MS = 30_000;
 /** Pending alerts read from the journal at a time while catching up after a start. */
@@ -42,6 +43,9 @@ const STALL_RETRY_MS = 2000;
 const YIELD_AFTER_MS = 2;
 /** The safety net takes only alerts at least this old (a younger one may await its fsync). */
 const SWEEP_MIN_AGE_MS = 2000;
+/** Several nodes: how often the executor reads the alerts other nodes took, and sweeps for late commits. */
+const SHARED_POLL_MS = 100;
+const SHARED_SWEEP_MS = 2000;
 
 export class ExecutionWorker {
   private readonly queue: KeyedQueue;
@@ -114,12 +118,44 @@ export class ExecutionWorker {
     void this.recover().catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'checking orders in flight failed'));
   }
 
+  /** Whether this node may execute: always on one node; with several, while it holds the executor lease. */
+  private mayExecute(): boolean {
+    return !this.d.executor || this.d.executor.holds();
+  }
+
+  /** The highest alert seq read from the journal so far (several nodes: where the next read starts). */
+  private seenSeq = 0;
+
+  /**
+   * This node has just become the executor (several nodes): every order the last one left in
+   * flight is resolved by its clientOrderId, as after a crash, then the pending alerts are taken.
+   */
+  takeOver(): void {
+    if (this.stopped || !this.ready) return;
+    this.backlogAfter = 0;
+    void this.recover()
+      .then(() => this.schedule())
+      .catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'taking over: checking orders in flight failed; tried again shortly'));
+  }
+
+  /** Several nodes: the alerts the other nodes journaled since the last read (and, now and then, any that committed late). */
+  private pollShared(sweep: boolean): void {
+    if (!this.mayExecute() || this.stopped) return;
+    if (sweep) this.sweepPending();
+    else if (this.backlogAfter === null) this.backlogAfter = this.seenSeq;
+    this.schedule();
+  }
+
   /** Recovers in-flight intents, then takes the journal's pending alerts. Resolves once recovery is done. */
   async start(): Promise<void> {
     await this.recover();
     if (this.stopped) return;
     this.ready = true;
     this.schedule();
+    if (this.d.executor) {
+      this.timers.push(setInterval(() => this.pollShared(false), SHARED_POLL_MS));
+      this.timers.push(setInterval(() => this.pollShared(true), SHARED_SWEEP_MS));
+    }
     this.timers.push(setInterval(() => void this.recover().catch(() => undefined), RECOVERY_INTERVAL_MS));
     // Always scheduled: the mode can be switched while running (paper's fills come with alert prices).
     this.timers.push(setInterval(() => this.poll(), this.d.settings.execution.pollIntervalSec * 1000));
@@ -129,7 +165,8 @@ export class ExecutionWorker {
 
   /** Intake recorded an accepted alert. Cheap: the webhook's answer never waits for execution. */
   notify(alertId: string): void {
-    if (this.stopped) return;
+    // A standby leaves it to the executor, which reads it from the shared journal.
+    if (this.stopped || !this.mayExecute()) return;
     // During the backlog the alert is read from the journal in its turn.
     if (this.backlogAfter === null) this.enqueueId(alertId);
     if (this.ready) this.schedule();
@@ -207,10 +244,12 @@ export class ExecutionWorker {
       return;
     }
     this.backlogAfter = page[page.length - 1]!.seq;
+    this.seenSeq = Math.max(this.seenSeq, this.backlogAfter);
     for (const a of page) this.enqueueId(a.id);
   }
 
   private schedule(): void {
+    if (!this.mayExecute()) return;
     if ((this.waiting.length === 0 && this.backlogAfter === null) || this.scheduled) return;
     this.scheduled = true;
     // setImmediate, not a microtask: the webhook's answers of this commit are written first.
@@ -218,7 +257,7 @@ export class ExecutionWorker {
     this.dispatching = this.dispatching.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
       this.scheduled = false;
       let turn = performance.now();
-      while (!this.stopped) {
+      while (!this.stopped && this.mayExecute()) {
         if (performance.now() - turn > YIELD_AFTER_MS) {
           await new Promise((r) => setImmediate(r));
           turn = performance.now();
@@ -276,7 +315,8 @@ export class ExecutionWorker {
       await processAlert(this.d, id, alert, onSent);
       this.stalled.delete(id);
     } catch (e) {
-      if (isDiskError(e)) this.stall(id, e);
+      if (isLeaseLost(e)) this.d.logger.warn({ alertId: id }, `${e.message}: the alert is left to the executing node`);
+      else if (isDiskError(e)) this.stall(id, e);
       else {
         this.stalled.delete(id);
         this.failUnplanned(id, e);
@@ -320,6 +360,7 @@ export class ExecutionWorker {
 
   /** Resolves every in-flight intent of each account (in its own mode): its alert is finished, or the intent alone is. */
   private async recover(): Promise<void> {
+    if (!this.mayExecute()) return;
     const j = this.d.journal();
     const v = this.d.venues;
     // Each account's intents in the mode and on the exchange it trades on now (accounts may name their own).
@@ -373,6 +414,7 @@ export class ExecutionWorker {
   }
 
   private poll(): void {
+    if (!this.mayExecute()) return;
     sweepExpired(this.d, (key, task) => void this.queue.run(key, task).catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'expiring an entry failed')));
     const v = this.d.venues;
     // Paper orders fill in the paper venue's own book: nothing to poll.

@@ -69,6 +69,8 @@ export interface WebhookDeps {
   draining: () => boolean;
   /** Readiness for GET /readyz: null when ready, else what is not. */
   notReady?: () => string | null;
+  /** Several nodes on one journal: this node, its role and which node executes (in /readyz's answer). */
+  cluster?: () => { node: string; role: 'executor' | 'standby'; executor: string | null } | null;
   /** Where rejections before authentication are journaled, bounded (it writes through `writer`). */
   rejections: RejectionLog;
   /** The running tunnel's own connections, when it has any. */
@@ -132,7 +134,7 @@ export function createWebhookApp(deps: WebhookDeps): Koa {
       if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return methodNotAllowed(ctx, 'GET, HEAD');
       const problem = deps.draining() ? 'shutting down' : (deps.notReady?.() ?? null);
       if (problem) answerError(ctx, 503, 'not_ready', `Not ready: ${problem}.`);
-      else ctx.body = { status: 'ready' };
+      else ctx.body = { status: 'ready', ...(deps.cluster?.() ?? {}) };
       return 'health';
     }
     const m = WEBHOOK_PATH.exec(path);

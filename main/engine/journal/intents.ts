@@ -106,6 +106,22 @@ export class IntentStore {
     this.getStmt = db.prepare(`SELECT * FROM order_intents WHERE client_order_id = ?`);
   }
 
+  /**
+   * Checks, inside each write's transaction, that this node may still write intents (several
+   * nodes on one PostgreSQL journal: the executor lease's epoch, cluster/executor-lease.ts).
+   * Throws, and nothing is written, once another node has taken over. None on a single node.
+   */
+  fence: (() => void) | null = null;
+
+  private fenced(write: () => void): void {
+    const fence = this.fence;
+    if (!fence) return write();
+    this.db.transaction(() => {
+      fence();
+      write();
+    })();
+  }
+
   private insertStatement(): Statement {
     this.insertStmt ??= this.db.prepare(
       `INSERT OR IGNORE INTO order_intents (client_order_id, alert_id, leg, account, mode, exchange, strategy, symbol, side, type,
@@ -122,31 +138,33 @@ export class IntentStore {
    * the send; after a crash it is looked up like any other `sending` intent).
    */
   insert(intents: NewIntent[], sendingAt?: number): void {
-    const stmt = this.insertStatement();
-    for (const [n, i] of intents.entries()) {
-      const sending = n === 0 && sendingAt !== undefined;
-      stmt.run({
-        status: sending ? 'sending' : 'pending',
-        attempts: sending ? 1 : 0,
-        sent_at: sending ? sendingAt : null,
-        client_order_id: i.clientOrderId,
-        alert_id: i.alertId,
-        leg: i.leg,
-        account: i.account,
-        mode: i.mode,
-        exchange: i.exchange,
-        strategy: i.strategy,
-        symbol: i.symbol,
-        side: i.side,
-        type: i.type,
-        amount: i.amount,
-        price: i.price,
-        trigger_price: i.triggerPrice,
-        params: JSON.stringify(i.params),
-        purpose: i.purpose,
-        created_at: i.createdAt,
-      });
-    }
+    this.fenced(() => {
+      const stmt = this.insertStatement();
+      for (const [n, i] of intents.entries()) {
+        const sending = n === 0 && sendingAt !== undefined;
+        stmt.run({
+          status: sending ? 'sending' : 'pending',
+          attempts: sending ? 1 : 0,
+          sent_at: sending ? sendingAt : null,
+          client_order_id: i.clientOrderId,
+          alert_id: i.alertId,
+          leg: i.leg,
+          account: i.account,
+          mode: i.mode,
+          exchange: i.exchange,
+          strategy: i.strategy,
+          symbol: i.symbol,
+          side: i.side,
+          type: i.type,
+          amount: i.amount,
+          price: i.price,
+          trigger_price: i.triggerPrice,
+          params: JSON.stringify(i.params),
+          purpose: i.purpose,
+          created_at: i.createdAt,
+        });
+      }
+    });
   }
 
   get(clientOrderId: string): Intent | null {
@@ -186,18 +204,22 @@ export class IntentStore {
 
   /** Marks an intent as handed to the venue: `sent_at` keeps the first time (signal-to-order). */
   markSending(clientOrderId: string, now: number): void {
-    this.stmt(
-        `UPDATE order_intents SET status = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, @now), updated_at = @now
-         WHERE client_order_id = @id`,
-      )
-      .run({ id: clientOrderId, now });
+    this.fenced(() => {
+      this.stmt(
+          `UPDATE order_intents SET status = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, @now), updated_at = @now
+           WHERE client_order_id = @id`,
+        )
+        .run({ id: clientOrderId, now });
+    });
   }
 
   setStatus(clientOrderId: string, status: IntentStatus, error: { code: string; message: string } | null, now: number): void {
-    this.stmt(
-        `UPDATE order_intents SET status = @status, error_code = @code, error_message = @message, updated_at = @now WHERE client_order_id = @id`,
-      )
-      .run({ id: clientOrderId, status, code: error?.code ?? null, message: error?.message ?? null, now });
+    this.fenced(() => {
+      this.stmt(
+          `UPDATE order_intents SET status = @status, error_code = @code, error_message = @message, updated_at = @now WHERE client_order_id = @id`,
+        )
+        .run({ id: clientOrderId, status, code: error?.code ?? null, message: error?.message ?? null, now });
+    });
   }
 
   /** Records what the exchange says about the order. */
@@ -206,21 +228,23 @@ export class IntentStore {
     o: { status: IntentStatus; exchangeOrderId: string; filled: number; average: number | null; fee: number; feeCurrency: string | null },
     now: number,
   ): void {
-    this.stmt(
-        `UPDATE order_intents SET status = @status, exchange_order_id = @oid, filled = @filled, average = @average, fee = @fee,
-           fee_currency = coalesce(@fee_currency, fee_currency), error_code = NULL, error_message = NULL, updated_at = @now
-         WHERE client_order_id = @id`,
-      )
-      .run({
-        id: clientOrderId,
-        status: o.status,
-        oid: o.exchangeOrderId,
-        filled: o.filled,
-        average: o.average,
-        fee: o.fee,
-        fee_currency: o.feeCurrency,
-        now,
-      });
+    this.fenced(() => {
+      this.stmt(
+          `UPDATE order_intents SET status = @status, exchange_order_id = @oid, filled = @filled, average = @average, fee = @fee,
+             fee_currency = coalesce(@fee_currency, fee_currency), error_code = NULL, error_message = NULL, updated_at = @now
+           WHERE client_order_id = @id`,
+        )
+        .run({
+          id: clientOrderId,
+          status: o.status,
+          oid: o.exchangeOrderId,
+          filled: o.filled,
+          average: o.average,
+          fee: o.fee,
+          fee_currency: o.feeCurrency,
+          now,
+        });
+    });
   }
 
   private all(sql: string, ...params: unknown[]): Intent[] {

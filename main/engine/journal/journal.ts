@@ -44,6 +44,19 @@ export class Journal {
     return new Journal(db, storeKind(db) === 'postgres' ? maskDatabaseUrl(location) : location);
   }
 
+  /**
+   * A write only the executing node may make (an alert's outcome): in the same transaction as the
+   * intents' fence (IntentStore.fence), so a node that lost the executor lease writes nothing.
+   */
+  asExecutor<T>(fn: () => T): T {
+    const fence = this.intents.fence;
+    if (!fence) return fn();
+    return this.transaction(() => {
+      fence();
+      return fn();
+    });
+  }
+
   /** Atomic, and survives a killed process; made durable against power loss by the next durable commit. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();

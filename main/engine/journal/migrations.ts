@@ -3,6 +3,7 @@
  * `PRAGMA user_version` holds the version reached. Never edit a shipped migration: add one.
  */
 import type { Migration } from './migration.js';
+import { clusterMigrations } from './migrations-cluster.js';
 import { laterMigrations } from './migrations-later.js';
 import { PG_ROUND } from './pg-triggers.js';
 
@@ -202,4 +203,5 @@ export const migrations: Migration[] = [
     `,
   },
   ...laterMigrations,
+  ...clusterMigrations,
 ];

@@ -40,6 +40,7 @@ export class EngineMetrics {
   private readonly ackLatency: Histogram;
   private readonly signalToOrder: Histogram;
   private readonly breakerOpen: Gauge<'account' | 'state'>;
+  private readonly failover: Gauge;
   private readonly feed: SignalToOrderFeed;
   private tunnelSource: (() => TunnelStatus | null) | null = null;
   private hookFed = false;
@@ -57,6 +58,11 @@ export class EngineMetrics {
       registers,
     }).set({ version: deps.version, mode: deps.mode }, 1);
 
+    this.failover = new Gauge({
+      name: 'pinebridge_failover_seconds',
+      help: "Several nodes: how long this node's last take-over of the executor lease waited after the previous executor's last renewal.",
+      registers,
+    });
     this.received = new Counter({ name: 'pinebridge_alerts_received_total', help: 'Webhook requests to /webhook answered.', registers });
     this.accepted = new Counter({ name: 'pinebridge_alerts_accepted_total', help: 'Alerts journaled and accepted for execution.', registers });
     this.duplicates = new Counter({ name: 'pinebridge_alerts_duplicate_total', help: 'Repeated alerts answered with the first id, not executed again.', registers });
@@ -175,6 +181,11 @@ export class EngineMetrics {
   observeSignalToOrder(ms: number): void {
     this.hookFed = true;
     this.signalToOrder.observe(ms / 1000);
+  }
+
+  /** For the executor lease: this node took over after `ms` without an executor. */
+  observeFailover(ms: number): void {
+    this.failover.set(ms / 1000);
   }
 
   /** For risk: an account's circuit breaker changed state. */

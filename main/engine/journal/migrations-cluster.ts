@@ -1,0 +1,30 @@
+import type { Migration } from './migration.js';
+
+/** Several nodes on one PostgreSQL journal: who executes (a lease with an epoch) and who is there. */
+export const clusterMigrations: Migration[] = [
+  {
+    version: 10,
+    name: 'cluster: the executor lease (node, epoch, expiry) and the nodes with their heartbeat',
+    sql: `
+      -- One row per lease scope ('executor'): the node holding it until expires_at (the database's
+      -- clock, epoch ms). Every take-over by another node, and every renewal after a lapse,
+      -- raises the epoch; intent writes carry the holder's epoch and are refused once it is stale.
+      CREATE TABLE executor_leases (
+        scope       TEXT PRIMARY KEY,
+        node        TEXT NOT NULL,
+        epoch       INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        acquired_at INTEGER NOT NULL
+      );
+      -- The nodes sharing this journal, as each last said (the UI's Nodes list).
+      CREATE TABLE cluster_nodes (
+        node          TEXT PRIMARY KEY,
+        host          TEXT NOT NULL,
+        version       TEXT NOT NULL,
+        role          TEXT NOT NULL,
+        started_at    INTEGER NOT NULL,
+        heartbeat_at  INTEGER NOT NULL
+      );
+    `,
+  },
+];
