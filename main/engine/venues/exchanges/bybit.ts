@@ -57,6 +57,10 @@ async function cancelByLinkId(ex: Exchange, symbol: string, orderLinkId: string,
 function classify(chain: readonly string[], raw: string, exchange: string, detail: string): ErrorVerdict | null {
   const codes = errorCodes(raw);
   if (codes.some((c) => DUPLICATE.has(c))) return { kind: 'duplicate', code: 'DuplicateOrderId', message: `${exchange} already has an order with this orderLinkId` };
+  // The order's positionIdx is not what the account's position mode wants (switched since it was read).
+  if (/position idx not match position mode/i.test(raw)) {
+    return { kind: 'permanent', code: 'PositionModeChanged', message: `${exchange} refused the order: its position side does not match the account's position mode (one-way or hedge), which changed since Pinebridge read it; send the alert again (${detail})` };
+  }
   if (codes.some((c) => MAYBE_EXECUTED.has(c))) {
     return { kind: 'transient', code: 'MaybeExecuted', message: `${exchange} answered with an error that does not say whether the order was placed (${detail})` };
   }
