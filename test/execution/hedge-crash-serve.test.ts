@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertDetailDto, PositionDto } from '../../shared/api.js';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
-import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from '../support/live-serve.js';
+import { spawnLive, writePerpSettings } from '../support/live-serve.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { command, eventually, getAlert, listOrders, postAlert, WEBHOOK_SECRET } from './serve-client.js';
@@ -37,7 +37,7 @@ describe('hedge mode: a serve killed between fills and restarted', () => {
     dir = tempDir('pinebridge-hedge-crash-');
     sim = await startExchangeSimulator({ prices: { BTCUSDT: PRICE }, futures: { balances: { USDT: 100_000 } } });
     sim.futures.setDualSide(true);
-    writeSettings(dir.path, { ...NO_RISK_LIMITS, accounts: [{ name: 'perp', exchange: 'binanceusdm', exchangeUrl: sim.url }], reconciliation: { intervalSec: 0 }, execution: FAST_EXECUTION });
+    writePerpSettings(dir.path, sim);
     child = await serve();
   });
   afterEach(async () => {

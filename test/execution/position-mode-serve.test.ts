@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
-import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from '../support/live-serve.js';
+import { spawnLive, writePerpSettings } from '../support/live-serve.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { listOrders, WEBHOOK_SECRET } from './serve-client.js';
@@ -23,7 +23,7 @@ describe('the account position mode, through pinebridge serve', () => {
 
   beforeAll(async () => {
     sim = await startExchangeSimulator({ prices: { BTCUSDT: 65_000 }, futures: { balances: { USDT: 10_000 } } });
-    writeSettings(dir.path, { ...NO_RISK_LIMITS, accounts: [{ name: 'perp', exchange: 'binanceusdm', exchangeUrl: sim.url }], reconciliation: { intervalSec: 0 }, execution: FAST_EXECUTION });
+    writePerpSettings(dir.path, sim);
     child = await spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import ccxt from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulatedBinanceUsdm, type Simulator, type SimulatorOptions } from '../support/exchange-simulator/index.js';
-import { closeSimulators, startSimulator } from './support.js';
+import type { Simulator } from '../support/exchange-simulator/index.js';
+import { closeSimulators, setupUsdm } from './support.js';
 
 /**
  * The simulator's Binance USDⓈ-M algo (conditional) orders, driven by the REAL ccxt
@@ -12,12 +12,7 @@ import { closeSimulators, startSimulator } from './support.js';
 const BTC = 'BTC/USDT:USDT';
 afterEach(closeSimulators);
 
-async function setup(options: SimulatorOptions = {}) {
-  const sim = await startSimulator(options);
-  const ex = createSimulatedBinanceUsdm(sim, { enableRateLimit: false, timeout: 2000 });
-  await ex.loadMarkets();
-  return { sim, ex };
-}
+const setup = setupUsdm;
 
 type Usdm = Awaited<ReturnType<typeof setup>>['ex'];
 const NO_ID = undefined as unknown as string;

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulatedBinanceUsdm, type SimulatorOptions } from '../support/exchange-simulator/index.js';
-import { closeSimulators, startSimulator } from './support.js';
+import { closeSimulators, setupUsdm } from './support.js';
 
 /**
  * The simulator's Binance USDⓈ-M hedge mode (dualSidePosition), driven by the REAL ccxt
@@ -11,10 +10,9 @@ import { closeSimulators, startSimulator } from './support.js';
 const BTC = 'BTC/USDT:USDT';
 afterEach(closeSimulators);
 
-async function setup(options: SimulatorOptions = {}) {
-  const sim = await startSimulator(options);
-  const ex = createSimulatedBinanceUsdm(sim, { enableRateLimit: false, timeout: 2000 });
-  await ex.loadMarkets();
+/** The simulator in hedge mode (dualSidePosition), as the web app's Position Mode setting. */
+async function setup() {
+  const { sim, ex } = await setupUsdm();
   sim.futures.setDualSide(true);
   return { sim, ex };
 }

@@ -3,7 +3,7 @@
  * binance client (ccxt ~4.5.84) pointed at it through urls.api, and closed after each test.
  */
 import {
-  createSimulatedBinance, startExchangeSimulator, type SimulatedBinanceOptions, type Simulator, type SimulatorOptions,
+  createSimulatedBinance, createSimulatedBinanceUsdm, startExchangeSimulator, type SimulatedBinanceOptions, type Simulator, type SimulatorOptions,
 } from '../support/exchange-simulator/index.js';
 
 const running: { close(): Promise<void> }[] = [];
@@ -30,6 +30,14 @@ export async function setup(options: SimulatorOptions = {}, exchangeOptions: Sim
   const sim = await startSimulator(options);
   // ccxt's own throttle would add ~200 ms before most signed calls; these tests do not measure it.
   const ex = createSimulatedBinance(sim, { enableRateLimit: false, ...exchangeOptions });
+  await ex.loadMarkets();
+  return { sim, ex };
+}
+
+/** A simulator and the REAL ccxt `binanceusdm` on it, its perpetual markets loaded. */
+export async function setupUsdm(options: SimulatorOptions = {}) {
+  const sim = await startSimulator(options);
+  const ex = createSimulatedBinanceUsdm(sim, { enableRateLimit: false, timeout: 2000 });
   await ex.loadMarkets();
   return { sim, ex };
 }

@@ -26,6 +26,11 @@ export function writeSettings(dataDir: string, settings: Record<string, unknown>
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
+/** Settings of one Binance USDⓈ-M account `perp` on the simulator: no risk limits, fast execution, no periodic reconciliation. */
+export function writePerpSettings(dataDir: string, sim: Pick<Simulator, 'url'>): void {
+  writeSettings(dataDir, { ...NO_RISK_LIMITS, accounts: [{ name: 'perp', exchange: 'binanceusdm', exchangeUrl: sim.url }], reconciliation: { intervalSec: 0 }, execution: FAST_EXECUTION });
+}
+
 export interface LiveServeOptions {
   dataDir: string;
   sim: Simulator;

@@ -92,6 +92,12 @@ describe('PositionsTable', () => {
     expect(html).toContain('Leverage');
     expect(html.match(/data-testid="leverage">([^<]*)</g)).toEqual(['data-testid="leverage">—<', 'data-testid="leverage">5x<']);
   });
+  it("names the side of a hedge-mode position (a market's long and short are two rows), and nothing for a one-way one", () => {
+    const html = renderToStaticMarkup(
+      <PositionsTable rows={[row({ symbol: 'BTC/USDT:USDT', positionSide: 'long' }), row({ symbol: 'BTC/USDT:USDT', positionSide: 'short', qty: -0.02 }), row({ symbol: 'ETH/USDT:USDT' })]} />,
+    );
+    expect(html.match(/data-testid="position-side">([^<]*)</g)).toEqual(['data-testid="position-side">long side<', 'data-testid="position-side">short side<']);
+  });
 });
 
 describe('LimitsFields', () => {

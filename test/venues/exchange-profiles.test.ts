@@ -69,6 +69,22 @@ describe('exchange profiles', () => {
     expect(classifyError(new ccxt.PermissionDenied('binance {"code":-2015,"msg":"no"}'), 'binance').message).toMatch(/enable spot trading for this key/);
   });
 
+  it('reads a position side the account mode does not want (Binance -4061, Bybit "position idx not match") as PositionModeChanged; sends the side per exchange', () => {
+    const binance = classifyError(new ccxt.InvalidOrder(`binanceusdm {"code":-4061,"msg":"Order's position side does not match user's setting."}`), 'binanceusdm');
+    expect([binance.kind, binance.code]).toEqual(['permanent', 'PositionModeChanged']);
+    expect(binance.message).toMatch(/changed since Pinebridge read it; send the alert again/);
+    const bybit = classifyError(new ccxt.BadRequest('bybit {"retCode":10001,"retMsg":"position idx not match position mode","result":{},"time":1}'), 'bybit');
+    expect([bybit.kind, bybit.code]).toEqual(['permanent', 'PositionModeChanged']);
+    const perp = { contract: true } as Parameters<ReturnType<typeof profileFor>['createParams']>[1];
+    const req = (side: 'buy' | 'sell', positionSide?: 'long' | 'short', reduceOnly?: boolean) => ({ symbol: 'BTC/USDT:USDT', side, type: 'market' as const, amount: 1, clientOrderId: 'x', ...(positionSide ? { positionSide } : {}), ...(reduceOnly ? { reduceOnly } : {}) });
+    expect(profileFor('binanceusdm').createParams(req('sell', 'long'), perp)).toEqual({ positionSide: 'LONG' });
+    expect(profileFor('binanceusdm').createParams(req('sell', undefined, true), perp)).toEqual({ reduceOnly: true });
+    expect(profileFor('bybit').createParams(req('sell', 'long'), perp)).toEqual({ positionIdx: 1, reduceOnly: true });
+    expect(profileFor('bybit').createParams(req('sell', 'short'), perp)).toEqual({ positionIdx: 2 });
+    expect(profileFor('bybit').createParams(req('buy', undefined, true), perp)).toEqual({ reduceOnly: true });
+    expect([profileFor('binanceusdm'), profileFor('bybit'), profileFor('okx')].map((p) => p.capabilities({}, p.id === 'binance' ? 'binanceusdm' : p.id).hedgeMode === true)).toEqual([true, true, false]);
+  });
+
   it('gives OKX the 30 s request validity as the resend guard, the others their recvWindow', () => {
     expect(profileFor('okx').resendGuardMs({})).toBe(31_000);
     expect(profileFor('bybit').resendGuardMs({ recvWindow: 2000 })).toBe(3000);

@@ -10,6 +10,7 @@ import type { ProbeReportDto, ProbeStepDto, ProbeStepStatus } from '../../../sha
 import type { Settings } from '../core/config.js';
 import { credentialName, type SecretStore, type Venue, type VenueMarket } from '../core/ports.js';
 import { createExchange } from '../venues/ccxt-setup.js';
+import { profileFor } from '../venues/exchanges/index.js';
 import { accountExchange, VenueProvider } from '../venues/venue-provider.js';
 
 export interface ProbeInput {
@@ -249,7 +250,13 @@ async function positionMode(where: { exchange: string; exchangeUrl: string | und
     }
     await ex.loadMarkets();
     const r = (await ex.fetchPositionMode(m.symbol)) as { hedged?: boolean };
-    if (r.hedged) step('position_mode', 'failed', 'the account is in hedge mode: Pinebridge trades one net position per market: switch it to one-way mode');
+    // The probe's own orders name no position side: in hedge mode they are refused, whatever Pinebridge trades there.
+    if (r.hedged) {
+      const trades = profileFor(where.exchange).capabilities({}, where.exchange).hedgeMode === true;
+      step('position_mode', 'failed', trades
+        ? 'the account is in hedge mode: Pinebridge trades it (each order names its position side), but this probe checks one-way orders only: switch to one-way mode to probe'
+        : `the account is in hedge mode, which Pinebridge does not trade on ${where.exchange}: switch it to one-way mode`);
+    }
     else step('position_mode', 'ok', 'one-way mode (one net position per market, as Pinebridge trades)');
   } catch (e) {
     step('position_mode', 'failed', `could not read the position mode: ${says(e)}`);

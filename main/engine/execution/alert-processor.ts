@@ -213,7 +213,7 @@ async function planAndWrite(
 }
 
 function hedgeRefusal(exchange: string): string {
-  return `Not executed: the ${exchange} account is in hedge mode (a long and a short position per market), and Pinebridge places hedge-mode orders on Binance USDⓈ-M only; switch the ${exchange} account to one-way mode and send the alert again.`;
+  return `Not executed: the ${exchange} account is in hedge mode (a long and a short position per market), and Pinebridge places hedge-mode orders on Binance USDⓈ-M and Bybit only; switch the ${exchange} account to one-way mode and send the alert again.`;
 }
 
 /** Not executed before any order (kill switch, breaker, a risk limit): the alert says why. */

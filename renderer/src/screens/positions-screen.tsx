@@ -6,7 +6,7 @@ import { isLedgerEvent, useQuery } from '../hooks/use-query.js';
 import { fmtMoney, fmtNumber, fmtTime } from '../lib/format.js';
 import { BalancesPanel } from './balances-panel.js';
 
-/** Positions per account, strategy and symbol, with realized and unrealized P&L and (paper perpetuals) the liquidation price; live. */
+/** Positions per account, strategy and symbol (and, in hedge mode, side), with realized and unrealized P&L and (paper perpetuals) the liquidation price; live. */
 export function PositionsScreen() {
   const api = useApi();
   const [includeFlat, setIncludeFlat] = useState(false);
@@ -65,7 +65,7 @@ export function PositionsTable({ rows }: { rows: PositionDto[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={`${r.account}|${r.mode}|${r.strategy}|${r.symbol}`}>
+            <tr key={`${r.account}|${r.mode}|${r.strategy}|${r.symbol}|${r.positionSide ?? 'net'}`}>
               <td>
                 {r.account} <span className={`chip mode-chip mode-${r.mode}`}>{r.mode}</span>
               </td>
@@ -77,7 +77,15 @@ export function PositionsTable({ rows }: { rows: PositionDto[] }) {
                   </span>
                 )}
               </td>
-              <td>{r.symbol}</td>
+              <td>
+                {r.symbol}
+                {r.positionSide && ' '}
+                {r.positionSide && (
+                  <span className={`chip side-${r.positionSide}`} title="Hedge mode: one of the market's two positions (long and short)" data-testid="position-side">
+                    {r.positionSide === 'long' ? 'long side' : 'short side'}
+                  </span>
+                )}
+              </td>
               <td className={`num ${r.qty > 0 ? 'long' : r.qty < 0 ? 'short' : ''}`}>{fmtNumber(r.qty)}</td>
               <td className="num">{fmtNumber(r.avgEntry, 6)}</td>
               <td className="num">{fmtNumber(r.markPrice, 6)}</td>

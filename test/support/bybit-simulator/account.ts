@@ -42,7 +42,8 @@ export function walletBalance(books: Books, coins: string[] | undefined): Record
 
 function positionEntry(orders: BybitOrderBook, symbol: string, positionIdx = 0): Record<string, unknown> {
   const linear = orders.books.linear;
-  const p = linear.account.position(symbol);
+  const side = positionIdx === 1 ? 'LONG' : positionIdx === 2 ? 'SHORT' : 'BOTH';
+  const p = linear.account.position(symbol, side);
   const mark = linear.price(symbol);
   const m = linear.market(symbol);
   const value = mul(abs(p.amt), p.entry);
@@ -51,9 +52,9 @@ function positionEntry(orders: BybitOrderBook, symbol: string, positionIdx = 0):
   return {
     positionIdx, riskId: 1, riskLimitValue: '2000000', symbol, side: p.amt > ZERO ? 'Buy' : p.amt < ZERO ? 'Sell' : '', size: s(abs(p.amt)),
     avgPrice: s(p.entry), positionValue: s(value), tradeMode: 0, autoAddMargin: 0, positionStatus: 'Normal', leverage: String(p.leverage),
-    markPrice: s(mark), liqPrice: p.amt === ZERO ? '' : s(linear.account.liquidationPrice(symbol)), bustPrice: '', positionIM: s(im),
+    markPrice: s(mark), liqPrice: p.amt === ZERO ? '' : s(linear.account.liquidationPrice(symbol, side)), bustPrice: '', positionIM: s(im),
     positionMM: s(mul(mul(abs(p.amt), mark), m.maintMarginRatio)), positionBalance: s(im), tpslMode: 'Full', takeProfit: stopOf('TakeProfit'),
-    stopLoss: stopOf('StopLoss'), trailingStop: '0', sessionAvgPrice: '', unrealisedPnl: s(linear.account.unrealized(symbol)), curRealisedPnl: '0',
+    stopLoss: stopOf('StopLoss'), trailingStop: '0', sessionAvgPrice: '', unrealisedPnl: s(linear.account.unrealized(symbol, side)), curRealisedPnl: '0',
     cumRealisedPnl: '0', adlRankIndicator: p.amt === ZERO ? 0 : 2, createdTime: String(p.updateTime), updatedTime: String(p.updateTime), seq: p.updateTime,
     isReduceOnly: false, mmrSysUpdatedTime: '', leverageSysUpdatedTime: '',
   };
@@ -64,8 +65,8 @@ export function positionList(orders: BybitOrderBook, symbol: string | undefined,
   const linear = orders.books.linear;
   const symbols = symbol !== undefined
     ? [linear.market(symbol).symbol]
-    : linear.marketList().filter((m) => m.marginAsset === settleCoin && linear.account.position(m.symbol).amt !== ZERO).map((m) => m.symbol);
-  // Hedge mode (not traded here: its orders are refused) lists a symbol's two sides, positionIdx 1 (buy) and 2 (sell), flat.
+    : linear.marketList().filter((m) => m.marginAsset === settleCoin && linear.account.holds(m.symbol)).map((m) => m.symbol);
+  // Hedge mode lists a symbol's two sides: positionIdx 1 (the buy side, long) and 2 (the sell side, short).
   const entries = symbols.flatMap((x) => ((orders.positionMode.get(x) ?? 0) === 3 ? [positionEntry(orders, x, 1), positionEntry(orders, x, 2)] : [positionEntry(orders, x)]));
   return { category: 'linear', list: entries, nextPageCursor: '' };
 }

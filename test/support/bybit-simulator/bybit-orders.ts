@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Dec, div, floorToStep, ZERO } from '../exchange-simulator/decimal.js';
+import type { PositionSide } from '../exchange-simulator/futures-account.js';
 import type { PlaceRequest } from '../exchange-simulator/engine.js';
 import type { AlgoOrderType } from '../exchange-simulator/futures-algo.js';
 import { checkFuturesQty, plain } from '../exchange-simulator/futures-markets.js';
@@ -52,7 +53,7 @@ export class BybitOrderBook {
 
   private base(req: CreateRequest, ref: OrderRef, last: Dec): BybitOrder {
     return {
-      orderId: this.nextOrderId(req.category), orderLinkId: req.orderLinkId ?? '', category: req.category, symbol: req.symbol, side: req.side,
+      orderId: this.nextOrderId(req.category), orderLinkId: req.orderLinkId ?? '', positionIdx: req.positionIdx, category: req.category, symbol: req.symbol, side: req.side,
       orderType: req.orderType, qty: plain(req.qty), marketUnit: '', price: req.price, timeInForce: req.timeInForce, triggerPrice: req.triggerPrice,
       triggerDirection: req.triggerDirection, stopOrderType: req.triggerPrice > ZERO ? 'Stop' : '', orderFilter: req.triggerPrice > ZERO ? 'StopOrder' : 'Order',
       takeProfit: req.takeProfit, stopLoss: req.stopLoss, reduceOnly: req.reduceOnly, closeOnTrigger: req.closeOnTrigger, lastPriceOnCreated: last,
@@ -92,17 +93,17 @@ export class BybitOrderBook {
     return record;
   }
 
-  private checkPositionIdx(symbol: string, positionIdx: number): void {
+  /** One-way mode takes positionIdx 0; hedge mode 1 (the buy side: long) or 2 (the sell side: short). */
+  private checkPositionIdx(symbol: string, positionIdx: number): PositionSide {
     const hedge = (this.positionMode.get(symbol) ?? 0) === 3;
-    if (hedge && positionIdx === 0) throw bybitErrors.params('position idx not match position mode');
-    if (!hedge && positionIdx !== 0) throw bybitErrors.params('position idx not match position mode');
-    if (hedge) throw bybitErrors.params('exchange simulator: hedge-mode positions are not simulated');
+    if (hedge ? positionIdx !== 1 && positionIdx !== 2 : positionIdx !== 0) throw bybitErrors.params('position idx not match position mode');
+    return positionIdx === 1 ? 'LONG' : positionIdx === 2 ? 'SHORT' : 'BOTH';
   }
 
   private createLinear(req: CreateRequest): BybitOrder {
     const linear = this.books.linear;
     const m = asBybit('linear', () => linear.market(req.symbol));
-    this.checkPositionIdx(m.symbol, req.positionIdx);
+    const positionSide = this.checkPositionIdx(m.symbol, req.positionIdx);
     const last = linear.price(m.symbol);
     const reduceOnly = req.reduceOnly || req.closeOnTrigger;
     const entryRef = req.orderType === 'Limit' ? req.price : last;
@@ -118,7 +119,7 @@ export class BybitOrderBook {
       const orderType: AlgoOrderType = limit ? (stop ? 'STOP' : 'TAKE_PROFIT') : stop ? 'STOP_MARKET' : 'TAKE_PROFIT_MARKET';
       const algo = asBybit('linear', () =>
         linear.algo.place({
-          symbol: m.symbol, side: engineSide(req.side), orderType, quantity: req.qty, triggerPrice: req.triggerPrice, reduceOnly, closePosition: false,
+          symbol: m.symbol, side: engineSide(req.side), orderType, quantity: req.qty, triggerPrice: req.triggerPrice, reduceOnly, closePosition: false, positionSide,
           ...(limit ? { price: req.price, timeInForce: req.timeInForce === 'PostOnly' ? 'GTX' : req.timeInForce } : {}),
         }),
       );
@@ -127,7 +128,7 @@ export class BybitOrderBook {
       const tif = req.orderType === 'Market' ? 'GTC' : req.timeInForce === 'PostOnly' ? 'GTX' : req.timeInForce;
       const { order } = asBybit('linear', () =>
         linear.place({
-          symbol: m.symbol, side: engineSide(req.side), type: req.orderType === 'Market' ? 'MARKET' : 'LIMIT', quantity: req.qty, reduceOnly,
+          symbol: m.symbol, side: engineSide(req.side), type: req.orderType === 'Market' ? 'MARKET' : 'LIMIT', quantity: req.qty, reduceOnly, positionSide,
           timeInForce: tif, ...(req.orderType === 'Limit' ? { price: req.price } : {}), ...(req.orderLinkId !== undefined ? { newClientOrderId: req.orderLinkId } : {}),
         }),
       );

@@ -17,6 +17,8 @@ export type OrderRef = { book: 'spot'; id: number } | { book: 'linear'; id: numb
 
 export interface BybitOrder {
   orderId: string;
+  /** 0 one-way; hedge mode 1 (buy side) or 2 (sell side). */
+  positionIdx?: number;
   /** '' when none was given (and for position TP/SL orders). */
   orderLinkId: string;
   category: Category;
@@ -131,7 +133,7 @@ export function orderObject(books: Books, o: BybitOrder): Record<string, unknown
   const linear = o.category === 'linear';
   const obj: Record<string, unknown> = {
     orderId: o.orderId, orderLinkId: o.orderLinkId, blockTradeId: '', symbol: o.symbol, price: orZero(o.price), qty: o.qty, side: o.side,
-    isLeverage: linear ? '' : '0', positionIdx: 0, orderStatus: s.status, createType: linear ? 'CreateByUser' : '',
+    isLeverage: linear ? '' : '0', positionIdx: o.positionIdx ?? 0, orderStatus: s.status, createType: linear ? 'CreateByUser' : '',
     cancelType: s.status === 'Cancelled' || s.status === 'Deactivated' ? 'CancelByUser' : 'UNKNOWN', rejectReason: 'EC_NoError',
     avgPrice: s.cumExecQty > ZERO ? plain(avg) : linear ? '' : '0', leavesQty: orZero(leaves), leavesValue: orZero(mul(leaves, o.price)),
     cumExecQty: orZero(s.cumExecQty), cumExecValue: orZero(s.cumExecValue), cumExecFee: orZero(s.cumExecFee),

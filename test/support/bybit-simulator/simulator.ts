@@ -5,6 +5,7 @@
 import { commonControls, simState } from '../exchange-simulator/controls.js';
 import type { AddressInfo } from 'node:net';
 import { toDec, toDecRecord, toNumber } from '../exchange-simulator/decimal.js';
+import type { PositionSide } from '../exchange-simulator/futures-account.js';
 import { Engine } from '../exchange-simulator/engine.js';
 import { FaultRegistry } from '../exchange-simulator/faults.js';
 import { createFuturesEngine } from '../exchange-simulator/futures-sim.js';
@@ -52,7 +53,8 @@ export interface BybitSimulator {
   balances(): Record<string, BalanceView>;
   /** The USDT (or other settle coin) margin of the linear side. */
   linearWallet(coin?: string): number;
-  position(symbol: string): BybitPositionView;
+  /** In hedge mode name the side: LONG (positionIdx 1) or SHORT (2). */
+  position(symbol: string, side?: PositionSide): BybitPositionView;
   positions(): BybitPositionView[];
 
   orders(category?: Category): BybitOrderView[];
@@ -152,7 +154,7 @@ export async function startBybitSimulator(options: BybitSimulatorOptions = {}): 
       return out;
     },
     linearWallet: (coin = 'USDT') => toNumber(linear.account.wallet(coin)),
-    position: (symbol) => positionView(linear, symbol.toUpperCase()),
+    position: (symbol, side) => positionView(linear, symbol.toUpperCase(), side),
     positions: () => linear.account.symbols().map((s) => positionView(linear, s)).filter((p) => p.size !== 0),
     orders: views,
     order: (orderId) => {

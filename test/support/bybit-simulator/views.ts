@@ -1,5 +1,6 @@
 /** The test API's views of the Bybit simulator's state, in numbers. */
 import { toNumber, ZERO } from '../exchange-simulator/decimal.js';
+import type { PositionSide } from '../exchange-simulator/futures-account.js';
 import type { FuturesEngine } from '../exchange-simulator/futures-engine.js';
 import type { Category } from './errors.js';
 import { type Books, type BybitOrder, type BybitStatus, CLOSED, orderState, type StopOrderType } from './order-records.js';
@@ -79,7 +80,8 @@ export function fillViews(books: Books, records: readonly BybitOrder[]): BybitFi
   return out.sort((a, b) => a.time - b.time);
 }
 
-export function positionView(linear: FuturesEngine, symbol: string): BybitPositionView {
-  const p = linear.account.position(symbol);
+/** One-way: the symbol's position; hedge mode: `LONG` (positionIdx 1) or `SHORT` (2), a short's size negative. */
+export function positionView(linear: FuturesEngine, symbol: string, side: PositionSide = 'BOTH'): BybitPositionView {
+  const p = linear.account.position(symbol, side);
   return { symbol, size: toNumber(p.amt), entryPrice: p.amt === ZERO ? 0 : toNumber(p.entry), leverage: p.leverage };
 }

@@ -12,11 +12,15 @@
  *   first order filled. 10016 (system error) and 170146 (order creation timeout) may hide an
  *   executed order, though ccxt raises them as ExchangeError / InvalidOrder.
  * - `setLeverage` to the current value: 110043; margin mode unchanged: 110026.
+ * - Hedge mode (`POST /v5/position/switch-mode` mode 3): linear orders name `positionIdx` 1 (buy
+ *   side) or 2 (sell side); 0 is refused there ("position idx not match position mode"), and the
+ *   position list has one entry per side. The mode is read from that list's positionIdx.
  * - Spot market buys with a price are sent as a quote amount (`marketUnit: quoteCoin`): Pinebridge
  *   sends none, so the amount stays in the base coin (`marketUnit: baseCoin`).
  */
 import type { Exchange, Order } from 'ccxt';
 import type { OrderBook } from '../../core/ports.js';
+import { positionSideOf } from '../../ledger/position-side.js';
 import { genericProfile } from './generic.js';
 import { errorCodes, isOrderNotFound, type ErrorVerdict, type ExchangeProfile } from './profile.js';
 
@@ -53,6 +57,10 @@ async function cancelByLinkId(ex: Exchange, symbol: string, orderLinkId: string,
 function classify(chain: readonly string[], raw: string, exchange: string, detail: string): ErrorVerdict | null {
   const codes = errorCodes(raw);
   if (codes.some((c) => DUPLICATE.has(c))) return { kind: 'duplicate', code: 'DuplicateOrderId', message: `${exchange} already has an order with this orderLinkId` };
+  // The order's positionIdx is not what the account's position mode wants (switched since it was read).
+  if (/position idx not match position mode/i.test(raw)) {
+    return { kind: 'permanent', code: 'PositionModeChanged', message: `${exchange} refused the order: its position side does not match the account's position mode (one-way or hedge), which changed since Pinebridge read it; send the alert again (${detail})` };
+  }
   if (codes.some((c) => MAYBE_EXECUTED.has(c))) {
     return { kind: 'transient', code: 'MaybeExecuted', message: `${exchange} answered with an error that does not say whether the order was placed (${detail})` };
   }
@@ -89,7 +97,14 @@ export const bybitProfile: ExchangeProfile = {
   // ccxt attaches TP/SL to the entry (`createOrderWithTakeProfitAndStopLoss`), but Bybit makes
   // them the position's TP/SL, without an orderLinkId of ours to look up, and refuses them on spot
   // market orders: separate conditional orders, each with its own orderLinkId, instead.
-  capabilities: () => ({ attachedStops: false }),
+  // Hedge mode: linear orders take positionIdx 1 (the buy side: long) or 2 (the sell side: short).
+  capabilities: () => ({ attachedStops: false, hedgeMode: true }),
+  createParams(r, m) {
+    if (!m?.contract) return {};
+    if (!r.positionSide) return r.reduceOnly ? { reduceOnly: true } : {};
+    // Bybit takes reduceOnly beside positionIdx: a close of a side stays a close whatever happens meanwhile.
+    return { positionIdx: r.positionSide === 'long' ? 1 : 2, ...(positionSideOf(r.side, true) === r.positionSide ? { reduceOnly: true } : {}) };
+  },
   marketOrderPrice: false,
   fetchByClientId: fetchByLinkId,
   cancelByClientId: cancelByLinkId,
