@@ -55,6 +55,17 @@ async function refusedStart(dir: string, wrap: string[] = []): Promise<{ code: n
   );
 }
 
+/** The alerts table's root page overwritten with garbage, in place. */
+function overwriteAlertsRoot(journal: string): void {
+  const db = new Database(journal, { readonly: true });
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const root = (db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'alerts'`).get() as { rootpage: number }).rootpage;
+  db.close();
+  const fd = openSync(journal, 'r+');
+  writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
+  closeSync(fd);
+}
+
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('reliability: the data dir', () => {
@@ -92,13 +103,7 @@ describe('reliability: the data dir', () => {
     copyFileSync(join(dir, 'backups', backup), join(broken, 'backups', backup));
     const journal = join(broken, 'journal.sqlite');
     copyFileSync(join(dir, 'journal.sqlite'), journal);
-    const db = new Database(journal, { readonly: true });
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'alerts'`).get() as { rootpage: number }).rootpage;
-    db.close();
-    const fd = openSync(journal, 'r+');
-    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
-    closeSync(fd);
+    overwriteAlertsRoot(journal);
     const before = sha(journal);
 
     const refused = await refusedStart(broken);
@@ -154,13 +159,7 @@ describe('reliability: the data dir', () => {
     // After that clean stop, the alerts table's root page is overwritten in place: the marker is
     // there, but the file is not as the stop left it, so the start checks it and refuses it.
     const journal = join(dir, 'journal.sqlite');
-    const db = new Database(journal, { readonly: true });
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'alerts'`).get() as { rootpage: number }).rootpage;
-    db.close();
-    const fd = openSync(journal, 'r+');
-    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
-    closeSync(fd);
+    overwriteAlertsRoot(journal);
     const before = sha(journal);
     const refused = await refusedStart(dir);
     expect(refused.code).toBe(1);
