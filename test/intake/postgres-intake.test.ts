@@ -35,7 +35,10 @@ describe.skipIf(missing !== null)('webhook on a PostgreSQL journal', () => {
       const before = await h.post(alert('before'));
       expect(before.status).toBe(200);
       pg.stop();
-      for (const id of ['down-1', 'down-2']) {
+      // Long enough for the engine's own timers (worker, metrics feed, reconciliation) to hit the
+      // unreachable database too: the node stays up and keeps answering.
+      for (const id of ['down-1', 'down-2', 'down-3']) {
+        await new Promise((r) => setTimeout(r, 1500));
         const down = await h.post(alert(id));
         expect(down.status).toBe(503);
         expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
