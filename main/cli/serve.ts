@@ -86,11 +86,13 @@ export async function runServe(argv: string[], env: NodeJS.ProcessEnv = process.
     process.on('SIGTERM', () => shutdown('SIGTERM'));
   });
   if (json) {
-    log.info({ webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, mode: engine.settings.mode }, 'pinebridge ready');
+    log.info({ webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, journal: engine.journal().path, mode: engine.settings.mode }, 'pinebridge ready');
   } else {
     process.stdout.write(
       serveBanner({ mode: engine.settings.mode, webhookUrl, controlUrl, controlTokenFile: paths.controlToken, dataDir, dataDirFlag: values['data-dir'] ? dataDir : undefined, tunnel: engine.settings.tunnel }),
     );
+    // The password masked: the journal's name is the URL without it.
+    if (databaseUrl) process.stdout.write(`Journal: PostgreSQL ${engine.journal().path}\n`);
     printPublicUrlChanges(engine.events, (line) => process.stdout.write(line), await engine.api.getTunnelStatus({}));
   }
 

@@ -4,9 +4,14 @@
  * `journal_unavailable`, never 200; once it is back the same node takes alerts again (the client
  * reconnects). Two nodes on one database take the same alert once.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TEST_SECRET, type Harness } from '../support/engine-harness.js';
+import { Journal } from '../../main/engine/journal/journal.js';
 import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.js';
+import { spawnServe } from '../support/serve-process.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const missing = postgresMissing();
 if (missing) console.warn(`\n!!! webhook on PostgreSQL: NOT tested here: ${missing}.\n`);
@@ -35,7 +40,10 @@ describe.skipIf(missing !== null)('webhook on a PostgreSQL journal', () => {
       const before = await h.post(alert('before'));
       expect(before.status).toBe(200);
       pg.stop();
-      for (const id of ['down-1', 'down-2']) {
+      // Long enough for the engine's own timers (worker, metrics feed, reconciliation) to hit the
+      // unreachable database too: the node stays up and keeps answering.
+      for (const id of ['down-1', 'down-2', 'down-3']) {
+        await new Promise((r) => setTimeout(r, 1500));
         const down = await h.post(alert(id));
         expect(down.status).toBe(503);
         expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -74,5 +82,28 @@ describe.skipIf(missing !== null)('webhook on a PostgreSQL journal', () => {
     } finally {
       for (const n of nodes) await n.close();
     }
+  });
+
+  it('pinebridge serve --database: the journal is the database, its password never printed', async () => {
+    const url = pg.createDatabase().replace('postgres@', 'postgres:not-shown-pw@');
+    const dir = tempDir('pinebridge-serve-pg-');
+    const serve = await spawnServe({ dataDir: dir.path, args: ['--database', url, '--tunnel', 'none'], env: { PINEBRIDGE_WEBHOOK_SECRET: TEST_SECRET } });
+    try {
+      const res = await fetch(serve.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alert('served')) });
+      expect(res.status).toBe(200);
+      const { alertId } = (await res.json()) as { alertId: string };
+      const j = Journal.open(url);
+      expect(j.alerts.get(alertId)).toMatchObject({ status: expect.stringMatching(/accepted|executing|executed/), strategy: 'pg-intake' });
+      j.close();
+      expect(serve.output()).toContain(`Journal: PostgreSQL ${url.replace(':not-shown-pw@', ':***@')}`);
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+    expect(serve.output()).not.toContain('not-shown-pw');
+    // Nor in anything written to the data dir (logs, settings).
+    const files = readdirSync(dir.path, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(readFileSync(join(f.parentPath, f.name), 'utf8'), f.name).not.toContain('not-shown-pw');
+    dir.cleanup();
   });
 });

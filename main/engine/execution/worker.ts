@@ -158,7 +158,16 @@ export class ExecutionWorker {
     }
     this.timers.push(setInterval(() => void this.recover().catch(() => undefined), RECOVERY_INTERVAL_MS));
     // Always scheduled: the mode can be switched while running (paper's fills come with alert prices).
-    this.timers.push(setInterval(() => this.poll(), this.d.settings.execution.pollIntervalSec * 1000));
+    this.timers.push(
+      setInterval(() => {
+        // A journal that cannot be read now (PostgreSQL unreachable) must not take the process down.
+        try {
+          this.poll();
+        } catch (e) {
+          this.d.logger.warn({ err: String(e) }, 'polling open orders failed; tried again on the next pass');
+        }
+      }, this.d.settings.execution.pollIntervalSec * 1000),
+    );
     for (const t of this.timers) t.unref();
     if (this.d.settings.deadManSwitch.enabled) this.deadMan.start();
   }
