@@ -132,4 +132,28 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
       expect(await eventually(async () => ((await readyz(nodes[exec]!)).role === 'standby' ? true : undefined))).toBe(true);
     }
   }, 300_000);
+  it('SIGSTOP of the executor past its lease, then SIGCONT: the other node executes meanwhile; the old one, back, sends nothing and stands by', async () => {
+    const exec = await executorOf();
+    const standby = exec === 'a' ? 'b' : 'a';
+    const paused = nodes[exec]!;
+    const before = sim.requests({ method: 'POST', path: '/api/v3/order' }).length;
+    paused.proc.kill('SIGSTOP');
+    const stoppedAt = performance.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const got = await postWebhook(nodes[standby]!.webhookUrl, { secret: WEBHOOK_SECRET, id: `stop-${i}`, strategy: `stop-${i}`, action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000' });
+      expect(got.status).toBe(200);
+      ids.push(got.json!.alertId!);
+    }
+    await eventually(() => ids.every((id) => sim.ordersByClientId(`pb${id}-0`).some((o) => o.status === 'FILLED')) || undefined, 30_000, 'the standby took over and executed');
+    const failoverSec = (performance.now() - stoppedAt) / 1000;
+    paused.proc.kill('SIGCONT');
+    await eventually(() => /this node no longer executes/.test(paused.output()) || undefined, 20_000, 'the resumed node notices');
+    expect((await readyz(paused)).role).toBe('standby');
+    expect((await readyz(nodes[standby]!)).role).toBe('executor');
+    // One order per alert, none sent twice, nothing from the resumed node after it came back.
+    const sent = sim.requests({ method: 'POST', path: '/api/v3/order' }).slice(before);
+    expect(sent.map((q) => String(q.params.newClientOrderId)).sort()).toEqual(ids.map((id) => `pb${id}-0`).sort());
+    figures.push({ round: 0, alerts: ids.length, orders: sent.length, doubled: 0, lost: 0, failoverSec });
+  }, 120_000);
 });

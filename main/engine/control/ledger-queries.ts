@@ -118,7 +118,7 @@ export function pnlHistory(j: Journal, o: { account?: string; strategy?: string 
   if (o.strategy) add(where, params, 'strategy = ?', o.strategy);
   const filter = where.length ? 'WHERE ' + where.join(' AND ') : '';
   const rows = j.db
-    .prepare(`SELECT * FROM (SELECT * FROM fills ${filter} ORDER BY ts DESC, id DESC LIMIT ?) ORDER BY ts ASC, id ASC`)
+    .prepare(`SELECT * FROM (SELECT * FROM fills ${filter} ORDER BY ts DESC, id DESC LIMIT ?) AS newest ORDER BY ts ASC, id ASC`)
     .all(...params, PNL_HISTORY_FILLS) as (FillRow & { realized_pnl: number | null; fee_quote: number | null })[];
   const total = (j.db.prepare(`SELECT coalesce(SUM(realized - fees), 0) AS net FROM pnl_daily ${filter}`).get(...params) as { net: number }).net;
   const net = (r: (typeof rows)[number]) => (r.realized_pnl ?? 0) - (r.fee_quote ?? 0);

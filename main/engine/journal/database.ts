@@ -99,7 +99,7 @@ function migrate(db: Db, options: OpenOptions): void {
     if (storeKind(db) === 'postgres') migratePg(db, m);
     else
       db.transaction(() => {
-        db.exec(m.sql + (m.sqlite ?? ''));
+        db.exec((m.sqliteBefore ?? '') + m.sql + (m.sqlite ?? ''));
         db.pragma(`user_version = ${m.version}`);
       })();
   }

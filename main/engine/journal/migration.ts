@@ -9,6 +9,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** SQLite only, run before `sql`. */
+  sqliteBefore?: string;
   sqlite?: string;
   postgres?: string;
 }

@@ -3,7 +3,7 @@
  * Never edit a shipped migration: add one.
  */
 import type { Migration } from './migration.js';
-import { PG_ALERT_LATENCY, PG_FILL_AGGREGATES } from './pg-triggers.js';
+import { PG_ALERT_LATENCY, PG_FILL_AGGREGATES_BY_SIDE, PG_FILL_AGGREGATES } from './pg-triggers.js';
 
 export const laterMigrations: Migration[] = [
   {
@@ -222,6 +222,12 @@ export const laterMigrations: Migration[] = [
   {
     version: 9,
     name: "hedge mode: positions, fills and fill totals keyed by position side ('net' one-way, 'long' / 'short' in hedge mode), paper positions too",
+    // Before the tables they read are replaced (SQLite checks triggers when a table is renamed).
+    sqliteBefore: `
+      DROP TRIGGER fills_aggregate_insert;
+      DROP TRIGGER fills_aggregate_delete;
+      DROP TRIGGER fills_aggregate_update;
+    `,
     sql: `
       -- An account in hedge mode holds a long and a short position per market: the ledger keeps
       -- one row per side ('net' for one-way accounts, every row before this migration).
@@ -246,9 +252,6 @@ export const laterMigrations: Migration[] = [
       ALTER TABLE positions_by_side RENAME TO positions;
 
       -- The reconciliation compares each side with the exchange's position of that side.
-      DROP TRIGGER fills_aggregate_insert;
-      DROP TRIGGER fills_aggregate_delete;
-      DROP TRIGGER fills_aggregate_update;
       CREATE TABLE fill_totals_by_side (
         account        TEXT NOT NULL,
         mode           TEXT NOT NULL,
@@ -269,6 +272,28 @@ export const laterMigrations: Migration[] = [
       DROP TABLE fill_totals;
       ALTER TABLE fill_totals_by_side RENAME TO fill_totals;
 
+      -- Paper perpetuals in hedge mode (a paper account's setting): one position per side too.
+      ALTER TABLE paper_orders ADD COLUMN position_side TEXT NOT NULL DEFAULT 'net';
+      CREATE TABLE paper_positions_by_side (
+        account        TEXT NOT NULL,
+        symbol         TEXT NOT NULL,
+        position_side  TEXT NOT NULL DEFAULT 'net',
+        qty            REAL NOT NULL,
+        entry_price    REAL NOT NULL,
+        margin         REAL NOT NULL,
+        leverage       REAL NOT NULL,
+        realized_pnl   REAL NOT NULL DEFAULT 0,
+        fees           REAL NOT NULL DEFAULT 0,
+        liquidation_price REAL,
+        updated_at     INTEGER NOT NULL,
+        PRIMARY KEY (account, symbol, position_side)
+      );
+      INSERT INTO paper_positions_by_side (account, symbol, position_side, qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at)
+        SELECT account, symbol, 'net', qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at FROM paper_positions;
+      DROP TABLE paper_positions;
+      ALTER TABLE paper_positions_by_side RENAME TO paper_positions;
+    `,
+    sqlite: `
       CREATE TRIGGER fills_aggregate_insert AFTER INSERT ON fills BEGIN
         INSERT INTO pnl_daily (account, mode, day, strategy, symbol, realized, fees, fills)
           VALUES (new.account, new.mode, new.ts / 86400000, new.strategy, new.symbol, coalesce(new.realized_pnl, 0), coalesce(new.fee_quote, 0), 1)
@@ -312,26 +337,7 @@ export const laterMigrations: Migration[] = [
             realized = realized + excluded.realized, fills = fills + 1;
       END;
 
-      -- Paper perpetuals in hedge mode (a paper account's setting): one position per side too.
-      ALTER TABLE paper_orders ADD COLUMN position_side TEXT NOT NULL DEFAULT 'net';
-      CREATE TABLE paper_positions_by_side (
-        account        TEXT NOT NULL,
-        symbol         TEXT NOT NULL,
-        position_side  TEXT NOT NULL DEFAULT 'net',
-        qty            REAL NOT NULL,
-        entry_price    REAL NOT NULL,
-        margin         REAL NOT NULL,
-        leverage       REAL NOT NULL,
-        realized_pnl   REAL NOT NULL DEFAULT 0,
-        fees           REAL NOT NULL DEFAULT 0,
-        liquidation_price REAL,
-        updated_at     INTEGER NOT NULL,
-        PRIMARY KEY (account, symbol, position_side)
-      );
-      INSERT INTO paper_positions_by_side (account, symbol, position_side, qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at)
-        SELECT account, symbol, 'net', qty, entry_price, margin, leverage, realized_pnl, fees, liquidation_price, updated_at FROM paper_positions;
-      DROP TABLE paper_positions;
-      ALTER TABLE paper_positions_by_side RENAME TO paper_positions;
     `,
+    postgres: PG_FILL_AGGREGATES_BY_SIDE,
   },
 ];
