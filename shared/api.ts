@@ -14,6 +14,7 @@ import type { FillDto, OrderDto, OrderFillDto } from './dto/orders.js';
 import type { PnlHistoryDto, PnlSummaryDto, PositionDto, PositionParityDto, TradeExportDto } from './dto/positions.js';
 import type { ReconciliationDto } from './dto/reconciliation.js';
 import type { BacktestComparisonDto } from './dto/backtest.js';
+import type { ClusterDto } from './dto/cluster.js';
 import type { AlertLatencyDto, LatencyStatsDto } from './dto/latency.js';
 import type { AccountBreakerDto, LimitName, LimitsStateDto, TradingStateDto } from './dto/risk.js';
 import type { SettingsDto } from './dto/settings.js';
@@ -28,6 +29,7 @@ export { limitsInput, strategyInput, settingsPatch } from './api-inputs.js';
 export * from './dto/accounts.js';
 export * from './dto/alerts.js';
 export * from './dto/backtest.js';
+export * from './dto/cluster.js';
 export * from './dto/exchange-support.js';
 export { CCXT_EXCHANGES, CCXT_VERSION } from './dto/ccxt-exchanges.js';
 export * from './dto/latency.js';
@@ -243,6 +245,10 @@ export const commandArgs = {
   getBacktestComparison: returns<BacktestComparisonDto | null>()(
     z.object({ strategy: strategyName, windowSec: z.number().int().min(1).max(604_800).optional(), mode: z.enum(MODES).optional() }).strict(),
   ),
+
+  // Several nodes on one PostgreSQL journal
+  /** The nodes sharing the journal, their roles and last heartbeats; on SQLite `enabled: false` and this node alone. */
+  getCluster: returns<ClusterDto>()(z.object({}).strict()),
 } as const;
 
 export type CommandName = keyof typeof commandArgs;

@@ -26,6 +26,7 @@ import { createBacktestCommands } from './positions/backtest-commands.js';
 import { positionCommands } from './positions/position-commands.js';
 import { Reconciler } from './positions/reconciler.js';
 import { createRisk } from './risk/risk.js';
+import { clusterCommands } from './cluster/cluster-commands.js';
 import { ExecutorLease } from './cluster/executor-lease.js';
 import { VERSION } from './core/version.js';
 
@@ -68,10 +69,11 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     disk: ops.disk,
   });
   ops.onStop('risk log', async () => risk.flushLog());
+  const node = settings.cluster.node ?? `${hostname()}-${process.pid}`;
   if (journal.kind === 'postgres') {
     lease = new ExecutorLease({
       journal,
-      node: settings.cluster.node ?? `${hostname()}-${process.pid}`,
+      node,
       version: VERSION,
       leaseMs: settings.cluster.leaseSec * 1000,
       logger,
@@ -123,6 +125,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     positionCommands({ settings, journal, reconciler, now }),
     createLatencyCommands({ journal, now }),
     createBacktestCommands({ settings, journal, now, logger }),
+    clusterCommands({ journal, lease, node, host: hostname(), version: VERSION, leaseSec: settings.cluster.leaseSec, startedAt: now() }),
   );
   return { journal, execution, reconciler, intake: { writer, rejections, app }, commands, lease };
 }
