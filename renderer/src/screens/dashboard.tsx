@@ -12,6 +12,7 @@ import { fmtAgo, fmtMs } from '../lib/format.js';
 import { AccountCards } from './account-cards.js';
 import { HealthPanel } from './health-panel.js';
 import { LatencyPanel } from './latency-panel.js';
+import { NodesCard } from './nodes-card.js';
 import { RecentAlerts } from './recent-alerts.js';
 
 export function Dashboard() {
@@ -79,6 +80,7 @@ export function Dashboard() {
           </section>
         )}
         <AccountCards />
+        <NodesCard />
       </div>
       {url && (
         <div className="url-row webhook-strip">
