@@ -146,10 +146,10 @@ function windowFigures(
           `SELECT MIN(o.sent_at) - a.received_at AS ms
              FROM (SELECT id, received_at FROM alerts WHERE received_at >= ? ORDER BY received_at DESC LIMIT ${SAMPLE}) a
              JOIN order_intents o ON o.alert_id = a.id
-            WHERE o.sent_at IS NOT NULL GROUP BY a.id`,
+            WHERE o.sent_at IS NOT NULL GROUP BY a.id, a.received_at`,
         )
-        .all(from) as { ms: number }[]
-    ).map((d) => d.ms);
+        .all(from) as { ms: number | string }[]
+    ).map((d) => Number(d.ms));
   figures.signalToOrderMs = latency(delays);
 
   // Tried = sent to the exchange or refused by it; succeeded = the exchange took it (has an id).
