@@ -15,15 +15,13 @@ import { IN_FLIGHT } from '../journal/intents.js';
 import { isDiskError } from '../core/disk-guard.js';
 import type { Signal } from '../signals/signal.js';
 import { processAlert } from './alert-processor.js';
-import { afterOrder, cancelIntent } from './after-order.js';
-import { followLadder, openLadders } from './ladder.js';
+import { afterOrder } from './after-order.js';
 import { heldBack } from './oco-ladder.js';
+import { failUnplanned, followLadders, pollOpenOrders } from './worker-passes.js';
 import { accountFor, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
-import { sweepExpired } from './expiry.js';
 import { DeadManSwitch } from './dead-man.js';
-import { trackOpen } from './order-tracker.js';
 import { canPipeline } from './pipelining.js';
 import { mapSymbol } from '../market/symbols.js';
 import { isLeaseLost } from '../journal/leases.js';
@@ -287,7 +285,7 @@ export class ExecutionWorker {
           this.queued.delete(id);
           this.read.delete(id);
           if (isDiskError(e)) this.stall(id, e);
-          else this.failUnplanned(id, e);
+          else failUnplanned(this.d, id, e);
           continue;
         }
         const { key, pipelined } = routed;
@@ -328,24 +326,10 @@ export class ExecutionWorker {
       else if (isDiskError(e)) this.stall(id, e);
       else {
         this.stalled.delete(id);
-        this.failUnplanned(id, e);
+        failUnplanned(this.d, id, e);
       }
     } finally {
       this.queued.delete(id);
-    }
-  }
-
-  /** A bug must not leave an alert waiting forever: nothing was sent, so it is failed and said why. */
-  private failUnplanned(alertId: string, e: unknown): void {
-    this.d.logger.error({ alertId, err: String((e as Error)?.stack ?? e) }, 'executing an alert failed unexpectedly');
-    try {
-      const j = this.d.journal();
-      const status = j.alerts.get(alertId)?.status;
-      if (j.intents.forAlert(alertId).length === 0 && (status === 'accepted' || status === 'executing')) {
-        this.d.reporter.alertOutcome(alertId, 'failed', 'internal_error', `Not executed: an internal error occurred (${(e as Error)?.message ?? e}); see the log.`);
-      }
-    } catch {
-      // The journal is closing: the next start takes the alert again.
     }
   }
 
@@ -398,49 +382,11 @@ export class ExecutionWorker {
     }
     if (runs.length) this.d.logger.info({ intents: inflight.length }, `checking ${inflight.length} order(s) left in flight`);
     await Promise.all(runs);
-    await this.followLadders();
-  }
-
-  /** Take-profit ladders a crash interrupted between steps: a level filled, its stop for the rest not placed or the old stop not cancelled yet. */
-  private async followLadders(): Promise<void> {
-    const j = this.d.journal();
-    const v = this.d.venues;
-    const open = v.targets().flatMap((t) => [...j.intents.open(t.mode, t.exchange), ...j.intents.inFlight(t.mode, t.exchange).filter(heldBack)].filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
-    const runs = openLadders(this.d, open).map((entry) =>
-      this.queue.run(`${entry.account}|${entry.symbol}`, async () => {
-        try {
-          const venue = await this.d.venues.venueFor(entry.account);
-          await venue.loadMarkets();
-          await trackOpen(this.d, venue, entry.symbol);
-          await followLadder(this.d, venue, entry, cancelIntent);
-        } catch (e) {
-          if (isDiskError(e)) throw e;
-          this.d.logger.warn({ alertId: entry.alertId, err: String(e) }, 'checking a take-profit ladder failed; tried again on the next pass');
-        }
-      }),
-    );
-    await Promise.all(runs);
+    await followLadders(this.d, this.queue);
   }
 
   private poll(): void {
     if (!this.mayExecute()) return;
-    sweepExpired(this.d, (key, task) => void this.queue.run(key, task).catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'expiring an entry failed')));
-    const v = this.d.venues;
-    // Paper orders fill in the paper venue's own book: nothing to poll.
-    const targets = v.targets().filter((t) => t.mode !== 'paper');
-    if (targets.length === 0) return;
-    const open = targets.flatMap((t) => this.d.journal().intents.open(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
-    for (const key of new Set(open.map((i) => `${i.account}|${i.symbol}`))) {
-      if (this.busyKeys.has(key)) continue;
-      this.busyKeys.add(key);
-      const [account, symbol] = key.split('|') as [string, string];
-      void this.queue.run(key, async () => {
-        try {
-          await trackOpen(this.d, await this.d.venues.venueFor(account), symbol);
-        } finally {
-          this.busyKeys.delete(key);
-        }
-      });
-    }
+    pollOpenOrders(this.d, this.queue, this.busyKeys);
   }
 }
