@@ -114,8 +114,33 @@ export class Ops {
   /** The webhook app's `onAnswer`: metrics, and the journal's readiness from real writes. */
   onAnswer(ms: number, outcome: string, status: number): void {
     this.metrics.onAnswer(ms, outcome, status);
-    if (outcome === 'journal_error') this.readiness.set('journal', false, 'the last write failed (see the log)');
-    else if (outcome === 'accepted' || outcome === 'duplicate') this.readiness.set('journal', true);
+    if (outcome === 'journal_error') {
+      this.readiness.set('journal', false, 'the last write failed (see the log)');
+      this.probeDatabaseSoon();
+    } else if (outcome === 'accepted' || outcome === 'duplicate') this.readiness.set('journal', true);
+  }
+
+  private databaseProbe: NodeJS.Timeout | null = null;
+
+  /**
+   * PostgreSQL: after a failed write, asks the database once a second until it answers, then the
+   * journal is ready again. A load balancer that routes by /readyz would otherwise never send the
+   * request that proves it. (SQLite's failures are the disk's: the disk guard says when it writes.)
+   */
+  private probeDatabaseSoon(): void {
+    const db = this.deps.db();
+    if (this.databaseProbe || !db || storeKind(db) !== 'postgres') return;
+    this.databaseProbe = setInterval(() => {
+      try {
+        this.deps.db()?.prepare('SELECT 1 AS ok').get();
+      } catch {
+        return; // still away: asked again in a second
+      }
+      if (this.databaseProbe) clearInterval(this.databaseProbe);
+      this.databaseProbe = null;
+      this.readiness.set('journal', true);
+    }, 1000);
+    this.databaseProbe.unref();
   }
 
   /**
