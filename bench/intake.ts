@@ -8,10 +8,14 @@
  * dir starts with N alerts of history (20 days; each one filled order, one fill, two events),
  * and the control API's list queries (what the UI asks for) are timed too. Prints one JSON line.
  *
+ * With --postgres the journal is a PostgreSQL database in a temporary local cluster (Debian's
+ * postgresql, as root: test/support/postgres.ts), `serve --database postgres://…`: every alert
+ * committed there (synchronous_commit on) before its answer.
+ *
  * The intake's rate limit is lifted (settings.json) so the load measures the work, not the limiter's
  * 429s; with --no-limits the risk limits are lifted too (every alert trades, as bench/profile.ts).
  *
- *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask] [--no-limits]
+ *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask] [--no-limits] [--postgres]
  */
 import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
 import Database from 'better-sqlite3';
@@ -22,6 +26,7 @@ import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test
 import { seedJournal } from '../test/support/seed-journal.js';
 import { spawnServe, type ServeProcess } from '../test/support/serve-process.js';
 import { tempDir } from '../test/support/temp-dir.js';
+import { postgresMissing, startPostgres } from '../test/support/postgres.js';
 import { AckRecorder, computeHealth } from '../main/engine/control/health.js';
 import { getPositions, listFills, listOrders, pnlHistory } from '../main/engine/control/ledger-queries.js';
 import { Journal } from '../main/engine/journal/journal.js';
@@ -36,11 +41,16 @@ const withFlask = !process.argv.includes('--no-flask');
 const noLimits = process.argv.includes('--no-limits');
 const journalAt = process.argv.indexOf('--journal');
 const history = journalAt > 0 ? Number(process.argv[journalAt + 1]) : 0;
+const onPostgres = process.argv.includes('--postgres');
+if (onPostgres && history > 0) throw new Error('--journal N builds a SQLite journal: not with --postgres');
+if (onPostgres && postgresMissing()) throw new Error(`--postgres: ${postgresMissing()}`);
+const pg = onPostgres ? await startPostgres() : null;
+const databaseUrl = pg?.createDatabase() ?? null;
 const SECRET = BENCH_SECRET;
 const sim = live ? await startExchangeSimulator({ balances: { USDT: 1e12, BTC: 1e8 } }) : null;
 const env: Record<string, string> = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
 if (sim) Object.assign(env, { PINEBRIDGE_API_KEY: DEFAULT_API_KEY, PINEBRIDGE_API_SECRET: DEFAULT_SECRET });
-const serveArgs = ['--log-level', 'warn', ...(sim ? ['--mode', 'live', '--exchange-url', sim.url] : [])];
+const serveArgs = ['--log-level', 'warn', ...(sim ? ['--mode', 'live', '--exchange-url', sim.url] : []), ...(databaseUrl ? ['--database', databaseUrl] : [])];
 const seconds = quick ? 3 : 10;
 const maxSeconds = quick ? 3 : 8;
 const body = alertBody;
@@ -152,7 +162,7 @@ async function uiQueries(server: ServeProcess, dataDir: string): Promise<Record<
 
 async function main() {
   const dir = tempDir('pinebridge-bench-');
-  const figures: Record<string, unknown> = { bench: 'intake', mode: live ? 'live (simulator)' : 'paper', quick, journalAlerts: history, riskLimits: noLimits ? 'lifted' : 'default' };
+  const figures: Record<string, unknown> = { bench: 'intake', mode: live ? 'live (simulator)' : 'paper', journal: databaseUrl ? 'postgres' : 'sqlite', quick, journalAlerts: history, riskLimits: noLimits ? 'lifted' : 'default' };
   try {
     const settings: Record<string, unknown> = { intake: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } } };
     if (noLimits) Object.assign(settings, { limits: NO_LIMITS, paper: { balances: { USDT: 1e12, BTC: 1e6 } } });
@@ -205,7 +215,8 @@ async function main() {
       }
     }
 
-    const db = new Database(join(dir.path, 'journal.sqlite'), { readonly: true });
+    const journal = databaseUrl ? Journal.open(databaseUrl) : null;
+    const db = journal ? journal.db : new Database(join(dir.path, 'journal.sqlite'), { readonly: true });
     const has = db.prepare(`SELECT 1 FROM alerts WHERE id = ?`);
     const ids = pinebridge.burstIds;
     figures.burstLost = ids.filter((id) => has.get(id) === undefined).length;
@@ -214,6 +225,7 @@ async function main() {
   } finally {
     dir.cleanup();
     await sim?.close();
+    pg?.destroy();
   }
   console.log(JSON.stringify(figures));
 }
