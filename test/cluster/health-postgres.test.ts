@@ -3,30 +3,12 @@
  * alerts' first sent orders (PostgreSQL refused the grouped query before; the Nodes card's
  * Chromium test found it).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AckRecorder, computeHealth } from '../../main/engine/control/health.js';
 import { Journal } from '../../main/engine/journal/journal.js';
-import { journalPath } from '../support/journal-reader.js';
-import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
-import { tempDir } from '../support/temp-dir.js';
+import { journalStoreFixture } from '../support/journal-stores.js';
 
-const stores = journalStores('health figures');
-let pg: PgCluster | null = null;
-const dirs: { cleanup: () => void }[] = [];
-beforeAll(async () => {
-  if (stores.includes('postgres')) pg = await startPostgres();
-});
-afterAll(() => {
-  pg?.destroy();
-  for (const d of dirs) d.cleanup();
-});
-
-function location(store: 'sqlite' | 'postgres'): string {
-  if (store === 'postgres') return (pg as PgCluster).createDatabase();
-  const dir = tempDir('pinebridge-health-');
-  dirs.push(dir);
-  return journalPath(dir.path);
-}
+const { stores, location } = journalStoreFixture('health figures');
 
 describe.each(stores)('health on %s', (store) => {
   it('signal to order: the first sent order of each alert since its receipt', () => {

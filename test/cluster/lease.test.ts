@@ -3,33 +3,15 @@
  * and on SQLite: one holder at a time, a take-over raises the epoch, and the old holder's intent
  * writes are refused with nothing written, even the ones it starts before it notices.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Journal } from '../../main/engine/journal/journal.js';
 import { LeaseLostError, LeaseStore } from '../../main/engine/journal/leases.js';
 import { ExecutorLease } from '../../main/engine/cluster/executor-lease.js';
 import { createLogger } from '../../main/engine/core/logging/logger.js';
 import { Redactor } from '../../main/engine/core/logging/redactor.js';
-import { journalPath } from '../support/journal-reader.js';
-import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
-import { tempDir } from '../support/temp-dir.js';
+import { journalStoreFixture } from '../support/journal-stores.js';
 
-const stores = journalStores('executor lease');
-let pg: PgCluster | null = null;
-const dirs: { cleanup: () => void }[] = [];
-beforeAll(async () => {
-  if (stores.includes('postgres')) pg = await startPostgres();
-});
-afterAll(() => {
-  pg?.destroy();
-  for (const d of dirs) d.cleanup();
-});
-
-function location(store: 'sqlite' | 'postgres'): string {
-  if (store === 'postgres') return (pg as PgCluster).createDatabase();
-  const dir = tempDir('pinebridge-lease-');
-  dirs.push(dir);
-  return journalPath(dir.path);
-}
+const { stores, location } = journalStoreFixture('executor lease');
 
 const intent = (id: string) => ({
   clientOrderId: id, alertId: 'a1', leg: 0, account: 'main', mode: 'live' as const, exchange: 'binance', strategy: 's1', symbol: 'BTC/USDT',

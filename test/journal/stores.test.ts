@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NewAlert } from '../../main/engine/journal/alerts.js';
 import { firstAlertAt, liveOrders, loadBacktest, saveBacktest } from '../../main/engine/journal/backtests.js';
 import { schemaVersion } from '../../main/engine/journal/database.js';
@@ -15,30 +15,10 @@ import { migrations } from '../../main/engine/journal/migrations.js';
 import { JournalUnavailableError, sqliteHandle } from '../../main/engine/journal/sql-port.js';
 import { maskDatabaseUrl } from '../../main/engine/journal/database-url.js';
 import { lastParity } from '../../main/engine/execution/parity.js';
-import { journalPath } from '../support/journal-reader.js';
-import { journalStores, startPostgres, type PgCluster } from '../support/postgres.js';
-import { tempDir } from '../support/temp-dir.js';
+import { journalStoreFixture } from '../support/journal-stores.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const stores = journalStores('journal stores');
-let pg: PgCluster | null = null;
-const dirs: { cleanup: () => void }[] = [];
-
-beforeAll(async () => {
-  if (stores.includes('postgres')) pg = await startPostgres();
-});
-afterAll(() => {
-  pg?.destroy();
-  for (const d of dirs) d.cleanup();
-});
-
-/** A fresh, empty journal location of that store. */
-function location(store: 'sqlite' | 'postgres'): string {
-  if (store === 'postgres') return (pg as PgCluster).createDatabase();
-  const dir = tempDir('pinebridge-stores-');
-  dirs.push(dir);
-  return journalPath(dir.path);
-}
+const { stores, location } = journalStoreFixture('journal stores');
 
 function alert(id: string, over: Partial<NewAlert> = {}): NewAlert {
   return {
