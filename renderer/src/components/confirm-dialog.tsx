@@ -30,10 +30,13 @@ export function ConfirmDialog({
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) {
+    // Cleared on closing, not on opening: what is typed the moment it opens (before this effect
+    // runs) is kept; a closed dialog (Escape included) never reopens with the word already typed.
+    if (open && !d.open) d.showModal();
+    else if (!open) {
+      if (d.open) d.close();
       setTyped('');
-      d.showModal();
-    } else if (!open && d.open) d.close();
+    }
   }, [open]);
   const ready = !typeToConfirm || typed.trim().toUpperCase() === typeToConfirm.toUpperCase();
   return (
