@@ -4,7 +4,7 @@ import { startExchangeSimulator, type Simulator } from '../support/exchange-simu
 import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from '../support/live-serve.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
-import { eventually, listOrders, WEBHOOK_SECRET } from './serve-client.js';
+import { eventually, ordersSettled, WEBHOOK_SECRET } from './serve-client.js';
 import { held, positionRow, send } from './tv-support.js';
 
 /**
@@ -20,14 +20,9 @@ describe('take-profit ladder live (binanceusdm simulator), through pinebridge se
   let child: ServeProcess;
   const dir = tempDir('pinebridge-ladder-live-');
   const serve = () => spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
-  const orders = (alertId: string) => listOrders(child, alertId);
   const live = (strategy: string, body: Record<string, unknown>) => send(child, { strategy, account: 'perp', symbol: 'BINANCE:BTCUSDT.P', ...body });
   const open = (list: OrderDto[], purpose: string) => list.filter((o) => o.purpose === purpose && o.status === 'open');
-  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) =>
-    eventually(async () => {
-      const l = await orders(alertId);
-      return check(l) ? l : undefined;
-    }, 20_000, what);
+  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) => ordersSettled(child, alertId, check, what);
   /** The exchange's algo order of one clientOrderId: exactly one, whatever happened. */
   const algo = (clientOrderId: string) => {
     const found = sim.futures.algoOrdersByClientId(clientOrderId);

@@ -4,7 +4,7 @@ import { startExchangeSimulator, type Simulator } from '../support/exchange-simu
 import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from '../support/live-serve.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
-import { eventually, listOrders, WEBHOOK_SECRET } from './serve-client.js';
+import { ordersSettled, WEBHOOK_SECRET } from './serve-client.js';
 import { held, positionRow, send } from './tv-support.js';
 
 /**
@@ -19,15 +19,10 @@ describe('take-profit ladder on paper, through pinebridge serve', () => {
   let child: ServeProcess;
   let sim: Simulator;
   const dir = tempDir('pinebridge-ladder-');
-  const orders = (alertId: string) => listOrders(child, alertId);
   const paper = (strategy: string, body: Record<string, unknown>) => send(child, { strategy, account: 'pp', symbol: 'BINANCE:BTCUSDT', ...body });
   const paperPrice = (price: number) => paper('ticker', { action: 'cancel', price });
   const open = (list: OrderDto[], purpose: string) => list.filter((o) => o.purpose === purpose && o.status === 'open');
-  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) =>
-    eventually(async () => {
-      const l = await orders(alertId);
-      return check(l) ? l : undefined;
-    }, 20_000, what);
+  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) => ordersSettled(child, alertId, check, what);
 
   beforeAll(async () => {
     sim = await startExchangeSimulator({ prices: { BTCUSDT: PRICE } });

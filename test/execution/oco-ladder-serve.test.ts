@@ -4,7 +4,7 @@ import { startExchangeSimulator, type Simulator } from '../support/exchange-simu
 import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from '../support/live-serve.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
-import { eventually, listOrders, WEBHOOK_SECRET } from './serve-client.js';
+import { eventually, ordersSettled, WEBHOOK_SECRET } from './serve-client.js';
 import { held, positionRow, send } from './tv-support.js';
 
 /**
@@ -24,14 +24,9 @@ describe('Binance spot take-profit ladder as OCO lists, through pinebridge serve
   let child: ServeProcess;
   const dir = tempDir('pinebridge-oco-ladder-');
   const serve = () => spawnLive({ dataDir: dir.path, sim, webhookSecret: WEBHOOK_SECRET });
-  const orders = (alertId: string) => listOrders(child, alertId);
   const live = (strategy: string, body: Record<string, unknown>) => send(child, { strategy, symbol: 'BINANCE:BTCUSDT', ...body });
   const open = (list: OrderDto[], purpose: string) => list.filter((o) => o.purpose === purpose && o.status === 'open');
-  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) =>
-    eventually(async () => {
-      const l = await orders(alertId);
-      return check(l) ? l : undefined;
-    }, 20_000, what);
+  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) => ordersSettled(child, alertId, check, what);
   const ladder = (strategy: string, extra: Record<string, unknown> = {}) =>
     live(strategy, {
       action: 'buy',

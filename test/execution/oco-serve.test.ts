@@ -4,7 +4,7 @@ import { startExchangeSimulator, type Simulator } from '../support/exchange-simu
 import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from '../support/live-serve.js';
 import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
-import { eventually, listOrders, WEBHOOK_SECRET } from './serve-client.js';
+import { ordersSettled, WEBHOOK_SECRET } from './serve-client.js';
 import { held, send } from './tv-support.js';
 
 /**
@@ -21,15 +21,10 @@ describe('Binance spot OCO, through pinebridge serve', () => {
   let sim: Simulator;
   let child: ServeProcess;
   const dir = tempDir('pinebridge-oco-');
-  const orders = (alertId: string) => listOrders(child, alertId);
   const live = (strategy: string, body: Record<string, unknown>) => send(child, { strategy, symbol: 'BINANCE:BTCUSDT', ...body });
   const paper = (strategy: string, body: Record<string, unknown>) => send(child, { strategy, account: 'pp', symbol: 'BINANCE:BTCUSDT', ...body });
   const of = (list: OrderDto[], purpose: string) => list.find((o) => o.purpose === purpose)!;
-  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) =>
-    eventually(async () => {
-      const l = await orders(alertId);
-      return check(l) ? l : undefined;
-    }, 20_000, what);
+  const settled = (alertId: string, check: (l: OrderDto[]) => boolean, what: string) => ordersSettled(child, alertId, check, what);
 
   beforeAll(async () => {
     sim = await startExchangeSimulator({ prices: { BTCUSDT: PRICE }, balances: { USDT: 100_000, BTC: 0 } });

@@ -32,6 +32,13 @@ export const getAlert = (p: ServeProcess, id: string) => command<AlertDetailDto 
 export const listAlerts = (p: ServeProcess) => command<AlertSummaryDto[]>(p, 'listAlerts', { limit: 500 });
 export const listOrders = (p: ServeProcess, alertId?: string) => command<OrderDto[]>(p, 'listOrders', alertId ? { alertId } : {});
 
+/** Polls an alert's orders until `check` holds; resolves with them. */
+export const ordersSettled = (p: ServeProcess, alertId: string, check: (l: OrderDto[]) => boolean, what: string) =>
+  eventually(async () => {
+    const l = await listOrders(p, alertId);
+    return check(l) ? l : undefined;
+  }, 20_000, what);
+
 /** Polls until `check` returns a value (not undefined/false). */
 export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000, what = 'condition'): Promise<T> {
   const until = Date.now() + ms;
