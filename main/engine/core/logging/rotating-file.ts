@@ -6,14 +6,16 @@ export interface RotationOptions {
   maxBytes?: number;
   /** Files kept, the current one included: `x.log`, `x.log.1` … `x.log.<maxFiles-1>` (default 5). */
   maxFiles?: number;
+  /** Writes held in memory while the file cannot be written; beyond it lines are dropped and counted (default 10 000). */
+  maxHeld?: number;
 }
 
 export const DEFAULT_ROTATION = { maxBytes: 10 * 1024 * 1024, maxFiles: 5 };
 
 /** How long the file is left alone after a failed write before the next try. */
 const RETRY_AFTER_FAILURE_MS = 2000;
-/** Lines kept in memory while the file cannot be written. */
-const MAX_HELD_LINES = 10_000;
+/** Writes kept in memory while the file cannot be written. */
+const MAX_HELD = 10_000;
 
 /**
  * A pino destination (JSON lines) that rotates by size: before a line would take `x.log` past
@@ -25,6 +27,7 @@ const MAX_HELD_LINES = 10_000;
 export class RotatingFile {
   private readonly maxBytes: number;
   private readonly maxFiles: number;
+  private readonly maxHeld: number;
   private fd: number | null = null;
   private size = 0;
   private queue: Buffer[] = [];
@@ -46,6 +49,7 @@ export class RotatingFile {
   ) {
     this.maxBytes = Math.max(1024, Math.floor(opts.maxBytes ?? DEFAULT_ROTATION.maxBytes));
     this.maxFiles = Math.max(1, Math.floor(opts.maxFiles ?? DEFAULT_ROTATION.maxFiles));
+    this.maxHeld = Math.max(1, Math.floor(opts.maxHeld ?? MAX_HELD));
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     this.open();
   }
@@ -55,7 +59,7 @@ export class RotatingFile {
     if (this.suspendedUntil !== null) {
       if (Date.now() < this.suspendedUntil) {
         // Held for the next try (a freed disk gets them), up to a bound; beyond it dropped and counted.
-        if (this.queue.length < MAX_HELD_LINES) this.queue.push(Buffer.from(line));
+        if (this.queue.length < this.maxHeld) this.queue.push(Buffer.from(line));
         else this.dropped++;
         return true;
       }
@@ -158,17 +162,22 @@ export class RotatingFile {
   /**
    * A log file that cannot be written (disk full, data dir removed under us) must never take the
    * engine down: the console and the UI's live log still get every line. The lines that failed
-   * are dropped (and counted); new ones are held (up to a bound) for a few seconds, then writing
-   * is tried again: a freed disk gets its log back without a restart.
+   * and the new ones are held (up to a bound; beyond it dropped and counted) for a few seconds,
+   * then writing is tried again: a freed disk gets its log back, without a gap, without a restart.
+   * (A line that says "disk writable again" is often written just as the disk fills once more.)
    */
-  private fail(lost?: Buffer): void {
-    if (lost) {
-      this.dropped += countLines(lost);
-      // A short write before the failure left half a line in the file: the next line starts anew.
-      if (this.midLine) this.brokenLine = true;
+  private fail(unwritten?: Buffer): void {
+    if (unwritten) {
+      // The lines that failed are the oldest: held first, for the next try, like the new ones.
+      if (this.queue.length < this.maxHeld) this.queue.unshift(unwritten);
+      else {
+        this.dropped += countLines(unwritten);
+        // A short write before the failure left half a line in the file: the next line starts anew.
+        if (this.midLine) this.brokenLine = true;
+        this.midLine = false;
+      }
     }
-    if (this.queue.length > MAX_HELD_LINES) this.dropped += this.queue.splice(MAX_HELD_LINES).length;
-    this.midLine = false;
+    if (this.queue.length > this.maxHeld) for (const b of this.queue.splice(this.maxHeld)) this.dropped += countLines(b);
     this.suspendedUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
     // Lines held now must not wait for a later line to be written.
     setTimeout(() => this.retryHeld(), RETRY_AFTER_FAILURE_MS).unref();
@@ -188,7 +197,8 @@ export class RotatingFile {
     if (this.suspendedUntil !== null) return; // still cannot open it
     if (this.dropped > 0) {
       const line = { level: 40, time: Date.now(), msg: `${this.dropped} log line(s) were not written to this file while it could not be written (disk full?)` };
-      this.queue.unshift(Buffer.from((this.brokenLine ? '\n' : '') + JSON.stringify(line) + '\n'));
+      // After the rest of a line the file is in the middle of, never inside it.
+      this.queue.splice(this.midLine ? 1 : 0, 0, Buffer.from((this.brokenLine ? '\n' : '') + JSON.stringify(line) + '\n'));
       this.dropped = 0;
       this.brokenLine = false;
     }
