@@ -36,7 +36,8 @@ export interface LimitsStateDto {
     realizedToday: number;
     /** Open positions and open entry orders, valued; null when a price is missing. */
     exposure: number | null;
-    positions: { symbol: string; qty: number; value: number | null }[];
+    /** A market's long and short side (hedge mode) are two entries, with `positionSide`. */
+    positions: { symbol: string; positionSide?: 'long' | 'short'; qty: number; value: number | null }[];
   };
 }
 

@@ -19,6 +19,11 @@ describe('SQLite to PostgreSQL', () => {
     expect(translateStatement(`INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING seq`).text).toBe(`INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING seq`);
   });
 
+  it("SQLite's index hints are dropped (PostgreSQL has no INDEXED BY)", () => {
+    expect(translateStatement(`SELECT a FROM order_intents INDEXED BY intents_open_entries\n WHERE b = ?`).text).toBe(`SELECT a FROM order_intents\n WHERE b = $1`);
+    expect(translateStatement(`SELECT a FROM t NOT INDEXED WHERE note = 'INDEXED BY x'`).text).toBe(`SELECT a FROM t WHERE note = 'INDEXED BY x'`);
+  });
+
   it('json_extract reads a jsonb path as text; mixed-case aliases keep their case', () => {
     expect(translateStatement(`SELECT json_extract(data, '$.parity.account') AS acct, received_at AS receivedAt FROM events`).text).toBe(
       `SELECT ((data)::jsonb #>> '{parity,account}') AS acct, received_at AS "receivedAt" FROM events`,

@@ -114,6 +114,30 @@ describe('risk limits at their edges', () => {
     );
   });
 
+  it('hedge mode: a long and a short of one market are two positions, added for the per-symbol and the total limits', async () => {
+    const hedge = { accounts: [{ name: 'main', hedgeMode: true }], paper: { balances: { USDT: 100_000 }, feeRate: 0, slippageBps: 0, minNotional: 0, leverage: 10, markets: 'snapshot' as const } };
+    const perp = (over: Record<string, unknown>) => buy({ symbol: 'BINANCE:BTCUSDT.P', price: '50000', ...over });
+    const r = await engine({ maxPositionPerSymbol: 1000, maxTotalExposure: 1500 }, hedge);
+    await expectExecuted(r, perp({ strategy: 'a', quantity: '0.012' }));
+    await expectExecuted(r, perp({ strategy: 'b', action: 'sell', quantity: '0.008' }));
+    // Netted they would be a long of 0.004 (200 USDT): the exchange holds both, 1 000 USDT.
+    expect((await r.engine.api.getLimits({})).usage).toMatchObject({
+      exposure: 1000,
+      positions: [
+        { symbol: 'BTC/USDT:USDT', positionSide: 'long', qty: 0.012, value: 600 },
+        { symbol: 'BTC/USDT:USDT', positionSide: 'short', qty: -0.008, value: 400 },
+      ],
+    });
+    await expectRefused(
+      r,
+      perp({ strategy: 'b', action: 'sell', quantity: '0.001' }),
+      'risk_max_position_per_symbol',
+      'the position in BTC/USDT:USDT would be 1,050.00 USDT (held 1,000.00 + this order 50.00), above the max position per symbol of 1,000 USDT (account main); raise Settings > Limits > max position per symbol, or close part of the position first',
+    );
+    // An exit is never refused by them: it reduces its own side.
+    await expectExecuted(r, perp({ strategy: 'a', action: 'close' }));
+  });
+
   it('max orders per minute: the limit-th order passes, the next is refused, and a minute later trading goes on', async () => {
     const clock = new ManualClock();
     const r = await engine({ maxOrdersPerMinute: 3 }, {}, clock);

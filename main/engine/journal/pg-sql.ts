@@ -57,7 +57,9 @@ export function translateStatement(sql: string): PgSql {
         names.push(name);
         return `$${names.length}`;
       })
-      .replace(/\b[Aa][Ss]\s+([a-z_]\w*[A-Z]\w*)\b/g, 'AS "$1"'),
+      .replace(/\b[Aa][Ss]\s+([a-z_]\w*[A-Z]\w*)\b/g, 'AS "$1"')
+      // SQLite's index hints: PostgreSQL's planner chooses by itself.
+      .replace(/\s+(?:INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b/gi, ''),
   );
   if (/^\s*INSERT\s+OR\s+IGNORE\b/i.test(text)) {
     text = text.replace(/INSERT\s+OR\s+IGNORE/i, 'INSERT');

@@ -14,16 +14,25 @@ export interface Scope {
   strategy: string | null;
 }
 
+/** The position an amount belongs to: `net` in one-way mode (and spot), a side in hedge mode. */
+export type SideKey = 'net' | 'long' | 'short';
+
 export interface Holding {
   symbol: string;
-  /** Net of the scope's strategies (negative: short). */
+  /** One row per side in hedge mode (a long and a short of one market never net). */
+  positionSide: SideKey;
+  /** Net of the scope's strategies within the side (negative: short). */
   qty: number;
-  /** Cost basis of the position (|qty| * average entry), a price of last resort. */
+  /** Cost basis of its strategies' positions (sum of |qty| * average entry): over `gross`, a price of last resort. */
   cost: number;
+  /** Sum of its strategies' |qty| (what `cost` was paid for). */
+  gross: number;
 }
 
 export interface OpenEntry {
   symbol: string;
+  /** The side it opens in hedge mode (its `positionSide`), else `net`. */
+  positionSide: SideKey;
   side: 'buy' | 'sell';
   remaining: number;
   price: number | null;
@@ -60,20 +69,28 @@ export function realizedToday(j: Journal, s: Scope, now: number): { symbol: stri
 
 export function holdings(j: Journal, s: Scope): Holding[] {
   const w = where(s);
-  const rows = stmt(j, `SELECT symbol, SUM(qty) AS qty, SUM(abs(qty) * avg_entry) AS cost FROM positions WHERE ${w.sql} GROUP BY symbol`).all(
-    ...w.params,
-  ) as Holding[];
+  const rows = stmt(
+    j,
+    `SELECT symbol, position_side AS positionSide, SUM(qty) AS qty, SUM(abs(qty) * avg_entry) AS cost, SUM(abs(qty)) AS gross FROM positions WHERE ${w.sql} GROUP BY symbol, position_side`,
+  ).all(...w.params) as Holding[];
   return rows.filter((r) => r.qty !== 0);
 }
 
 /** Entry orders that may still fill: not yet answered, or resting on the exchange. */
 export function openEntries(j: Journal, s: Scope): OpenEntry[] {
   const w = where(s);
-  return stmt(
+  const rows = stmt(
     j,
     // The partial index holds only unfinished entries; without INDEXED BY the planner takes the
     // (account, mode, created_at) index for an account-wide scope and reads all its history.
-    `SELECT symbol, side, max(amount - filled, 0) AS remaining, price FROM order_intents INDEXED BY intents_open_entries
+    `SELECT symbol, side, CASE WHEN amount > filled THEN amount - filled ELSE 0 END AS remaining, price, params FROM order_intents INDEXED BY intents_open_entries
      WHERE ${w.sql} AND purpose = 'entry' AND status IN ('pending', 'sending', 'unknown', 'open')`,
-  ).all(...w.params) as OpenEntry[];
+  ).all(...w.params) as (Omit<OpenEntry, 'positionSide'> & { params: string | null })[];
+  return rows.map(({ params, ...o }) => ({ ...o, positionSide: sideOfParams(params) }));
+}
+
+function sideOfParams(params: string | null): SideKey {
+  if (!params || !params.includes('positionSide')) return 'net';
+  const side = (JSON.parse(params) as { positionSide?: unknown }).positionSide;
+  return side === 'long' || side === 'short' ? side : 'net';
 }

@@ -82,7 +82,7 @@ export function createRisk(d: RiskDeps): Risk {
       if (entries.length > 0) {
         const j = d.journal();
         const ref = entries.some((o) => o.price === null) ? await price() : 0;
-        planned = entries.map((o) => ({ side: o.side, amount: o.amount, price: o.price ?? ref }));
+        planned = entries.map((o) => ({ side: o.side, positionSide: o.params.positionSide ?? 'net', amount: o.amount, price: o.price ?? ref }));
         const account$ = { account, mode: venue.mode, strategy: null };
         const quotes = [
           market.quote,

@@ -8,7 +8,7 @@ import type { LimitName, LimitValue } from '../../../../shared/dto/limits.js';
 import type { Journal } from '../../journal/journal.js';
 import type { VenueMarket } from '../../core/ports.js';
 import type { EffectiveLimits } from './effective-limits.js';
-import type { Scope } from '../risk-reads.js';
+import type { Scope, SideKey } from '../risk-reads.js';
 import type { Rates } from '../valuation.js';
 
 /** What an alert's age is measured from (limits/max-alert-age.ts). */
@@ -31,6 +31,8 @@ export interface Refusal {
 
 export interface PlannedEntry {
   side: 'buy' | 'sell';
+  /** The side it opens in hedge mode, else `net` (absent: `net`). */
+  positionSide?: SideKey;
   /** Base units, or contracts. */
   amount: number;
   /** Limit price, else the reference (alert or last) price. */
