@@ -1,14 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type DeepPartial, type Settings } from '../../main/engine/core/config.js';
 import type { EngineEvent, LimitsDto } from '../../shared/api.js';
 import { NO_LIMITS } from '../../shared/api.js';
+import { journalStoreFixture, type Store } from '../support/journal-stores.js';
 import { buy, EXACT_PAPER, ManualClock, startRisk, type RiskHarness } from './risk-harness.js';
 
 /**
  * Each limit at its edge through the real engine (paper venue, no fee or slippage so the numbers
  * are exact): just under (or at) the limit executes, just over is refused before any order, with
  * the limit and the numbers in the reason, journaled on the alert and emitted as `risk.rejected`.
+ * On both journal stores: what the limits read is SQL, and PostgreSQL's dialect is not SQLite's.
  */
+
+const { stores, location } = journalStoreFixture('risk limits');
+let store: Store = 'sqlite';
+/** The journal of the engine about to start: SQLite in its data dir, or a fresh PostgreSQL database. */
+const databaseUrl = () => (store === 'postgres' ? location('postgres') : undefined);
 
 let h: RiskHarness | null = null;
 afterEach(async () => {
@@ -17,7 +24,7 @@ afterEach(async () => {
 });
 
 async function engine(limits: Partial<LimitsDto>, more: DeepPartial<Settings> = {}, clock?: ManualClock): Promise<RiskHarness> {
-  h = await startRisk({ overrides: { ...EXACT_PAPER, ...more, limits: { ...NO_LIMITS, ...limits } }, clock });
+  h = await startRisk({ overrides: { ...EXACT_PAPER, ...more, limits: { ...NO_LIMITS, ...limits } }, clock, databaseUrl: databaseUrl() });
   return h;
 }
 
@@ -43,9 +50,13 @@ async function expectExecuted(r: RiskHarness, body: Record<string, unknown>) {
   return a;
 }
 
-describe('risk limits at their edges', () => {
+describe.each(stores)('risk limits at their edges (journal on %s)', (s) => {
+  beforeAll(() => {
+    store = s;
+  });
+
   it('has safe defaults in force on a fresh engine: a 2,000 USDT order passes, 2,001 is refused with the numbers', async () => {
-    h = await startRisk({ overrides: EXACT_PAPER });
+    h = await startRisk({ overrides: EXACT_PAPER, databaseUrl: databaseUrl() });
     const s = await h.engine.api.getSettings({});
     expect(s.limits).toEqual({ ...DEFAULT_LIMITS, allowedSymbols: [] });
     expect(DEFAULT_LIMITS).toEqual({ maxOrderNotional: 2000, maxPositionPerSymbol: 5000, maxTotalExposure: 8000, maxOrdersPerMinute: 10, dailyLossLimit: 500, maxAlertAgeSec: 120 });
