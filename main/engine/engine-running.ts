@@ -13,6 +13,8 @@ import { createLatencyCommands } from './control/latency-commands.js';
 import { ledgerCommands } from './control/ledger-queries.js';
 import type { StandingCommandName, StandingParts } from './engine-parts.js';
 import { balanceCommands } from './execution/balance-commands.js';
+import { accountFor, configuredAccounts } from './execution/exec-deps.js';
+import type { Signal } from './signals/signal.js';
 import { createExecution, type Execution } from './execution/execution.js';
 import { honourContextFor } from './execution/honour-context.js';
 import { JournalWriter } from './intake/journal-writer.js';
@@ -48,7 +50,10 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
   // Several nodes on one PostgreSQL journal: one executes at a time (the executor lease).
   let lease: ExecutorLease | null = null;
   const execution: Execution = createExecution({
-    executor: journal.kind === 'postgres' ? { holds: () => lease?.holds() ?? false } : undefined,
+    executor:
+      journal.kind === 'postgres'
+        ? { holds: (account?: string) => lease?.holds(account) ?? false, sendWindow: (account: string) => lease?.sendWindow(account) ?? null }
+        : undefined,
     journal: () => journal,
     settings,
     secrets,
@@ -77,7 +82,12 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
       version: VERSION,
       leaseMs: settings.cluster.leaseSec * 1000,
       logger,
-      onGain: () => execution.takeOver(),
+      accounts: () => configuredAccounts(settings),
+      accountOfAlert: (alertId) => {
+        const signal = journal.alerts.get(alertId)?.signal as Signal | undefined;
+        return signal ? accountFor(signal, settings) : null;
+      },
+      onGain: (accounts) => execution.takeOver(accounts),
       onFailover: (ms) => ops.metrics.observeFailover(ms),
     });
   }
@@ -125,7 +135,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     positionCommands({ settings, journal, reconciler, now }),
     createLatencyCommands({ journal, now }),
     createBacktestCommands({ settings, journal, now, logger }),
-    clusterCommands({ journal, lease, node, host: hostname(), version: VERSION, leaseSec: settings.cluster.leaseSec, startedAt: now() }),
+    clusterCommands({ journal, lease, node, host: hostname(), version: VERSION, leaseSec: settings.cluster.leaseSec, startedAt: now(), accounts: configuredAccounts(settings) }),
   );
   return { journal, execution, reconciler, intake: { writer, rejections, app }, commands, lease };
 }

@@ -98,9 +98,10 @@ describe('getCluster on SQLite', () => {
         node: 'solo',
         role: 'executor',
         executor: 'solo',
+        accounts: [{ account: 'main', executor: 'solo' }],
         leaseSec: 10,
         lastFailoverSec: null,
-        nodes: [{ node: 'solo', host: 'box', version: '9.9.9', role: 'executor', heartbeatAgoSec: 0, startedAt: 1234, stale: false }],
+        nodes: [{ node: 'solo', host: 'box', version: '9.9.9', role: 'executor', accounts: ['main'], heartbeatAgoSec: 0, startedAt: 1234, stale: false }],
       });
     } finally {
       j.close();

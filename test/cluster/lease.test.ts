@@ -51,7 +51,7 @@ describe.each(stores)('executor lease on %s', (store) => {
     // The old holder's intent write, with its epoch's fence: refused, and nothing written.
     a.intents.fence = () => la.check('executor', 'a', 1);
     expect(() => a.intents.insert([intent('late')])).toThrow(LeaseLostError);
-    expect(() => a.asExecutor(() => a.alerts.setStatus('a1', 'executed', null, null, 2_000))).toThrow(LeaseLostError);
+    expect(() => a.asExecutor({ account: 'main' }, () => a.alerts.setStatus('a1', 'executed', null, null, 2_000))).toThrow(LeaseLostError);
     a.intents.fence = null;
     expect(a.intents.get('late')).toBeNull();
     // The new holder writes.
@@ -99,6 +99,80 @@ describe.each(stores)('executor lease on %s', (store) => {
     expect(rows[0]!.heartbeatAt).toBeLessThan(rows[1]!.heartbeatAt);
     nb.stop();
     na.stop();
+    a.close();
+    b.close();
+  });
+});
+
+describe.each(stores)('executor lease per account on %s', (store) => {
+  let leg = 10;
+  // Each its own leg: intents are unique per alert and leg.
+  const forAccount = (id: string, account: string) => ({ ...intent(id), account, leg: leg++ });
+
+  it('two accounts, two nodes: each account has one executor, they spread, and a paused executor of one account moves only its lease', async () => {
+    const where = location(store);
+    const a = open(where, true);
+    const b = open(where, false);
+    const logger = createLogger({ level: 'error', console: null, redactor: new Redactor() });
+    const gained: Record<string, string[]> = { na: [], nb: [] };
+    const lost: Record<string, string[]> = { na: [], nb: [] };
+    const accounts = () => ['main', 'alt'];
+    const make = (j: Journal, node: string) =>
+      new ExecutorLease({ journal: j, node, version: 't', leaseMs: 600, logger, accounts, onGain: (g) => gained[node]!.push(...g), onLose: (_w, l) => lost[node]!.push(...l) });
+    const na = make(a, 'na');
+    na.start();
+    // 'na' alone holds nothing yet: it takes every free account at once.
+    expect(na.status().held).toEqual(['alt', 'main']);
+    // 'na' gives 'alt' up (a graceful hand-over): 'nb', holding none, takes it on its first tick; 'na' waits a tick before taking a free one again.
+    const nb = make(b, 'nb');
+    const altLease = new LeaseStore(a.db, a.kind).get('executor:alt')!;
+    new LeaseStore(a.db, a.kind).release('executor:alt', 'na', altLease.epoch);
+    nb.start();
+    expect(nb.status().held).toEqual(['alt']);
+    await sleep(400);
+    expect(na.holds('main')).toBe(true);
+    expect(na.holds('alt')).toBe(false);
+    expect(nb.holds('alt')).toBe(true);
+    expect(nb.holds('main')).toBe(false);
+    // Each node writes the intents of its account only; the other account's write is refused, nothing written.
+    a.intents.insert([forAccount('main-1', 'main')]);
+    b.intents.insert([forAccount('alt-1', 'alt')]);
+    expect(() => a.intents.insert([forAccount('alt-by-a', 'alt')])).toThrow(LeaseLostError);
+    expect(() => b.intents.insert([forAccount('main-by-b', 'main')])).toThrow(LeaseLostError);
+    expect(() => b.intents.markSending('main-1', 2_000)).toThrow(LeaseLostError);
+    expect(() => a.intents.setStatus('alt-1', 'failed', null, 2_000)).toThrow(LeaseLostError);
+    expect(a.intents.get('alt-by-a')).toBeNull();
+    expect(b.intents.get('main-by-b')).toBeNull();
+    expect(a.intents.get('main-1')).toMatchObject({ status: 'pending' });
+    expect(a.intents.get('alt-1')).toMatchObject({ status: 'pending' });
+    b.intents.markSending('alt-1', 2_000);
+    // The send fence: the lease time left at that check, by this node's clock.
+    const w = nb.sendWindow('alt')!;
+    expect(w.remainingMs).toBeGreaterThan(0);
+    expect(w.remainingMs).toBeLessThanOrEqual(450);
+    expect(nb.sendWindow('main')).toBeNull();
+    // The readiness brief and the status per account.
+    expect(na.brief()).toMatchObject({ node: 'na', role: 'executor', accounts: ['main'], executors: { main: 'na', alt: 'nb' } });
+    expect(nb.status().accounts).toEqual([
+      { account: 'alt', executor: 'nb', epoch: 2 },
+      { account: 'main', executor: 'na', epoch: null },
+    ]);
+    // 'nb' stops renewing (paused): only 'alt' moves, to 'na', with a new epoch; 'main' keeps its epoch.
+    const mainEpoch = new LeaseStore(a.db, a.kind).get('executor:main')!.epoch;
+    clearInterval((nb as unknown as { timer: NodeJS.Timeout }).timer);
+    await sleep(1_200);
+    expect(na.status().held).toEqual(['alt', 'main']);
+    expect(nb.holds('alt')).toBe(false);
+    expect(new LeaseStore(a.db, a.kind).get('executor:main')!.epoch).toBe(mainEpoch);
+    expect(new LeaseStore(a.db, a.kind).get('executor:alt')).toMatchObject({ node: 'na', epoch: 3 });
+    expect(() => b.intents.setStatus('alt-1', 'failed', null, 3_000)).toThrow(LeaseLostError);
+    a.intents.setStatus('alt-1', 'failed', null, 3_000);
+    expect(gained).toEqual({ na: ['alt', 'main', 'alt'], nb: ['alt'] });
+    expect(lost.nb).toEqual(['alt']);
+    // 'na' saw 'alt' taken from it (released behind its back) on its next tick, and nothing else.
+    expect(lost.na).toEqual(['alt']);
+    na.stop();
+    nb.stop();
     a.close();
     b.close();
   });

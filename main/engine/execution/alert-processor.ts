@@ -205,7 +205,7 @@ async function planAndWrite(
   const written = await j.durable(() => {
     if (d.abort.aborted) return false;
     j.intents.insert(fresh, now);
-    j.asExecutor(() => j.alerts.setStatus(alert.id, 'executing', null, plan.notes.length ? plan.notes.join('; ') : null, now));
+    j.asExecutor({ alertId: alert.id }, () => j.alerts.setStatus(alert.id, 'executing', null, plan.notes.length ? plan.notes.join('; ') : null, now));
     return true;
   });
   if (!written) return null;

@@ -25,10 +25,23 @@ export interface ExecDeps extends SenderDeps {
   /** Why an alert was held up by Pinebridge itself (its journal could not be written), or null. */
   ownDelay?: (alertId: string) => string | null;
   /**
-   * Several nodes on one journal: whether this node holds the executor lease now. Without it the
-   * worker sends nothing, recovers nothing and leaves every alert to the node that holds it.
+   * Several nodes on one journal: whether this node holds the executor lease of an account (of
+   * any, without one) now. Without it the worker sends nothing for that account, recovers none of
+   * its orders and leaves its alerts to the node that holds it. `sendWindow`: the send fence.
    */
-  executor?: { holds(): boolean };
+  executor?: { holds(account?: string): boolean; sendWindow?(account: string): { at: number; remainingMs: number } | null };
+}
+
+/** Whether this node executes `account`: always on one node; with several, while it holds that account's lease. */
+export function executes(d: Pick<ExecDeps, 'executor'>, account: string): boolean {
+  return !d.executor || d.executor.holds(account);
+}
+
+/** Every account the settings name: the default, the configured aliases, and the strategies' own. */
+export function configuredAccounts(settings: Settings): string[] {
+  const strategies = (settings as { strategies?: { account: string }[] }).strategies ?? [];
+  const accounts = (settings as { accounts?: { name: string }[] }).accounts ?? [];
+  return [...new Set([settings.execution.account, ...accounts.map((a) => a.name), ...strategies.map((s) => s.account)])].sort();
 }
 
 /** The account an alert trades on: its own, else its strategy's, else the default. */

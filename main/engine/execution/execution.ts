@@ -50,7 +50,7 @@ export interface Execution {
   /** An alert was accepted (called from intake's commit: must stay cheap). */
   notify(alertId: string): void;
   /** This node has just taken the executor lease: recover what the last executor left in flight, then take the pending alerts. */
-  takeOver(): void;
+  takeOver(accounts?: string[]): void;
   /** Resolves when no alert is queued or executing. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -101,7 +101,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
     },
     venues,
     notify: (id) => worker.notify(id),
-    takeOver: () => worker.takeOver(),
+    takeOver: (accounts) => worker.takeOver(accounts),
     idle: () => worker.idle(),
     async stop() {
       await worker.stop(s.execution.stopGraceMs);

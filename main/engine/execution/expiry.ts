@@ -10,7 +10,7 @@ import type { PlannedOrder } from '../journal/planned-order.js';
 import type { Signal } from '../signals/signal.js';
 import type { Venue } from '../core/ports.js';
 import { cancelIntent } from './after-order.js';
-import type { ExecDeps } from './exec-deps.js';
+import { executes, type ExecDeps } from './exec-deps.js';
 
 /** The planned order's params with its deadline, for a resting entry of an alert with `expire_after`. */
 export function withExpiry(o: PlannedOrder, signal: Signal, alertReceivedAt: number): PlannedOrder['params'] {
@@ -49,7 +49,7 @@ export function sweepExpired(d: ExecDeps, run: (key: string, task: () => Promise
   const now = d.now();
   for (const t of v.targets()) {
     for (const i of dueEntries(d.journal().intents.open(t.mode, t.exchange), now)) {
-      if (!v.tradesOn(i.account, t.mode, t.exchange)) continue;
+      if (!v.tradesOn(i.account, t.mode, t.exchange) || !executes(d, i.account)) continue;
       run(`${i.account}|${i.symbol}`, async () => {
         await expireEntry(d, await v.venueFor(i.account), i);
       });

@@ -110,7 +110,7 @@ export class Reporter {
   /** Sets the alert's status and says why. */
   alertOutcome(alertId: string, status: AlertStatus, code: string | null, message: string): void {
     const j = this.journal();
-    j.asExecutor(() => j.alerts.setStatus(alertId, status, code, message, this.now()));
+    j.asExecutor({ alertId }, () => j.alerts.setStatus(alertId, status, code, message, this.now()));
     const row = j.alerts.get(alertId);
     if (!row) return;
     const { body: _b, signal: _s, ...alert } = row;

@@ -4,7 +4,7 @@
  */
 import { isDiskError } from '../core/disk-guard.js';
 import { cancelIntent } from './after-order.js';
-import type { ExecDeps } from './exec-deps.js';
+import { executes, type ExecDeps } from './exec-deps.js';
 import { sweepExpired } from './expiry.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { followLadder, openLadders } from './ladder.js';
@@ -15,7 +15,7 @@ import { trackOpen } from './order-tracker.js';
 export async function followLadders(d: ExecDeps, queue: KeyedQueue): Promise<void> {
   const j = d.journal();
   const v = d.venues;
-  const open = v.targets().flatMap((t) => [...j.intents.open(t.mode, t.exchange), ...j.intents.inFlight(t.mode, t.exchange).filter(heldBack)].filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
+  const open = v.targets().flatMap((t) => [...j.intents.open(t.mode, t.exchange), ...j.intents.inFlight(t.mode, t.exchange).filter(heldBack)].filter((i) => v.tradesOn(i.account, t.mode, t.exchange) && executes(d, i.account)));
   const runs = openLadders(d, open).map((entry) =>
     queue.run(`${entry.account}|${entry.symbol}`, async () => {
       try {
@@ -39,7 +39,7 @@ export function pollOpenOrders(d: ExecDeps, queue: KeyedQueue, busy: Set<string>
   // Paper orders fill in the paper venue's own book: nothing to poll.
   const targets = v.targets().filter((t) => t.mode !== 'paper');
   if (targets.length === 0) return;
-  const open = targets.flatMap((t) => d.journal().intents.open(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
+  const open = targets.flatMap((t) => d.journal().intents.open(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange) && executes(d, i.account)));
   for (const key of new Set(open.map((i) => `${i.account}|${i.symbol}`))) {
     if (busy.has(key)) continue;
     busy.add(key);

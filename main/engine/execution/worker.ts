@@ -18,7 +18,7 @@ import { processAlert } from './alert-processor.js';
 import { afterOrder } from './after-order.js';
 import { heldBack } from './oco-ladder.js';
 import { failUnplanned, followLadders, pollOpenOrders } from './worker-passes.js';
-import { accountFor, type ExecDeps } from './exec-deps.js';
+import { accountFor, executes, type ExecDeps } from './exec-deps.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sendIntent } from './order-sender.js';
 import { DeadManSwitch } from './dead-man.js';
@@ -116,7 +116,7 @@ export class ExecutionWorker {
     void this.recover().catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'checking orders in flight failed'));
   }
 
-  /** Whether this node may execute: always on one node; with several, while it holds the executor lease. */
+  /** Whether this node may execute: always on one node; with several, while it holds some account's executor lease. */
   private mayExecute(): boolean {
     return !this.d.executor || this.d.executor.holds();
   }
@@ -127,11 +127,12 @@ export class ExecutionWorker {
   /**
    * This node has just become the executor (several nodes): every order the last one left in
    * flight is resolved by its clientOrderId, as after a crash, then the pending alerts are taken.
+   * Per account: only the in-flight orders of the accounts it has just taken (all, without them).
    */
-  takeOver(): void {
+  takeOver(accounts?: string[]): void {
     if (this.stopped || !this.ready) return;
     this.backlogAfter = 0;
-    void this.recover()
+    void this.recover(accounts ? new Set(accounts) : undefined)
       .then(() => this.schedule())
       .catch((e: unknown) => this.d.logger.warn({ err: String(e) }, 'taking over: checking orders in flight failed; tried again shortly'));
   }
@@ -276,7 +277,7 @@ export class ExecutionWorker {
           continue;
         }
         const id = this.waiting.shift() as string;
-        let routed: { key: string; pipelined: boolean };
+        let routed: { key: string; pipelined: boolean; account: string };
         try {
           routed = await this.keyFor(id);
         } catch (e) {
@@ -289,6 +290,12 @@ export class ExecutionWorker {
           continue;
         }
         const { key, pipelined } = routed;
+        if (!executes(this.d, routed.account)) {
+          // Another node executes this account: it reads the alert from the shared journal.
+          this.queued.delete(id);
+          this.read.delete(id);
+          continue;
+        }
         if (!pipelined) {
           void this.queue.run(key, () => this.execute(id));
           continue;
@@ -334,30 +341,36 @@ export class ExecutionWorker {
   }
 
   /** The alert's queue (account + market), and whether its order may go out behind unanswered ones. */
-  private async keyFor(alertId: string): Promise<{ key: string; pipelined: boolean }> {
+  private async keyFor(alertId: string): Promise<{ key: string; pipelined: boolean; account: string }> {
     const alert = this.d.journal().alerts.get(alertId);
     const signal = alert?.signal as Signal | undefined;
-    if (!alert || !signal) return { key: `?|${alertId}`, pipelined: false };
+    // Without a signal the alert is failed by its processing: whichever node executes the default account.
+    if (!alert || !signal) return { key: `?|${alertId}`, pipelined: false, account: this.d.settings.execution.account };
     this.read.set(alertId, alert);
     const account = accountFor(signal, this.d.settings);
+    if (!executes(this.d, account)) return { key: `${account}|${signal.symbol}`, pipelined: false, account };
     try {
       const venue = await this.d.venues.venueFor(account);
       await venue.loadMarkets();
       const m = mapSymbol(signal.symbol, venue);
-      if (!m.ok) return { key: `${account}|${signal.symbol}`, pipelined: false };
-      return { key: `${account}|${m.market.symbol}`, pipelined: canPipeline(signal, m.market) };
+      if (!m.ok) return { key: `${account}|${signal.symbol}`, pipelined: false, account };
+      return { key: `${account}|${m.market.symbol}`, pipelined: canPipeline(signal, m.market), account };
     } catch {
-      return { key: `${account}|${signal.symbol}`, pipelined: false };
+      return { key: `${account}|${signal.symbol}`, pipelined: false, account };
     }
   }
 
-  /** Resolves every in-flight intent of each account (in its own mode): its alert is finished, or the intent alone is. */
-  private async recover(): Promise<void> {
+  /**
+   * Resolves every in-flight intent of each account this node executes (in its own mode; `only`:
+   * of those accounts alone): its alert is finished, or the intent alone is.
+   */
+  private async recover(only?: Set<string>): Promise<void> {
     if (!this.mayExecute()) return;
     const j = this.d.journal();
     const v = this.d.venues;
+    const mine = (account: string) => executes(this.d, account) && (!only || only.has(account));
     // Each account's intents in the mode and on the exchange it trades on now (accounts may name their own).
-    const inflight = v.targets().flatMap((t) => j.intents.inFlight(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange)));
+    const inflight = v.targets().flatMap((t) => j.intents.inFlight(t.mode, t.exchange).filter((i) => v.tradesOn(i.account, t.mode, t.exchange) && mine(i.account)));
     const runs: Promise<void>[] = [];
     const seen = new Set<string>();
     for (const i of inflight) {

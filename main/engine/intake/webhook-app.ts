@@ -70,7 +70,7 @@ export interface WebhookDeps {
   /** Readiness for GET /readyz: null when ready, else what is not. */
   notReady?: () => string | null;
   /** Several nodes on one journal: this node, its role and which node executes (in /readyz's answer). */
-  cluster?: () => { node: string; role: 'executor' | 'standby'; executor: string | null } | null;
+  cluster?: () => { node: string; role: 'executor' | 'standby'; executor: string | null; accounts?: string[]; executors?: Record<string, string | null> } | null;
   /** Where rejections before authentication are journaled, bounded (it writes through `writer`). */
   rejections: RejectionLog;
   /** The running tunnel's own connections, when it has any. */

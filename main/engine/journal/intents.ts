@@ -14,6 +14,9 @@ type Statement = SqlStatement;
  * - `open` / `filled` / `cancelled` / `expired`: what the exchange reports.
  * - `rejected`: the exchange said no. `failed`: given up before the exchange saw it.
  */
+/** Whose intent write the lease fence checks: an account, or the account of an intent or of an alert. */
+export type FenceTarget = { account: string } | { clientOrderId: string } | { alertId: string };
+
 export type IntentStatus = 'pending' | 'sending' | 'unknown' | 'open' | 'filled' | 'cancelled' | 'expired' | 'rejected' | 'failed';
 export const IN_FLIGHT: readonly IntentStatus[] = ['pending', 'sending', 'unknown'];
 export const FINAL: readonly IntentStatus[] = ['filled', 'cancelled', 'expired', 'rejected', 'failed'];
@@ -110,14 +113,15 @@ export class IntentStore {
    * Checks, inside each write's transaction, that this node may still write intents (several
    * nodes on one PostgreSQL journal: the executor lease's epoch, cluster/executor-lease.ts).
    * Throws, and nothing is written, once another node has taken over. None on a single node.
+   * The lease is per account: the fence is told whose write it is.
    */
-  fence: (() => void) | null = null;
+  fence: ((of: FenceTarget) => void) | null = null;
 
-  private fenced(write: () => void): void {
+  private fenced(of: FenceTarget, write: () => void): void {
     const fence = this.fence;
     if (!fence) return write();
     this.db.transaction(() => {
-      fence();
+      fence(of);
       write();
     })();
   }
@@ -138,7 +142,8 @@ export class IntentStore {
    * the send; after a crash it is looked up like any other `sending` intent).
    */
   insert(intents: NewIntent[], sendingAt?: number): void {
-    this.fenced(() => {
+    if (intents.length === 0) return;
+    this.fenced({ account: intents[0]!.account }, () => {
       const stmt = this.insertStatement();
       for (const [n, i] of intents.entries()) {
         const sending = n === 0 && sendingAt !== undefined;
@@ -204,7 +209,7 @@ export class IntentStore {
 
   /** Marks an intent as handed to the venue: `sent_at` keeps the first time (signal-to-order). */
   markSending(clientOrderId: string, now: number): void {
-    this.fenced(() => {
+    this.fenced({ clientOrderId }, () => {
       this.stmt(
           `UPDATE order_intents SET status = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, @now), updated_at = @now
            WHERE client_order_id = @id`,
@@ -214,7 +219,7 @@ export class IntentStore {
   }
 
   setStatus(clientOrderId: string, status: IntentStatus, error: { code: string; message: string } | null, now: number): void {
-    this.fenced(() => {
+    this.fenced({ clientOrderId }, () => {
       this.stmt(
           `UPDATE order_intents SET status = @status, error_code = @code, error_message = @message, updated_at = @now WHERE client_order_id = @id`,
         )
@@ -228,7 +233,7 @@ export class IntentStore {
     o: { status: IntentStatus; exchangeOrderId: string; filled: number; average: number | null; fee: number; feeCurrency: string | null },
     now: number,
   ): void {
-    this.fenced(() => {
+    this.fenced({ clientOrderId }, () => {
       this.stmt(
           `UPDATE order_intents SET status = @status, exchange_order_id = @oid, filled = @filled, average = @average, fee = @fee,
              fee_currency = coalesce(@fee_currency, fee_currency), error_code = NULL, error_message = NULL, updated_at = @now

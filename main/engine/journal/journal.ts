@@ -3,7 +3,7 @@ import { AlertStore } from './alerts.js';
 import { BaselineStore } from './baselines.js';
 import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { EventStore } from './events.js';
-import { IntentStore } from './intents.js';
+import { IntentStore, type FenceTarget } from './intents.js';
 import { PaperStore } from './paper.js';
 import { PositionStore } from './positions.js';
 import { maskDatabaseUrl } from './database-url.js';
@@ -48,11 +48,11 @@ export class Journal {
    * A write only the executing node may make (an alert's outcome): in the same transaction as the
    * intents' fence (IntentStore.fence), so a node that lost the executor lease writes nothing.
    */
-  asExecutor<T>(fn: () => T): T {
+  asExecutor<T>(of: FenceTarget, fn: () => T): T {
     const fence = this.intents.fence;
     if (!fence) return fn();
     return this.transaction(() => {
-      fence();
+      fence(of);
       return fn();
     });
   }

@@ -19,6 +19,16 @@ export interface Lease {
   acquiredAt: number;
 }
 
+interface LeaseRow {
+  scope: string;
+  node: string;
+  epoch: number | string;
+  expires_at: number | string;
+  acquired_at: number | string;
+}
+
+const toLease = (r: LeaseRow): Lease => ({ scope: r.scope, node: r.node, epoch: Number(r.epoch), expiresAt: Number(r.expires_at), acquiredAt: Number(r.acquired_at) });
+
 /** The writer's lease is no longer the current one: nothing was written. */
 export class LeaseLostError extends Error {
   readonly code = 'lease_lost';
@@ -63,16 +73,53 @@ export class LeaseStore {
     })();
   }
 
+  /** Makes sure each scope has its row (a free lease), so `acquireAll` can take it. */
+  ensure(scopes: string[]): void {
+    if (scopes.length === 0) return;
+    const insert = this.db.prepare(`INSERT INTO executor_leases (scope, node, epoch, expires_at, acquired_at) VALUES (?, '', 0, 0, 0) ON CONFLICT (scope) DO NOTHING`);
+    this.db.transaction(() => {
+      for (const s of scopes) insert.run(s);
+    })();
+  }
+
+  /**
+   * One statement for every scope this node asks for: renews the ones it holds and takes those
+   * of `takeable` that are free or lapsed. The leases it holds after (rows from `ensure`).
+   */
+  acquireAll(scopes: string[], takeable: string[], node: string, ttlMs: number): Lease[] {
+    if (scopes.length === 0) return [];
+    const own = `node = ? AND expires_at > ${this.now}`;
+    const take = takeable.length ? ` OR (expires_at <= ${this.now} AND scope IN (${takeable.map(() => '?').join(', ')}))` : '';
+    const rows = this.db
+      .prepare(
+        `UPDATE executor_leases
+           SET epoch = CASE WHEN ${own} THEN epoch ELSE epoch + 1 END,
+               acquired_at = CASE WHEN ${own} THEN acquired_at ELSE ${this.now} END,
+               node = ?, expires_at = ${this.now} + ?
+         WHERE scope IN (${scopes.map(() => '?').join(', ')}) AND (node = ?${take})
+         RETURNING scope, node, epoch, expires_at, acquired_at`,
+      )
+      .all(node, node, node, ttlMs, ...scopes, node, ...takeable) as LeaseRow[];
+    return rows.map(toLease);
+  }
+
+  /** The scopes' leases as they are, with the database's clock at the read. */
+  list(scopes: string[]): { now: number; leases: Lease[] } {
+    if (scopes.length === 0) return { now: this.clock(), leases: [] };
+    const rows = this.db
+      .prepare(`SELECT scope, node, epoch, expires_at, acquired_at, ${this.now} AS now FROM executor_leases WHERE scope IN (${scopes.map(() => '?').join(', ')}) ORDER BY scope`)
+      .all(...scopes) as (LeaseRow & { now: number | string })[];
+    return { now: rows.length ? Number(rows[0]!.now) : this.clock(), leases: rows.map(toLease) };
+  }
+
   /** Gives the lease up at once (a graceful stop), so another node takes over without waiting for it to expire. */
   release(scope: string, node: string, epoch: number): void {
     this.db.prepare(`UPDATE executor_leases SET expires_at = 0 WHERE scope = ? AND node = ? AND epoch = ?`).run(scope, node, epoch);
   }
 
   get(scope: string): Lease | null {
-    const r = this.db.prepare(`SELECT scope, node, epoch, expires_at, acquired_at FROM executor_leases WHERE scope = ?`).get(scope) as
-      | { scope: string; node: string; epoch: number | string; expires_at: number | string; acquired_at: number | string }
-      | undefined;
-    return r ? { scope: r.scope, node: r.node, epoch: Number(r.epoch), expiresAt: Number(r.expires_at), acquiredAt: Number(r.acquired_at) } : null;
+    const r = this.db.prepare(`SELECT scope, node, epoch, expires_at, acquired_at FROM executor_leases WHERE scope = ?`).get(scope) as LeaseRow | undefined;
+    return r ? toLease(r) : null;
   }
 
   /** Throws LeaseLostError unless `node` still holds `scope` at `epoch`, unexpired, by the database's clock. */

@@ -44,6 +44,7 @@ function NodesTable({ cluster }: { cluster: ClusterDto }) {
               <th scope="col">Role</th>
               <th scope="col">Last heartbeat</th>
               <th scope="col">Version</th>
+              <th scope="col">Accounts</th>
             </tr>
           </thead>
           <tbody>
@@ -54,7 +55,9 @@ function NodesTable({ cluster }: { cluster: ClusterDto }) {
         </table>
       </div>
       <p className="muted small" data-testid="nodes-summary">
-        {cluster.executor ? (
+        {cluster.accounts.length > 1 ? (
+          <AccountExecutors cluster={cluster} />
+        ) : cluster.executor ? (
           <>
             <strong>{cluster.executor}</strong> executes
           </>
@@ -64,6 +67,20 @@ function NodesTable({ cluster }: { cluster: ClusterDto }) {
         · lease {fmtDuration(cluster.leaseSec * 1000)}
         {cluster.lastFailoverSec !== null && <> · last take-over (by this node) after {fmtMs(cluster.lastFailoverSec * 1000)}</>}
       </p>
+    </>
+  );
+}
+
+/** One lease per account: who executes each (a lapsed one is taken by a standby within a lease). */
+function AccountExecutors({ cluster }: { cluster: ClusterDto }) {
+  return (
+    <>
+      {cluster.accounts.map((a, i) => (
+        <span key={a.account} data-account={a.account}>
+          {i > 0 && ' · '}
+          {a.account}: {a.executor ? <strong>{a.executor}</strong> : <span className="warn-text">no executor right now</span>}
+        </span>
+      ))}
     </>
   );
 }
@@ -82,6 +99,7 @@ function NodeRow({ n, self }: { n: ClusterNodeDto; self: boolean }) {
         {n.stale ? `not seen for ${ago}` : `${ago} ago`}
       </td>
       <td>{n.version}</td>
+      <td data-testid="node-accounts">{n.accounts.length ? n.accounts.join(', ') : '—'}</td>
     </tr>
   );
 }
