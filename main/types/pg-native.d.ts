@@ -12,6 +12,8 @@ declare module 'pg-native' {
     constructor(config?: { types?: TypeParsers });
     readonly pq: LibPq;
     connectSync(params?: string): void;
+    /** libpq connects on the thread pool: the event loop is not held meanwhile. */
+    connect(params: string, cb: (err?: Error) => void): void;
     querySync(text: string, values?: (string | null)[]): Record<string, unknown>[];
     end(): void;
   }

@@ -1,8 +1,11 @@
 /**
  * The PostgreSQL store of the SQL port: synchronous, over libpq (pg-native), so every store above
  * runs unchanged. Each commit is durable when it returns (synchronous_commit = on). A lost
- * connection fails the statement with JournalUnavailableError and is reopened by a later
- * statement outside a transaction (at most one attempt per RECONNECT_MS).
+ * connection fails the statement with JournalUnavailableError and is reopened in the background:
+ * a later statement outside a transaction starts an asynchronous connect (libpq's connect runs on
+ * the thread pool), at most one attempt per RECONNECT_MS after the last one failed, and statements
+ * fail at once meanwhile. A synchronous reconnect would hold the event loop for the whole connect
+ * timeout while the server is cut off (every webhook answer waiting seconds behind it).
  */
 import type Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
@@ -12,7 +15,8 @@ import { maskDatabaseUrl } from './database-url.js';
 import { translateStatement, type PgSql } from './pg-sql.js';
 import { JournalUnavailableError, type SqlDb, type SqlRunResult, type SqlStatement } from './sql-port.js';
 
-const RECONNECT_MS = 500;
+const RECONNECT_MS = 1000;
+const SESSION_SETUP = `SET synchronous_commit = on; SET client_min_messages = warning; SET statement_timeout = 30000; SET lock_timeout = 5000`;
 
 /**
  * libpq's binding is loaded on the first PostgreSQL connection only: a SQLite journal (the desktop
@@ -49,6 +53,10 @@ export class PgDb implements SqlDb {
   private depth = 0;
   private retryAt = 0;
   private closed = false;
+  /** A background reconnect is under way. */
+  private connecting = false;
+  /** Why the last reconnect failed (said by the statements refused meanwhile). */
+  private lastError = '';
   private readonly translated = new Map<string, PgSql>();
 
   constructor(
@@ -80,21 +88,53 @@ export class PgDb implements SqlDb {
     const c = new (clientClass())({ types });
     try {
       c.connectSync(withConnectTimeout(this.url));
-      c.querySync(`SET synchronous_commit = on; SET client_min_messages = warning; SET statement_timeout = 30000; SET lock_timeout = 5000`);
+      c.querySync(SESSION_SETUP);
     } catch (e) {
       this.retryAt = Date.now() + RECONNECT_MS;
-      throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable: ${scrubUrl(String((e as Error).message ?? e), this.url).trim()}`);
+      throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable: ${this.scrub(e)}`);
     }
     this.client = c;
     return c;
+  }
+
+  private scrub(e: unknown): string {
+    return scrubUrl(String((e as Error)?.message ?? e), this.url).trim();
+  }
+
+  /** Reconnects off the event loop; the statements after it succeeds use the new connection. */
+  private reconnect(): void {
+    this.connecting = true;
+    const c = new (clientClass())({ types });
+    c.connect(withConnectTimeout(this.url), (err?: Error) => {
+      this.connecting = false;
+      let failed: unknown = err;
+      if (!failed && !this.closed) {
+        try {
+          c.querySync(SESSION_SETUP);
+          this.client = c;
+          this.lastError = '';
+          return;
+        } catch (e) {
+          failed = e;
+        }
+      }
+      if (failed) this.lastError = this.scrub(failed);
+      this.retryAt = Date.now() + RECONNECT_MS;
+      try {
+        c.end();
+      } catch {
+        // never connected
+      }
+      keepUntilClosed(c);
+    });
   }
 
   private connection(): Client {
     if (this.closed) throw new Error('The journal is closed.');
     if (this.client) return this.client;
     if (this.depth > 0) throw new JournalUnavailableError(`PostgreSQL ${this.name}: the connection was lost inside a transaction.`);
-    if (Date.now() < this.retryAt) throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable (retrying).`);
-    return this.connect();
+    if (!this.connecting && Date.now() >= this.retryAt) this.reconnect();
+    throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable (reconnecting${this.lastError ? `; last attempt: ${this.lastError}` : ''}).`);
   }
 
   /** Runs one statement (or several, without values); what PostgreSQL says on a lost connection becomes JournalUnavailableError. */
