@@ -158,6 +158,13 @@ export interface VenueOrderRequest extends OrderOptions {
   triggerPrice?: number;
   /** Deterministic, <= 36 chars of [A-Za-z0-9_-]: the exchange's duplicate protection and our look-up key. */
   clientOrderId: string;
+  /**
+   * The send fence (several nodes): the request must reach the exchange within `windowMs` of
+   * `timestamp` (this node's clock, epoch ms), the lease time left at the last lease check, or be
+   * refused by it. Exchanges whose ccxt request takes its own timestamp and receive window get
+   * them (Binance); elsewhere only the journal's fence holds.
+   */
+  expiry?: { timestamp: number; windowMs: number };
 }
 
 export interface VenueOrder {

@@ -14,6 +14,7 @@ import type { Intent } from '../journal/intents.js';
 import type { Journal } from '../journal/journal.js';
 import { ORDER_OPTION_KEYS, type Venue, type VenueOrder, type VenueOrderRequest } from '../core/ports.js';
 import { isDiskError } from '../core/disk-guard.js';
+import { isLeaseLost, LeaseLostError } from '../journal/leases.js';
 import { classifyError, type VenueError } from '../venues/venue-error.js';
 import { backoffDelay, sleep, type RetryPolicy } from './backoff.js';
 import { recordOrder, type Recorded } from './fill-recorder.js';
@@ -47,6 +48,8 @@ export interface SenderDeps {
   stale?: (strategy: string, account: string, alert: AlertTimes) => Refused | null;
   /** Aborted on shutdown: no new send starts, waits end early. */
   abort: AbortSignal;
+  /** Several nodes: the send fence of the account's executor lease (ExecDeps.executor). */
+  executor?: { holds(account?: string): boolean; sendWindow?(account: string): { at: number; remainingMs: number } | null };
 }
 
 /**
@@ -179,19 +182,36 @@ class Placement {
     this.lastSendAt = d.now();
     if (first) d.reporter.orderSent(intent, this.alert?.receivedAt ?? null, performance.timeOrigin + performance.now());
     try {
-      const sending = venue.createOrder(requestOf(intent));
+      const sending = venue.createOrder(this.fenced(requestOf(intent)));
       this.onSending?.();
       const order = await sending;
       return done(await placed(d, venue, intent, order));
     } catch (e) {
       // Our journal failed, not the exchange: the worker runs the alert again once the disk
-      // recovers, and finds this order by its clientOrderId then.
-      if (isDiskError(e)) throw e;
+      // recovers, and finds this order by its clientOrderId then. A lost lease: the next executor does.
+      if (isDiskError(e) || isLeaseLost(e)) throw e;
       const err = classifyError(e, venue.id);
       // The exchange already has an open order with this id: that is our order.
       if (err.kind === 'duplicate' && ++this.tries < d.retry.maxAttempts) return { state: 'look-up' };
       return this.failed(err, 'send');
     }
+  }
+
+  /**
+   * The send fence (several nodes): the request carries the time of the last lease check and the
+   * lease time left then, so the exchange refuses it if this process was frozen past the lease
+   * between that check and the send. Already past by this node's own clock: not sent at all.
+   */
+  private fenced(r: VenueOrderRequest): VenueOrderRequest {
+    const ex = this.d.executor;
+    if (!ex) return r;
+    const w = ex.sendWindow?.(this.intent.account) ?? null;
+    if (!ex.holds(this.intent.account)) throw new LeaseLostError(`this node no longer holds the executor lease of account ${this.intent.account}; ${this.intent.clientOrderId} not sent`);
+    if (!w) return r;
+    if (Date.now() - w.at >= w.remainingMs) {
+      throw new LeaseLostError(`the executor lease of account ${this.intent.account} ran out before ${this.intent.clientOrderId} was sent; not sent`);
+    }
+    return { ...r, expiry: { timestamp: w.at, windowMs: w.remainingMs } };
   }
 
   /** An error of a look-up or a send: rejected for good, left unknown, or tried again after a backoff (by looking up first). */

@@ -109,6 +109,7 @@ export class CcxtVenue implements Venue {
     // Bybit spot would read a market order's price as "spend amount x price" (a quote amount).
     const marketPrice = this.profile.marketOrderPrice ? r.price : undefined;
     // ccxt's unified flags: postOnly is GTX on Binance USDⓈ-M, LIMIT_MAKER on spot.
+    if (r.expiry && this.profile.expiryParams) Object.assign(params, this.profile.expiryParams(r.expiry, this.ex.options as Record<string, unknown>));
     if (r.timeInForce === 'post_only') params.postOnly = true;
     else if (r.timeInForce !== undefined) params.timeInForce = r.timeInForce.toUpperCase();
     if (r.stopLoss !== undefined) params.stopLoss = { triggerPrice: r.stopLoss };

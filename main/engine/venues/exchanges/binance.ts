@@ -99,6 +99,14 @@ export const binanceProfile: ExchangeProfile = {
     if (r.type === 'trailing_stop' && !m?.contract) p.stopLossOrTakeProfit = 'stopLoss';
     return p;
   },
+  // ccxt binance's sign() takes `timestamp` and `recvWindow` from the params over its own (nonce,
+  // options.recvWindow): a request signed late still carries the time of the lease check, and
+  // Binance refuses it (-1021) once serverTime - timestamp > recvWindow.
+  expiryParams(e, options) {
+    const configured = Number(options.recvWindow ?? 5000);
+    const recvWindow = Math.max(1, Math.floor(Math.min(Number.isFinite(configured) ? configured : 5000, e.windowMs)));
+    return { timestamp: Math.round(e.timestamp - Number(options.timeDifference ?? 0)), recvWindow };
+  },
   fetchByClientId: unifiedLookUp,
   cancelByClientId: unifiedCancel,
   triggeredOrder,

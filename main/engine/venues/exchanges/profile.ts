@@ -83,6 +83,12 @@ export interface ExchangeProfile {
    */
   resendGuardMs(options: Record<string, unknown>): number;
 
+  /**
+   * Params that make the exchange refuse the request once `expiry` passed (VenueOrderRequest.expiry),
+   * or undefined where ccxt cannot carry them per request. `options`: the ccxt exchange's options
+   * (its recvWindow and timeDifference).
+   */
+  expiryParams?(expiry: { timestamp: number; windowMs: number }, options: Record<string, unknown>): Record<string, unknown>;
   /** Extra create params for one request (`reduceOnly`, position side, trailing flavour). */
   createParams(r: VenueOrderRequest, market: VenueMarket | undefined): Record<string, unknown>;
   /** Whether the limit / reference price goes with a market order (Bybit spot would read it as a quote amount). */

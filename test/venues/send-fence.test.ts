@@ -1,0 +1,57 @@
+/**
+ * The send fence on Binance, through the product's ccxt set-up against the Binance simulator:
+ * an order request carries the time of the lease check as its `timestamp` and the lease time
+ * left then (at most the configured recvWindow) as its `recvWindow`, so a request that reaches
+ * the exchange after the lease lapsed (the process frozen between the check and the send, or the
+ * request held on the way) is refused (-1021) and no order exists.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CcxtVenue } from '../../main/engine/venues/ccxt-venue.js';
+import { createExchange } from '../../main/engine/venues/ccxt-setup.js';
+import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
+
+describe('the send fence on Binance', () => {
+  let sim: Simulator;
+  let venue: CcxtVenue;
+  beforeAll(async () => {
+    sim = await startExchangeSimulator({ prices: { BTCUSDT: 65_000 }, balances: { USDT: 1_000_000, BTC: 0 } });
+    const ex = await createExchange({ exchangeId: 'binance', mode: 'live', credentials: { apiKey: sim.apiKey, secret: sim.secret }, exchangeUrl: sim.url, recvWindowMs: 5000 });
+    venue = new CcxtVenue(ex, { account: 'main', mode: 'live', marketsRefreshMs: 60_000, now: Date.now });
+    await venue.loadMarkets();
+  });
+  afterAll(async () => {
+    await venue?.close?.();
+    await sim?.close();
+  });
+  const order = (clientOrderId: string, expiry?: { timestamp: number; windowMs: number }) =>
+    venue.createOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: 0.001, clientOrderId, ...(expiry ? { expiry } : {}) });
+  const sent = (id: string) => sim.requests({ method: 'POST', path: '/api/v3/order' }).filter((q) => q.params.newClientOrderId === id);
+
+  it('in time: placed, with the check time as timestamp and the lease time left as recvWindow', async () => {
+    const checkedAt = Date.now();
+    const o = await order('fence-ok', { timestamp: checkedAt, windowMs: 2_345.6 });
+    expect(o.clientOrderId).toBe('fence-ok');
+    const [q] = sent('fence-ok');
+    expect(q?.params.recvWindow).toBe('2345');
+    // ccxt's own clock correction (adjustForTimeDifference) applies to the check time.
+    expect(Math.abs(Number(q?.params.timestamp) - checkedAt)).toBeLessThan(1000);
+    expect(sim.ordersByClientId('fence-ok')).toHaveLength(1);
+  });
+
+  it('the lease time left beyond the configured recvWindow: the configured one', async () => {
+    await order('fence-cap', { timestamp: Date.now(), windowMs: 60_000 });
+    expect(sent('fence-cap')[0]?.params.recvWindow).toBe('5000');
+  });
+
+  it('checked 3 s before the send with 2 s of lease left: refused by the exchange (-1021), no order', async () => {
+    await expect(order('fence-late', { timestamp: Date.now() - 3_000, windowMs: 2_000 })).rejects.toThrow(/-1021|recvWindow/);
+    expect(sent('fence-late')).toHaveLength(1);
+    expect(sim.ordersByClientId('fence-late')).toHaveLength(0);
+  });
+
+  it('without a fence (one node): ccxt signs with its own clock and the configured recvWindow', async () => {
+    await order('fence-none');
+    expect(sent('fence-none')[0]?.params.recvWindow).toBe('5000');
+    expect(sim.ordersByClientId('fence-none')).toHaveLength(1);
+  });
+});
