@@ -36,10 +36,10 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
   const nodes: Record<'a' | 'b', ServeProcess | null> = { a: null, b: null };
   const figures: { round: number; alerts: number; orders: number; doubled: number; lost: number; failoverSec: number }[] = [];
 
-  const start = async (name: 'a' | 'b') => {
+  const start = async (name: 'a' | 'b', execution: Record<string, unknown> = {}) => {
     const dataDir = join(dir.path, name);
     mkdirSync(dataDir, { recursive: true });
-    writeSettings(dataDir, { ...NO_RISK_LIMITS, reconciliation: { intervalSec: 0 }, execution: FAST_EXECUTION, cluster: { node: name, leaseSec: LEASE_SEC } });
+    writeSettings(dataDir, { ...NO_RISK_LIMITS, reconciliation: { intervalSec: 0 }, execution: { ...FAST_EXECUTION, ...execution }, cluster: { node: name, leaseSec: LEASE_SEC } });
     nodes[name] = await spawnLive({ dataDir, sim, webhookSecret: WEBHOOK_SECRET, args: ['--database', url] });
     return nodes[name]!;
   };
@@ -185,5 +185,40 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     expect(await executorOf()).toBeDefined();
     figures.push({ round: -1, alerts: ids.length, orders: sent.length, doubled: 0, lost: 0, failoverSec: 0 });
     console.info(`[two nodes] PostgreSQL restart: ${ids.length} acknowledged and executed once, ${refused.length} answered 503 (executor before: ${exec})`);
+  }, 120_000);
+
+  it('the send fence: an order that reaches the exchange after its executor lost the lease is refused (-1021); the new executor finds none and places it once', async () => {
+    // A recvWindow longer than the lease: only the lease's own time left can bound the request.
+    for (const n of ['a', 'b'] as const) {
+      await nodes[n]?.stop();
+      await start(n, { recvWindowMs: 5000 });
+    }
+    const exec = await executorOf();
+    const standby = exec === 'a' ? 'b' : 'a';
+    // The request is held on its way for longer than the lease (2 s), less than the recvWindow.
+    sim.injectFault({ kind: 'latency', ms: 3500, method: 'POST', path: '/api/v3/order', times: 1 });
+    const got = await postWebhook(nodes[exec]!.webhookUrl, { secret: WEBHOOK_SECRET, id: 'fence-1', strategy: 'fence-1', action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000' });
+    expect(got.status).toBe(200);
+    const id = `pb${got.json!.alertId!}-0`;
+    const posts = () => sim.requests({ method: 'POST', path: '/api/v3/order' }).filter((q) => q.params.newClientOrderId === id);
+    await eventually(() => posts().length === 1 || undefined, 10_000, 'the order request on its way');
+    // The executor freezes meanwhile: the other node takes the lease over.
+    const paused = nodes[exec]!;
+    paused.proc.kill('SIGSTOP');
+    try {
+      await eventually(() => (posts()[0]?.status !== undefined ? true : undefined), 10_000, 'the held request answered');
+      expect(posts()[0]).toMatchObject({ status: 400, code: -1021 });
+      expect(Number(posts()[0]!.params.recvWindow)).toBeLessThanOrEqual(LEASE_SEC * 1000);
+      await eventually(() => sim.ordersByClientId(id).some((o) => o.status === 'FILLED') || undefined, 30_000, 'the new executor placed it');
+      expect((await readyz(nodes[standby]!)).role).toBe('executor');
+    } finally {
+      paused.proc.kill('SIGCONT');
+    }
+    await eventually(() => /this node no longer executes/.test(paused.output()) || undefined, 20_000, 'the resumed node notices');
+    await new Promise((r) => setTimeout(r, 1000));
+    // Exactly one order; the refused request and the new executor's send: nothing from the old one after it came back.
+    expect(sim.ordersByClientId(id)).toHaveLength(1);
+    expect(posts()).toHaveLength(2);
+    expect(posts()[1]).toMatchObject({ status: 200 });
   }, 120_000);
 });
