@@ -57,7 +57,7 @@ describe.skipIf(missing !== null).sequential('the Nodes card, in Chromium, again
     await page.goto(`${ui.controlUrl}/#token=${encodeURIComponent(ui.token)}`);
     const card = page.getByRole('region', { name: 'Nodes' });
     await card.waitFor();
-    expect(await card.getByRole('columnheader').allTextContents()).toEqual(['Node', 'Role', 'Last heartbeat', 'Version']);
+    expect(await card.getByRole('columnheader').allTextContents()).toEqual(['Node', 'Role', 'Last heartbeat', 'Version', 'Accounts']);
     await expect.poll(() => page.getByTestId('nodes-table').locator('tbody tr').count()).toBe(2);
     expect(await row(standby).getByRole('rowheader').textContent()).toContain(`${standby} (this node)`);
     expect(await row(executor).getByRole('rowheader').textContent()).not.toContain('this node');
@@ -65,8 +65,11 @@ describe.skipIf(missing !== null).sequential('the Nodes card, in Chromium, again
     expect(await row(standby).locator('td').first().textContent()).toBe('Standby');
     for (const name of [executor, standby]) {
       expect(await row(name).getByTestId('node-heartbeat').textContent()).toMatch(/^\d+s ago$/);
-      expect(await row(name).locator('td').last().textContent()).toMatch(/^\d+\.\d+\.\d+/);
+      expect(await row(name).locator('td').nth(2).textContent()).toMatch(/^\d+\.\d+\.\d+/);
     }
+    // One lease per account: the executor's row names the account it executes, the standby's none.
+    expect(await row(executor).getByTestId('node-accounts').textContent()).toBe('main');
+    expect(await row(standby).getByTestId('node-accounts').textContent()).toBe('—');
     expect(await page.getByTestId('nodes-summary').textContent()).toContain(`${executor} executes`);
   });
 
