@@ -9,15 +9,16 @@ import { ApiCallError } from '../../renderer/src/api/api-error.js';
 import { NodesCardView } from '../../renderer/src/screens/nodes-card.js';
 import type { ClusterDto, ClusterNodeDto } from '../../shared/api.js';
 
-const node = (over: Partial<ClusterNodeDto>): ClusterNodeDto => ({ node: 'n', host: 'h', version: '1.0.0', role: 'standby', heartbeatAgoSec: 1.6, startedAt: 1, stale: false, ...over });
+const node = (over: Partial<ClusterNodeDto>): ClusterNodeDto => ({ node: 'n', host: 'h', version: '1.0.0', role: 'standby', accounts: [], heartbeatAgoSec: 1.6, startedAt: 1, stale: false, ...over });
 const cluster = (over: Partial<ClusterDto>): ClusterDto => ({
   enabled: true,
   node: 'node-b',
   role: 'executor',
   executor: 'node-b',
+  accounts: [{ account: 'main', executor: 'node-b' }],
   leaseSec: 10,
   lastFailoverSec: 10.4,
-  nodes: [node({ node: 'node-a', host: 'box-a', version: '1.0.0', heartbeatAgoSec: 40.2, stale: true }), node({ node: 'node-b', host: 'box-b', version: '1.1.0', role: 'executor' })],
+  nodes: [node({ node: 'node-a', host: 'box-a', version: '1.0.0', heartbeatAgoSec: 40.2, stale: true }), node({ node: 'node-b', host: 'box-b', version: '1.1.0', role: 'executor', accounts: ['main'] })],
   ...over,
 });
 const rows = (html: string) => html.match(/<tr data-node="[^"]*"[^>]*>.*?<\/tr>/g) ?? [];
@@ -27,13 +28,15 @@ describe('NodesCardView', () => {
     const html = renderToStaticMarkup(<NodesCardView cluster={cluster({})} />);
     expect(html).toContain('<h2 id="nodes-title">Nodes</h2>');
     expect(html).toContain('aria-labelledby="nodes-title"');
-    expect(html.match(/<th scope="col">([^<]*)<\/th>/g)).toEqual(['Node', 'Role', 'Last heartbeat', 'Version'].map((h) => `<th scope="col">${h}</th>`));
+    expect(html.match(/<th scope="col">([^<]*)<\/th>/g)).toEqual(['Node', 'Role', 'Last heartbeat', 'Version', 'Accounts'].map((h) => `<th scope="col">${h}</th>`));
     const [a, b] = rows(html);
     expect(rows(html)).toHaveLength(2);
     expect(b).toContain('<th scope="row">node-b<span class="muted small"> (this node)</span>');
     expect(b).toContain('<strong>Executor</strong>');
     expect(b).toContain('data-testid="node-heartbeat">1s ago<');
     expect(b).toContain('<td>1.1.0</td>');
+    expect(b).toContain('<td data-testid="node-accounts">main</td>');
+    expect(a).toContain('<td data-testid="node-accounts">—</td>');
     expect(a).not.toContain('this node');
     expect(a).toContain('<td>Standby</td>');
     expect(html).toContain('<strong>node-b</strong> executes');
@@ -57,6 +60,22 @@ describe('NodesCardView', () => {
     const html = renderToStaticMarkup(<NodesCardView cluster={cluster({ executor: null, role: 'standby', lastFailoverSec: null })} />);
     expect(html).toContain('No node executes right now');
     expect(html).not.toContain('take-over (by this node)');
+  });
+
+  it('several accounts: names the executor of each, and says which has none right now', () => {
+    const html = renderToStaticMarkup(
+      <NodesCardView
+        cluster={cluster({
+          accounts: [{ account: 'alt', executor: 'node-a' }, { account: 'main', executor: 'node-b' }, { account: 'paper2', executor: null }],
+          nodes: [node({ node: 'node-a', role: 'executor', accounts: ['alt'] }), node({ node: 'node-b', role: 'executor', accounts: ['main'] })],
+        })}
+      />,
+    );
+    expect(html).toContain('alt: <strong>node-a</strong>');
+    expect(html).toContain('main: <strong>node-b</strong>');
+    expect(html).toContain('paper2: <span class="warn-text">no executor right now</span>');
+    expect(html).not.toContain('executes');
+    expect(rows(html)[0]).toContain('<td data-testid="node-accounts">alt</td>');
   });
 
   it('is hidden on SQLite (one node) and before the first answer', () => {
