@@ -48,6 +48,7 @@ export class CcxtVenue implements Venue {
     this.mode = o.mode;
     this.account = o.account;
     this.profile = profileFor(ex.id);
+    this.profile.prepare?.(ex);
     this.resendGuardMs = this.profile.resendGuardMs(ex.options as Record<string, unknown>);
     const has = ex.has as Record<string, boolean | string | undefined>;
     this.has = {

@@ -14,6 +14,7 @@
  */
 import type { Exchange, Order } from 'ccxt';
 import { genericProfile, unifiedCancel, unifiedLookUp } from './generic.js';
+import { sendByOf } from './send-by.js';
 import { errorCodes, isOrderNotFound, type ErrorVerdict, type ExchangeProfile } from './profile.js';
 
 const SPOT_IDS = new Set(['binance', 'binanceus']);
@@ -102,11 +103,7 @@ export const binanceProfile: ExchangeProfile = {
   // ccxt binance's sign() takes `timestamp` and `recvWindow` from the params over its own (nonce,
   // options.recvWindow): a request signed late still carries the time of the lease check, and
   // Binance refuses it (-1021) once serverTime - timestamp > recvWindow.
-  expiryParams(e, options) {
-    const configured = Number(options.recvWindow ?? 5000);
-    const recvWindow = Math.max(1, Math.floor(Math.min(Number.isFinite(configured) ? configured : 5000, e.windowMs)));
-    return { timestamp: Math.round(e.timestamp - Number(options.timeDifference ?? 0)), recvWindow };
-  },
+  expiryParams: (e, options) => ({ ...sendByOf(e, options) }),
   fetchByClientId: unifiedLookUp,
   cancelByClientId: unifiedCancel,
   triggeredOrder,

@@ -22,6 +22,7 @@ import type { Exchange, Order } from 'ccxt';
 import type { OrderBook } from '../../core/ports.js';
 import { positionSideOf } from '../../ledger/position-side.js';
 import { genericProfile } from './generic.js';
+import { SEND_BY, sendByOf, signWithSendBy } from './send-by.js';
 import { errorCodes, isOrderNotFound, type ErrorVerdict, type ExchangeProfile } from './profile.js';
 
 const NO_ID = undefined as unknown as string;
@@ -106,6 +107,10 @@ export const bybitProfile: ExchangeProfile = {
     return { positionIdx: r.positionSide === 'long' ? 1 : 2, ...(positionSideOf(r.side, true) === r.positionSide ? { reduceOnly: true } : {}) };
   },
   marketOrderPrice: false,
+  // ccxt bybit's sign() takes X-BAPI-TIMESTAMP from nonce() and X-BAPI-RECV-WINDOW from
+  // options.recvWindow, not from params: the fence goes in a param its sign wrapper reads (send-by.ts).
+  expiryParams: (e, options) => ({ [SEND_BY]: sendByOf(e, options) }),
+  prepare: signWithSendBy,
   fetchByClientId: fetchByLinkId,
   cancelByClientId: cancelByLinkId,
   classify,

@@ -89,6 +89,8 @@ export interface ExchangeProfile {
    * (its recvWindow and timeDifference).
    */
   expiryParams?(expiry: { timestamp: number; windowMs: number }, options: Record<string, unknown>): Record<string, unknown>;
+  /** Adjusts the ccxt exchange once, when its venue is built (the send fence's sign wrapper). */
+  prepare?(ex: Exchange): void;
   /** Extra create params for one request (`reduceOnly`, position side, trailing flavour). */
   createParams(r: VenueOrderRequest, market: VenueMarket | undefined): Record<string, unknown>;
   /** Whether the limit / reference price goes with a market order (Bybit spot would read it as a quote amount). */
