@@ -85,7 +85,8 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
       accounts: () => configuredAccounts(settings),
       accountOfAlert: (alertId) => {
         const signal = journal.alerts.get(alertId)?.signal as Signal | undefined;
-        return signal ? accountFor(signal, settings) : null;
+        // Without a signal it is failed by whichever node executes the default account (worker.keyFor).
+        return signal ? accountFor(signal, settings) : settings.execution.account;
       },
       onGain: (accounts) => execution.takeOver(accounts),
       onFailover: (ms) => ops.metrics.observeFailover(ms),
