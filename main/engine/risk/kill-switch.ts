@@ -1,5 +1,5 @@
 import type { TradingStateDto } from '../../../shared/dto/risk.js';
-import type { RiskStateFile } from './state-file.js';
+import type { PersistedTrading, RiskStore } from './risk-store.js';
 
 /**
  * The kill switch: pause and resume trading. While paused, alerts are still received, journaled
@@ -13,7 +13,7 @@ export class KillSwitch {
   private readonly listeners = new Set<(state: TradingStateDto) => void>();
 
   constructor(
-    private readonly store: RiskStateFile | null = null,
+    private readonly store: RiskStore | null = null,
     now: () => number = Date.now,
   ) {
     const saved = store?.trading();
@@ -57,11 +57,31 @@ export class KillSwitch {
    * was paused after the alert arrived (the alert waited through the pause: it is stale).
    */
   blocks(receivedAt: number): string | null {
+    // Several nodes: a pause made on another node a moment ago counts before this alert executes.
+    const fresh = this.store?.freshTrading?.();
+    if (fresh) this.adopt(fresh);
     if (this.current.paused) return `trading is paused (${this.current.reason ?? 'paused'}): not executed`;
     if (this.lastPausedAt !== null && receivedAt <= this.lastPausedAt) {
       return `received before trading was paused at ${new Date(this.lastPausedAt).toISOString()}: not executed late after the resume`;
     }
     return null;
+  }
+
+  /**
+   * Takes a state another node saved (the shared store): applied and announced as a local change
+   * is, but not saved again. Nothing happens when it is the state already held.
+   */
+  adopt(saved: PersistedTrading): void {
+    const same = saved.paused === this.current.paused && saved.reason === this.current.reason && saved.changedAt === this.current.changedAt;
+    this.lastPausedAt = Math.max(this.lastPausedAt ?? 0, saved.lastPausedAt ?? 0) || null;
+    if (same) return;
+    this.current = { paused: saved.paused, reason: saved.reason, changedAt: saved.changedAt };
+    this.notify();
+  }
+
+  /** What the store is told to keep (the shared store's first write of a node's state). */
+  persisted(): PersistedTrading {
+    return { ...this.current, lastPausedAt: this.lastPausedAt };
   }
 
   /** Returns an unsubscribe function. */
@@ -71,7 +91,7 @@ export class KillSwitch {
   }
 
   private save(): void {
-    this.store?.saveTrading({ ...this.current, lastPausedAt: this.lastPausedAt });
+    this.store?.saveTrading(this.persisted());
   }
 
   private notify(): void {
