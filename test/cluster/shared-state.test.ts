@@ -45,8 +45,6 @@ async function until<T>(what: string, check: () => T | undefined | false | null,
   }
 }
 
-type Node = Awaited<ReturnType<typeof startNode>>;
-
 /** One node: its data dir (settings.json, risk-state.json), its kill switch, breakers and settings, on the shared journal. */
 async function startNode(url: string, name: string, o: { settings?: Record<string, unknown>; risk?: unknown; overrides?: DeepPartial<Settings> } = {}) {
   const dir = tempDir(`pinebridge-shared-${name}-`);
