@@ -121,6 +121,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       await until('b sees it open', () => b.breakers.state('main').state === 'open');
       expect(b.breakers.blocks('main')).toMatch(/circuit breaker open/);
       expect(b.seen).toContainEqual(expect.objectContaining({ type: 'breaker', breaker: expect.objectContaining({ state: 'open' }) }));
+      const aDir = a.dir;
       // The executor dies; a third node joining now (the new executor) starts with it open too.
       await a.stop();
       const c = await startNode(url, 'c');
@@ -128,12 +129,18 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       b.breakers.reset('main');
       await until('c sees it closed', () => c.breakers.state('main').state === 'closed');
       await c.stop();
+      // a comes back with its file still saying open: the cluster's close stands, for a too.
+      const back = await startNode(url, 'a2', { risk: JSON.parse(readFileSync(join(aDir, 'risk-state.json'), 'utf8')) });
+      expect(JSON.parse(readFileSync(join(aDir, 'risk-state.json'), 'utf8')).breakers.main).toMatchObject({ state: 'open' });
+      expect(back.breakers.state('main').state).toBe('closed');
+      expect(b.breakers.state('main').state).toBe('closed');
+      await back.stop();
     } finally {
       await b.stop();
     }
   });
 
-  it('a node paused alone pauses the cluster when it joins (the safer state); a node that was not takes the cluster state', async () => {
+  it("a node paused alone pauses the cluster when it joins (the safer state); a node that was not, or whose pause is older than the cluster's resume, takes the cluster state", async () => {
     const url = (await cluster()).createDatabase();
     const a = await startNode(url, 'a');
     const b = await startNode(url, 'b', { risk: { trading: { paused: true, reason: 'paused offline', changedAt: 1, lastPausedAt: 1 }, breakers: {} } });
@@ -144,6 +151,13 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       const c = await startNode(url, 'c');
       expect(c.killSwitch.paused).toBe(true);
       await c.stop();
+      // Resumed since: a node whose file still says paused (from before the resume) takes the cluster's state.
+      a.killSwitch.resume(Date.now());
+      const d = await startNode(url, 'd', { risk: { trading: { paused: true, reason: 'paused offline', changedAt: 1, lastPausedAt: 1 }, breakers: {} } });
+      expect(d.killSwitch.paused).toBe(false);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(a.killSwitch.paused).toBe(false);
+      await d.stop();
     } finally {
       await a.stop();
       await b.stop();

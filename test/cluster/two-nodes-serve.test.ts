@@ -7,13 +7,11 @@
  * flight by its clientOrderId and executes the rest. After each round: every acknowledged alert
  * executed once, one exchange order per alert, none doubled.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
-import { FAST_EXECUTION, NO_RISK_LIMITS, postWebhook, spawnLive, writeSettings } from '../support/live-serve.js';
+import { clusterNodes, readyz } from '../support/cluster-nodes.js';
+import { postWebhook } from '../support/live-serve.js';
 import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.js';
-import type { ServeProcess } from '../support/serve-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { eventually, WEBHOOK_SECRET } from '../execution/serve-client.js';
 
@@ -25,32 +23,13 @@ const LEASE_SEC = 2;
 const ROUNDS = Number(process.env.PINEBRIDGE_CHAOS_ROUNDS ?? 3);
 const BURST = 16;
 
-type Role = { status?: string; node?: string; role?: string; executor?: string | null };
-const readyz = async (n: ServeProcess): Promise<Role> => ((await fetch(`${n.baseUrl}/readyz`)).json() as Promise<Role>).catch(() => ({}));
-
 describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', () => {
   let pg: PgCluster;
   let sim: Simulator;
   let url: string;
   const dir = tempDir('pinebridge-two-nodes-');
-  const nodes: Record<'a' | 'b', ServeProcess | null> = { a: null, b: null };
+  const { nodes, start, executorOf, stopAll } = clusterNodes<'a' | 'b'>({ dir: dir.path, url: () => url, sim: () => sim, leaseSec: LEASE_SEC });
   const figures: { round: number; alerts: number; orders: number; doubled: number; lost: number; failoverSec: number }[] = [];
-
-  const start = async (name: 'a' | 'b') => {
-    const dataDir = join(dir.path, name);
-    mkdirSync(dataDir, { recursive: true });
-    writeSettings(dataDir, { ...NO_RISK_LIMITS, reconciliation: { intervalSec: 0 }, execution: FAST_EXECUTION, cluster: { node: name, leaseSec: LEASE_SEC } });
-    nodes[name] = await spawnLive({ dataDir, sim, webhookSecret: WEBHOOK_SECRET, args: ['--database', url] });
-    return nodes[name]!;
-  };
-  const executorOf = async (): Promise<'a' | 'b'> =>
-    eventually(async () => {
-      for (const name of ['a', 'b'] as const) {
-        const n = nodes[name];
-        if (n && (await readyz(n)).role === 'executor') return name;
-      }
-      return undefined;
-    }, 20_000, 'a node executes');
 
   beforeAll(async () => {
     pg = await startPostgres();
@@ -60,7 +39,7 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     await start('b');
   }, 120_000);
   afterAll(async () => {
-    for (const n of Object.values(nodes)) await n?.stop().catch(() => undefined);
+    await stopAll();
     await sim?.close();
     pg?.destroy();
     dir.cleanup();

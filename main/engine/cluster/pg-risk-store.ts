@@ -76,6 +76,11 @@ export class PgRiskStore implements RiskStore {
     this.write(BREAKER_PREFIX + account, b ?? { state: 'closed', reason: null, openedAt: null, reopensAt: null, lastFailure: null });
   }
 
+  /** Whether the database has a row for the account's breaker (a closed one included). */
+  knowsBreaker(account: string): boolean {
+    return this.versions.has(BREAKER_PREFIX + account);
+  }
+
   retryUnsaved(): void {
     for (const p of [...this.pending.values()]) this.write(p.name, p.value);
     this.file.retryUnsaved();

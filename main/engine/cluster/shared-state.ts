@@ -40,16 +40,25 @@ export async function attachSharedState(d: SharedStateDeps): Promise<() => Promi
   const table = new SharedStateTable(d.journal.db);
   const pg = new PgRiskStore(table, d.file, d.node, d.now);
 
+  // A pause held here and newer than the cluster's last change (made while this node was alone,
+  // or its state unreadable) pauses the cluster; a pause older than that (the cluster resumed
+  // since) is this node's stale cache, and the cluster's state is taken.
   const local = d.killSwitch.persisted();
   const shared = pg.trading();
-  if (!shared || (local.paused && !shared.paused)) {
+  if (!shared || (local.paused && !shared.paused && (shared.changedAt ?? 0) <= (local.changedAt ?? Number.POSITIVE_INFINITY))) {
     if (shared) d.logger.warn({ reason: local.reason }, 'trading: this node was paused and the cluster was not: the cluster is paused (the safer state)');
     pg.saveTrading({ ...local, lastPausedAt: Math.max(local.lastPausedAt ?? 0, shared?.lastPausedAt ?? 0) || null });
   } else {
     d.killSwitch.adopt(shared);
   }
+  // A breaker the cluster has never seen (this node's, from before it joined) is written; one it
+  // has (open or closed since) is the cluster's: this node's file is only a cache.
   const sharedBreakers = pg.breakers();
-  for (const [account, b] of Object.entries(d.file.breakers())) if (!sharedBreakers[account]) pg.saveBreaker(account, b);
+  for (const [account, b] of Object.entries(d.file.breakers())) {
+    if (pg.knowsBreaker(account)) {
+      if (!sharedBreakers[account]) d.breakers.adopt(account, null);
+    } else pg.saveBreaker(account, b);
+  }
   for (const [account, b] of Object.entries(sharedBreakers)) d.breakers.adopt(account, b);
   d.store.use(pg);
 
