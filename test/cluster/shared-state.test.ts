@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runBreaker } from '../../main/cli/breaker.js';
 import { attachSharedState } from '../../main/engine/cluster/shared-state.js';
 import { sharedDocument, settingsChanges } from '../../main/engine/cluster/shared-settings.js';
 import { loadSettings, mergeSettings, settingsSchema, type DeepPartial, type Settings } from '../../main/engine/core/config.js';
@@ -138,6 +139,20 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
     } finally {
       await b.stop();
     }
+  });
+
+  it('pinebridge breaker reset --database, with no server running: the reset is the cluster\'s (the next node starts with it closed)', async () => {
+    const url = (await cluster()).createDatabase();
+    const a = await startNode(url, 'a', { settings: { breaker: { maxFailures: 1, windowSec: 60, coolDownSec: 3600 } } });
+    a.breakers.failure('main', 'exchange down');
+    expect(a.breakers.state('main').state).toBe('open');
+    await a.stop();
+    const cliDir = tempDir('pinebridge-shared-cli-');
+    dirs.push(cliDir);
+    await expect(runBreaker(['reset', 'main', '--data-dir', cliDir.path, '--database', url], {})).resolves.toBe(0);
+    const b = await startNode(url, 'b');
+    expect(b.breakers.state('main').state).toBe('closed');
+    await b.stop();
   });
 
   it("a node paused alone pauses the cluster when it joins (the safer state); a node that was not, or whose pause is older than the cluster's resume, takes the cluster state", async () => {
