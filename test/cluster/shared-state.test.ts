@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBreaker } from '../../main/cli/breaker.js';
 import { attachSharedState } from '../../main/engine/cluster/shared-state.js';
-import { sharedDocument, settingsChanges } from '../../main/engine/cluster/shared-settings.js';
+import { PER_NODE_SETTINGS, sharedDocument, settingsChanges } from '../../main/engine/cluster/shared-settings.js';
 import { loadSettings, mergeSettings, settingsSchema, type DeepPartial, type Settings } from '../../main/engine/core/config.js';
 import { EventBus } from '../../main/engine/core/event-bus.js';
 import { createLogger } from '../../main/engine/core/logging/logger.js';
@@ -242,5 +242,12 @@ describe('shared settings document', () => {
     expect(doc.webhook).toHaveProperty('dedupWindowSec', 30);
     const next = sharedDocument(settingsSchema.parse({ limits: { maxOrderNotional: 7 }, strategies: [{ name: 's', symbol: 'BTCUSDT', quantity: '1' }] }));
     expect(settingsChanges(doc, next).map((c) => c.path.join('.')).sort()).toEqual(['limits.maxOrderNotional', 'strategies', 'webhook.dedupWindowSec']);
+  });
+
+  it('README names every per-node key in its PostgreSQL section', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### PostgreSQL (several nodes)'), readme.indexOf('### Exporting trades'));
+    const perNode = section.slice(section.indexOf('**Per node**'));
+    for (const key of PER_NODE_SETTINGS) expect(perNode, key).toContain(`\`${key}\``);
   });
 });
