@@ -5,12 +5,10 @@
  * limit changed on the standby is enforced by the executor; a breaker the executor opened stays
  * open on the node that takes over after a kill -9.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccountBreakerDto, AlertDetailDto, SettingsDto, StatusDto } from '../../shared/api.js';
-import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
-import { clusterNodes, readyz } from '../support/cluster-nodes.js';
-import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.js';
-import { tempDir } from '../support/temp-dir.js';
+import { readyz, twoNodeCluster } from '../support/cluster-nodes.js';
+import { postgresMissing } from '../support/postgres.js';
 import { command, eventually, getAlert, postAlert } from '../execution/serve-client.js';
 
 const missing = postgresMissing();
@@ -20,11 +18,7 @@ let seq = 0;
 const alert = () => ({ id: `ss-${++seq}`, strategy: `ss-${seq}`, action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000' });
 
 describe.skipIf(missing !== null)('two serve nodes share the kill switch, breakers and settings', () => {
-  let pg: PgCluster;
-  let sim: Simulator;
-  let url: string;
-  const dir = tempDir('pinebridge-shared-serve-');
-  const { nodes, start, executorOf, stopAll } = clusterNodes<'a' | 'b'>({ dir: dir.path, url: () => url, sim: () => sim, leaseSec: 2 });
+  const { nodes, start, executorOf, sim: simulator } = twoNodeCluster({ prefix: 'pinebridge-shared-serve-', leaseSec: 2 });
   const roles = async () => {
     const exec = await executorOf();
     return { exec, standby: exec === 'a' ? ('b' as const) : ('a' as const) };
@@ -35,20 +29,6 @@ describe.skipIf(missing !== null)('two serve nodes share the kill switch, breake
       return a && a.status !== 'accepted' && a.status !== 'executing' ? a : undefined;
     }, 20_000, `alert ${id} settled`) as Promise<AlertDetailDto>;
 
-  beforeAll(async () => {
-    pg = await startPostgres();
-    url = pg.createDatabase();
-    sim = await startExchangeSimulator({ prices: { BTCUSDT: 65_000 }, balances: { USDT: 10_000_000, BTC: 0 } });
-    await start('a');
-    await start('b');
-  }, 120_000);
-  afterAll(async () => {
-    await stopAll();
-    await sim?.close();
-    pg?.destroy();
-    dir.cleanup();
-  });
-
   it('pause on the standby: the executor journals a new alert and does not execute it; resume on the executor: the standby says trading', async () => {
     const { exec, standby } = await roles();
     const executed = await postAlert(nodes[exec]!, alert());
@@ -57,7 +37,7 @@ describe.skipIf(missing !== null)('two serve nodes share the kill switch, breake
     await command(nodes[standby]!, 'pauseTrading', { reason: 'paused on the standby' });
     const id = await postAlert(nodes[exec]!, alert());
     expect(await settled(exec, id)).toMatchObject({ status: 'skipped', reasonCode: 'paused' });
-    expect(sim.ordersByClientId(`pb${id}-0`)).toEqual([]);
+    expect(simulator().ordersByClientId(`pb${id}-0`)).toEqual([]);
     expect((await command<StatusDto>(nodes[exec]!, 'getStatus')).trading).toMatchObject({ paused: true, reason: 'paused on the standby' });
 
     await command(nodes[exec]!, 'resumeTrading');
@@ -72,7 +52,7 @@ describe.skipIf(missing !== null)('two serve nodes share the kill switch, breake
     await eventually(async () => ((await command<SettingsDto>(nodes[exec]!, 'getSettings')).limits.maxOrderNotional === 10 ? true : undefined), 5_000, 'the executor has the new limit');
     const id = await postAlert(nodes[exec]!, alert());
     expect(await settled(exec, id)).toMatchObject({ status: 'skipped', reasonCode: 'risk_max_order_notional' });
-    expect(sim.ordersByClientId(`pb${id}-0`)).toEqual([]);
+    expect(simulator().ordersByClientId(`pb${id}-0`)).toEqual([]);
     await command(nodes[standby]!, 'updateSettings', { patch: { limits: { maxOrderNotional: null } } });
     await eventually(async () => ((await command<SettingsDto>(nodes[exec]!, 'getSettings')).limits.maxOrderNotional === null ? true : undefined), 5_000, 'the limit lifted on the executor');
   }, 60_000);
@@ -81,7 +61,7 @@ describe.skipIf(missing !== null)('two serve nodes share the kill switch, breake
     const { exec, standby } = await roles();
     await command(nodes[standby]!, 'updateSettings', { patch: { breaker: { maxFailures: 2, windowSec: 60, coolDownSec: 3600 } } });
     await eventually(async () => ((await command<SettingsDto>(nodes[exec]!, 'getSettings')).breaker?.maxFailures === 2 ? true : undefined), 5_000, 'the executor has the breaker settings');
-    const fault = sim.injectFault({ kind: 'exchangeError', method: 'POST', path: '/api/v3/order', code: -1099, msg: 'Not found, unauthenticated, or unauthorized.', times: 2 });
+    const fault = simulator().injectFault({ kind: 'exchangeError', method: 'POST', path: '/api/v3/order', code: -1099, msg: 'Not found, unauthenticated, or unauthorized.', times: 2 });
     for (let i = 0; i < 2; i++) await settled(exec, await postAlert(nodes[exec]!, alert()));
     fault.cancel();
     const open = (b: AccountBreakerDto[]) => b.find((x) => x.account === 'main' && x.state === 'open');
@@ -94,7 +74,7 @@ describe.skipIf(missing !== null)('two serve nodes share the kill switch, breake
     expect((await command<StatusDto>(nodes[standby]!, 'getStatus')).breaker).toMatchObject({ state: 'open' });
     const halted = await postAlert(nodes[standby]!, alert());
     expect(await settled(standby, halted)).toMatchObject({ status: 'skipped', reasonCode: 'breaker_open' });
-    expect(sim.ordersByClientId(`pb${halted}-0`)).toEqual([]);
+    expect(simulator().ordersByClientId(`pb${halted}-0`)).toEqual([]);
 
     // A reset on the new executor closes it for the node that comes back too.
     await command(nodes[standby]!, 'resetBreaker', { account: 'main' });

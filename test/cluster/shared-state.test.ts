@@ -24,6 +24,7 @@ import { RiskStateFile } from '../../main/engine/risk/state-file.js';
 import { createMemoryStore } from '../../main/engine/secrets/index.js';
 import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.js';
 import { tempDir } from '../support/temp-dir.js';
+import { eventually } from '../execution/serve-client.js';
 
 const missing = postgresMissing();
 if (missing) console.warn(`\n!!! shared risk state and settings on PostgreSQL: NOT tested here: ${missing}.\n`);
@@ -35,16 +36,6 @@ afterAll(() => {
   for (const d of dirs) d.cleanup();
 });
 const cluster = async () => (pg ??= await startPostgres());
-
-async function until<T>(what: string, check: () => T | undefined | false | null, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** One node: its data dir (settings.json, risk-state.json), its kill switch, breakers and settings, on the shared journal. */
 async function startNode(url: string, name: string, o: { settings?: Record<string, unknown>; risk?: unknown; overrides?: DeepPartial<Settings> } = {}) {
@@ -96,7 +87,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       expect(a.killSwitch.state()).toMatchObject({ paused: true, reason: 'news' });
       expect(a.seen).toContainEqual(expect.objectContaining({ type: 'trading', trading: expect.objectContaining({ paused: true }) }));
       a.killSwitch.resume(Date.now());
-      await until('b resumes', () => !b.killSwitch.paused);
+      await eventually(() => !b.killSwitch.paused, 10_000, 'b resumes');
       expect(b.seen.filter((e) => e.type === 'trading').at(-1)).toMatchObject({ trading: { paused: false } });
       // Received before the pause: still not executed late after the resume, on either node.
       expect(b.killSwitch.blocks(receivedOnA)).toMatch(/received before trading was paused/);
@@ -119,7 +110,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       a.breakers.failure('main', 'exchange down');
       a.breakers.failure('main', 'exchange down');
       expect(a.breakers.state('main').state).toBe('open');
-      await until('b sees it open', () => b.breakers.state('main').state === 'open');
+      await eventually(() => b.breakers.state('main').state === 'open', 10_000, 'b sees it open');
       expect(b.breakers.blocks('main')).toMatch(/circuit breaker open/);
       expect(b.seen).toContainEqual(expect.objectContaining({ type: 'breaker', breaker: expect.objectContaining({ state: 'open' }) }));
       const aDir = a.dir;
@@ -128,7 +119,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       const c = await startNode(url, 'c');
       expect(c.breakers.state('main')).toMatchObject({ state: 'open', reason: expect.stringMatching(/2 execution failures/) });
       b.breakers.reset('main');
-      await until('c sees it closed', () => c.breakers.state('main').state === 'closed');
+      await eventually(() => c.breakers.state('main').state === 'closed', 10_000, 'c sees it closed');
       await c.stop();
       // a comes back with its file still saying open: the cluster's close stands, for a too.
       const back = await startNode(url, 'a2', { risk: JSON.parse(readFileSync(join(aDir, 'risk-state.json'), 'utf8')) });
@@ -161,7 +152,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
     const b = await startNode(url, 'b', { risk: { trading: { paused: true, reason: 'paused offline', changedAt: 1, lastPausedAt: 1 }, breakers: {} } });
     try {
       expect(b.killSwitch.paused).toBe(true);
-      await until('a pauses', () => a.killSwitch.paused);
+      await eventually(() => a.killSwitch.paused, 10_000, 'a pauses');
       expect(a.killSwitch.state().reason).toBe('paused offline');
       const c = await startNode(url, 'c');
       expect(c.killSwitch.paused).toBe(true);
@@ -192,7 +183,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       expect(b.settings.webhook.port).toBe(9002);
       expect(loadSettings(b.settingsFile).limits.maxOrderNotional).toBe(500);
       await b.commands.updateSettings({ patch: { limits: { maxOrderNotional: 250 }, mode: 'testnet' } });
-      await until('a applies the limit', () => a.settings.limits.maxOrderNotional === 250);
+      await eventually(() => a.settings.limits.maxOrderNotional === 250, 10_000, 'a applies the limit');
       expect(a.seen).toContainEqual(expect.objectContaining({ type: 'settings', settings: expect.objectContaining({ limits: expect.objectContaining({ maxOrderNotional: 250 }) }) }));
       // The file takes the change; the running copy keeps this run's --mode flag.
       expect(loadSettings(a.settingsFile)).toMatchObject({ mode: 'testnet', webhook: { port: 9001 }, cluster: { node: 'a' } });
@@ -221,7 +212,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       await new Promise((r) => setTimeout(r, 300));
       expect(a.killSwitch.paused).toBe(true);
       c.start();
-      await until('the pause is written', () => !a.killSwitch.state().notSaved);
+      await eventually(() => !a.killSwitch.state().notSaved, 10_000, 'the pause is written');
       const b = await startNode(url, 'b');
       expect(b.killSwitch.state()).toMatchObject({ paused: true, reason: 'outage' });
       await b.stop();

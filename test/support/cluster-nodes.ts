@@ -5,7 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Simulator } from './exchange-simulator/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startExchangeSimulator, type Simulator } from './exchange-simulator/index.js';
+import { startPostgres, type PgCluster } from './postgres.js';
+import { tempDir } from './temp-dir.js';
 import { FAST_EXECUTION, NO_RISK_LIMITS, spawnLive, writeSettings } from './live-serve.js';
 import type { ServeProcess } from './serve-process.js';
 import { eventually, WEBHOOK_SECRET } from '../execution/serve-client.js';
@@ -34,4 +37,30 @@ export function clusterNodes<N extends string>(o: { dir: string; url: () => stri
     for (const n of Object.values(nodes) as (ServeProcess | null)[]) await n?.stop().catch(() => undefined);
   };
   return { nodes, start, executorOf, stopAll };
+}
+
+/**
+ * A test file's two nodes `a` and `b` on one temp PostgreSQL cluster and one Binance simulator
+ * (BTCUSDT at 65,000, ample USDT), started before its tests and stopped after them.
+ */
+export function twoNodeCluster(o: { prefix: string; leaseSec: number }) {
+  let pg: PgCluster | null = null;
+  let sim: Simulator | null = null;
+  let url = '';
+  const dir = tempDir(o.prefix);
+  const c = clusterNodes<'a' | 'b'>({ dir: dir.path, url: () => url, sim: () => sim!, leaseSec: o.leaseSec });
+  beforeAll(async () => {
+    pg = await startPostgres();
+    url = pg.createDatabase();
+    sim = await startExchangeSimulator({ prices: { BTCUSDT: 65_000 }, balances: { USDT: 10_000_000, BTC: 0 } });
+    await c.start('a');
+    await c.start('b');
+  }, 120_000);
+  afterAll(async () => {
+    await c.stopAll();
+    await sim?.close();
+    pg?.destroy();
+    dir.cleanup();
+  });
+  return { ...c, pg: () => pg!, sim: () => sim! };
 }
