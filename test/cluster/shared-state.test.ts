@@ -83,7 +83,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       const receivedOnA = Date.now() - 5;
       b.killSwitch.pause('news', Date.now());
       // Before any poll: the executor's check reads the shared row, so the alert is not executed.
-      expect(a.killSwitch.blocks(receivedOnA)).toMatch(/trading is paused \(news\)/);
+      expect(a.killSwitch.blocks(receivedOnA, { fresh: true })).toMatch(/trading is paused \(news\)/);
       expect(a.killSwitch.state()).toMatchObject({ paused: true, reason: 'news' });
       expect(a.seen).toContainEqual(expect.objectContaining({ type: 'trading', trading: expect.objectContaining({ paused: true }) }));
       a.killSwitch.resume(Date.now());
@@ -108,7 +108,13 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
     const b = await startNode(url, 'b', { settings: { breaker } });
     try {
       a.breakers.failure('main', 'exchange down');
-      a.breakers.failure('main', 'exchange down');
+      // Opened inside a journal transaction that rolls back: its shared write is not part of it (written after).
+      expect(() =>
+        a.journal.db.transaction(() => {
+          a.breakers.failure('main', 'exchange down');
+          throw new Error('rolled back');
+        })(),
+      ).toThrow('rolled back');
       expect(a.breakers.state('main').state).toBe('open');
       await eventually(() => b.breakers.state('main').state === 'open', 10_000, 'b sees it open');
       expect(b.breakers.blocks('main')).toMatch(/circuit breaker open/);

@@ -134,6 +134,12 @@ export class PgRiskStore implements RiskStore {
 
   /** Never throws: a lost database must not break the execution that tripped a breaker. */
   private write(name: string, value: PersistedTrading | PersistedBreaker | null): boolean {
+    if (this.table.inTransaction) {
+      // Not inside a journal transaction (its rollback would undo it unseen): the next poll writes it.
+      this.pending.set(name, { name, value });
+      this.failure ??= 'written within a second (a journal write was in progress)';
+      return false;
+    }
     try {
       this.versions.set(name, this.table.put(name, JSON.stringify(value), this.node, this.now()));
       this.pending.delete(name);

@@ -14,6 +14,11 @@ export interface SharedRow {
 export class SharedStateTable {
   constructor(private readonly db: SqlDb) {}
 
+  /** A journal transaction is open on the connection: a write now would commit or roll back with it. */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   get(name: string): SharedRow | null {
     return (this.db.prepare('SELECT name, value, version, node FROM shared_state WHERE name = ?').get(name) as SharedRow | undefined) ?? null;
   }

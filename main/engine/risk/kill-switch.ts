@@ -55,11 +55,14 @@ export class KillSwitch {
   /**
    * Why an alert received at `receivedAt` must not execute now, or null: trading is paused, or it
    * was paused after the alert arrived (the alert waited through the pause: it is stale).
+   * `fresh`: read a shared store first (the executor's check right before it executes).
    */
-  blocks(receivedAt: number): string | null {
-    // Several nodes: a pause made on another node a moment ago counts before this alert executes.
-    const fresh = this.store?.freshTrading?.();
-    if (fresh) this.adopt(fresh);
+  blocks(receivedAt: number, o: { fresh?: boolean } = {}): string | null {
+    if (o.fresh) {
+      // Several nodes: a pause made on another node a moment ago (not polled yet) counts too.
+      const shared = this.store?.freshTrading?.();
+      if (shared) this.adopt(shared);
+    }
     if (this.current.paused) return `trading is paused (${this.current.reason ?? 'paused'}): not executed`;
     if (this.lastPausedAt !== null && receivedAt <= this.lastPausedAt) {
       return `received before trading was paused at ${new Date(this.lastPausedAt).toISOString()}: not executed late after the resume`;
