@@ -5,7 +5,8 @@ import type { PersistedTrading, RiskStore } from './risk-store.js';
  * The kill switch: pause and resume trading. While paused, alerts are still received, journaled
  * and answered, then marked not executed with the reason; they are never executed late on resume,
  * and neither is an alert that was received before a pause and still waiting when it came.
- * Kept in `<data-dir>/risk-state.json`: a restart stays paused.
+ * Kept in `<data-dir>/risk-state.json`: a restart stays paused. Several nodes on one PostgreSQL
+ * journal share it (cluster/shared-state.ts): a pause on any node pauses them all.
  */
 export class KillSwitch {
   private current: TradingStateDto = { paused: false, reason: null, changedAt: null };
