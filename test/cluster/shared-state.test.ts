@@ -207,7 +207,7 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
     }
   });
 
-  it('a pause the database could not take holds (never resumed by a poll) and is written once it answers', async () => {
+  it('a pause the database could not take holds (never resumed by a poll) and is written once it answers; a settings change it could not take is refused', async () => {
     const c = await cluster();
     const url = c.createDatabase();
     const a = await startNode(url, 'a');
@@ -215,6 +215,10 @@ describe.skipIf(missing !== null)('shared risk state and settings on PostgreSQL'
       c.stop();
       a.killSwitch.pause('outage', Date.now());
       expect(a.killSwitch.state()).toMatchObject({ paused: true, notSaved: expect.stringMatching(/paused, not saved: the cluster database could not be written/) });
+      // A settings change the other nodes could not get is refused, nothing changed here either.
+      await expect(a.commands.updateSettings({ patch: { limits: { maxOrderNotional: 42 } } })).rejects.toMatchObject({ code: 'settings_not_shared' });
+      expect(a.settings.limits.maxOrderNotional).not.toBe(42);
+      expect(loadSettings(a.settingsFile).limits.maxOrderNotional).not.toBe(42);
       await new Promise((r) => setTimeout(r, 300));
       expect(a.killSwitch.paused).toBe(true);
       c.start();
