@@ -28,6 +28,7 @@ import { Reconciler } from './positions/reconciler.js';
 import { createRisk } from './risk/risk.js';
 import { clusterCommands } from './cluster/cluster-commands.js';
 import { ExecutorLease } from './cluster/executor-lease.js';
+import { nodeName } from './cluster/shared-state.js';
 import { VERSION } from './core/version.js';
 
 export interface RunningParts {
@@ -69,7 +70,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     disk: ops.disk,
   });
   ops.onStop('risk log', async () => risk.flushLog());
-  const node = settings.cluster.node ?? `${hostname()}-${process.pid}`;
+  const node = nodeName(settings);
   if (journal.kind === 'postgres') {
     lease = new ExecutorLease({
       journal,
