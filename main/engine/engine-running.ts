@@ -85,6 +85,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
   const reconciler = new Reconciler({ settings, journal, venues: execution.venues, now, events, logger });
 
   const onRecorded = alertDispatcher({ journal, execution, killSwitch: p.killSwitch, logger, events, now });
+  ops.onStop('alert log', async () => onRecorded.flushLog());
   const writer = new JournalWriter(journal, onRecorded, now);
   const rejections = new RejectionLog(defaultRejectionLogConfig, (alert) => writer.submit(alert), now, (e) =>
     logger.error({ err: redactor.scrub(String(e)) }, 'journal write failed: a summary of rejected requests was lost'),
