@@ -15,11 +15,17 @@
  * The intake's rate limit is lifted (settings.json) so the load measures the work, not the limiter's
  * 429s; with --no-limits the risk limits are lifted too (every alert trades, as bench/profile.ts).
  *
- *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask] [--no-limits] [--postgres]
+ * Beside the empty server (unless --no-floors): the durable floor (bench/lib/receivers.ts: the body
+ * parsed, one SQLite row, the WAL fsynced before the answer, nothing else) with Pinebridge's ratios
+ * to it, and Pinebridge with trading paused (the intake alone: every alert journaled, none
+ * executed) with its ratios to both floors: what durability costs, what the intake adds to it,
+ * and what execution adds on top.
+ *
+ *   npx tsx bench/intake.ts [--quick] [--live] [--journal 1000000] [--no-flask] [--no-floors] [--no-limits] [--postgres]
  */
 import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { NO_LIMITS } from '../shared/dto/risk.js';
 import { join } from 'node:path';
 import { DEFAULT_API_KEY, DEFAULT_SECRET, startExchangeSimulator } from '../test/support/exchange-simulator/index.js';
@@ -33,11 +39,12 @@ import { Journal } from '../main/engine/journal/journal.js';
 import { pnlSummary } from '../main/engine/positions/pnl-summary.js';
 import { atRate, burst, maxThroughput, percentiles } from './lib/load.js';
 import { cpuMs, rssKb } from './lib/proc.js';
-import { startEmptyServer, startFlask } from './lib/receivers.js';
+import { startDurableFloor, startEmptyServer, startFlask } from './lib/receivers.js';
 
 const quick = process.argv.includes('--quick');
 const live = process.argv.includes('--live');
 const withFlask = !process.argv.includes('--no-flask');
+const withFloors = !process.argv.includes('--no-floors');
 const noLimits = process.argv.includes('--no-limits');
 const journalAt = process.argv.indexOf('--journal');
 const history = journalAt > 0 ? Number(process.argv[journalAt + 1]) : 0;
@@ -92,12 +99,12 @@ async function load(url: string, pid: number, tag: string, rates = [100, 500]): 
 
 const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.01)) * 100) / 100;
 
-function ratios(p: LoadFigures, empty: LoadFigures): Record<string, number> {
+function ratios(p: LoadFigures, to: LoadFigures, name = 'Empty'): Record<string, number> {
   return {
-    serverCpuRatioToEmpty: ratio(p.cpuUsPerRequest, empty.cpuUsPerRequest),
-    ack500P99RatioToEmpty: ratio(p['ack@500/s'].p99, empty['ack@500/s'].p99),
-    burstRatioToEmpty: ratio(p.burst1000.lastAnswerMs, empty.burst1000.lastAnswerMs),
-    maxRatioToEmpty: ratio(p.maxPerSec, empty.maxPerSec),
+    [`serverCpuRatioTo${name}`]: ratio(p.cpuUsPerRequest, to.cpuUsPerRequest),
+    [`ack500P99RatioTo${name}`]: ratio(p['ack@500/s'].p99, to['ack@500/s'].p99),
+    [`burstRatioTo${name}`]: ratio(p.burst1000.lastAnswerMs, to.burst1000.lastAnswerMs),
+    [`maxRatioTo${name}`]: ratio(p.maxPerSec, to.maxPerSec),
   };
 }
 
@@ -196,11 +203,31 @@ async function main() {
     figures.serverCpuUsPerAlert = pinebridge.figures.cpuUsPerRequest;
     await server.stop();
 
+    // The intake alone: trading paused (the kill switch's file, as a pause from the UI leaves it).
+    let intakeAlone: LoadFigures | null = null;
+    if (withFloors) {
+      const now = Date.now();
+      writeFileSync(join(dir.path, 'risk-state.json'), JSON.stringify({ trading: { paused: true, reason: 'bench: the intake alone', changedAt: now, lastPausedAt: now }, breakers: {} }));
+      const paused = await spawnServe({ dataDir: dir.path, env, args: serveArgs });
+      await atRate(paused.webhookUrl, body('warmup-paused'), 100, 2);
+      intakeAlone = (await load(paused.webhookUrl, paused.proc.pid!, 'paused')).figures;
+      await paused.stop();
+      unlinkSync(join(dir.path, 'risk-state.json'));
+    }
+
     const empty = await startEmptyServer();
     const floor = (await load(empty.url, empty.pid, 'empty')).figures;
     await empty.stop();
     figures.emptyNodeServer = floor;
     Object.assign(figures, ratios(pinebridge.figures, floor));
+    if (withFloors && intakeAlone) {
+      const durable = await startDurableFloor(dir.path);
+      const dfloor = (await load(durable.url, durable.pid, 'durable')).figures;
+      await durable.stop();
+      figures.durableFloor = { ...dfloor, ...ratios(dfloor, floor) };
+      Object.assign(figures, ratios(pinebridge.figures, dfloor, 'DurableFloor'));
+      figures.intakeAlone = { ...intakeAlone, ...ratios(intakeAlone, floor), ...ratios(intakeAlone, dfloor, 'DurableFloor') };
+    }
 
     if (withFlask) {
       // The seed's design with an exchange that answers at once: its best case.

@@ -6,9 +6,10 @@
  * see whether an alert costs more once the journal is busy.
  *
  * With --default-limits the risk limits stay the defaults (as in bench/intake.ts: most alerts are
- * skipped after 10 orders a minute), so the profile is of the intake bench's load.
+ * skipped after 10 orders a minute), so the profile is of the intake bench's load. With --paused
+ * trading is paused (the kill switch's file): the intake alone, every alert journaled, none executed.
  *
- *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--default-limits] [--no-profile] [--out FILE.cpuprofile]
+ *   npx tsx bench/profile.ts [--rate 400] [--seconds 8] [--history 0] [--default-limits] [--paused] [--no-profile] [--out FILE.cpuprofile]
  */
 import { alertBody, BENCH_SECRET } from './lib/alert-body.js';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,11 @@ async function main() {
   mkdirSync(profDir);
   try {
     writeFileSync(join(dir.path, 'settings.json'), benchSettings(process.argv.includes('--default-limits')));
+    const paused = process.argv.includes('--paused');
+    if (paused) {
+      const now = Date.now();
+      writeFileSync(join(dir.path, 'risk-state.json'), JSON.stringify({ trading: { paused: true, reason: 'bench: the intake alone', changedAt: now, lastPausedAt: now }, breakers: {} }));
+    }
     const seeded = history > 0 ? seedJournal(join(dir.path, 'journal.sqlite'), { alerts: history, days: 1, now: Date.now() }) : null;
     const env: Record<string, string> = { PINEBRIDGE_WEBHOOK_SECRET: SECRET, PINEBRIDGE_LOG_LEVEL: 'warn' };
     const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
@@ -62,6 +68,7 @@ async function main() {
     const figures: Record<string, unknown> = {
       bench: 'profile',
       history,
+      trading: paused ? 'paused (the intake alone)' : 'on',
       seedMs: seeded?.ms ?? 0,
       rate,
       seconds,

@@ -5,22 +5,28 @@
  * `<data-dir>/risk-state.json` is read or re-armed directly, as the server would.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { AccountBreakerDto, ApiResult } from '../../shared/api.js';
 import { loadSettings } from '../engine/core/config.js';
 import { lockOwner } from '../engine/core/lock.js';
 import { dataPaths } from '../engine/core/paths.js';
 import { CircuitBreakers } from '../engine/risk/circuit-breaker.js';
 import { RiskStateFile } from '../engine/risk/state-file.js';
-import { commonOptions, dataDirFrom, parse, usage } from './options.js';
+import { PgRiskStore } from '../engine/cluster/pg-risk-store.js';
+import { maskDatabaseUrl } from '../engine/journal/database-url.js';
+import { Journal } from '../engine/journal/journal.js';
+import { SharedStateTable } from '../engine/journal/shared-state.js';
+import { commonOptions, databaseUrlFrom, dataDirFrom, parse, usage } from './options.js';
 
-const BREAKER_HELP = `Usage: pinebridge breaker list [--data-dir DIR] [--control-port N]
-       pinebridge breaker reset ACCOUNT [--data-dir DIR] [--control-port N]
+const BREAKER_HELP = `Usage: pinebridge breaker list [--data-dir DIR] [--control-port N] [--database URL]
+       pinebridge breaker reset ACCOUNT [--data-dir DIR] [--control-port N] [--database URL]
 
 list: each account's circuit breaker (closed, open: trading halted, half-open), its recent
 failures and the last one. reset: re-arms an account's breaker by hand (closed, failures
 forgotten): fix what made it open first. While the server runs, it is asked through its control
 API (port from --control-port, PINEBRIDGE_CONTROL_PORT or settings.json; default 8788);
-otherwise the saved state in the data dir is used.
+otherwise the saved state in the data dir is used, or with --database (PINEBRIDGE_DATABASE_URL)
+the state the nodes on that PostgreSQL journal share.
 `;
 
 export async function runBreaker(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -36,6 +42,7 @@ export async function runBreaker(argv: string[], env: NodeJS.ProcessEnv = proces
   const paths = dataPaths(dataDirFrom(values['data-dir'], env));
   const settings = loadSettings(paths.settings);
   const running = lockOwner(paths.lockFile) !== null;
+  const databaseUrl = databaseUrlFrom(values.database, env);
 
   let result: AccountBreakerDto[];
   if (running) {
@@ -60,13 +67,21 @@ export async function runBreaker(argv: string[], env: NodeJS.ProcessEnv = proces
     };
     result = what === 'reset' ? [await call<AccountBreakerDto>('resetBreaker', { account })] : await call<AccountBreakerDto[]>('getBreakers', {});
   } else {
-    const store = new RiskStateFile(paths.riskState);
-    if (store.unreadable) throw new Error(store.unreadable);
-    const breakers = new CircuitBreakers({ settings: () => settings.breaker, now: () => Date.now(), store });
-    if (what === 'reset') result = [breakers.reset(account!)];
-    else result = [...new Set([settings.execution.account, ...breakers.accounts()])].map((a) => breakers.state(a));
+    const file = new RiskStateFile(paths.riskState);
+    if (file.unreadable) throw new Error(file.unreadable);
+    // Several nodes on PostgreSQL: the cluster's state is the truth (the file is a cache of it).
+    const journal = databaseUrl ? Journal.open(databaseUrl) : null;
+    try {
+      const store = journal ? new PgRiskStore(new SharedStateTable(journal.db), file, `cli-${hostname()}-${process.pid}`, Date.now) : file;
+      const breakers = new CircuitBreakers({ settings: () => settings.breaker, now: () => Date.now(), store });
+      if (what === 'reset') result = [breakers.reset(account!)];
+      else result = [...new Set([settings.execution.account, ...breakers.accounts()])].map((a) => breakers.state(a));
+      if (store.unsaved) throw new Error(`The reset was not saved: ${store.unsaved}`);
+    } finally {
+      journal?.close();
+    }
   }
-  const where = running ? 'the running server' : `${paths.riskState} (no server running)`;
+  const where = running ? 'the running server' : databaseUrl ? `the cluster's database ${maskDatabaseUrl(databaseUrl)} (no server running here)` : `${paths.riskState} (no server running)`;
   if (what === 'reset') process.stdout.write(`Circuit breaker of account ${account} reset by hand (${where}): trading on it goes on.\n`);
   else {
     process.stdout.write(`Circuit breakers (${where}):\n`);

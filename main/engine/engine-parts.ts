@@ -16,7 +16,7 @@ import { systemClock } from './core/ports.js';
 import { VERSION } from './core/version.js';
 import { createCredentialCommands, type CredentialCommandName } from './control/credential-commands.js';
 import { AckRecorder } from './control/health.js';
-import { createSettingsCommands, type SettingsCommandName } from './control/settings-commands.js';
+import { createSettingsCommands, type SettingsCommandDeps, type SettingsCommandName } from './control/settings-commands.js';
 import { engineStatus, statusCommands, type StatusCommandDeps, type StatusCommandName } from './control/status-commands.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { Execution } from './execution/execution.js';
@@ -30,6 +30,7 @@ import { breakerEvents } from './risk/breaker-events.js';
 import { CircuitBreakers } from './risk/circuit-breaker.js';
 import { KillSwitch } from './risk/kill-switch.js';
 import { createRiskCommands, type RiskCommands } from './risk/risk-commands.js';
+import { SwappableRiskStore } from './risk/risk-store.js';
 import { RiskStateFile } from './risk/state-file.js';
 import { loadRates } from './risk/valuation.js';
 import { loadOrCreateWebhookSecret } from './secrets/index.js';
@@ -77,7 +78,9 @@ export async function buildStandingParts(deps: EngineDeps) {
   const live: LiveState = { journal: null, execution: null, server: null, webhookPort: null, draining: false };
   const openJournal = () => (live.journal?.isOpen ? live.journal : null);
   const startedAt = clock.now();
-  const riskState = new RiskStateFile(paths.riskState);
+  const riskFile = new RiskStateFile(paths.riskState);
+  // On the file until a PostgreSQL journal opens: then the shared store (cluster/shared-state.ts).
+  const riskState = new SwappableRiskStore(riskFile);
   const killSwitch = new KillSwitch(riskState, now);
   if (riskState.unreadable) logger.error(`trading paused: ${riskState.unreadable}`);
   const acks = new AckRecorder();
@@ -116,6 +119,12 @@ export async function buildStandingParts(deps: EngineDeps) {
     }),
     // A count, not a change: streamed (the account card follows it), neither logged nor journaled.
     onFailure: (b) => {
+      events.emit({ type: 'breaker', account: b.account, breaker: b });
+      events.emit({ type: 'status', status: status() });
+    },
+    // Another node's change (logged and journaled there): streamed here.
+    onAdopted: (b) => {
+      ops.metrics.setBreaker(b.account, b.state);
       events.emit({ type: 'breaker', account: b.account, breaker: b });
       events.emit({ type: 'status', status: status() });
     },
@@ -166,10 +175,11 @@ export async function buildStandingParts(deps: EngineDeps) {
         .map(([part, st]) => ({ part: PART_LABELS[part] ?? part, detail: st.detail })),
     exchange: () => (accountMode(settings, settings.execution.account) === 'paper' ? 'paper' : accountExchange(settings, settings.execution.account).exchange),
   };
+  const settingsDeps: SettingsCommandDeps = { settings, settingsFile: paths.settings, secrets: deps.secrets, redactor, events, logger, now };
   const journal = whileRunning(openJournal);
   const commands: Handlers<StandingCommandName> = mergeHandlers(
     statusCommands(statusDeps),
-    createSettingsCommands({ settings, settingsFile: paths.settings, secrets: deps.secrets, redactor, events, logger, now }),
+    createSettingsCommands(settingsDeps),
     createCredentialCommands({ settings, secrets: deps.secrets, redactor, logger, checksFile: paths.keyChecks, now }),
     tunnel.commands,
     createRiskCommands({
@@ -187,7 +197,7 @@ export async function buildStandingParts(deps: EngineDeps) {
     }),
   );
 
-  return { clock, now, paths, settings, events, redactor, logger, webhookSecret, live, riskState, killSwitch, acks, ops, breakers, reach, tunnel, notifier, status, localWebhookUrl, commands };
+  return { clock, now, paths, settings, events, redactor, logger, webhookSecret, live, riskState, riskFile, settingsDeps, killSwitch, acks, ops, breakers, reach, tunnel, notifier, status, localWebhookUrl, commands };
 }
 
 /** The commands that answer before the engine starts (the others need its journal). */

@@ -30,6 +30,7 @@ import { Reconciler } from './positions/reconciler.js';
 import { createRisk } from './risk/risk.js';
 import { clusterCommands } from './cluster/cluster-commands.js';
 import { ExecutorLease } from './cluster/executor-lease.js';
+import { nodeName } from './cluster/shared-state.js';
 import { VERSION } from './core/version.js';
 
 export interface RunningParts {
@@ -74,7 +75,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     disk: ops.disk,
   });
   ops.onStop('risk log', async () => risk.flushLog());
-  const node = settings.cluster.node ?? `${hostname()}-${process.pid}`;
+  const node = nodeName(settings);
   if (journal.kind === 'postgres') {
     lease = new ExecutorLease({
       journal,
@@ -95,6 +96,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
   const reconciler = new Reconciler({ settings, journal, venues: execution.venues, now, events, logger });
 
   const onRecorded = alertDispatcher({ journal, execution, killSwitch: p.killSwitch, logger, events, now });
+  ops.onStop('alert log', async () => onRecorded.flushLog());
   const writer = new JournalWriter(journal, onRecorded, now);
   const rejections = new RejectionLog(defaultRejectionLogConfig, (alert) => writer.submit(alert), now, (e) =>
     logger.error({ err: redactor.scrub(String(e)) }, 'journal write failed: a summary of rejected requests was lost'),

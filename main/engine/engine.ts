@@ -14,6 +14,7 @@ import type { Redactor } from './core/logging/redactor.js';
 import type { DataPaths } from './core/paths.js';
 import type { Tunnel } from './core/ports.js';
 import type { EngineDeps } from './engine-deps.js';
+import { attachSharedState, nodeName } from './cluster/shared-state.js';
 import { buildStandingParts } from './engine-parts.js';
 import { buildRunningParts, startRunning, type RunningParts } from './engine-running.js';
 import { closeWebhook } from './intake/webhook-server.js';
@@ -98,6 +99,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       const journal = openDataDirJournal(p.paths, logger, { beforeMigrate: ops.beforeMigrate, verbose: deps.onSql }, deps.databaseUrl);
       live.journal = journal;
       ops.journalOpened();
+      // Several nodes: the kill switch, breakers and settings move onto the shared journal first.
+      if (journal.kind === 'postgres') {
+        const { riskState: store, riskFile: file, killSwitch, breakers, settingsDeps, now } = p;
+        const detach = await attachSharedState({ journal, node: nodeName(settings), store, file, killSwitch, breakers, settings: settingsDeps, overrides: deps.overrides ?? {}, logger, now });
+        ops.onStop('shared state', detach);
+      }
       const r = buildRunningParts(p, deps.secrets, journal);
       running = r;
       live.execution = r.execution;

@@ -72,6 +72,31 @@ describe('pinebridge probe against the Binance simulator', () => {
     expect(sim.futures.openAlgoOrders('BTCUSDT')).toEqual([]);
   }, 60_000);
 
+  it('perpetuals in hedge mode: the orders name the long side, a close of the long side with no position is refused', async () => {
+    const before = new Set([...sim.futures.orders().map((o) => o.clientOrderId), ...sim.futures.algoOrders().map((o) => o.clientAlgoId)]);
+    sim.futures.setDualSide(true);
+    try {
+      const { code, report, stderr } = await probe(['--exchange', 'binanceusdm', '--symbol', 'BTC/USDT:USDT']);
+      expect(code, stderr).toBe(0);
+      expect(statusOf(report)).toEqual({
+        markets: 'ok', balances: 'ok', place_limit: 'ok', lookup: 'ok', lookup_unknown: 'ok', cancel: 'ok',
+        reduce_only: 'ok', trigger: 'ok', position_mode: 'ok', cleanup: 'ok',
+      });
+      expect(report.steps.find((s) => s.step === 'position_mode')!.detail).toMatch(/^hedge mode .*the probe's orders below name the long side/);
+      expect(report.steps.find((s) => s.step === 'reduce_only')!.detail).toMatch(/^a close of the long side .* with no position was refused: /);
+      // On the exchange: every order the probe sent named LONG, none reduce-only (Binance refuses both together, -1106).
+      const mine = sim.futures.orders().filter((o) => o.clientOrderId.startsWith('pbprobe') && !before.has(o.clientOrderId));
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.every((o) => o.positionSide === 'LONG' && !o.reduceOnly)).toBe(true);
+      const algos = sim.futures.algoOrders().filter((o) => o.clientAlgoId.startsWith('pbprobe') && !before.has(o.clientAlgoId));
+      expect(algos.map((o) => [o.positionSide, o.reduceOnly, o.algoStatus])).toEqual([['LONG', false, 'CANCELED']]);
+      expect(sim.futures.openOrders('BTCUSDT')).toEqual([]);
+      expect(sim.futures.openAlgoOrders('BTCUSDT')).toEqual([]);
+    } finally {
+      sim.futures.setDualSide(false);
+    }
+  }, 60_000);
+
   it('a step the exchange refuses is reported failed, and what was placed is still cancelled', async () => {
     // The first cancel of a plain order fails: the cancel step fails; the clean-up cancels it after.
     const fault = sim.injectFault({ kind: 'http500', method: 'DELETE', path: '/api/v3/order', times: 1 });

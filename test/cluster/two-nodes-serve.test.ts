@@ -7,14 +7,10 @@
  * flight by its clientOrderId and executes the rest. After each round: every acknowledged alert
  * executed once, one exchange order per alert, none doubled.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchangeSimulator, type Simulator } from '../support/exchange-simulator/index.js';
-import { FAST_EXECUTION, NO_RISK_LIMITS, postWebhook, spawnLive, writeSettings } from '../support/live-serve.js';
-import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.js';
-import type { ServeProcess } from '../support/serve-process.js';
-import { tempDir } from '../support/temp-dir.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readyz, twoNodeCluster } from '../support/cluster-nodes.js';
+import { postWebhook } from '../support/live-serve.js';
+import { postgresMissing } from '../support/postgres.js';
 import { eventually, WEBHOOK_SECRET } from '../execution/serve-client.js';
 
 const missing = postgresMissing();
@@ -25,45 +21,10 @@ const LEASE_SEC = 2;
 const ROUNDS = Number(process.env.PINEBRIDGE_CHAOS_ROUNDS ?? 3);
 const BURST = 16;
 
-type Role = { status?: string; node?: string; role?: string; executor?: string | null };
-const readyz = async (n: ServeProcess): Promise<Role> => ((await fetch(`${n.baseUrl}/readyz`)).json() as Promise<Role>).catch(() => ({}));
-
 describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', () => {
-  let pg: PgCluster;
-  let sim: Simulator;
-  let url: string;
-  const dir = tempDir('pinebridge-two-nodes-');
-  const nodes: Record<'a' | 'b', ServeProcess | null> = { a: null, b: null };
+  const { nodes, start, executorOf, pg, sim } = twoNodeCluster({ prefix: 'pinebridge-two-nodes-', leaseSec: LEASE_SEC });
   const figures: { round: number; alerts: number; orders: number; doubled: number; lost: number; failoverSec: number }[] = [];
-
-  const start = async (name: 'a' | 'b', execution: Record<string, unknown> = {}) => {
-    const dataDir = join(dir.path, name);
-    mkdirSync(dataDir, { recursive: true });
-    writeSettings(dataDir, { ...NO_RISK_LIMITS, reconciliation: { intervalSec: 0 }, execution: { ...FAST_EXECUTION, ...execution }, cluster: { node: name, leaseSec: LEASE_SEC } });
-    nodes[name] = await spawnLive({ dataDir, sim, webhookSecret: WEBHOOK_SECRET, args: ['--database', url] });
-    return nodes[name]!;
-  };
-  const executorOf = async (): Promise<'a' | 'b'> =>
-    eventually(async () => {
-      for (const name of ['a', 'b'] as const) {
-        const n = nodes[name];
-        if (n && (await readyz(n)).role === 'executor') return name;
-      }
-      return undefined;
-    }, 20_000, 'a node executes');
-
-  beforeAll(async () => {
-    pg = await startPostgres();
-    url = pg.createDatabase();
-    sim = await startExchangeSimulator({ prices: { BTCUSDT: 65_000 }, balances: { USDT: 10_000_000, BTC: 0 } });
-    await start('a');
-    await start('b');
-  }, 120_000);
-  afterAll(async () => {
-    for (const n of Object.values(nodes)) await n?.stop().catch(() => undefined);
-    await sim?.close();
-    pg?.destroy();
-    dir.cleanup();
+  afterAll(() => {
     if (figures.length) console.info(`[two nodes] ${figures.map((f) => `round ${f.round}: alerts ${f.alerts}, orders ${f.orders}, doubled ${f.doubled}, lost ${f.lost}, failover ${f.failoverSec.toFixed(2)} s`).join('; ')}`);
   });
 
@@ -81,9 +42,9 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     for (let round = 1; round <= ROUNDS; round++) {
       const exec = await executorOf();
       const standby = exec === 'a' ? 'b' : 'a';
-      const before = sim.requests({ method: 'POST', path: '/api/v3/order' }).length;
+      const before = sim().requests({ method: 'POST', path: '/api/v3/order' }).length;
       // The exchange takes one order but its answer never reaches the executor.
-      const lost = sim.injectFault({ kind: 'acceptThenTimeout', method: 'POST', path: '/api/v3/order', times: 1 });
+      const lost = sim().injectFault({ kind: 'acceptThenTimeout', method: 'POST', path: '/api/v3/order', times: 1 });
       const ids: string[] = [];
       let killedAt = 0;
       const answers: Promise<void>[] = [];
@@ -114,11 +75,11 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
       await eventually(async () => ((await readyz(nodes[standby]!)).role === 'executor' ? true : undefined), 30_000, `${standby} takes over`);
       const failoverSec = (performance.now() - killedAt) / 1000;
       // Every acknowledged alert: exactly one order on the exchange, filled.
-      await eventually(() => ids.every((id) => sim.ordersByClientId(`pb${id}-0`).some((o) => o.status === 'FILLED')) || undefined, 30_000, 'every alert executed');
-      const perAlert = ids.map((id) => sim.ordersByClientId(`pb${id}-0`).length);
+      await eventually(() => ids.every((id) => sim().ordersByClientId(`pb${id}-0`).some((o) => o.status === 'FILLED')) || undefined, 30_000, 'every alert executed');
+      const perAlert = ids.map((id) => sim().ordersByClientId(`pb${id}-0`).length);
       const doubled = perAlert.filter((n) => n > 1).length;
       const lostAlerts = perAlert.filter((n) => n === 0).length;
-      const sent = sim.requests({ method: 'POST', path: '/api/v3/order' }).slice(before);
+      const sent = sim().requests({ method: 'POST', path: '/api/v3/order' }).slice(before);
       figures.push({ round, alerts: ids.length, orders: perAlert.reduce((a, b) => a + b, 0), doubled, lost: lostAlerts, failoverSec });
       expect(new Set(ids).size).toBe(BURST);
       expect(doubled).toBe(0);
@@ -137,7 +98,7 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     const exec = await executorOf();
     const standby = exec === 'a' ? 'b' : 'a';
     const paused = nodes[exec]!;
-    const before = sim.requests({ method: 'POST', path: '/api/v3/order' }).length;
+    const before = sim().requests({ method: 'POST', path: '/api/v3/order' }).length;
     paused.proc.kill('SIGSTOP');
     const stoppedAt = performance.now();
     const ids: string[] = [];
@@ -146,14 +107,14 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
       expect(got.status).toBe(200);
       ids.push(got.json!.alertId!);
     }
-    await eventually(() => ids.every((id) => sim.ordersByClientId(`pb${id}-0`).some((o) => o.status === 'FILLED')) || undefined, 30_000, 'the standby took over and executed');
+    await eventually(() => ids.every((id) => sim().ordersByClientId(`pb${id}-0`).some((o) => o.status === 'FILLED')) || undefined, 30_000, 'the standby took over and executed');
     const failoverSec = (performance.now() - stoppedAt) / 1000;
     paused.proc.kill('SIGCONT');
     await eventually(() => /this node no longer executes/.test(paused.output()) || undefined, 20_000, 'the resumed node notices');
     expect((await readyz(paused)).role).toBe('standby');
     expect((await readyz(nodes[standby]!)).role).toBe('executor');
     // One order per alert, none sent twice, nothing from the resumed node after it came back.
-    const sent = sim.requests({ method: 'POST', path: '/api/v3/order' }).slice(before);
+    const sent = sim().requests({ method: 'POST', path: '/api/v3/order' }).slice(before);
     expect(sent.map((q) => String(q.params.newClientOrderId)).sort()).toEqual(ids.map((id) => `pb${id}-0`).sort());
     figures.push({ round: 0, alerts: ids.length, orders: sent.length, doubled: 0, lost: 0, failoverSec });
   }, 120_000);
@@ -161,10 +122,10 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     const exec = await executorOf();
     const ids: string[] = [];
     const refused: number[] = [];
-    const before = sim.requests({ method: 'POST', path: '/api/v3/order' }).length;
+    const before = sim().requests({ method: 'POST', path: '/api/v3/order' }).length;
     for (let i = 0; i < 24; i++) {
-      if (i === 8) pg.stop();
-      if (i === 16) pg.start();
+      if (i === 8) pg().stop();
+      if (i === 16) pg().start();
       const name = i % 2 === 0 ? 'a' : 'b';
       const got = await postWebhook(nodes[name]!.webhookUrl, { secret: WEBHOOK_SECRET, id: `pgr-${i}`, strategy: `pgr-${i}`, action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000' }).catch(() => null);
       if (got?.status === 200) ids.push(got.json!.alertId!);
@@ -177,8 +138,8 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     }
     expect(refused.length).toBeGreaterThan(0);
     expect(ids.length + refused.length).toBe(24);
-    await eventually(() => ids.every((id) => sim.ordersByClientId(`pb${id}-0`).some((o) => o.status === 'FILLED')) || undefined, 40_000, 'every acknowledged alert executed');
-    const sent = sim.requests({ method: 'POST', path: '/api/v3/order' }).slice(before);
+    await eventually(() => ids.every((id) => sim().ordersByClientId(`pb${id}-0`).some((o) => o.status === 'FILLED')) || undefined, 40_000, 'every acknowledged alert executed');
+    const sent = sim().requests({ method: 'POST', path: '/api/v3/order' }).slice(before);
     expect(sent.map((q) => String(q.params.newClientOrderId)).sort()).toEqual(ids.map((id) => `pb${id}-0`).sort());
     // Both nodes ready again (the journal's readiness probes the database after a failed write), one executing.
     for (const n of ['a', 'b'] as const) await eventually(async () => ((await readyz(nodes[n]!)).status === 'ready' ? true : undefined), 20_000, `${n} ready again`);
@@ -186,7 +147,6 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     figures.push({ round: -1, alerts: ids.length, orders: sent.length, doubled: 0, lost: 0, failoverSec: 0 });
     console.info(`[two nodes] PostgreSQL restart: ${ids.length} acknowledged and executed once, ${refused.length} answered 503 (executor before: ${exec})`);
   }, 120_000);
-
   it('the send fence: an order that reaches the exchange after its executor lost the lease is refused (-1021); the new executor finds none and places it once', async () => {
     // A recvWindow longer than the lease: only the lease's own time left can bound the request.
     for (const n of ['a', 'b'] as const) {
@@ -196,11 +156,11 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     const exec = await executorOf();
     const standby = exec === 'a' ? 'b' : 'a';
     // The request is held on its way for longer than the lease (2 s), less than the recvWindow.
-    sim.injectFault({ kind: 'latency', ms: 3500, method: 'POST', path: '/api/v3/order', times: 1 });
+    sim().injectFault({ kind: 'latency', ms: 3500, method: 'POST', path: '/api/v3/order', times: 1 });
     const got = await postWebhook(nodes[exec]!.webhookUrl, { secret: WEBHOOK_SECRET, id: 'fence-1', strategy: 'fence-1', action: 'buy', symbol: 'BINANCE:BTCUSDT', quantity: '0.001', price: '65000' });
     expect(got.status).toBe(200);
     const id = `pb${got.json!.alertId!}-0`;
-    const posts = () => sim.requests({ method: 'POST', path: '/api/v3/order' }).filter((q) => q.params.newClientOrderId === id);
+    const posts = () => sim().requests({ method: 'POST', path: '/api/v3/order' }).filter((q) => q.params.newClientOrderId === id);
     await eventually(() => posts().length === 1 || undefined, 10_000, 'the order request on its way');
     // The executor freezes meanwhile: the other node takes the lease over.
     const paused = nodes[exec]!;
@@ -209,7 +169,7 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
       await eventually(() => (posts()[0]?.status !== undefined ? true : undefined), 10_000, 'the held request answered');
       expect(posts()[0]).toMatchObject({ status: 400, code: -1021 });
       expect(Number(posts()[0]!.params.recvWindow)).toBeLessThanOrEqual(LEASE_SEC * 1000);
-      await eventually(() => sim.ordersByClientId(id).some((o) => o.status === 'FILLED') || undefined, 30_000, 'the new executor placed it');
+      await eventually(() => sim().ordersByClientId(id).some((o) => o.status === 'FILLED') || undefined, 30_000, 'the new executor placed it');
       expect((await readyz(nodes[standby]!)).role).toBe('executor');
     } finally {
       paused.proc.kill('SIGCONT');
@@ -217,7 +177,7 @@ describe.skipIf(missing !== null)('two serve nodes on one PostgreSQL journal', (
     await eventually(() => /this node no longer executes/.test(paused.output()) || undefined, 20_000, 'the resumed node notices');
     await new Promise((r) => setTimeout(r, 1000));
     // Exactly one order; the refused request and the new executor's send: nothing from the old one after it came back.
-    expect(sim.ordersByClientId(id)).toHaveLength(1);
+    expect(sim().ordersByClientId(id)).toHaveLength(1);
     expect(posts()).toHaveLength(2);
     expect(posts()[1]).toMatchObject({ status: 200 });
   }, 120_000);

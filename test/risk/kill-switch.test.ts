@@ -58,6 +58,27 @@ describe('kill switch', () => {
     expect(h.position('ma-cross', 'SOL/USDT').qty).toBe(2);
   });
 
+  it('a burst while paused: every alert skipped with its reason and its events, one log line and a count, not a line each', async () => {
+    h = await startRisk({ overrides: { ...EXACT_PAPER, ...NO_LIMITS } });
+    const logged: string[] = [];
+    h.engine.events.subscribe((e) => {
+      if (e.type === 'log' && e.entry.msg.startsWith('alert not executed: trading is paused')) logged.push(e.entry.msg);
+    });
+    await h.engine.api.pauseTrading({ reason: 'bar close test' });
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => h!.run(buy({ symbol: 'SOLUSDT', quantity: '1', price: '100', id: `burst-${i}` }))));
+    for (const a of burst) expect(a).toMatchObject({ status: 'skipped', reasonCode: 'paused', reason: 'trading is paused (bar close test): not executed' });
+    for (const a of burst) expect(h.events.filter((e) => e.type === 'alert.skipped' && e.alert.id === a.id)).toHaveLength(1);
+    expect(logged).toEqual(['alert not executed: trading is paused (bar close test): not executed']);
+    const done = h;
+    h = null;
+    await done.close(false);
+    // At stop, the run's count: the other 29 are each in the journal.
+    expect(logged).toEqual([
+      'alert not executed: trading is paused (bar close test): not executed',
+      'alert not executed: trading is paused (bar close test): not executed (and 29 more like it within 10 s: each is in the journal)',
+    ]);
+  });
+
   it('stays paused across a restart (kept in the data dir), and resumes only by hand', async () => {
     const dir = tempDir('pinebridge-risk-');
     dirs.push(dir);

@@ -94,6 +94,28 @@ describe('reconciliation against the exchange simulator', () => {
     const ok = h.events.filter((e): e is Extract<EngineEvent, { type: 'reconciliation' }> => e.type === 'reconciliation').at(-1);
     expect(ok?.reconciliation.status).toBe('ok');
   });
+  it('an accepted market order whose fill is not read yet is in flight: no baseline is accepted until it settles', async () => {
+    const resting = (await h.engine.api.reconcile({ account: 'main' }))[0]!.openOrders;
+    const j = h.engine.journal();
+    const alertId = `acked-${Date.now()}`;
+    j.alerts.record({
+      id: alertId, receivedAt: Date.now(), source: '127.0.0.1', dialect: 'native', strategy: 'ma-cross', action: 'buy', symbol: 'BTC/USDT', idemKey: alertId,
+      idemSince: 0, body: '{}', signal: { strategy: 'ma-cross' }, status: 'accepted', httpStatus: 200, reasonCode: null, reason: null,
+    });
+    const clientOrderId = `${alertId}-0`;
+    j.intents.insert([{
+      clientOrderId, alertId, leg: 0, account: 'main', mode: 'live', exchange: 'binance', strategy: 'ma-cross', symbol: 'BTC/USDT',
+      side: 'buy', type: 'market', amount: 0.01, price: null, triggerPrice: null, params: {}, purpose: 'entry', createdAt: Date.now(),
+    }]);
+    // As an exchange that answers an id only leaves it: open, nothing filled as far as the journal knows.
+    j.intents.applyOrder(clientOrderId, { status: 'open', exchangeOrderId: 'x1', filled: 0, average: null, fee: 0, feeCurrency: null }, Date.now());
+    await expect(h.engine.api.acceptReconciliation({ account: 'main' })).rejects.toThrow(/1 order\(s\) of account main are in flight/);
+    const [r] = await h.engine.api.reconcile({ account: 'main' });
+    // Not a resting order: an order in flight (the message says so; a drift now would be while it is in flight).
+    expect(r!.openOrders).toBe(resting);
+    j.intents.applyOrder(clientOrderId, { status: 'cancelled', exchangeOrderId: 'x1', filled: 0, average: null, fee: 0, feeCurrency: null }, Date.now());
+    expect((await h.engine.api.acceptReconciliation({ account: 'main' })).status).toBe('ok');
+  });
 });
 
 describe('reconciliation, periodic and in paper mode', () => {

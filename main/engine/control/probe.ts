@@ -3,7 +3,8 @@
  * on, through the same venue the engine trades with: a far-from-market limit order placed, found
  * and cancelled by its clientOrderId (and a made-up id *not* found: some exchanges answer another
  * order instead), reduce-only refused where it would open a position, a trigger order placed,
- * found and cancelled in its own book, the position mode, the balances. Whatever it placed is
+ * found and cancelled in its own book, the position mode (an account in hedge mode, where Pinebridge
+ * trades it, is probed with orders that name the long side), the balances. Whatever it placed is
  * cancelled before it returns, also when a step fails; what could not be is listed.
  */
 import type { ProbeReportDto, ProbeStepDto, ProbeStepStatus } from '../../../shared/dto/probe.js';
@@ -67,8 +68,8 @@ export async function probeExchange(p: ProbeInput): Promise<ProbeReportDto> {
     }
     step('markets', 'ok', `${venue.markets().length} markets read; ${symbol} is a ${market.contract ? 'contract' : 'spot'} market`);
     await balances(venue, step);
-    await positionMode(where, settings, p, market, step);
-    await orders(venue, market, step, leftOpen, p.now);
+    const hedge = await positionMode(where, settings, p, market, step);
+    await orders(venue, market, step, leftOpen, p.now, hedge);
   } finally {
     await provider.closeAll();
   }
@@ -100,7 +101,9 @@ function smallAmount(venue: Venue, m: VenueMarket, price: number): number {
   return venue.amountToPrecision(m.symbol, up * 1.000001) || up;
 }
 
-async function orders(venue: Venue, m: VenueMarket, step: (n: string, s: ProbeStepStatus, d: string) => void, leftOpen: string[], now: () => number): Promise<void> {
+/** `hedge`: the account is in hedge mode, and Pinebridge trades it there: every order names the long side, as a buy entry does. */
+async function orders(venue: Venue, m: VenueMarket, step: (n: string, s: ProbeStepStatus, d: string) => void, leftOpen: string[], now: () => number, hedge: boolean): Promise<void> {
+  const long = hedge ? ({ positionSide: 'long' } as const) : {};
   // Letters and digits only: every exchange's id rules take it (OKX: no hyphen).
   const tag = `pbprobe${now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
   const placed: { id: string; trigger: boolean }[] = [];
@@ -117,7 +120,7 @@ async function orders(venue: Venue, m: VenueMarket, step: (n: string, s: ProbeSt
     const amount = smallAmount(venue, m, limit);
     const id = `${tag}l`;
     try {
-      const o = await venue.createOrder({ symbol: m.symbol, side: 'buy', type: 'limit', amount, price: limit, clientOrderId: id });
+      const o = await venue.createOrder({ symbol: m.symbol, side: 'buy', type: 'limit', amount, price: limit, clientOrderId: id, ...long });
       placed.push({ id, trigger: false });
       step('place_limit', 'ok', `limit buy ${amount} at ${limit} (last ${price}) placed as ${id}, status ${o.status}`);
     } catch (e) {
@@ -127,8 +130,8 @@ async function orders(venue: Venue, m: VenueMarket, step: (n: string, s: ProbeSt
     await lookUp(venue, m.symbol, id, step);
     await lookUpUnknown(venue, m.symbol, `${tag}x`, step);
     await cancelIt(venue, m.symbol, id, step, placed);
-    await reduceOnly(venue, m, price, `${tag}r`, step, placed);
-    await trigger(venue, m, price, `${tag}t`, step, placed);
+    await reduceOnly(venue, m, price, `${tag}r`, step, placed, hedge);
+    await trigger(venue, m, price, `${tag}t`, step, placed, hedge);
   } finally {
     await cleanUp(venue, m.symbol, tag, placed, step, leftOpen);
   }
@@ -171,32 +174,55 @@ async function cancelIt(venue: Venue, symbol: string, id: string, step: (n: stri
   }
 }
 
-async function reduceOnly(venue: Venue, m: VenueMarket, price: number, id: string, step: (n: string, s: ProbeStepStatus, d: string) => void, placed: { id: string; trigger: boolean }[]): Promise<void> {
+/**
+ * An exit must never open a position: a reduce-only sell with no position is refused. In hedge
+ * mode an exit is a close of its side (a sell of the long side, which Pinebridge sends with no
+ * reduce-only flag on Binance, -1106): with no long position it must be refused too.
+ */
+async function reduceOnly(
+  venue: Venue,
+  m: VenueMarket,
+  price: number,
+  id: string,
+  step: (n: string, s: ProbeStepStatus, d: string) => void,
+  placed: { id: string; trigger: boolean }[],
+  hedge: boolean,
+): Promise<void> {
   if (!m.contract) {
     step('reduce_only', 'not_supported', `${m.symbol} is spot: reduce-only is a derivatives flag`);
     return;
   }
+  const what = hedge ? 'a close of the long side (a sell, position side long)' : 'a reduce-only sell';
   try {
-    const held = venue.fetchPositions ? (await venue.fetchPositions([m.symbol])).find((x) => x.symbol === m.symbol) : undefined;
+    const positions = venue.fetchPositions ? (await venue.fetchPositions([m.symbol])).filter((x) => x.symbol === m.symbol) : [];
+    const held = positions.find((x) => (hedge ? x.side === 'long' : true));
     if (held && held.contracts !== 0) {
-      step('reduce_only', 'not_supported', `not checked: the account holds ${held.contracts} ${m.symbol}, so a reduce-only order would be valid`);
+      step('reduce_only', 'not_supported', `not checked: the account holds ${held.contracts} ${m.symbol}${hedge ? ' on the long side' : ''}, so ${what} would be valid`);
       return;
     }
     const limit = venue.priceToPrecision(m.symbol, price * 1.5);
     const amount = smallAmount(venue, m, limit);
     try {
-      await venue.createOrder({ symbol: m.symbol, side: 'sell', type: 'limit', amount, price: limit, reduceOnly: true, clientOrderId: id });
+      await venue.createOrder({ symbol: m.symbol, side: 'sell', type: 'limit', amount, price: limit, clientOrderId: id, ...(hedge ? { positionSide: 'long' } : { reduceOnly: true }) });
       placed.push({ id, trigger: false });
-      step('reduce_only', 'failed', 'a reduce-only sell with no position was accepted: the exchange would let an exit open a position');
+      step('reduce_only', 'failed', `${what} with no position was accepted: the exchange would let an exit open a position`);
     } catch (e) {
-      step('reduce_only', 'ok', `a reduce-only sell with no position was refused: ${says(e)}`);
+      step('reduce_only', 'ok', `${what} with no position was refused: ${says(e)}`);
     }
   } catch (e) {
     step('reduce_only', 'failed', `could not read the position to check reduce-only: ${says(e)}`);
   }
 }
 
-async function trigger(venue: Venue, m: VenueMarket, price: number, id: string, step: (n: string, s: ProbeStepStatus, d: string) => void, placed: { id: string; trigger: boolean }[]): Promise<void> {
+async function trigger(
+  venue: Venue,
+  m: VenueMarket,
+  price: number,
+  id: string,
+  step: (n: string, s: ProbeStepStatus, d: string) => void,
+  placed: { id: string; trigger: boolean }[],
+  hedge: boolean,
+): Promise<void> {
   if (!venue.has.stopOrders) {
     step('trigger', 'not_supported', `${venue.id} has no separate trigger orders in ccxt`);
     return;
@@ -206,7 +232,7 @@ async function trigger(venue: Venue, m: VenueMarket, price: number, id: string, 
   const limit = venue.priceToPrecision(m.symbol, price * 1.55);
   const amount = smallAmount(venue, m, limit);
   try {
-    await venue.createOrder({ symbol: m.symbol, side: 'buy', type: 'stop_limit', amount, price: limit, triggerPrice: stop, clientOrderId: id });
+    await venue.createOrder({ symbol: m.symbol, side: 'buy', type: 'stop_limit', amount, price: limit, triggerPrice: stop, clientOrderId: id, ...(hedge ? { positionSide: 'long' as const } : {}) });
     placed.push({ id, trigger: true });
   } catch (e) {
     step('trigger', 'failed', `a stop-limit buy triggering at ${stop} was refused: ${says(e)}`);
@@ -230,10 +256,17 @@ async function trigger(venue: Venue, m: VenueMarket, price: number, id: string, 
   }
 }
 
-async function positionMode(where: { exchange: string; exchangeUrl: string | undefined }, s: Settings, p: ProbeInput, m: VenueMarket, step: (n: string, st: ProbeStepStatus, d: string) => void): Promise<void> {
+/** Reads the position mode; true when the account is in hedge mode and Pinebridge trades it there (the orders then name their side). */
+async function positionMode(
+  where: { exchange: string; exchangeUrl: string | undefined },
+  s: Settings,
+  p: ProbeInput,
+  m: VenueMarket,
+  step: (n: string, st: ProbeStepStatus, d: string) => void,
+): Promise<boolean> {
   if (!m.contract) {
     step('position_mode', 'not_supported', `${m.symbol} is spot: no position mode`);
-    return;
+    return false;
   }
   try {
     const [apiKey, secret, password] = await Promise.all((['apiKey', 'secret', 'password'] as const).map((k) => p.secrets.get(credentialName(p.account, 'testnet', k))));
@@ -246,20 +279,23 @@ async function positionMode(where: { exchange: string; exchangeUrl: string | und
     });
     if ((ex.has as Record<string, unknown>).fetchPositionMode !== true) {
       step('position_mode', 'not_supported', `ccxt cannot read the position mode of ${where.exchange}`);
-      return;
+      return false;
     }
     await ex.loadMarkets();
     const r = (await ex.fetchPositionMode(m.symbol)) as { hedged?: boolean };
-    // The probe's own orders name no position side: in hedge mode they are refused, whatever Pinebridge trades there.
-    if (r.hedged) {
-      const trades = profileFor(where.exchange).capabilities({}, where.exchange).hedgeMode === true;
-      step('position_mode', 'failed', trades
-        ? 'the account is in hedge mode: Pinebridge trades it (each order names its position side), but this probe checks one-way orders only: switch to one-way mode to probe'
-        : `the account is in hedge mode, which Pinebridge does not trade on ${where.exchange}: switch it to one-way mode`);
+    if (!r.hedged) {
+      step('position_mode', 'ok', 'one-way mode (one net position per market, as Pinebridge trades)');
+      return false;
     }
-    else step('position_mode', 'ok', 'one-way mode (one net position per market, as Pinebridge trades)');
+    if (profileFor(where.exchange).capabilities({}, where.exchange).hedgeMode !== true) {
+      step('position_mode', 'failed', `the account is in hedge mode, which Pinebridge does not trade on ${where.exchange}: switch it to one-way mode`);
+      return false;
+    }
+    step('position_mode', 'ok', 'hedge mode (a long and a short position per market): Pinebridge trades it, each order naming its position side; the probe\'s orders below name the long side');
+    return true;
   } catch (e) {
     step('position_mode', 'failed', `could not read the position mode: ${says(e)}`);
+    return false;
   }
 }
 

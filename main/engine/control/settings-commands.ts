@@ -24,67 +24,93 @@ export interface SettingsCommandDeps {
   events: EventBus;
   logger: Logger;
   now: () => number;
+  /**
+   * Several nodes on one PostgreSQL journal: writes the changed settings for every node before
+   * they are saved here (cluster/shared-settings.ts); throws when it cannot, and nothing changes.
+   */
+  publish?: (stored: Settings) => void;
 }
+
+/** Which copy a change is applied to: the file's (what the user chose) or the running one (with flags and env). */
+export type SettingsTarget = 'stored' | 'running';
 
 export type SettingsCommandName = 'getSettings' | 'updateSettings' | 'saveStrategy' | 'deleteStrategy' | 'setNotificationSecret';
 
-export function createSettingsCommands(d: SettingsCommandDeps): Handlers<SettingsCommandName> {
-  const describe = async (): Promise<SettingsDto> => {
-    const s = d.settings;
-    const [telegram, discord] = await Promise.all([
-      d.secrets.get(NOTIFY_SECRET_NAMES.telegramToken),
-      d.secrets.get(NOTIFY_SECRET_NAMES.discordWebhookUrl),
-    ]);
-    return {
-      mode: s.mode,
-      exchange: s.exchange,
-      exchangeUrl: s.exchangeUrl ?? null,
-      allowUntestedExchange: s.allowUntestedExchange,
-      tunnel: {
-        provider: s.tunnel.provider,
-        subdomain: s.tunnel.subdomain ?? null,
-        publicUrl: s.tunnel.publicUrl ?? null,
-        host: s.tunnel.host ?? null,
-      },
-      limits: { ...s.limits, allowedSymbols: [...s.limits.allowedSymbols] },
-      strategies: s.strategies.map((x) => ({ ...x, limits: { ...x.limits, allowedSymbols: [...x.limits.allowedSymbols] } })),
-      notifications: {
-        ...s.notifications,
-        telegram: { ...s.notifications.telegram, tokenSet: !!telegram },
-        discord: { ...s.notifications.discord, urlSet: !!discord },
-      },
-      startAtLogin: s.startAtLogin,
-      setupCompletedAt: s.setupCompletedAt,
-      secretStore: d.secrets.kind,
-      accounts: s.accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? null, exchangeUrl: a.exchangeUrl ?? null, mode: a.mode ?? null })),
-      breaker: { ...s.breaker },
-      reconciliation: { ...s.reconciliation },
-    };
+/** The settings as the UI sees them. */
+export async function describeSettings(d: SettingsCommandDeps): Promise<SettingsDto> {
+  const s = d.settings;
+  const [telegram, discord] = await Promise.all([
+    d.secrets.get(NOTIFY_SECRET_NAMES.telegramToken),
+    d.secrets.get(NOTIFY_SECRET_NAMES.discordWebhookUrl),
+  ]);
+  return {
+    mode: s.mode,
+    exchange: s.exchange,
+    exchangeUrl: s.exchangeUrl ?? null,
+    allowUntestedExchange: s.allowUntestedExchange,
+    tunnel: {
+      provider: s.tunnel.provider,
+      subdomain: s.tunnel.subdomain ?? null,
+      publicUrl: s.tunnel.publicUrl ?? null,
+      host: s.tunnel.host ?? null,
+    },
+    limits: { ...s.limits, allowedSymbols: [...s.limits.allowedSymbols] },
+    strategies: s.strategies.map((x) => ({ ...x, limits: { ...x.limits, allowedSymbols: [...x.limits.allowedSymbols] } })),
+    notifications: {
+      ...s.notifications,
+      telegram: { ...s.notifications.telegram, tokenSet: !!telegram },
+      discord: { ...s.notifications.discord, urlSet: !!discord },
+    },
+    startAtLogin: s.startAtLogin,
+    setupCompletedAt: s.setupCompletedAt,
+    secretStore: d.secrets.kind,
+    accounts: s.accounts.map((a) => ({ name: a.name, exchange: a.exchange ?? null, exchangeUrl: a.exchangeUrl ?? null, mode: a.mode ?? null })),
+    breaker: { ...s.breaker },
+    reconciliation: { ...s.reconciliation },
   };
+}
 
-  /** Applies `change` to the stored file and to the running settings, then announces it. */
-  const apply = async (change: (s: Record<string, unknown>) => void): Promise<SettingsDto> => {
-    // The file holds what the user chose; flags and env only override the running copy, so they
-    // are not written back. Each change is applied to both.
-    const stored = structuredClone(loadSettings(d.settingsFile)) as unknown as Record<string, unknown>;
-    const running = structuredClone(d.settings) as unknown as Record<string, unknown>;
-    change(stored);
-    change(running);
-    const nextStored = settingsSchema.safeParse(stored);
-    const nextRunning = settingsSchema.safeParse(running);
-    const bad = !nextStored.success ? nextStored.error : !nextRunning.success ? nextRunning.error : null;
-    if (bad || !nextStored.success || !nextRunning.success) {
-      const i = bad?.issues[0];
-      throw coded('invalid_settings', `${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+/**
+ * Applies `change` to the stored file and to the running settings, then announces it: the one
+ * path of every change, the UI's and (`publish: false`) one another node made.
+ */
+export async function applySettingsChange(
+  d: SettingsCommandDeps,
+  change: (s: Record<string, unknown>, target: SettingsTarget) => void,
+  o: { publish?: boolean } = {},
+): Promise<SettingsDto> {
+  // The file holds what the user chose; flags and env only override the running copy, so they
+  // are not written back. Each change is applied to both.
+  const stored = structuredClone(loadSettings(d.settingsFile)) as unknown as Record<string, unknown>;
+  const running = structuredClone(d.settings) as unknown as Record<string, unknown>;
+  change(stored, 'stored');
+  change(running, 'running');
+  const nextStored = settingsSchema.safeParse(stored);
+  const nextRunning = settingsSchema.safeParse(running);
+  const bad = !nextStored.success ? nextStored.error : !nextRunning.success ? nextRunning.error : null;
+  if (bad || !nextStored.success || !nextRunning.success) {
+    const i = bad?.issues[0];
+    throw coded('invalid_settings', `${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+  }
+  const refused = exchangeSettingsProblem(nextRunning.data);
+  if (refused) throw coded(refused.code, refused.message);
+  if (d.publish && o.publish !== false) {
+    try {
+      d.publish(nextStored.data);
+    } catch (e) {
+      throw coded('settings_not_shared', `Not changed: the settings could not be written for the other nodes (${String((e as Error).message ?? e).split('\n')[0]}).`);
     }
-    const refused = exchangeSettingsProblem(nextRunning.data);
-    if (refused) throw coded(refused.code, refused.message);
-    saveSettings(d.settingsFile, nextStored.data);
-    Object.assign(d.settings, nextRunning.data);
-    const dto = await describe();
-    d.events.emit({ type: 'settings', settings: dto });
-    return dto;
-  };
+  }
+  saveSettings(d.settingsFile, nextStored.data);
+  Object.assign(d.settings, nextRunning.data);
+  const dto = await describeSettings(d);
+  d.events.emit({ type: 'settings', settings: dto });
+  return dto;
+}
+
+export function createSettingsCommands(d: SettingsCommandDeps): Handlers<SettingsCommandName> {
+  const describe = () => describeSettings(d);
+  const apply = (change: (s: Record<string, unknown>) => void) => applySettingsChange(d, change);
 
   return {
     async getSettings(): Promise<SettingsDto> {

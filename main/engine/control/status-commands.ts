@@ -13,7 +13,7 @@ import { VERSION } from '../core/version.js';
 import type { Journal } from '../journal/journal.js';
 import type { CircuitBreakers } from '../risk/circuit-breaker.js';
 import type { KillSwitch } from '../risk/kill-switch.js';
-import type { RiskStateFile } from '../risk/state-file.js';
+import type { RiskStore } from '../risk/risk-store.js';
 import type { TunnelStatusDto } from '../../../shared/dto/tunnel.js';
 import { computeHealth, type AckRecorder } from './health.js';
 import { engineState } from './engine-state.js';
@@ -31,7 +31,7 @@ export interface StatusCommandDeps {
   webhookSecret: string;
   tunnel: { status: () => TunnelStatusDto; publicUrl: () => string | null };
   killSwitch: KillSwitch;
-  riskState: RiskStateFile;
+  riskState: RiskStore;
   breakers: CircuitBreakers;
   disk: () => DiskState;
   acks: AckRecorder;

@@ -66,7 +66,7 @@ function openSqlite(path: string, options: OpenOptions): Db {
 }
 
 /** PostgreSQL keeps the version in a table (user_version is SQLite's). */
-const PG_VERSION_TABLE = 'pinebridge_schema';
+export const PG_VERSION_TABLE = 'pinebridge_schema';
 /** Several nodes starting at once: one migrates, the others wait for it (a transaction-scoped advisory lock). */
 const PG_MIGRATION_LOCK = 191_019;
 

@@ -27,4 +27,22 @@ export const clusterMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'cluster: the state every node shares (the kill switch, the circuit breakers, the settings document)',
+    sql: `
+      -- One row per piece of shared state: 'trading' (the kill switch), 'breaker:<account>' (a
+      -- circuit breaker, closed ones kept so a close is seen too), 'settings' (the settings every
+      -- node applies, per-node keys left out). value is JSON; version rises with every write, so a
+      -- node polling it applies only what changed; node names the writer. On SQLite the table
+      -- exists but is unused: one node keeps risk-state.json and settings.json.
+      CREATE TABLE shared_state (
+        name        TEXT PRIMARY KEY,
+        value       TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        node        TEXT NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -224,8 +224,11 @@ export class Reconciler {
       if (after.fills === before.fills || attempt >= 2) {
         const counts = this.d.journal.db
           .prepare(
-            // Only the unfinished intents (the status index), not every intent of the account.
-            `SELECT sum(CASE WHEN status <> 'open' THEN 1 ELSE 0 END) AS inflight, sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open FROM order_intents
+            // Only the unfinished intents (the status index), not every intent of the account. An
+            // open market order is in flight too: accepted (some exchanges answer an id only, Bybit),
+            // filled there, its fill not read yet; a baseline then would count it as held outside.
+            `SELECT sum(CASE WHEN status <> 'open' OR type = 'market' THEN 1 ELSE 0 END) AS inflight,
+                    sum(CASE WHEN status = 'open' AND type <> 'market' THEN 1 ELSE 0 END) AS open FROM order_intents
              WHERE status IN ('pending', 'sending', 'unknown', 'open') AND account = ? AND mode = ? AND exchange = ?`,
           )
           .get(account, this.d.venues.modeFor(account), this.d.venues.exchangeFor(account)) as { inflight: number | null; open: number | null };

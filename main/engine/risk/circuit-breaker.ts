@@ -7,7 +7,7 @@
  * a controlled clock drives the cool-down in tests.
  */
 import type { AccountBreakerDto } from '../../../shared/dto/risk.js';
-import type { RiskStateFile } from './state-file.js';
+import type { PersistedBreaker, RiskStore } from './risk-store.js';
 
 export interface BreakerSettings {
   maxFailures: number;
@@ -29,11 +29,13 @@ export type BreakerCause = 'failures' | 'failed-again' | 'cool-down' | 'success'
 export interface BreakerDeps {
   settings: () => BreakerSettings;
   now: () => number;
-  store?: RiskStateFile | null;
+  store?: RiskStore | null;
   /** Called on every state change (after it is saved). */
   onChange?: (breaker: AccountBreakerDto, cause: BreakerCause) => void;
   /** Called on a failure that did not change the state (the count went up: the dashboard shows it live). */
   onFailure?: (breaker: AccountBreakerDto) => void;
+  /** Called when a state another node saved was taken (it was logged and journaled there). */
+  onAdopted?: (breaker: AccountBreakerDto) => void;
 }
 
 export class CircuitBreakers {
@@ -106,6 +108,21 @@ export class CircuitBreakers {
     e.failures = [];
     if (e.state !== 'closed') this.close(e, account, 'by-hand');
     return this.state(account);
+  }
+
+  /**
+   * Takes the account's state another node saved (the shared store; null or closed: closed), not
+   * saving it again; the failure count stays this node's. Nothing happens when it is the same.
+   */
+  adopt(account: string, saved: PersistedBreaker | null): void {
+    const b: PersistedBreaker = saved ?? { state: 'closed', reason: null, openedAt: null, reopensAt: null, lastFailure: null };
+    const e = this.entries.get(account);
+    if (!e && b.state === 'closed') return;
+    if (e && e.state === b.state && e.openedAt === b.openedAt && e.reopensAt === b.reopensAt && e.reason === b.reason) return;
+    const next = this.entry(account);
+    Object.assign(next, b);
+    if (b.state !== 'closed') next.failures = [];
+    this.d.onAdopted?.(this.snapshot(account, next));
   }
 
   /** Re-arms open breakers whose cool-down is over (all accounts, or one). */

@@ -1,11 +1,12 @@
 import type { TradingStateDto } from '../../../shared/dto/risk.js';
-import type { RiskStateFile } from './state-file.js';
+import type { PersistedTrading, RiskStore } from './risk-store.js';
 
 /**
  * The kill switch: pause and resume trading. While paused, alerts are still received, journaled
  * and answered, then marked not executed with the reason; they are never executed late on resume,
  * and neither is an alert that was received before a pause and still waiting when it came.
- * Kept in `<data-dir>/risk-state.json`: a restart stays paused.
+ * Kept in `<data-dir>/risk-state.json`: a restart stays paused. Several nodes on one PostgreSQL
+ * journal share it (cluster/shared-state.ts): a pause on any node pauses them all.
  */
 export class KillSwitch {
   private current: TradingStateDto = { paused: false, reason: null, changedAt: null };
@@ -13,7 +14,7 @@ export class KillSwitch {
   private readonly listeners = new Set<(state: TradingStateDto) => void>();
 
   constructor(
-    private readonly store: RiskStateFile | null = null,
+    private readonly store: RiskStore | null = null,
     now: () => number = Date.now,
   ) {
     const saved = store?.trading();
@@ -55,13 +56,36 @@ export class KillSwitch {
   /**
    * Why an alert received at `receivedAt` must not execute now, or null: trading is paused, or it
    * was paused after the alert arrived (the alert waited through the pause: it is stale).
+   * `fresh`: read a shared store first (the executor's check right before it executes).
    */
-  blocks(receivedAt: number): string | null {
+  blocks(receivedAt: number, o: { fresh?: boolean } = {}): string | null {
+    if (o.fresh) {
+      // Several nodes: a pause made on another node a moment ago (not polled yet) counts too.
+      const shared = this.store?.freshTrading?.();
+      if (shared) this.adopt(shared);
+    }
     if (this.current.paused) return `trading is paused (${this.current.reason ?? 'paused'}): not executed`;
     if (this.lastPausedAt !== null && receivedAt <= this.lastPausedAt) {
       return `received before trading was paused at ${new Date(this.lastPausedAt).toISOString()}: not executed late after the resume`;
     }
     return null;
+  }
+
+  /**
+   * Takes a state another node saved (the shared store): applied and announced as a local change
+   * is, but not saved again. Nothing happens when it is the state already held.
+   */
+  adopt(saved: PersistedTrading): void {
+    const same = saved.paused === this.current.paused && saved.reason === this.current.reason && saved.changedAt === this.current.changedAt;
+    this.lastPausedAt = Math.max(this.lastPausedAt ?? 0, saved.lastPausedAt ?? 0) || null;
+    if (same) return;
+    this.current = { paused: saved.paused, reason: saved.reason, changedAt: saved.changedAt };
+    this.notify();
+  }
+
+  /** What the store is told to keep (the shared store's first write of a node's state). */
+  persisted(): PersistedTrading {
+    return { ...this.current, lastPausedAt: this.lastPausedAt };
   }
 
   /** Returns an unsubscribe function. */
@@ -71,7 +95,7 @@ export class KillSwitch {
   }
 
   private save(): void {
-    this.store?.saveTrading({ ...this.current, lastPausedAt: this.lastPausedAt });
+    this.store?.saveTrading(this.persisted());
   }
 
   private notify(): void {

@@ -51,7 +51,7 @@ export function createRisk(d: RiskDeps): Risk {
   const stale = (strategy: string, account: string, alert: AlertTimes): Refusal | null =>
     checkAlert({ limits: effectiveLimits(d.settings, strategy), account, mode: accountMode(d.settings, account), strategy }, alert, d.now());
   const gate = (signal: Signal, alert: { receivedAt: number }, account: string): Refusal | null => {
-    const paused = d.killSwitch.blocks(alert.receivedAt);
+    const paused = d.killSwitch.blocks(alert.receivedAt, { fresh: true });
     if (paused) return { status: 'skipped', code: 'paused', message: paused };
     const known = knownAccounts(d.settings);
     if (!known.includes(account)) {

@@ -4,33 +4,16 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-
-const tradingSchema = z.object({
-  paused: z.boolean(),
-  reason: z.string().nullable(),
-  changedAt: z.number().nullable(),
-  /** The last time trading was paused: alerts received before it are never executed after it. */
-  lastPausedAt: z.number().nullable().default(null),
-});
-
-const breakerSchema = z.object({
-  state: z.enum(['closed', 'open', 'half-open']),
-  reason: z.string().nullable(),
-  openedAt: z.number().nullable(),
-  reopensAt: z.number().nullable(),
-  lastFailure: z.string().nullable(),
-});
+import { persistedBreakerSchema, persistedTradingSchema, type PersistedBreaker, type PersistedTrading, type RiskStore } from './risk-store.js';
 
 const fileSchema = z.object({
-  trading: tradingSchema.optional(),
-  breakers: z.record(z.string(), breakerSchema).default({}),
+  trading: persistedTradingSchema.optional(),
+  breakers: z.record(z.string(), persistedBreakerSchema).default({}),
 });
 
-export type PersistedTrading = z.output<typeof tradingSchema>;
-export type PersistedBreaker = z.output<typeof breakerSchema>;
 type RiskStateData = z.output<typeof fileSchema>;
 
-export class RiskStateFile {
+export class RiskStateFile implements RiskStore {
   private data: RiskStateData;
   /** Set when the file existed but could not be read: callers start halted rather than guess. */
   readonly unreadable: string | null = null;
