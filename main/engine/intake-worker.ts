@@ -71,8 +71,13 @@ async function main(): Promise<void> {
     storageRefusal: () => state.storageRefusal,
     onWriteError: (e) => {
       const code = (e as { code?: unknown } | null)?.code;
-      post({ t: 'writeError', error: { message: redactor.scrub(String((e as Error)?.message ?? e)), ...(typeof code === 'string' ? { code } : {}) } });
-      return isDiskError(e);
+      const message = redactor.scrub(String((e as Error)?.message ?? e));
+      post({ t: 'writeError', error: { message, ...(typeof code === 'string' ? { code } : {}) } });
+      if (!isDiskError(e)) return false;
+      // Refused from the next request on, as the main thread's disk guard does once it hears of
+      // it (its state, pushed here, then replaces this one).
+      state.storageRefusal ??= `disk full: a journal write failed (${message})`;
+      return true;
     },
     onAnswer: answered,
     config: data.config,
