@@ -120,6 +120,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
       logger,
       events,
       state: () => ({ draining: live.draining, notReady: ops.notReady(), storageRefusal: ops.disk.refusal(), cluster: cluster() }),
+      onStateChange: (changed) => ops.readiness.onChange(changed),
       tunnelPeers,
       onRecorded,
       onAnswer,

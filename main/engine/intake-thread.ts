@@ -51,6 +51,8 @@ export interface IntakeThreadDeps {
   events: EventBus;
   /** Read now and whenever it may have changed; what changed is sent to the thread. */
   state: () => IntakeState;
+  /** Calls back when the state changed (readiness: the disk, the journal, a part); returns an unsubscribe function. */
+  onStateChange: (changed: () => void) => () => void;
   tunnelPeers: () => TunnelPeers | null;
   onRecorded: (results: RecordResult[]) => void;
   onAnswer: (ms: number, outcome: string, status: number) => void;
@@ -84,6 +86,8 @@ export async function startIntakeThread(d: IntakeThreadDeps): Promise<WebhookLis
     sent = now;
     send({ t: 'state', state: now });
   };
+  // Readiness changes are sent at once; the rest (the cluster's roles) within a poll.
+  const unwatch = d.onStateChange(refresh);
   const poll = setInterval(refresh, STATE_POLL_MS);
   poll.unref();
   const unfollow = d.redactor.follow((value) => send({ t: 'redact', value }));
@@ -132,6 +136,7 @@ export async function startIntakeThread(d: IntakeThreadDeps): Promise<WebhookLis
     worker.on('exit', (code) => {
       alive = false;
       clearInterval(poll);
+      unwatch();
       unfollow();
       unsubscribe();
       unmirror?.();
