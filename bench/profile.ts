@@ -76,9 +76,15 @@ async function main() {
       serverCpuUsPerAlert: Math.round((cpu * 1000) / answers.length),
       ack: { ...percentiles(answers.map((a) => a.ms)), non200: answers.filter((a) => a.status !== 200).length },
     };
-    const file = profile ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-    if (file && out) copyFileSync(join(profDir, file), out);
-    if (file) Object.assign(figures, topSelfTime(join(profDir, file)), { byRoom: busyByRoom(join(profDir, file)) });
+    // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile): the main thread's
+    // figures at the top level as before, the intake thread's (and any other) under `threads`.
+    const files = profile ? readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')) : [];
+    const threadOf = (f: string) => Number(f.split('.')[4] ?? 0);
+    const main = files.find((f) => threadOf(f) === 0) ?? files[0];
+    if (main && out) copyFileSync(join(profDir, main), out);
+    if (main) Object.assign(figures, topSelfTime(join(profDir, main)), { byRoom: busyByRoom(join(profDir, main)) });
+    const others = files.filter((f) => f !== main);
+    if (others.length) figures.threads = others.map((f) => ({ thread: threadOf(f), ...topSelfTime(join(profDir, f)), byRoom: busyByRoom(join(profDir, f)) }));
     console.log(JSON.stringify(figures));
   } finally {
     dir.cleanup();

@@ -3,7 +3,6 @@
  * the kill switch and breakers, ops, notifications, the tunnel) and the commands they answer from
  * construction on. The journal and what reads it come in the running step (engine-running.ts).
  */
-import type { Server } from 'node:http';
 import type { LogEntryDto } from '../../shared/dto/logs.js';
 import { AccountReach } from './core/account-reach.js';
 import { mergeHandlers, whileRunning, type Handlers } from './core/commands.js';
@@ -21,6 +20,7 @@ import { engineStatus, statusCommands, type StatusCommandDeps, type StatusComman
 import type { EngineDeps } from './engine-deps.js';
 import type { Execution } from './execution/execution.js';
 import { hostForUrl } from './intake/webhook-server.js';
+import type { WebhookListener } from './intake-thread.js';
 import type { Journal } from './journal/journal.js';
 import { createRemoteNotifier } from './notify/index.js';
 import { Ops } from './ops/ops.js';
@@ -43,7 +43,7 @@ const LOG_RING = 500;
 export interface LiveState {
   journal: Journal | null;
   execution: Execution | null;
-  server: Server | null;
+  webhook: WebhookListener | null;
   webhookPort: number | null;
   draining: boolean;
 }
@@ -75,7 +75,7 @@ export async function buildStandingParts(deps: EngineDeps) {
   const webhookSecret = deps.webhookSecret ?? (await loadOrCreateWebhookSecret(deps.secrets)).secret;
   redactor.add(webhookSecret);
 
-  const live: LiveState = { journal: null, execution: null, server: null, webhookPort: null, draining: false };
+  const live: LiveState = { journal: null, execution: null, webhook: null, webhookPort: null, draining: false };
   const openJournal = () => (live.journal?.isOpen ? live.journal : null);
   const startedAt = clock.now();
   const riskFile = new RiskStateFile(paths.riskState);
@@ -159,7 +159,7 @@ export async function buildStandingParts(deps: EngineDeps) {
     now,
     journalPath: paths.journal,
     journal: openJournal,
-    webhook: () => ({ listening: live.server?.listening ?? false, port: live.webhookPort }),
+    webhook: () => ({ listening: live.webhook?.listening() ?? false, port: live.webhookPort }),
     localWebhookUrl,
     webhookSecret,
     tunnel,

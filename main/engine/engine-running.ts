@@ -19,7 +19,8 @@ import { createExecution, type Execution } from './execution/execution.js';
 import { honourContextFor } from './execution/honour-context.js';
 import { JournalWriter } from './intake/journal-writer.js';
 import { defaultRejectionLogConfig, RejectionLog } from './intake/rejection-log.js';
-import { createWebhookApp, defaultIntakeConfig } from './intake/webhook-app.js';
+import { createWebhookApp, defaultIntakeConfig, type IntakeConfig } from './intake/webhook-app.js';
+import { mainThreadListener, startIntakeThread, type WebhookListener } from './intake-thread.js';
 import { listenWebhook } from './intake/webhook-server.js';
 import { alertCommands } from './journal/alert-commands.js';
 import type { Journal } from './journal/journal.js';
@@ -37,15 +38,23 @@ export interface RunningParts {
   journal: Journal;
   execution: Execution;
   reconciler: Reconciler;
-  intake: { writer: JournalWriter; rejections: RejectionLog; app: ReturnType<typeof createWebhookApp> };
+  /** Starts the webhook listener: in the intake thread, or on this thread (where.thread false). */
+  intake: () => Promise<WebhookListener>;
   /** The commands that need the journal (the others answer from the standing parts). */
   commands: Handlers<Exclude<CommandName, StandingCommandName>>;
   /** Several nodes on one PostgreSQL journal: this node's hold on the executor lease; null on SQLite. */
   lease: ExecutorLease | null;
 }
 
+/** Where the intake runs: the journal's location (the thread opens its own connection to it). */
+export interface IntakePlace {
+  thread: boolean;
+  /** The SQLite file or the PostgreSQL URL (unmasked: the thread connects with it). */
+  location: string;
+}
+
 /** Builds the parts that use the journal. Nothing is started yet. */
-export function buildRunningParts(p: StandingParts, secrets: SecretStore, journal: Journal): RunningParts {
+export function buildRunningParts(p: StandingParts, secrets: SecretStore, journal: Journal, where: IntakePlace): RunningParts {
   const { settings, events, logger, redactor, ops, now, live } = p;
   const risk = createRisk({ settings, journal: () => journal, killSwitch: p.killSwitch, breakers: p.breakers, now, events, logger });
   // Several nodes on one PostgreSQL journal: one executes at a time (the executor lease).
@@ -97,38 +106,68 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
 
   const onRecorded = alertDispatcher({ journal, execution, killSwitch: p.killSwitch, logger, events, now });
   ops.onStop('alert log', async () => onRecorded.flushLog());
-  const writer = new JournalWriter(journal, onRecorded, now);
-  const rejections = new RejectionLog(defaultRejectionLogConfig, (alert) => writer.submit(alert), now, (e) =>
-    logger.error({ err: redactor.scrub(String(e)) }, 'journal write failed: a summary of rejected requests was lost'),
-  );
-  const app = createWebhookApp({
-    writer,
-    rejections,
-    cluster: () => lease?.brief() ?? null,
-    tunnelPeers: () => p.tunnel.active()?.peers ?? null,
-    secret: () => p.webhookSecret,
-    redactor,
-    logger,
-    now,
-    draining: () => live.draining,
-    notReady: ops.notReady,
-    honourContext: honourContextFor(settings),
-    storageRefusal: () => ops.disk.refusal(),
-    onWriteError: (e) => ops.disk.writeFailed(e),
-    onAnswer: (ms, outcome, httpStatus) => {
-      ops.onAnswer(ms, outcome, httpStatus);
-      if (isAlertOutcome(outcome)) p.acks.record(now(), ms);
-    },
-    config: {
-      ...defaultIntakeConfig,
-      dedupWindowMs: settings.webhook.dedupWindowSec * 1000,
-      bodyTimeoutMs: settings.webhook.bodyTimeoutSec * 1000,
-      tunnelBodyTimeoutMs: settings.webhook.tunnelBodyTimeoutSec * 1000,
-      rateLimit: settings.webhook.rateLimit,
-      trustProxy: settings.webhook.trustProxy,
-      allowTradingViewIpsOnly: settings.webhook.allowTradingViewIpsOnly,
-    },
-  });
+  const onAnswer = (ms: number, outcome: string, httpStatus: number) => {
+    ops.onAnswer(ms, outcome, httpStatus);
+    if (isAlertOutcome(outcome)) p.acks.record(now(), ms);
+  };
+  const config: IntakeConfig = {
+    ...defaultIntakeConfig,
+    dedupWindowMs: settings.webhook.dedupWindowSec * 1000,
+    bodyTimeoutMs: settings.webhook.bodyTimeoutSec * 1000,
+    tunnelBodyTimeoutMs: settings.webhook.tunnelBodyTimeoutSec * 1000,
+    rateLimit: settings.webhook.rateLimit,
+    trustProxy: settings.webhook.trustProxy,
+    allowTradingViewIpsOnly: settings.webhook.allowTradingViewIpsOnly,
+  };
+  const cluster = () => lease?.brief() ?? null;
+  const tunnelPeers = () => p.tunnel.active()?.peers ?? null;
+  const intake = (): Promise<WebhookListener> => {
+    if (!where.thread) return listenOnMainThread();
+    return startIntakeThread({
+      location: where.location,
+      listen: settings.webhook,
+      config,
+      settings,
+      secret: p.webhookSecret,
+      redactor,
+      logger,
+      events,
+      state: () => ({ draining: live.draining, notReady: ops.notReady(), storageRefusal: ops.disk.refusal(), cluster: cluster() }),
+      onStateChange: (changed) => ops.readiness.onChange(changed),
+      tunnelPeers,
+      onRecorded,
+      onAnswer,
+      onWriteError: (e) => ops.disk.writeFailed(e),
+    });
+  };
+  // An engine given a clock (tests that move time) keeps the intake on its own thread: a clock
+  // cannot be handed to another one.
+  const listenOnMainThread = async (): Promise<WebhookListener> => {
+    const writer = new JournalWriter(journal, onRecorded, now);
+    const rejections = new RejectionLog(defaultRejectionLogConfig, (alert) => writer.submit(alert), now, (e) =>
+      logger.error({ err: redactor.scrub(String(e)) }, 'journal write failed: a summary of rejected requests was lost'),
+    );
+    const app = createWebhookApp({
+      writer,
+      rejections,
+      cluster,
+      tunnelPeers,
+      secret: () => p.webhookSecret,
+      redactor,
+      logger,
+      now,
+      draining: () => live.draining,
+      notReady: ops.notReady,
+      honourContext: honourContextFor(settings),
+      storageRefusal: () => ops.disk.refusal(),
+      onWriteError: (e) => ops.disk.writeFailed(e),
+      onAnswer,
+      config,
+    });
+    const { server, port } = await listenWebhook(ops.track(app.callback(), () => live.draining), settings.webhook);
+    // The minute's rejection summaries go in before the journal closes.
+    return mainThreadListener(server, port, (ms) => ops.settleRequests(ms), () => rejections.flush().then(() => writer.drain()));
+  };
 
   const commands = mergeHandlers(
     alertCommands(journal),
@@ -140,7 +179,7 @@ export function buildRunningParts(p: StandingParts, secrets: SecretStore, journa
     createBacktestCommands({ settings, journal, now, logger }),
     clusterCommands({ journal, lease, node, host: hostname(), version: VERSION, leaseSec: settings.cluster.leaseSec, startedAt: now(), accounts: configuredAccounts(settings) }),
   );
-  return { journal, execution, reconciler, intake: { writer, rejections, app }, commands, lease };
+  return { journal, execution, reconciler, intake, commands, lease };
 }
 
 /**
@@ -166,10 +205,10 @@ export async function startRunning(p: StandingParts, r: RunningParts): Promise<{
     r.lease?.stop();
   });
 
-  const listening = await listenWebhook(ops.track(r.intake.app.callback(), () => live.draining), settings.webhook);
-  live.server = listening.server;
+  const listening = await r.intake();
+  live.webhook = listening;
   live.webhookPort = listening.port;
-  logger.info({ port: listening.port, mode: settings.mode }, `webhook listening on ${p.localWebhookUrl()}`);
+  logger.info({ port: listening.port, mode: settings.mode, intakeThread: listening.thread }, `webhook listening on ${p.localWebhookUrl()}`);
   if (settings.execution.maxSignalAgeSec !== undefined) {
     logger.warn(
       { setting: 'execution.maxSignalAgeSec', value: settings.execution.maxSignalAgeSec, maxAlertAgeSec: settings.limits.maxAlertAgeSec },

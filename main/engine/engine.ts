@@ -17,7 +17,6 @@ import type { EngineDeps } from './engine-deps.js';
 import { attachSharedState, nodeName } from './cluster/shared-state.js';
 import { buildStandingParts } from './engine-parts.js';
 import { buildRunningParts, startRunning, type RunningParts } from './engine-running.js';
-import { closeWebhook } from './intake/webhook-server.js';
 import type { Journal } from './journal/journal.js';
 import type { EngineMetrics } from './ops/metrics.js';
 import type { StopStep } from './ops/ops.js';
@@ -67,7 +66,6 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const { live, ops, logger, settings } = p;
   let running: RunningParts | null = null;
   let started: Promise<void> = Promise.resolve();
-  let stopWriter: () => Promise<void> = async () => {};
   let stopping: Promise<void> | null = null;
   // A command that needs the journal answers `not_started` before start and after stop.
   const api = joinHandlers(p.commands, () => (running?.journal.isOpen ? running.commands : null));
@@ -105,11 +103,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
         const detach = await attachSharedState({ journal, node: nodeName(settings), store, file, killSwitch, breakers, settings: settingsDeps, overrides: deps.overrides ?? {}, logger, now });
         ops.onStop('shared state', detach);
       }
-      const r = buildRunningParts(p, deps.secrets, journal);
+      const r = buildRunningParts(p, deps.secrets, journal, { thread: deps.clock === undefined && journal.kind === 'sqlite', location: deps.databaseUrl ?? p.paths.journal });
       running = r;
       live.execution = r.execution;
-      // The minute's rejection summaries go in before the journal closes.
-      stopWriter = () => r.intake.rejections.flush().then(() => r.intake.writer.drain());
       const up = await startRunning(p, r);
       started = up.started;
       return { webhookPort: up.webhookPort, webhookUrl: up.webhookUrl };
@@ -118,19 +114,21 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     stop() {
       stopping ??= (async () => {
         live.draining = true;
+        live.webhook?.refresh();
         logger.info('stopping: new alerts get 503 with Retry-After; finishing the ones in hand');
         const until = Date.now() + settings.shutdown.graceSec * 1000;
         await ops.stopBackground();
         // The listener stays open meanwhile, so a new alert is told to retry rather than refused.
-        const unanswered = await ops.settleRequests(Math.max(0, until - Date.now()));
-        await stopWriter();
+        const unanswered = (await live.webhook?.settle(Math.max(0, until - Date.now()))) ?? 0;
+        await live.webhook?.drain();
         await p.notifier.stop();
         await p.tunnel.close();
         const unsettled = await ops.runStopSteps(Math.max(0, until - Date.now()));
         if (unanswered || unsettled.length) {
           logger.warn({ unanswered, unsettled }, 'stopped before everything settled; in-flight orders are resolved by clientOrderId on the next start');
         }
-        if (live.server) await closeWebhook(live.server);
+        // The intake thread's journal connection closes with its listener, before the engine's own.
+        await live.webhook?.close();
         live.journal?.close();
         // Only a journal this stop closed counts as a clean stop (the next start skips its quick_check).
         if (live.journal?.kind === 'sqlite' && !live.journal.isOpen) markCleanStop(p.paths);

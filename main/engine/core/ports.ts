@@ -61,6 +61,11 @@ export interface TunnelPeers {
   isTunnelPeer(remoteAddress: string, remotePort: number): boolean;
   /** Sockets the tunnel server lets the client keep (its max_conn_count); 0 while not connected. */
   poolSize(): number;
+  /**
+   * Copies the peers, now and as they change, into a PeerMirror's array (the intake thread reads
+   * it); returns a function that stops the copying.
+   */
+  mirror?(into: Int32Array): () => void;
 }
 
 /** Exposes the webhook listener (only it) at a public HTTPS URL. */

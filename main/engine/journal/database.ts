@@ -57,12 +57,28 @@ function openSqlite(path: string, options: OpenOptions): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    writeLockFirst(db);
     migrate(db, options);
   } catch (e) {
     db.close();
     throw e;
   }
   return db;
+}
+
+/**
+ * Two connections write to the journal (the intake thread's and the engine's). A transaction that
+ * reads and then writes must hold the write lock from its start: begun deferred, its first write
+ * fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait) when the other connection committed since it
+ * read. So `transaction(fn)` begins IMMEDIATE (waiting on the lock up to busy_timeout); a read-only
+ * one that may run long asks for `.deferred()` so it never holds the intake's writes up.
+ */
+function writeLockFirst(db: Database.Database): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const t = transaction(fn);
+    return Object.assign((...args: never[]) => t.immediate(...args), { default: t.immediate, deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive });
+  }) as typeof db.transaction;
 }
 
 /** PostgreSQL keeps the version in a table (user_version is SQLite's). */

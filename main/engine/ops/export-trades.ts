@@ -304,7 +304,8 @@ export function exportTradesFile(
   now: number,
 ): { filename: string; contentType: string; content: string; rows: number } {
   const format = args.format ?? 'csv';
-  const x = db.transaction(() => buildTradeExport(db, args, now))();
+  // Read-only, and long on a big journal: deferred, so the intake thread's writes go on meanwhile.
+  const x = db.transaction(() => buildTradeExport(db, args, now)).deferred();
   const summary = format === 'csv' && args.summary === true;
   return {
     filename: exportFileName(x, format, summary),

@@ -4,7 +4,6 @@
  * engine's parts report into `ops.readiness` and `ops.metrics`.
  */
 import { sqliteHandle, storeKind } from '../journal/sql-port.js';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from '../core/config.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { Db } from '../journal/database.js';
@@ -15,6 +14,7 @@ import { DiskGuard } from '../core/disk-guard.js';
 import { EngineMetrics, type BreakerState } from './metrics.js';
 import { Readiness } from './readiness.js';
 import { startRetention, type RetentionScheduler } from './retention.js';
+import { RequestTracker, withDeadline, type Handler } from './request-tracker.js';
 
 export interface OpsDeps {
   paths: DataPaths;
@@ -28,8 +28,6 @@ export interface OpsDeps {
   db: () => Db | null;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
 /** A step that must finish before the journal closes (e.g. the execution worker settling its orders). */
 export type StopStep = () => Promise<void>;
 
@@ -39,7 +37,7 @@ export class Ops {
   /** The data dir's disk: full (a write failed, or below the reserve) refuses new alerts. */
   readonly disk: DiskGuard;
   private retention: RetentionScheduler | null = null;
-  private readonly active = new Set<ServerResponse>();
+  private readonly requests = new RequestTracker();
   private readonly stopSteps: { name: string; fn: StopStep }[] = [];
   private closing = false;
 
@@ -165,12 +163,7 @@ export class Ops {
    * connections once draining (a restarted server gets the client's next connection).
    */
   track(handler: Handler, draining: () => boolean): Handler {
-    return (req, res) => {
-      this.active.add(res);
-      res.once('close', () => this.active.delete(res));
-      if (draining()) res.setHeader('Connection', 'close');
-      handler(req, res);
-    };
+    return this.requests.track(handler, draining);
   }
 
   /** Adds a step to run while stopping, after intake drained and before the journal closes. */
@@ -179,11 +172,8 @@ export class Ops {
   }
 
   /** Waits (at most `ms`) for the requests in flight now to be answered. */
-  async settleRequests(ms: number): Promise<number> {
-    const pending = [...this.active].filter((r) => !r.writableFinished);
-    const all = Promise.all(pending.map((r) => new Promise<void>((resolve) => (r.closed || r.writableFinished ? resolve() : r.once('close', () => resolve())))));
-    const left = await withDeadline(all, ms);
-    return left ? pending.filter((r) => !r.closed && !r.writableFinished).length : 0;
+  settleRequests(ms: number): Promise<number> {
+    return this.requests.settle(ms);
   }
 
   /** Runs the stop steps, all within `ms`; returns the names of those that did not finish. */
@@ -213,19 +203,5 @@ export class Ops {
   journalClosed(): void {
     this.closing = true;
     this.readiness.set('journal', false, 'closed');
-  }
-}
-
-/** Resolves true when `ms` passed first. */
-async function withDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([p.then(() => false), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -8,6 +8,7 @@
 export class Redactor {
   private readonly values = new Set<string>();
   private pattern: RegExp | null = null;
+  private readonly listeners = new Set<(value: string) => void>();
 
   /** Register a secret value; values shorter than 6 characters are ignored (too many false hits). */
   add(value: string | null | undefined): void {
@@ -15,6 +16,17 @@ export class Redactor {
     this.values.add(value);
     const patterns = [...this.values].sort((a, b) => b.length - a.length).map(leadingPiecePattern);
     this.pattern = new RegExp(patterns.join('|'), 'g');
+    for (const fn of this.listeners) fn(value);
+  }
+
+  /**
+   * Follows the secret values, those known now and each one added later (a redactor in another
+   * thread scrubs the same); returns an unsubscribe function.
+   */
+  follow(fn: (value: string) => void): () => void {
+    for (const v of this.values) fn(v);
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   scrub(text: string): string {
