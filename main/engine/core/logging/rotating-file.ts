@@ -184,7 +184,12 @@ export class RotatingFile {
   }
 
   private retryHeld(): void {
-    if (this.broken || this.suspendedUntil === null || Date.now() < this.suspendedUntil) return;
+    if (this.broken || this.suspendedUntil === null) return;
+    // A timer can fire before Date.now() reaches its time (Node counts it from the loop's cached
+    // clock, stale after a long busy turn): try again then, or held lines wait for a later line
+    // that may never come (a quiet engine after the disk recovered kept its log file stuck).
+    const early = this.suspendedUntil - Date.now();
+    if (early > 0) return void setTimeout(() => this.retryHeld(), early).unref();
     this.resume();
     if (this.suspendedUntil !== null || this.writing || this.queue.length === 0) return;
     this.writing = true;
