@@ -5,6 +5,8 @@ import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { EventStore } from './events.js';
 import { IntentStore } from './intents.js';
 import { PaperStore } from './paper.js';
+import { PgAlertBatches } from './pg-alert-batch.js';
+import { asyncConnectionOf } from './pg-store.js';
 import { PositionStore } from './positions.js';
 import { maskDatabaseUrl } from './database-url.js';
 import { storeKind, type StoreKind } from './sql-port.js';
@@ -21,6 +23,8 @@ export class Journal {
   readonly positions: PositionStore;
   readonly paper: PaperStore;
   readonly baselines: BaselineStore;
+  /** PostgreSQL only: the intake's batches in one round trip each, off the event loop (pg-alert-batch.ts). */
+  readonly alertBatches: PgAlertBatches | null;
 
   readonly kind: StoreKind;
 
@@ -36,6 +40,8 @@ export class Journal {
     this.positions = new PositionStore(db);
     this.paper = new PaperStore(db);
     this.baselines = new BaselineStore(db);
+    const conn = asyncConnectionOf(db);
+    this.alertBatches = conn ? new PgAlertBatches(conn) : null;
   }
 
   /** `location`: a file path (SQLite) or a `postgres://` URL. */

@@ -5,34 +5,12 @@
  * statement outside a transaction (at most one attempt per RECONNECT_MS).
  */
 import type Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
 import type Client from 'pg-native';
-import pgTypes from 'pg-types';
 import { maskDatabaseUrl } from './database-url.js';
+import { PgAsyncConnection } from './pg-async.js';
+import { CONNECTION_LOST, endClient, newClient, RECONNECT_MS, scrubbedMessage, SESSION_SETTINGS, withConnectTimeout } from './pg-client.js';
 import { translateStatement, type PgSql } from './pg-sql.js';
 import { JournalUnavailableError, type SqlDb, type SqlRunResult, type SqlStatement } from './sql-port.js';
-
-const RECONNECT_MS = 500;
-
-/**
- * libpq's binding is loaded on the first PostgreSQL connection only: a SQLite journal (the desktop
- * app, built for Electron's ABI) never loads it.
- */
-let PgClient: typeof Client | null = null;
-function clientClass(): typeof Client {
-  PgClient ??= createRequire(import.meta.url)('pg-native') as typeof Client;
-  return PgClient;
-}
-const CONNECTION_LOST = 4;
-
-/** As better-sqlite3 answers: numbers for BIGINT, NUMERIC (sums, counts) and booleans. */
-const types = {
-  getTypeParser(oid: number, format?: string): (value: string) => unknown {
-    if (oid === 20 || oid === 1700) return Number;
-    if (oid === 16) return (v: string) => (v === 't' ? 1 : 0);
-    return pgTypes.getTypeParser(oid, format as 'text');
-  },
-};
 
 function bindValue(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -77,13 +55,13 @@ export class PgDb implements SqlDb {
   }
 
   private connect(): Client {
-    const c = new (clientClass())({ types });
+    const c = newClient();
     try {
       c.connectSync(withConnectTimeout(this.url));
-      c.querySync(`SET synchronous_commit = on; SET client_min_messages = warning; SET statement_timeout = 30000; SET lock_timeout = 5000`);
+      c.querySync(SESSION_SETTINGS);
     } catch (e) {
       this.retryAt = Date.now() + RECONNECT_MS;
-      throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable: ${scrubUrl(String((e as Error).message ?? e), this.url).trim()}`);
+      throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable: ${scrubbedMessage(e, this.url)}`);
     }
     this.client = c;
     return c;
@@ -115,13 +93,7 @@ export class PgDb implements SqlDb {
     const c = this.client;
     this.client = null;
     this.retryAt = Date.now() + RECONNECT_MS;
-    if (!c) return;
-    try {
-      c.end();
-    } catch {
-      // already gone
-    }
-    keepUntilClosed(c);
+    if (c) endClient(c);
   }
 
   prepare(sql: string): SqlStatement {
@@ -168,11 +140,25 @@ export class PgDb implements SqlDb {
     throw new Error(`PRAGMA ${source.split(/[\s=(]/)[0]} is SQLite's: not on PostgreSQL (use pg_dump / pg_restore and PostgreSQL's own checks).`);
   }
 
+  private asyncConn: PgAsyncConnection | null = null;
+
+  /** The second connection, asynchronous (pg-async.ts), for the intake's batches; opened on its first statement. */
+  asyncConnection(): PgAsyncConnection {
+    if (this.closed) throw new Error('The journal is closed.');
+    return (this.asyncConn ??= new PgAsyncConnection(this.url));
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.asyncConn?.close();
     this.drop();
   }
+}
+
+/** The PostgreSQL store's asynchronous connection; null on SQLite. */
+export function asyncConnectionOf(db: SqlDb): PgAsyncConnection | null {
+  return db instanceof PgDb ? db.asyncConnection() : null;
 }
 
 class PgStatement implements SqlStatement {
@@ -205,22 +191,4 @@ class PgStatement implements SqlStatement {
   all(...params: unknown[]): unknown[] {
     return this.db.query(this.sql.text, this.values(params)).rows;
   }
-}
-
-/**
- * libpq's binding closes its socket watcher with uv_close and lets the connection be collected at
- * once: collected before libuv's close phase, the process aborts (uv__finish_close). Holding the
- * ended client until a timer of a later loop turn lets the close finish first.
- */
-function keepUntilClosed(c: Client): void {
-  setTimeout(() => void c, 20).unref();
-}
-
-function withConnectTimeout(url: string): string {
-  if (/[?&]connect_timeout=/.test(url)) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}connect_timeout=3`;
-}
-
-function scrubUrl(message: string, url: string): string {
-  return message.split(url).join(maskDatabaseUrl(url));
 }

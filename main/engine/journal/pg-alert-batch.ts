@@ -1,0 +1,34 @@
+/**
+ * The intake's group commit on PostgreSQL: a whole batch of alerts recorded in one statement
+ * (migration 11's pinebridge_record_alerts: AlertStore.record's rules, in one round trip and one
+ * commit) on the store's asynchronous connection, so the event loop takes new requests while
+ * PostgreSQL commits. The SQLite journal records batches through AlertStore.record.
+ */
+import { alertRow, recordResult, type NewAlert, type RecordResult } from './alerts.js';
+import type { PgAsyncConnection } from './pg-async.js';
+import { JournalOutcomeUnknownError } from './sql-port.js';
+
+export class PgAlertBatches {
+  constructor(private readonly conn: PgAsyncConnection) {}
+
+  /**
+   * Resolves once the batch is committed (synchronous_commit on), one result per alert in order.
+   * Rejects as PgAsyncConnection.query does: JournalOutcomeUnknownError when it may have committed.
+   */
+  async record(alerts: readonly NewAlert[]): Promise<RecordResult[]> {
+    const batch = alerts.map((a) => ({ ...alertRow(a, null), idem_since: a.idemSince }));
+    const rows = await this.conn.query(`SELECT alert_id, alert_seq, first_id FROM pinebridge_record_alerts($1::jsonb)`, [JSON.stringify(batch)]);
+    const stored = new Map(rows.map((r) => [r.alert_id as string, r as { alert_seq: number; first_id: string | null }]));
+    return alerts.map((a) => {
+      const s = stored.get(a.id);
+      if (!s) throw new JournalOutcomeUnknownError(`PostgreSQL did not return alert ${a.id} of its batch.`);
+      return recordResult(alertRow(a, s.first_id), s.alert_seq);
+    });
+  }
+
+  /** Each alert's answer time (kept if already set), committed without waiting for the WAL's flush. */
+  async markAnswered(answers: readonly { alertId: string; at: number }[]): Promise<void> {
+    const list = answers.map((a) => ({ alert_id: a.alertId, answered: a.at }));
+    await this.conn.query(`SELECT pinebridge_mark_answered($1::jsonb)`, [JSON.stringify(list)]);
+  }
+}
