@@ -6,7 +6,7 @@ import { EventStore } from './events.js';
 import { IntentStore } from './intents.js';
 import { PaperStore } from './paper.js';
 import { PgAlertBatches } from './pg-alert-batch.js';
-import { asyncConnectionOf } from './pg-store.js';
+import { pgStore, type PgDb } from './pg-store.js';
 import { PositionStore } from './positions.js';
 import { maskDatabaseUrl } from './database-url.js';
 import { storeKind, type StoreKind } from './sql-port.js';
@@ -14,7 +14,8 @@ import { storeKind, type StoreKind } from './sql-port.js';
 /**
  * The durable journal: one SQLite file in the data dir (WAL), or a PostgreSQL database shared by
  * several nodes. Stores hang off it by concept; a `durable` transaction groups writes so one
- * fsync covers them all (on PostgreSQL every commit is durable when it returns).
+ * fsync covers them all (on PostgreSQL a durable transaction's commit waits for the WAL's flush,
+ * which covers every commit before it; other transactions' commits do not wait: pg-store.ts).
  */
 export class Journal {
   readonly alerts: AlertStore;
@@ -27,6 +28,7 @@ export class Journal {
   readonly alertBatches: PgAlertBatches | null;
 
   readonly kind: StoreKind;
+  private readonly pg: PgDb | null;
 
   private constructor(
     readonly db: Db,
@@ -40,8 +42,8 @@ export class Journal {
     this.positions = new PositionStore(db);
     this.paper = new PaperStore(db);
     this.baselines = new BaselineStore(db);
-    const conn = asyncConnectionOf(db);
-    this.alertBatches = conn ? new PgAlertBatches(conn) : null;
+    this.pg = pgStore(db);
+    this.alertBatches = this.pg ? new PgAlertBatches(this.pg.asyncConnection()) : null;
   }
 
   /** `location`: a file path (SQLite) or a `postgres://` URL. */
@@ -74,6 +76,7 @@ export class Journal {
    * is sent. The event loop does not wait on the disk meanwhile.
    */
   async durable<T>(fn: () => T): Promise<T> {
+    if (this.pg) return this.pg.durable(fn);
     const result = this.transaction(fn);
     await this.flush();
     return result;
@@ -89,8 +92,17 @@ export class Journal {
    * one, so the intake's batches and execution's intents share the disk's flushes.
    */
   flush(): Promise<void> {
-    // synchronous_commit = on: a PostgreSQL commit that returned is already durable.
-    if (this.kind === 'postgres') return Promise.resolve();
+    // A durable commit flushes the WAL up to it, so every commit before it; it needs a
+    // transaction id to have a commit record to wait for.
+    if (this.pg) {
+      const pg = this.pg;
+      try {
+        pg.durable(() => pg.query('SELECT pg_current_xact_id()'));
+        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     if (this.queuedSync) return this.queuedSync;
     if (!this.syncing) return this.startSync();
     const after = this.syncing.then(

@@ -22,7 +22,10 @@ export class PgAsyncConnection {
   /** Fails the statement in flight: its socket went (pg-native then never calls it back). */
   private lost: ((e: Error) => void) | null = null;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly verbose?: (sql: string) => void,
+  ) {}
 
   private get name(): string {
     return maskDatabaseUrl(this.url);
@@ -41,6 +44,7 @@ export class PgAsyncConnection {
 
   private async run(text: string, values: (string | null)[]): Promise<PgRows> {
     const c = await this.connection();
+    this.verbose?.(text);
     return new Promise<PgRows>((resolve, reject) => {
       let done = false;
       const finish = (err: Error | null, rows?: PgRows) => {

@@ -1,6 +1,10 @@
 /**
  * The PostgreSQL store of the SQL port: synchronous, over libpq (pg-native), so every store above
- * runs unchanged. Each commit is durable when it returns (synchronous_commit = on). A lost
+ * runs unchanged. Durability as on SQLite: a transaction is atomic and visible to every node when
+ * it returns, and made durable by the next durable commit (its commit does not wait for the WAL's
+ * flush: synchronous_commit off for it, and the WAL is flushed in order); a `durable` transaction
+ * (Journal.durable: an intent before its order goes out) and a statement outside a transaction
+ * are durable when they return (synchronous_commit on). A lost
  * connection fails the statement with JournalUnavailableError and is reopened by a later
  * statement outside a transaction (at most one attempt per RECONNECT_MS).
  */
@@ -112,13 +116,14 @@ export class PgDb implements SqlDb {
     const run = (...args: Parameters<F>): ReturnType<F> => {
       const outer = this.depth === 0;
       const sp = `pb_sp${this.depth}`;
-      this.query(outer ? 'BEGIN' : `SAVEPOINT ${sp}`);
+      this.query(outer ? 'BEGIN; SET LOCAL synchronous_commit = off' : `SAVEPOINT ${sp}`);
       this.depth++;
       let result: ReturnType<F>;
       try {
         result = fn(...args) as ReturnType<F>;
       } catch (e) {
         this.depth--;
+        if (outer) this.commitDurably = false;
         if (this.client) {
           try {
             this.query(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}`);
@@ -129,11 +134,27 @@ export class PgDb implements SqlDb {
         throw e;
       }
       this.depth--;
-      this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${sp}`);
+      if (!outer) this.query(`RELEASE SAVEPOINT ${sp}`);
+      else {
+        const durably = this.commitDurably;
+        this.commitDurably = false;
+        this.query(durably ? 'SET LOCAL synchronous_commit = on; COMMIT' : 'COMMIT');
+      }
       return result;
     };
     // PostgreSQL's default isolation already takes locks as rows are written: one kind of transaction.
     return Object.assign(run, { default: run, deferred: run, immediate: run, exclusive: run }) as unknown as Database.Transaction<F>;
+  }
+
+  /** Set by `durable` inside the outermost transaction: its commit waits for the WAL's flush. */
+  private commitDurably = false;
+
+  /** A transaction (or, inside one, a savepoint) whose outermost commit is durable when it returns. */
+  durable<T>(fn: () => T): T {
+    return this.transaction(() => {
+      this.commitDurably = true;
+      return fn();
+    })();
   }
 
   pragma(source: string): never {
@@ -145,7 +166,7 @@ export class PgDb implements SqlDb {
   /** The second connection, asynchronous (pg-async.ts), for the intake's batches; opened on its first statement. */
   asyncConnection(): PgAsyncConnection {
     if (this.closed) throw new Error('The journal is closed.');
-    return (this.asyncConn ??= new PgAsyncConnection(this.url));
+    return (this.asyncConn ??= new PgAsyncConnection(this.url, this.verbose));
   }
 
   close(): void {
@@ -156,9 +177,9 @@ export class PgDb implements SqlDb {
   }
 }
 
-/** The PostgreSQL store's asynchronous connection; null on SQLite. */
-export function asyncConnectionOf(db: SqlDb): PgAsyncConnection | null {
-  return db instanceof PgDb ? db.asyncConnection() : null;
+/** The PostgreSQL store behind the port; null on SQLite. */
+export function pgStore(db: SqlDb): PgDb | null {
+  return db instanceof PgDb ? db : null;
 }
 
 class PgStatement implements SqlStatement {
