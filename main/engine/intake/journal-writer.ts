@@ -19,9 +19,9 @@ interface Pending {
  * waiting on the disk.
  *
  * On PostgreSQL a batch is one statement on the journal's asynchronous connection (Journal.
- * alertBatches), committed (synchronous_commit on) while the event loop goes on; one batch is in
- * flight at a time, and what arrives meanwhile is the next batch. Its answers are released when
- * its commit returns.
+ * alertBatches), committed (synchronous_commit on) while the event loop goes on; a few batches
+ * may be in flight (one per connection), and what arrives while all are busy is the next batch.
+ * A batch's answers are released when its commit returns, in batch order.
  */
 export class JournalWriter {
   private queue: Pending[] = [];
@@ -71,25 +71,38 @@ export class JournalWriter {
     this.track(synced);
   }
 
-  private pgInFlight = false;
+  /** Batches sent to PostgreSQL whose commit has not answered yet (at most one per connection). */
+  private pgInFlight = 0;
+  /** The newest batch's settlement: answers and execution go in batch order, whatever order the commits return in. */
+  private pgSettled: Promise<void> = Promise.resolve();
 
   private flushToPostgres(batches: PgAlertBatches): void {
-    if (this.pgInFlight) return;
+    if (this.pgInFlight >= batches.lanes) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    this.pgInFlight = true;
-    const committed = batches.record(batch.map((p) => p.alert)).then(
-      (results) => this.settle(batch, results),
+    this.pgInFlight++;
+    const recorded = batches.record(batch.map((p) => p.alert));
+    const before = this.pgSettled;
+    const settled = recorded.then(
+      async (results) => {
+        await before;
+        this.settle(batch, results);
+      },
       // Lost after it was sent, the batch may have committed: its accepted alerts are marked
       // rejected (where they made it) before their senders hear 503. Otherwise nothing was written.
-      (e: unknown) => this.fail(batch, e instanceof JournalOutcomeUnknownError ? batch.filter((p) => p.alert.status === 'accepted').map((p) => p.alert.id) : [], e),
+      async (e: unknown) => {
+        await before;
+        this.fail(batch, e instanceof JournalOutcomeUnknownError ? batch.filter((p) => p.alert.status === 'accepted').map((p) => p.alert.id) : [], e);
+      },
     );
-    this.track(committed);
-    void committed.finally(() => {
-      this.pgInFlight = false;
+    this.pgSettled = settled;
+    this.track(settled);
+    const sent = () => {
+      this.pgInFlight--;
       if (this.queue.length) this.flush();
-    });
+    };
+    recorded.then(sent, sent);
   }
 
   private track(p: Promise<void>): void {

@@ -43,7 +43,7 @@ export class Journal {
     this.paper = new PaperStore(db);
     this.baselines = new BaselineStore(db);
     this.pg = pgStore(db);
-    this.alertBatches = this.pg ? new PgAlertBatches(this.pg.asyncConnection()) : null;
+    this.alertBatches = this.pg ? new PgAlertBatches(() => (this.pg as PgDb).openAsync()) : null;
   }
 
   /** `location`: a file path (SQLite) or a `postgres://` URL. */

@@ -161,18 +161,20 @@ export class PgDb implements SqlDb {
     throw new Error(`PRAGMA ${source.split(/[\s=(]/)[0]} is SQLite's: not on PostgreSQL (use pg_dump / pg_restore and PostgreSQL's own checks).`);
   }
 
-  private asyncConn: PgAsyncConnection | null = null;
+  private readonly asyncConns: PgAsyncConnection[] = [];
 
-  /** The second connection, asynchronous (pg-async.ts), for the intake's batches; opened on its first statement. */
-  asyncConnection(): PgAsyncConnection {
+  /** Another connection to the same database, asynchronous (pg-async.ts), closed with this store; it connects on its first statement. */
+  openAsync(): PgAsyncConnection {
     if (this.closed) throw new Error('The journal is closed.');
-    return (this.asyncConn ??= new PgAsyncConnection(this.url, this.verbose));
+    const c = new PgAsyncConnection(this.url, this.verbose);
+    this.asyncConns.push(c);
+    return c;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.asyncConn?.close();
+    for (const c of this.asyncConns) c.close();
     this.drop();
   }
 }
