@@ -21,9 +21,13 @@ export class PgAlertBatches {
     this.conns = Array.from({ length: LANES }, () => ({ conn: open(), busy: 0 }));
   }
 
-  /** On the connection with the fewest statements in flight (the first of them: connections open only as needed). */
+  /**
+   * On the connection with the fewest statements in flight (the first of them: connections open
+   * only as needed), among those not pausing after a lost connection while another can go.
+   */
   private async query(text: string, values: (string | null)[]) {
-    const lane = this.conns.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const usable = this.conns.filter((c) => c.conn.available);
+    const lane = (usable.length ? usable : this.conns).reduce((a, b) => (b.busy < a.busy ? b : a));
     lane.busy++;
     try {
       return await lane.conn.query(text, values);

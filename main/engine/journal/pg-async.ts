@@ -27,6 +27,11 @@ export class PgAsyncConnection {
     private readonly verbose?: (sql: string) => void,
   ) {}
 
+  /** False while a lost connection waits out its retry pause (its next statement would be refused at once). */
+  get available(): boolean {
+    return this.client !== null || Date.now() >= this.retryAt;
+  }
+
   private get name(): string {
     return maskDatabaseUrl(this.url);
   }
