@@ -6,7 +6,7 @@ import { EventStore } from './events.js';
 import { IntentStore } from './intents.js';
 import { PaperStore } from './paper.js';
 import { PgAlertBatches } from './pg-alert-batch.js';
-import { pgStore, type PgDb } from './pg-store.js';
+import { pgStore } from './pg-store.js';
 import { PositionStore } from './positions.js';
 import { maskDatabaseUrl } from './database-url.js';
 import { storeKind, type StoreKind } from './sql-port.js';
@@ -14,8 +14,10 @@ import { storeKind, type StoreKind } from './sql-port.js';
 /**
  * The durable journal: one SQLite file in the data dir (WAL), or a PostgreSQL database shared by
  * several nodes. Stores hang off it by concept; a `durable` transaction groups writes so one
- * fsync covers them all (on PostgreSQL a durable transaction's commit waits for the WAL's flush,
- * which covers every commit before it; other transactions' commits do not wait: pg-store.ts).
+ * fsync covers them all. On PostgreSQL a commit does not wait for the WAL's flush (pg-store.ts);
+ * the flush is a durable commit on an asynchronous connection (PgAlertBatches.flushWal), which
+ * PostgreSQL answers once its WAL is flushed past every commit before it: the event loop goes on
+ * meanwhile, as SQLite's fsync runs on libuv's thread pool.
  */
 export class Journal {
   readonly alerts: AlertStore;
@@ -28,7 +30,6 @@ export class Journal {
   readonly alertBatches: PgAlertBatches | null;
 
   readonly kind: StoreKind;
-  private readonly pg: PgDb | null;
 
   private constructor(
     readonly db: Db,
@@ -42,8 +43,8 @@ export class Journal {
     this.positions = new PositionStore(db);
     this.paper = new PaperStore(db);
     this.baselines = new BaselineStore(db);
-    this.pg = pgStore(db);
-    this.alertBatches = this.pg ? new PgAlertBatches(() => (this.pg as PgDb).openAsync()) : null;
+    const pg = pgStore(db);
+    this.alertBatches = pg ? new PgAlertBatches(() => pg.openAsync()) : null;
   }
 
   /** `location`: a file path (SQLite) or a `postgres://` URL. */
@@ -76,7 +77,6 @@ export class Journal {
    * is sent. The event loop does not wait on the disk meanwhile.
    */
   async durable<T>(fn: () => T): Promise<T> {
-    if (this.pg) return this.pg.durable(fn);
     const result = this.transaction(fn);
     await this.flush();
     return result;
@@ -92,17 +92,6 @@ export class Journal {
    * one, so the intake's batches and execution's intents share the disk's flushes.
    */
   flush(): Promise<void> {
-    // A durable commit flushes the WAL up to it, so every commit before it; it needs a
-    // transaction id to have a commit record to wait for.
-    if (this.pg) {
-      const pg = this.pg;
-      try {
-        pg.durable(() => pg.query('SELECT pg_current_xact_id()'));
-        return Promise.resolve();
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
     if (this.queuedSync) return this.queuedSync;
     if (!this.syncing) return this.startSync();
     const after = this.syncing.then(
@@ -117,7 +106,7 @@ export class Journal {
   }
 
   private startSync(): Promise<void> {
-    const p = this.syncWal();
+    const p = this.alertBatches ? this.alertBatches.flushWal() : this.syncWal();
     this.syncing = p;
     const clear = () => {
       if (this.syncing === p) this.syncing = null;

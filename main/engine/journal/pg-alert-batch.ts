@@ -51,6 +51,15 @@ export class PgAlertBatches {
     });
   }
 
+  /**
+   * Resolves once every commit made before the call, on any connection of this database, is
+   * durable: a commit with a transaction id (so it has a commit record) and synchronous_commit
+   * on returns once the WAL is flushed past it, and the WAL is flushed in order.
+   */
+  async flushWal(): Promise<void> {
+    await this.query(`SELECT pg_current_xact_id()`, []);
+  }
+
   /** Each alert's answer time (kept if already set), committed without waiting for the WAL's flush. */
   async markAnswered(answers: readonly { alertId: string; at: number }[]): Promise<void> {
     const list = answers.map((a) => ({ alert_id: a.alertId, answered: a.at }));

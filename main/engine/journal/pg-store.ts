@@ -1,10 +1,11 @@
 /**
  * The PostgreSQL store of the SQL port: synchronous, over libpq (pg-native), so every store above
  * runs unchanged. Durability as on SQLite: a transaction is atomic and visible to every node when
- * it returns, and made durable by the next durable commit (its commit does not wait for the WAL's
- * flush: synchronous_commit off for it, and the WAL is flushed in order); a `durable` transaction
- * (Journal.durable: an intent before its order goes out) and a statement outside a transaction
- * are durable when they return (synchronous_commit on). A lost
+ * it returns, and made durable by the next flush (its commit does not wait for the WAL's flush:
+ * synchronous_commit off for it, and the WAL is flushed in order); Journal.durable (an intent
+ * before its order goes out) flushes after it without blocking the event loop
+ * (PgAlertBatches.flushWal). A statement outside a transaction is durable when it returns
+ * (synchronous_commit on). A lost
  * connection fails the statement with JournalUnavailableError and is reopened by a later
  * statement outside a transaction (at most one attempt per RECONNECT_MS).
  */
@@ -123,7 +124,6 @@ export class PgDb implements SqlDb {
         result = fn(...args) as ReturnType<F>;
       } catch (e) {
         this.depth--;
-        if (outer) this.commitDurably = false;
         if (this.client) {
           try {
             this.query(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}`);
@@ -135,26 +135,11 @@ export class PgDb implements SqlDb {
       }
       this.depth--;
       if (!outer) this.query(`RELEASE SAVEPOINT ${sp}`);
-      else {
-        const durably = this.commitDurably;
-        this.commitDurably = false;
-        this.query(durably ? 'SET LOCAL synchronous_commit = on; COMMIT' : 'COMMIT');
-      }
+      else this.query('COMMIT');
       return result;
     };
     // PostgreSQL's default isolation already takes locks as rows are written: one kind of transaction.
     return Object.assign(run, { default: run, deferred: run, immediate: run, exclusive: run }) as unknown as Database.Transaction<F>;
-  }
-
-  /** Set by `durable` inside the outermost transaction: its commit waits for the WAL's flush. */
-  private commitDurably = false;
-
-  /** A transaction (or, inside one, a savepoint) whose outermost commit is durable when it returns. */
-  durable<T>(fn: () => T): T {
-    return this.transaction(() => {
-      this.commitDurably = true;
-      return fn();
-    })();
   }
 
   pragma(source: string): never {
