@@ -56,6 +56,9 @@ describe.skipIf(missing !== null)('webhook on a PostgreSQL journal', () => {
       const after = await h.post(alert('after'));
       expect(after.body).toMatchObject({ status: 'duplicate' });
       const j = h.engine.journal();
+      // The intake's connections and the store's come back each on its own (the store's at its
+      // next statement after its retry pause): read once the store's is back too.
+      await expect.poll(() => j.db.prepare('SELECT 1 AS ok').get(), { timeout: 5_000 }).toEqual({ ok: 1 });
       // Nothing of the outage was taken: the journal holds the alert before it and the one after.
       const rows = (j.db.prepare(`SELECT id, body FROM alerts WHERE status <> 'duplicate' ORDER BY seq`).all() as { id: string; body: string }[]).map(
         (r) => [r.id, (JSON.parse(r.body) as { id: string }).id],
