@@ -93,7 +93,7 @@ export class JournalWriter {
       // rejected (where they made it) before their senders hear 503. Otherwise nothing was written.
       async (e: unknown) => {
         await before;
-        this.fail(batch, e instanceof JournalOutcomeUnknownError ? batch.filter((p) => p.alert.status === 'accepted').map((p) => p.alert.id) : [], e);
+        await this.fail(batch, e instanceof JournalOutcomeUnknownError ? batch.filter((p) => p.alert.status === 'accepted').map((p) => p.alert.id) : [], e);
       },
     );
     this.pgSettled = settled;
@@ -151,13 +151,16 @@ export class JournalWriter {
    * these alerts may not survive, and their senders are about to hear they were not taken, so
    * `acceptedIds` are marked rejected (where they were written) and never executed.
    */
-  private fail(batch: Pending[], acceptedIds: string[], error: unknown): void {
+  private async fail(batch: Pending[], acceptedIds: string[], error: unknown): Promise<void> {
     const reason = `The journal could not be made durable (${error instanceof Error ? error.message : String(error)}); the sender was told the alert was not taken.`;
     try {
-      if (acceptedIds.length)
+      if (acceptedIds.length) {
         this.journal.transaction(() => {
           for (const id of acceptedIds) this.journal.alerts.setStatus(id, 'rejected', 'journal_unavailable', reason, this.now());
         });
+        // PostgreSQL: the batch may be durable, so its marks must be too before the 503s.
+        if (this.journal.alertBatches) await this.journal.flush();
+      }
     } catch {
       // The journal is failing as a whole. These stay accepted, and the 503s are in the log.
     }
