@@ -1,4 +1,4 @@
-/** The part of pg-native (libpq bindings, no types published) the PostgreSQL journal store uses. */
+/** The part of pg-native (libpq bindings, no types published) the PostgreSQL journal uses: its sync calls (the store) and async ones (the intake's connection). */
 declare module 'pg-native' {
   interface TypeParsers {
     getTypeParser(oid: number, format?: string): (value: string) => unknown;
@@ -16,6 +16,13 @@ declare module 'pg-native' {
     connect(params: string, cb: (err?: Error) => void): void;
     querySync(text: string, values?: (string | null)[]): Record<string, unknown>[];
     end(): void;
+    /** Async: `cb` once connected (or refused), the event loop free meanwhile. */
+    connect(params: string, cb: (err?: Error) => void): void;
+    /** Async: `cb` once PostgreSQL answered ReadyForQuery (for one statement outside a transaction: after its commit). */
+    query(text: string, values: (string | null)[], cb: (err: Error | undefined, rows: Record<string, unknown>[]) => void): void;
+    query(text: string, cb: (err: Error | undefined, rows: Record<string, unknown>[]) => void): void;
+    /** 'error': the socket failed while reading (the pending query's callback is never called). */
+    on(event: 'error', listener: (err: Error) => void): this;
   }
   export default Client;
 }

@@ -56,12 +56,39 @@ describe.skipIf(missing !== null)('webhook on a PostgreSQL journal', () => {
       const after = await h.post(alert('after'));
       expect(after.body).toMatchObject({ status: 'duplicate' });
       const j = h.engine.journal();
+      // The intake's connections and the store's come back each on its own (the store's at its
+      // next statement after its retry pause): read once the store's is back too.
+      await expect.poll(() => j.db.prepare('SELECT 1 AS ok').get(), { timeout: 5_000 }).toEqual({ ok: 1 });
       // Nothing of the outage was taken: the journal holds the alert before it and the one after.
       const rows = (j.db.prepare(`SELECT id, body FROM alerts WHERE status <> 'duplicate' ORDER BY seq`).all() as { id: string; body: string }[]).map(
         (r) => [r.id, (JSON.parse(r.body) as { id: string }).id],
       );
       expect(rows.map((r) => r[1])).toEqual(['before', 'after']);
       expect(after.body.alertId).toBe(rows[1]?.[0]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('alerts arriving together while PostgreSQL is down: every one of them 503, none journaled or executed once it is back', async () => {
+    const h = await startHarness({ databaseUrl: pg.createDatabase() });
+    try {
+      const before = await h.post(alert('warm'));
+      expect(before.status).toBe(200);
+      pg.stop();
+      const ids = ['t1', 't2', 't3', 't4', 't5', 't6'];
+      const down = await Promise.all(ids.map((id) => h.post(alert(id))));
+      expect(down.map((r) => r.status)).toEqual(ids.map(() => 503));
+      for (const r of down) expect(r.body).toMatchObject({ error: { code: 'journal_unavailable' } });
+      pg.start();
+      await expect.poll(async () => (await h.post(alert('back'))).status, { timeout: 10_000, interval: 300 }).toBe(200);
+      const j = h.engine.journal();
+      const taken = () => (j.db.prepare(`SELECT id, body, status FROM alerts ORDER BY seq`).all() as { id: string; body: string; status: string }[]).map((r) => ({ ...r, tag: (JSON.parse(r.body) as { id: string }).id }));
+      // The two alerts taken are executed (their orders are the only ones); none of the refused ones is anywhere.
+      await expect.poll(() => taken().map((r) => r.status), { timeout: 10_000 }).toEqual(['executed', 'executed']);
+      expect(taken().map((r) => r.tag)).toEqual(['warm', 'back']);
+      const executedFor = j.db.prepare(`SELECT DISTINCT alert_id FROM order_intents ORDER BY alert_id`).all() as { alert_id: string }[];
+      expect(executedFor.map((r) => r.alert_id)).toEqual(taken().map((r) => r.id).sort());
     } finally {
       await h.close();
     }

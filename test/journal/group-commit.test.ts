@@ -243,14 +243,14 @@ describe('journal group commit with the WAL synced off the event loop', () => {
 const pgMissing = postgresMissing();
 if (pgMissing) console.warn(`\n!!! journal group commit on PostgreSQL: NOT tested here: ${pgMissing}.\n`);
 
-describe.skipIf(pgMissing !== null)('journal group commit on PostgreSQL (a commit that returned is durable)', () => {
+describe.skipIf(pgMissing !== null)('journal group commit on PostgreSQL (the batch committed durably before its answers)', () => {
   let pg: PgCluster;
   beforeAll(async () => {
     pg = await startPostgres();
   });
   afterAll(() => pg?.destroy());
 
-  it('the alerts of one turn share one transaction, and are answered once it committed, with no WAL sync', async () => {
+  it('the alerts of one turn are one statement (one transaction, one round trip), answered once it committed, with no WAL sync', async () => {
     const statements: string[] = [];
     const journal = Journal.open(pg.createDatabase(), { verbose: (sql) => statements.push(sql) });
     cleanups.push(() => journal.close());
@@ -260,7 +260,8 @@ describe.skipIf(pgMissing !== null)('journal group commit on PostgreSQL (a commi
     statements.length = 0;
     const answers = await Promise.all([alert(), alert(), alert(), alert()].map((a) => writer.submit(a)));
     expect(answers.map((a) => a.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
-    expect(statements.filter((s) => s === 'BEGIN' || s === 'COMMIT')).toEqual(['BEGIN', 'COMMIT']);
+    // On the asynchronous connection, outside a transaction: its own transaction, synchronous_commit on.
+    expect(statements).toEqual([expect.stringContaining('pinebridge_record_alerts(')]);
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toHaveLength(4);
     // Another connection sees them: committed, not just written.
@@ -269,5 +270,30 @@ describe.skipIf(pgMissing !== null)('journal group commit on PostgreSQL (a commi
     other.close();
     await journal.durable(() => journal.alerts.record(alert()));
     await writer.drain();
+  });
+
+  it("a transaction's commit does not wait for the WAL's flush; durable and flush wait for a durable commit on the asynchronous connection", async () => {
+    const statements: string[] = [];
+    const journal = Journal.open(pg.createDatabase(), { verbose: (sql) => statements.push(sql) });
+    cleanups.push(() => journal.close());
+    const setting = () => (journal.db.prepare('SHOW synchronous_commit').get() as { synchronous_commit: string }).synchronous_commit;
+    expect(journal.transaction(setting)).toBe('off');
+    expect(setting()).toBe('on');
+    statements.length = 0;
+    journal.transaction(() => journal.alerts.record(alert()));
+    expect(statements.at(-1)).toBe('COMMIT');
+    statements.length = 0;
+    const durable = journal.durable(() => journal.alerts.record(alert()));
+    // Committed first, on the store's connection; the flush follows on the asynchronous one.
+    expect(statements.at(-1)).toBe('COMMIT');
+    await durable;
+    expect(statements.at(-1)).toContain('pg_current_xact_id()');
+    // Flushes asked for while one runs share the next one.
+    statements.length = 0;
+    await Promise.all([journal.flush(), journal.flush(), journal.flush()]);
+    expect(statements.filter((s) => s.includes('pg_current_xact_id()')).length).toBeLessThanOrEqual(2);
+    const other = Journal.open(journal.path);
+    expect(other.alerts.count()).toBe(2);
+    other.close();
   });
 });

@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { NewAlert } from '../../main/engine/journal/alerts.js';
 import { firstAlertAt, liveOrders, loadBacktest, saveBacktest } from '../../main/engine/journal/backtests.js';
 import { schemaVersion } from '../../main/engine/journal/database.js';
 import { Journal } from '../../main/engine/journal/journal.js';
@@ -16,30 +15,12 @@ import { JournalUnavailableError, sqliteHandle } from '../../main/engine/journal
 import { maskDatabaseUrl } from '../../main/engine/journal/database-url.js';
 import { lastParity } from '../../main/engine/execution/parity.js';
 import { journalStoreFixture } from '../support/journal-stores.js';
+import { newAlert } from '../support/new-alert.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { stores, location } = journalStoreFixture('journal stores');
 
-function alert(id: string, over: Partial<NewAlert> = {}): NewAlert {
-  return {
-    id,
-    receivedAt: 1_000,
-    source: '127.0.0.1',
-    dialect: 'native',
-    strategy: 's1',
-    action: 'buy',
-    symbol: 'BTC/USDT',
-    idemKey: `key-${id}`,
-    idemSince: 0,
-    body: '{}',
-    signal: { time: 900, strategy: 's1' },
-    status: 'accepted',
-    httpStatus: 200,
-    reasonCode: null,
-    reason: null,
-    ...over,
-  };
-}
+const alert = newAlert;
 
 describe.each(stores)('journal on %s', (store) => {
   it('records alerts, answers a repeated key with the first id, within its window only', () => {

@@ -1,4 +1,5 @@
 import type { AlertDetailDto, AlertStatus, AlertSummaryDto } from '../../../shared/dto/alerts.js';
+import { duplicateReason, IDEM_LOCK_SEED } from './alert-dedup.js';
 import type { Db } from './database.js';
 import { storeKind, type SqlStatement } from './sql-port.js';
 
@@ -48,9 +49,6 @@ interface AlertRow {
   duplicate_of: string | null;
 }
 
-/** Seeds the hash of an idempotency key into the advisory-lock space Pinebridge uses for alerts. */
-const IDEM_LOCK_SEED = 19;
-
 const SUMMARY_COLS =
   'seq, id, received_at, source, dialect, strategy, action, symbol, status, http_status, reason_code, reason, duplicate_of';
 
@@ -99,29 +97,9 @@ export class AlertStore {
       const dup = this.findDup.get(a.idemKey, a.idemSince) as { id: string } | undefined;
       if (dup) duplicateOf = dup.id;
     }
-    const status: AlertStatus = duplicateOf ? 'duplicate' : a.status;
-    const row = {
-      id: a.id,
-      received_at: a.receivedAt,
-      source: a.source,
-      dialect: a.dialect,
-      strategy: a.strategy,
-      action: a.action,
-      symbol: a.symbol,
-      idem_key: a.idemKey,
-      body: a.body,
-      body_bytes: a.bodyBytes ?? null,
-      signal: a.signal === undefined || a.signal === null ? null : JSON.stringify(a.signal),
-      status,
-      http_status: a.httpStatus,
-      reason_code: duplicateOf ? 'duplicate' : a.reasonCode,
-      reason: duplicateOf ? `Same alert as ${duplicateOf}: not executed again.` : a.reason,
-      duplicate_of: duplicateOf,
-    };
+    const row = alertRow(a, duplicateOf);
     const { seq } = this.insert.get(row) as { seq: number };
-    const alert = toSummary({ ...row, seq } as AlertRow);
-    if (duplicateOf) return { outcome: 'duplicate', alert, firstId: duplicateOf };
-    return { outcome: status === 'accepted' ? 'accepted' : 'rejected', alert };
+    return recordResult(row, seq);
   }
 
   get(id: string): AlertDetailDto | null {
@@ -164,6 +142,37 @@ export class AlertStore {
   count(): number {
     return (this.countStmt.get() as { n: number }).n;
   }
+}
+
+export type NewAlertRow = Omit<AlertRow, 'seq'> & { idem_key: string | null };
+
+/** The row `a` is stored as: a duplicate of `duplicateOf` when that is set. */
+export function alertRow(a: NewAlert, duplicateOf: string | null): NewAlertRow {
+  return {
+    id: a.id,
+    received_at: a.receivedAt,
+    source: a.source,
+    dialect: a.dialect,
+    strategy: a.strategy,
+    action: a.action,
+    symbol: a.symbol,
+    idem_key: a.idemKey,
+    body: a.body,
+    body_bytes: a.bodyBytes ?? null,
+    signal: a.signal === undefined || a.signal === null ? null : JSON.stringify(a.signal),
+    status: duplicateOf ? 'duplicate' : a.status,
+    http_status: a.httpStatus,
+    reason_code: duplicateOf ? 'duplicate' : a.reasonCode,
+    reason: duplicateOf ? duplicateReason(duplicateOf) : a.reason,
+    duplicate_of: duplicateOf,
+  };
+}
+
+/** The intake's answer for a row stored with `seq`. */
+export function recordResult(row: NewAlertRow, seq: number): RecordResult {
+  const alert = toSummary({ ...row, seq });
+  if (row.duplicate_of) return { outcome: 'duplicate', alert, firstId: row.duplicate_of };
+  return { outcome: row.status === 'accepted' ? 'accepted' : 'rejected', alert };
 }
 
 function toDetail(r: AlertRow): AlertDetailDto {

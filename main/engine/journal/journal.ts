@@ -5,6 +5,8 @@ import { openDatabase, type Db, type OpenOptions } from './database.js';
 import { EventStore } from './events.js';
 import { IntentStore, type FenceTarget } from './intents.js';
 import { PaperStore } from './paper.js';
+import { PgAlertBatches } from './pg-alert-batch.js';
+import { pgStore } from './pg-store.js';
 import { PositionStore } from './positions.js';
 import { maskDatabaseUrl } from './database-url.js';
 import { storeKind, type StoreKind } from './sql-port.js';
@@ -12,7 +14,10 @@ import { storeKind, type StoreKind } from './sql-port.js';
 /**
  * The durable journal: one SQLite file in the data dir (WAL), or a PostgreSQL database shared by
  * several nodes. Stores hang off it by concept; a `durable` transaction groups writes so one
- * fsync covers them all (on PostgreSQL every commit is durable when it returns).
+ * fsync covers them all. On PostgreSQL a commit does not wait for the WAL's flush (pg-store.ts);
+ * the flush is a durable commit on an asynchronous connection (PgAlertBatches.flushWal), which
+ * PostgreSQL answers once its WAL is flushed past every commit before it: the event loop goes on
+ * meanwhile, as SQLite's fsync runs on libuv's thread pool.
  */
 export class Journal {
   readonly alerts: AlertStore;
@@ -21,6 +26,8 @@ export class Journal {
   readonly positions: PositionStore;
   readonly paper: PaperStore;
   readonly baselines: BaselineStore;
+  /** PostgreSQL only: the intake's batches in one round trip each, off the event loop (pg-alert-batch.ts). */
+  readonly alertBatches: PgAlertBatches | null;
 
   readonly kind: StoreKind;
 
@@ -36,6 +43,8 @@ export class Journal {
     this.positions = new PositionStore(db);
     this.paper = new PaperStore(db);
     this.baselines = new BaselineStore(db);
+    const pg = pgStore(db);
+    this.alertBatches = pg ? new PgAlertBatches(() => pg.openAsync()) : null;
   }
 
   /** `location`: a file path (SQLite) or a `postgres://` URL. */
@@ -83,8 +92,6 @@ export class Journal {
    * one, so the intake's batches and execution's intents share the disk's flushes.
    */
   flush(): Promise<void> {
-    // synchronous_commit = on: a PostgreSQL commit that returned is already durable.
-    if (this.kind === 'postgres') return Promise.resolve();
     if (this.queuedSync) return this.queuedSync;
     if (!this.syncing) return this.startSync();
     const after = this.syncing.then(
@@ -99,7 +106,7 @@ export class Journal {
   }
 
   private startSync(): Promise<void> {
-    const p = this.syncWal();
+    const p = this.alertBatches ? this.alertBatches.flushWal() : this.syncWal();
     this.syncing = p;
     const clear = () => {
       if (this.syncing === p) this.syncing = null;

@@ -1,6 +1,10 @@
 import type { Migration } from './migration.js';
+import { PG_RECORD_ALERTS } from './pg-intake-sql.js';
 
-/** Several nodes on one PostgreSQL journal: who executes (a lease with an epoch) and who is there. */
+/**
+ * Several nodes on one PostgreSQL journal: who executes (a lease with an epoch) and who is there;
+ * the intake's batches in one round trip each.
+ */
 export const clusterMigrations: Migration[] = [
   {
     version: 10,
@@ -44,5 +48,11 @@ export const clusterMigrations: Migration[] = [
         updated_at  INTEGER NOT NULL
       );
     `,
+  },
+  {
+    version: 12,
+    name: "intake on PostgreSQL: a batch of alerts recorded in one statement, the answer times written without waiting on the WAL",
+    sql: '',
+    postgres: PG_RECORD_ALERTS,
   },
 ];

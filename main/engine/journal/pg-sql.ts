@@ -2,7 +2,8 @@
  * SQLite's dialect, as the journal writes it, turned into PostgreSQL's: once per statement text
  * (the PostgreSQL store caches the result). Statements: `?` and `@name` parameters to `$n`,
  * `INSERT OR IGNORE` to `ON CONFLICT DO NOTHING`, `json_extract(col, '$.a.b')` to a jsonb path,
- * mixed-case aliases quoted (PostgreSQL folds them). Schema: SQLite's types to PostgreSQL's.
+ * mixed-case aliases quoted (PostgreSQL folds them), SQLite's scalar `max(a, b)` / `min(a, b)` to
+ * `greatest` / `least`, an `INDEXED BY` hint dropped (PostgreSQL's planner takes no hints). Schema: SQLite's types to PostgreSQL's.
  */
 
 export interface PgSql {
@@ -43,6 +44,9 @@ function jsonPaths(sql: string): string {
   return sql.replace(JSON_EXTRACT, (_m, col: string, path: string) => `((${col})::jsonb #>> '{${path.split('.').join(',')}}')`);
 }
 
+/** Two arguments, neither with parentheses or commas of its own (an aggregate max has one). */
+const SCALAR_MIN_MAX = /\b(max|min)\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)/gi;
+
 export function translateStatement(sql: string): PgSql {
   let n = 0;
   const names: string[] = [];
@@ -58,6 +62,7 @@ export function translateStatement(sql: string): PgSql {
         return `$${names.length}`;
       })
       .replace(/\b[Aa][Ss]\s+([a-z_]\w*[A-Z]\w*)\b/g, 'AS "$1"')
+      .replace(SCALAR_MIN_MAX, (_m, fn: string, a: string, b: string) => `${fn.toLowerCase() === 'max' ? 'greatest' : 'least'}(${a}, ${b})`)
       // SQLite's index hints: PostgreSQL's planner chooses by itself.
       .replace(/\s+(?:INDEXED\s+BY\s+\w+|NOT\s+INDEXED)\b/gi, ''),
   );

@@ -1,42 +1,26 @@
 /**
  * The PostgreSQL store of the SQL port: synchronous, over libpq (pg-native), so every store above
- * runs unchanged. Each commit is durable when it returns (synchronous_commit = on). A lost
- * connection fails the statement with JournalUnavailableError and is reopened in the background:
- * a later statement outside a transaction starts an asynchronous connect (libpq's connect runs on
- * the thread pool), at most one attempt per RECONNECT_MS after the last one failed, and statements
- * fail at once meanwhile. A synchronous reconnect would hold the event loop for the whole connect
- * timeout while the server is cut off (every webhook answer waiting seconds behind it).
+ * runs unchanged. Durability as on SQLite: a transaction is atomic and visible to every node when
+ * it returns, and made durable by the next flush (its commit does not wait for the WAL's flush:
+ * synchronous_commit off for it, and the WAL is flushed in order); Journal.durable (an intent
+ * before its order goes out) flushes after it without blocking the event loop
+ * (PgAlertBatches.flushWal). A statement outside a transaction is durable when it returns
+ * (synchronous_commit on). A lost connection fails the statement with JournalUnavailableError and
+ * is reopened in the background: a later statement outside a transaction starts an asynchronous
+ * connect (libpq's connect runs on the thread pool), at most one attempt per RECONNECT_MS after
+ * the last one failed, and statements fail at once meanwhile. A synchronous reconnect would hold
+ * the event loop for the whole connect timeout while the server is cut off.
  */
 import type Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
 import type Client from 'pg-native';
-import pgTypes from 'pg-types';
 import { maskDatabaseUrl } from './database-url.js';
+import { PgAsyncConnection } from './pg-async.js';
+import { CONNECTION_LOST, endClient, newClient, scrubbedMessage, SESSION_SETTINGS, withConnectTimeout } from './pg-client.js';
 import { translateStatement, type PgSql } from './pg-sql.js';
 import { JournalUnavailableError, type SqlDb, type SqlRunResult, type SqlStatement } from './sql-port.js';
 
+/** The store's reconnects (each one off the event loop) at least this far apart. */
 const RECONNECT_MS = 1000;
-const SESSION_SETUP = `SET synchronous_commit = on; SET client_min_messages = warning; SET statement_timeout = 30000; SET lock_timeout = 5000`;
-
-/**
- * libpq's binding is loaded on the first PostgreSQL connection only: a SQLite journal (the desktop
- * app, built for Electron's ABI) never loads it.
- */
-let PgClient: typeof Client | null = null;
-function clientClass(): typeof Client {
-  PgClient ??= createRequire(import.meta.url)('pg-native') as typeof Client;
-  return PgClient;
-}
-const CONNECTION_LOST = 4;
-
-/** As better-sqlite3 answers: numbers for BIGINT, NUMERIC (sums, counts) and booleans. */
-const types = {
-  getTypeParser(oid: number, format?: string): (value: string) => unknown {
-    if (oid === 20 || oid === 1700) return Number;
-    if (oid === 16) return (v: string) => (v === 't' ? 1 : 0);
-    return pgTypes.getTypeParser(oid, format as 'text');
-  },
-};
 
 function bindValue(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -85,32 +69,28 @@ export class PgDb implements SqlDb {
   }
 
   private connect(): Client {
-    const c = new (clientClass())({ types });
+    const c = newClient();
     try {
       c.connectSync(withConnectTimeout(this.url));
-      c.querySync(SESSION_SETUP);
+      c.querySync(SESSION_SETTINGS);
     } catch (e) {
       this.retryAt = Date.now() + RECONNECT_MS;
-      throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable: ${this.scrub(e)}`);
+      throw new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable: ${scrubbedMessage(e, this.url)}`);
     }
     this.client = c;
     return c;
   }
 
-  private scrub(e: unknown): string {
-    return scrubUrl(String((e as Error)?.message ?? e), this.url).trim();
-  }
-
   /** Reconnects off the event loop; the statements after it succeeds use the new connection. */
   private reconnect(): void {
     this.connecting = true;
-    const c = new (clientClass())({ types });
+    const c = newClient();
     c.connect(withConnectTimeout(this.url), (err?: Error) => {
       this.connecting = false;
       let failed: unknown = err;
       if (!failed && !this.closed) {
         try {
-          c.querySync(SESSION_SETUP);
+          c.querySync(SESSION_SETTINGS);
           this.client = c;
           this.lastError = '';
           return;
@@ -118,14 +98,9 @@ export class PgDb implements SqlDb {
           failed = e;
         }
       }
-      if (failed) this.lastError = this.scrub(failed);
+      if (failed) this.lastError = scrubbedMessage(failed, this.url);
       this.retryAt = Date.now() + RECONNECT_MS;
-      try {
-        c.end();
-      } catch {
-        // never connected
-      }
-      keepUntilClosed(c);
+      endClient(c);
     });
   }
 
@@ -155,13 +130,7 @@ export class PgDb implements SqlDb {
     const c = this.client;
     this.client = null;
     this.retryAt = Date.now() + RECONNECT_MS;
-    if (!c) return;
-    try {
-      c.end();
-    } catch {
-      // already gone
-    }
-    keepUntilClosed(c);
+    if (c) endClient(c);
   }
 
   prepare(sql: string): SqlStatement {
@@ -180,7 +149,7 @@ export class PgDb implements SqlDb {
     const run = (...args: Parameters<F>): ReturnType<F> => {
       const outer = this.depth === 0;
       const sp = `pb_sp${this.depth}`;
-      this.query(outer ? 'BEGIN' : `SAVEPOINT ${sp}`);
+      this.query(outer ? 'BEGIN; SET LOCAL synchronous_commit = off' : `SAVEPOINT ${sp}`);
       this.depth++;
       let result: ReturnType<F>;
       try {
@@ -197,7 +166,8 @@ export class PgDb implements SqlDb {
         throw e;
       }
       this.depth--;
-      this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${sp}`);
+      if (!outer) this.query(`RELEASE SAVEPOINT ${sp}`);
+      else this.query('COMMIT');
       return result;
     };
     // PostgreSQL's default isolation already takes locks as rows are written: one kind of transaction.
@@ -208,11 +178,27 @@ export class PgDb implements SqlDb {
     throw new Error(`PRAGMA ${source.split(/[\s=(]/)[0]} is SQLite's: not on PostgreSQL (use pg_dump / pg_restore and PostgreSQL's own checks).`);
   }
 
+  private readonly asyncConns: PgAsyncConnection[] = [];
+
+  /** Another connection to the same database, asynchronous (pg-async.ts), closed with this store; it connects on its first statement. */
+  openAsync(): PgAsyncConnection {
+    if (this.closed) throw new Error('The journal is closed.');
+    const c = new PgAsyncConnection(this.url, this.verbose);
+    this.asyncConns.push(c);
+    return c;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const c of this.asyncConns) c.close();
     this.drop();
   }
+}
+
+/** The PostgreSQL store behind the port; null on SQLite. */
+export function pgStore(db: SqlDb): PgDb | null {
+  return db instanceof PgDb ? db : null;
 }
 
 class PgStatement implements SqlStatement {
@@ -245,22 +231,4 @@ class PgStatement implements SqlStatement {
   all(...params: unknown[]): unknown[] {
     return this.db.query(this.sql.text, this.values(params)).rows;
   }
-}
-
-/**
- * libpq's binding closes its socket watcher with uv_close and lets the connection be collected at
- * once: collected before libuv's close phase, the process aborts (uv__finish_close). Holding the
- * ended client until a timer of a later loop turn lets the close finish first.
- */
-function keepUntilClosed(c: Client): void {
-  setTimeout(() => void c, 20).unref();
-}
-
-function withConnectTimeout(url: string): string {
-  if (/[?&]connect_timeout=/.test(url)) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}connect_timeout=3`;
-}
-
-function scrubUrl(message: string, url: string): string {
-  return message.split(url).join(maskDatabaseUrl(url));
 }

@@ -45,3 +45,10 @@ export function sqliteHandle(db: SqlDb): Database.Database | null {
 export class JournalUnavailableError extends Error {
   readonly code = 'journal_unavailable';
 }
+
+/**
+ * The connection was lost after a statement was sent, before its answer: it may have committed.
+ * Whoever sent it decides what a write that perhaps happened means (the intake marks its alerts
+ * rejected, so an alert its sender was told was not taken is never executed).
+ */
+export class JournalOutcomeUnknownError extends JournalUnavailableError {}
