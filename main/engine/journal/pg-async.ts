@@ -25,7 +25,14 @@ export class PgAsyncConnection {
   constructor(
     private readonly url: string,
     private readonly verbose?: (sql: string) => void,
+    /** True while another connection to the same database is lost: this one, opening for the first time, then does not wait on its connect either. */
+    private readonly lostElsewhere: () => boolean = () => false,
   ) {}
+
+  /** A connection was lost (or a connect failed) and no reconnect has succeeded since. */
+  get isRecovering(): boolean {
+    return this.recovering;
+  }
 
   /** False while a lost connection waits out its retry pause (its next statement would be refused at once). */
   get available(): boolean {
@@ -77,6 +84,27 @@ export class PgAsyncConnection {
     if (this.closed) return Promise.reject(new Error('The journal is closed.'));
     if (this.client) return Promise.resolve(this.client);
     if (Date.now() < this.retryAt) return Promise.reject(new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable (retrying).`));
+    if (!this.recovering && !this.lostElsewhere()) return this.open();
+    // After a loss, a statement never waits on a reconnect (a silent server holds a connect for its
+    // whole timeout, and the webhook's 503 with it): the reconnect goes on in the background, the
+    // statement is refused at once, and the ones after it succeeds use the new connection.
+    if (!this.reconnecting) {
+      this.reconnecting = this.open().then(
+        () => {
+          this.recovering = false;
+        },
+        () => undefined,
+      );
+      void this.reconnecting.finally(() => (this.reconnecting = null));
+    }
+    return Promise.reject(new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable (reconnecting).`));
+  }
+
+  /** Since a connection was lost or a connect failed, until a reconnect succeeds. */
+  private recovering = false;
+  private reconnecting: Promise<void> | null = null;
+
+  private open(): Promise<Client> {
     return new Promise<Client>((resolve, reject) => {
       const c = newClient();
       // Unhandled, pg-native's 'error' event would throw: a socket lost while idle just drops the client.
@@ -86,6 +114,7 @@ export class PgAsyncConnection {
         this.lost?.(e);
       });
       const refused = (e: Error) => {
+        this.recovering = true;
         this.retryAt = Date.now() + RECONNECT_MS;
         endClient(c);
         reject(new JournalUnavailableError(`PostgreSQL ${this.name} is unreachable: ${scrubbedMessage(e, this.url)}`));
@@ -108,6 +137,7 @@ export class PgAsyncConnection {
   private drop(c: Client): void {
     if (this.client !== c) return;
     this.client = null;
+    this.recovering = true;
     this.retryAt = Date.now() + RECONNECT_MS;
     endClient(c);
   }

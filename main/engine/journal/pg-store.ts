@@ -183,7 +183,7 @@ export class PgDb implements SqlDb {
   /** Another connection to the same database, asynchronous (pg-async.ts), closed with this store; it connects on its first statement. */
   openAsync(): PgAsyncConnection {
     if (this.closed) throw new Error('The journal is closed.');
-    const c = new PgAsyncConnection(this.url, this.verbose);
+    const c: PgAsyncConnection = new PgAsyncConnection(this.url, this.verbose, (): boolean => !this.connected || this.asyncConns.some((o) => o !== c && o.isRecovering));
     this.asyncConns.push(c);
     return c;
   }
