@@ -52,6 +52,8 @@ describe('control API', () => {
     const h = await engine();
     expect((await h.post(alert({ id: 'h1' }))).status).toBe(200);
     expect((await h.post(alert({ id: 'h2', secret: 'wrong' }))).status).toBe(401);
+    // The answers' times come from the intake's thread a moment after the answers themselves.
+    await expect.poll(async () => (await h.engine.api.getHealth({})).hour.webhookAckMs?.count, { timeout: 2000 }).toBe(2);
     const health = await h.engine.api.getHealth({});
     expect(health.hour).toMatchObject({ alerts: 2, rejected: 1, errorRate: 0.5 });
     expect(health.hour.webhookAckMs?.count).toBe(2);
