@@ -1,6 +1,6 @@
 /**
  * The intake's group commit on PostgreSQL: a whole batch of alerts recorded in one statement
- * (migration 11's pinebridge_record_alerts: AlertStore.record's rules, in one round trip and one
+ * (migration 12's pinebridge_record_alerts: AlertStore.record's rules, in one round trip and one
  * commit) on asynchronous connections (pg-async.ts), so the event loop takes new requests while
  * PostgreSQL commits. Several batches may be in flight, one per connection: while one waits for
  * its WAL flush the next is sent (PostgreSQL flushes theirs together), as the SQLite journal's
