@@ -66,7 +66,13 @@ export class Ops {
         this.readiness.set('disk', !d.full, d.problem);
         // At error level: it notifies (desktop, Telegram, Discord) like any error not about one alert.
         if (d.full) deps.logger.error({ freeBytes: d.freeBytes }, `${d.problem}: new alerts are refused (503) until it is fixed; orders already taken wait and resume by themselves`);
-        else deps.logger.info({ freeBytes: d.freeBytes }, 'disk writable again: taking alerts, resuming what waited');
+        else {
+          deps.logger.info({ freeBytes: d.freeBytes }, 'disk writable again: taking alerts, resuming what waited');
+          // SQLite's write failures are the disk's: writable again, the journal is ready again (a
+          // load balancer routing by /readyz would otherwise never send the alert that shows it).
+          const db = deps.db();
+          if (db && storeKind(db) !== 'postgres') this.readiness.set('journal', true);
+        }
       },
     });
     this.readiness.set('disk', true);
