@@ -26,8 +26,13 @@ export class PgAlertBatches {
    * only as needed), among those not pausing after a lost connection while another can go.
    */
   private async query(text: string, values: (string | null)[]) {
+    // An idle connected lane first; else, while lanes reconnect after an outage (they refuse at
+    // once meanwhile), queue behind a connected one; else any lane that may go (one may open).
+    const connected = this.conns.filter((c) => c.conn.connected);
+    const idle = connected.filter((c) => c.busy === 0);
     const usable = this.conns.filter((c) => c.conn.available);
-    const lane = (usable.length ? usable : this.conns).reduce((a, b) => (b.busy < a.busy ? b : a));
+    const pool = idle.length ? idle : connected.length && this.conns.some((c) => c.conn.isRecovering) ? connected : usable.length ? usable : this.conns;
+    const lane = pool.reduce((a, b) => (b.busy < a.busy ? b : a));
     lane.busy++;
     try {
       return await lane.conn.query(text, values);

@@ -29,6 +29,11 @@ export class PgAsyncConnection {
     private readonly lostElsewhere: () => boolean = () => false,
   ) {}
 
+  /** Connected now: a statement goes at once, with no connect before it. */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
   /** A connection was lost (or a connect failed) and no reconnect has succeeded since. */
   get isRecovering(): boolean {
     return this.recovering;
