@@ -15,14 +15,20 @@ type Expiry = { timestamp: number; windowMs: number };
 const orderOn = (venue: CcxtVenue, symbol: string) => (clientOrderId: string, expiry?: Expiry) =>
   venue.createOrder({ symbol, side: 'buy', type: 'market', amount: 0.001, clientOrderId, ...(expiry ? { expiry } : {}) });
 
+/** The real ccxt venue of `exchangeId` against its simulator, markets loaded. */
+async function liveVenue(exchangeId: string, sim: { apiKey: string; secret: string; url: string }): Promise<CcxtVenue> {
+  const ex = await createExchange({ exchangeId, mode: 'live', credentials: { apiKey: sim.apiKey, secret: sim.secret }, exchangeUrl: sim.url, recvWindowMs: 5000 });
+  const venue = new CcxtVenue(ex, { account: 'main', mode: 'live', marketsRefreshMs: 60_000, now: Date.now });
+  await venue.loadMarkets();
+  return venue;
+}
+
 describe('the send fence on Binance', () => {
   let sim: Simulator;
   let venue: CcxtVenue;
   beforeAll(async () => {
     sim = await startExchangeSimulator({ prices: { BTCUSDT: 65_000 }, balances: { USDT: 1_000_000, BTC: 0 } });
-    const ex = await createExchange({ exchangeId: 'binance', mode: 'live', credentials: { apiKey: sim.apiKey, secret: sim.secret }, exchangeUrl: sim.url, recvWindowMs: 5000 });
-    venue = new CcxtVenue(ex, { account: 'main', mode: 'live', marketsRefreshMs: 60_000, now: Date.now });
-    await venue.loadMarkets();
+    venue = await liveVenue('binance', sim);
   });
   afterAll(async () => {
     await venue?.close?.();
@@ -70,9 +76,7 @@ describe('the send fence on Bybit', () => {
   let venue: CcxtVenue;
   beforeAll(async () => {
     sim = await startBybitSimulator({ prices: { BTCUSDT: 65_000 }, balances: { USDT: 1_000_000, BTC: 0 } });
-    const ex = await createExchange({ exchangeId: 'bybit', mode: 'live', credentials: { apiKey: sim.apiKey, secret: sim.secret }, exchangeUrl: sim.url, recvWindowMs: 5000 });
-    venue = new CcxtVenue(ex, { account: 'main', mode: 'live', marketsRefreshMs: 60_000, now: Date.now });
-    await venue.loadMarkets();
+    venue = await liveVenue('bybit', sim);
   });
   afterAll(async () => {
     await venue?.close?.();
